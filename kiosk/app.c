@@ -1,0 +1,132 @@
+/* app.c - gestures to state inputs, and the layout cache. See app.h. */
+#include "app.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool page_has_detail(void *ctx, int page) {
+    app *a = ctx;
+    return a->content->pages[page].texts[0].has_detail;
+}
+
+static int page_scroll_max(void *ctx, int page) {
+    const layout_view *v = app_view(ctx, page, true);
+    return v ? v->scroll_max : 0;
+}
+
+int app_init(app *a, const content *c, const theme *t, text_measure measure,
+             const app_settings *settings, uint64_t now) {
+    memset(a, 0, sizeof *a);
+    a->content = c;
+    a->theme = t;
+    a->measure = measure;
+    a->metrics = layout_metrics_for(settings->width, settings->height, settings->px_per_mm);
+    int n = c->page_count;
+    a->views = calloc((size_t)(2 * n + 1), sizeof *a->views);
+    a->built = calloc((size_t)(2 * n + 1), sizeof *a->built);
+    if (!a->views || !a->built) { app_release(a); return -1; }
+    if (layout_back_soon(&a->back_soon, &a->metrics, t, &a->measure) != 0) {
+        app_release(a);
+        return -1;
+    }
+    state_pages pages = {page_has_detail, page_scroll_max, a};
+    state_init(&a->st, n, settings->page_ms, settings->idle_ms, settings->anim_ms,
+               settings->width, settings->height, settings->px_per_mm, pages, now);
+    gesture_init(&a->gestures, settings->px_per_mm);
+    return 0;
+}
+
+void app_release(app *a) {
+    if (a->views)
+        for (int i = 0; i < 2 * a->content->page_count; i++) layout_release(&a->views[i]);
+    layout_release(&a->back_soon);
+    free(a->views);
+    free(a->built);
+    memset(a, 0, sizeof *a);
+}
+
+bool app_has_pages(const app *a) { return a->content->page_count > 0; }
+
+const layout_view *app_view(app *a, int page, bool detail) {
+    if (!app_has_pages(a) || page < 0 || page >= a->content->page_count) return &a->back_soon;
+    int i = 2 * page + (detail ? 1 : 0);
+    if (!a->built[i]) {
+        const content_page *p = &a->content->pages[page];
+        int rc = detail ? layout_detail(&a->views[i], &a->metrics, a->theme, &a->measure, p, 0)
+                        : layout_page(&a->views[i], &a->metrics, a->theme, &a->measure, p, 0,
+                                      page, a->content->page_count);
+        if (rc != 0) {
+            layout_release(&a->views[i]);
+            return NULL;
+        }
+        a->built[i] = true;
+    }
+    return &a->views[i];
+}
+
+/* A tap: what is under the finger in the view on screen? */
+static void tap(app *a, float x, float y, uint64_t now) {
+    state *s = &a->st;
+    const layout_view *v = app_view(a, s->page, s->mode == MODE_DETAIL);
+    const layout_target *t = v ? layout_hit(v, (int)x, (int)y) : NULL;
+    if (!t) return;
+    state_input in = {0};
+    switch (t->kind) {
+    case TARGET_MORE:
+    case TARGET_PAGE: in.kind = INPUT_OPEN; break;
+    case TARGET_BACK: in.kind = INPUT_BACK; break;
+    case TARGET_DOT: in.kind = INPUT_GOTO; in.index = t->index; break;
+    }
+    state_input_event(s, &in, now);
+}
+
+static void feed(app *a, const gesture_event *g, int n, uint64_t now) {
+    for (int i = 0; i < n; i++) {
+        state_input in = {0};
+        switch (g[i].kind) {
+        case GESTURE_PRESS: in.kind = INPUT_PRESS; break;
+        case GESTURE_TAP: tap(a, g[i].x, g[i].y, now); continue;
+        case GESTURE_HDRAG: in.kind = INPUT_HDRAG; in.d = g[i].dx; break;
+        case GESTURE_HRELEASE: in.kind = INPUT_HRELEASE; in.d = g[i].dx; in.v = g[i].vx; break;
+        case GESTURE_VDRAG: in.kind = INPUT_VDRAG; in.d = g[i].dy; break;
+        case GESTURE_VRELEASE: in.kind = INPUT_VRELEASE; in.v = g[i].vy; break;
+        case GESTURE_CANCEL: in.kind = INPUT_CANCEL; break;
+        default: continue;
+        }
+        state_input_event(&a->st, &in, now);
+    }
+}
+
+void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
+    gesture_event g[2];
+    feed(a, g, gesture_down(&a->gestures, id, x, y, now, g), now);
+}
+
+void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now) {
+    gesture_event g[2];
+    feed(a, g, gesture_move(&a->gestures, id, x, y, now, g), now);
+}
+
+void app_pointer_up(app *a, int64_t id, float x, float y, uint64_t now) {
+    gesture_event g[2];
+    feed(a, g, gesture_up(&a->gestures, id, x, y, now, g), now);
+}
+
+void app_key_press(app *a, app_key key, uint64_t now) {
+    state_input in = {0};
+    int line = a->metrics.body_px * 3;
+    switch (key) {
+    case KEY_NEXT: in.kind = INPUT_NEXT; break;
+    case KEY_PREV: in.kind = INPUT_PREV; break;
+    case KEY_OPEN: in.kind = INPUT_OPEN; break;
+    case KEY_BACK: in.kind = INPUT_BACK; break;
+    case KEY_UP: in.kind = INPUT_SCROLL; in.d = (float)-line; break;
+    case KEY_DOWN: in.kind = INPUT_SCROLL; in.d = (float)line; break;
+    }
+    state_input_event(&a->st, &in, now);
+}
+
+void app_wheel(app *a, float dy, uint64_t now) {
+    state_input in = {.kind = INPUT_SCROLL, .d = dy * a->metrics.body_px * 2};
+    state_input_event(&a->st, &in, now);
+}

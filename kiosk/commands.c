@@ -1,0 +1,193 @@
+/* commands.c - `kiosk render` and `kiosk check`. See commands.h. */
+#include "commands.h"
+
+#include <SDL_image.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "config.h"
+#include "picture.h"
+
+int offscreen_open(offscreen *o, const content *c, const theme *t, const char *assets_dir, int w,
+                   int h, double inches, char *err, size_t errsize) {
+    memset(o, 0, sizeof *o);
+    o->surface = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    o->renderer = o->surface ? SDL_CreateSoftwareRenderer(o->surface) : NULL;
+    if (!o->renderer) {
+        snprintf(err, errsize, "cannot draw offscreen: %s", SDL_GetError());
+        offscreen_close(o);
+        return -1;
+    }
+    if (fonts_init(&o->fonts, t, err, errsize) != 0) {
+        offscreen_close(o);
+        return -1;
+    }
+    drawer_init(&o->drawer, o->renderer, &o->fonts, t, assets_dir);
+    app_settings s = {.width = w, .height = h, .px_per_mm = config_px_per_mm(w, h, inches),
+                      .page_ms = 12000, .idle_ms = 60000, .anim_ms = 350};
+    if (app_init(&o->app, c, t, fonts_measure(&o->fonts), &s, 0) != 0) {
+        snprintf(err, errsize, "out of memory");
+        offscreen_close(o);
+        return -1;
+    }
+    o->app_ready = true;
+    return 0;
+}
+
+void offscreen_close(offscreen *o) {
+    if (o->app_ready) app_release(&o->app);
+    drawer_release(&o->drawer);
+    fonts_release(&o->fonts);
+    if (o->renderer) SDL_DestroyRenderer(o->renderer);
+    if (o->surface) SDL_FreeSurface(o->surface);
+    memset(o, 0, sizeof *o);
+}
+
+SDL_Surface *offscreen_draw(offscreen *o, int page, bool detail, float scroll) {
+    state_frame f = {.count = 1};
+    f.views[0] = (state_view){page, detail, 0, 0, scroll};
+    drawer_frame(&o->drawer, &o->app, &f);
+    SDL_RenderPresent(o->renderer);
+    return o->surface;
+}
+
+static void print_diags(const diag_list *d, FILE *out) {
+    char line[1400];
+    for (int i = 0; i < d->count; i++) {
+        diag_format(&d->items[i], line, sizeof line);
+        fprintf(out, "%s\n", line);
+    }
+}
+
+/* ---- kiosk render ---- */
+static int save(SDL_Surface *s, const char *dir, const char *name) {
+    char path[1200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (IMG_SavePNG(s, path) != 0) {
+        fprintf(stderr, "kiosk render: cannot write %s: %s\n", path, IMG_GetError());
+        return -1;
+    }
+    printf("%s\n", path);
+    return 0;
+}
+
+int command_render(int argc, char **argv, const theme *t, const char *assets_dir) {
+    const char *dir = NULL, *out = NULL, *size = "1280x800";
+    double inches = 0;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
+        else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) size = argv[++i];
+        else if (strcmp(argv[i], "--screen-inches") == 0 && i + 1 < argc) inches = atof(argv[++i]);
+        else if (argv[i][0] != '-' && !dir) dir = argv[i];
+        else {
+            fprintf(stderr, "kiosk render: unexpected \"%s\"\n", argv[i]);
+            dir = NULL;
+            break;
+        }
+    }
+    int w, h;
+    if (!dir || !out || config_parse_size(size, &w, &h) != 0) {
+        fprintf(stderr, "usage: kiosk render CONTENT_DIR --out DIR [--size WxH] [--screen-inches N]\n"
+                        "  writes a PNG of every page and every detail view (default size 1280x800)\n");
+        return 2;
+    }
+    if (mkdir(out, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "kiosk render: cannot create %s: %s\n", out, strerror(errno));
+        return 1;
+    }
+    diag_list diags;
+    diag_list_init(&diags);
+    content c;
+    content_load(&c, dir, &diags);
+    print_diags(&diags, stderr);
+    offscreen o;
+    char err[512];
+    int rc = 0;
+    if (offscreen_open(&o, &c, t, assets_dir, w, h, inches, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk render: %s\n", err);
+        rc = 1;
+        goto out;
+    }
+    if (c.page_count == 0) rc |= save(offscreen_draw(&o, 0, false, 0), out, "back-soon.png");
+    for (int p = 0; p < c.page_count; p++) {
+        char name[400];
+        snprintf(name, sizeof name, "%02d-%s.png", p + 1, c.pages[p].id);
+        rc |= save(offscreen_draw(&o, p, false, 0), out, name);
+        if (!c.pages[p].texts[0].has_detail) continue;
+        const layout_view *v = app_view(&o.app, p, true);
+        /* The detail, one screen at a time, so all of its text is seen. */
+        int step = v->body_h * 4 / 5;
+        for (int k = 0, scroll = 0;; k++, scroll += step) {
+            if (scroll > v->scroll_max) scroll = v->scroll_max;
+            if (k == 0) snprintf(name, sizeof name, "%02d-%s-detail.png", p + 1, c.pages[p].id);
+            else snprintf(name, sizeof name, "%02d-%s-detail-%d.png", p + 1, c.pages[p].id, k + 1);
+            rc |= save(offscreen_draw(&o, p, true, (float)scroll), out, name);
+            if (scroll >= v->scroll_max || k > 50) break;
+        }
+    }
+    offscreen_close(&o);
+out:
+    content_release(&c);
+    diag_list_release(&diags);
+    return rc ? 1 : 0;
+}
+
+/* ---- kiosk check ---- */
+int command_check(int argc, char **argv, const theme *t, const char *assets_dir) {
+    if (argc != 1 || argv[0][0] == '-') {
+        fprintf(stderr, "usage: kiosk check CONTENT_DIR\n"
+                        "  checks a content folder and says what to fix\n");
+        return 2;
+    }
+    const char *dir = argv[0];
+    diag_list diags;
+    diag_list_init(&diags);
+    content c;
+    content_load(&c, dir, &diags);
+
+    /* Decode every picture, as the kiosk will. */
+    int pictures = 0;
+    for (int p = 0; p < c.page_count; p++) {
+        const content_image *img = &c.pages[p].image;
+        if (!img->path) continue;
+        pictures++;
+        int w = 0, h = 0;
+        layout_fit(img->info.width, img->info.height, 400, 400, &w, &h);
+        SDL_Surface *s = picture_load(img->path, w, h);
+        if (!s)
+            diag_add(&diags, DIAG_ERROR, img->path, 0,
+                     "this picture cannot be read (%s); save it again as PNG or JPEG",
+                     IMG_GetError());
+        SDL_FreeSurface(s);
+    }
+    /* Does each page's short text fit on the smallest screens? */
+    static const struct { int w, h; } sizes[] = {{800, 480}, {720, 1280}};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && c.page_count > 0; k++) {
+        offscreen o;
+        char err[512];
+        if (offscreen_open(&o, &c, t, assets_dir, sizes[k].w, sizes[k].h, 0, err, sizeof err) != 0) {
+            diag_add(&diags, DIAG_ERROR, dir, 0, "%s", err);
+            break;
+        }
+        for (int p = 0; p < c.page_count; p++) {
+            const layout_view *v = app_view(&o.app, p, false);
+            if (v && v->overflow)
+                diag_add(&diags, DIAG_WARNING, c.pages[p].texts[0].file, 0,
+                         "on a %dx%d screen the title and short text do not fit and are cut "
+                         "short; shorten them",
+                         sizes[k].w, sizes[k].h);
+        }
+        offscreen_close(&o);
+    }
+    print_diags(&diags, stdout);
+    bool ok = diags.errors == 0 && c.page_count > 0;
+    printf("%s: %d page%s, %d picture%s, %d error%s, %d warning%s: %s\n", dir, c.page_count,
+           c.page_count == 1 ? "" : "s", pictures, pictures == 1 ? "" : "s", diags.errors,
+           diags.errors == 1 ? "" : "s", diags.warnings, diags.warnings == 1 ? "" : "s",
+           ok ? "OK, the kiosk can show this folder"
+              : "NOT OK, fix the errors above (the kiosk would leave those pages out)");
+    content_release(&c);
+    diag_list_release(&diags);
+    return ok ? 0 : 1;
+}

@@ -1,0 +1,73 @@
+/* config.h - the kiosk's settings: one table drives the INI file, the
+ * command line, `kiosk --help` and the README's settings list.
+ *
+ * Pure C (inih for the file), no SDL. Precedence, lowest first: built-in
+ * default, the content folder's content.ini (seconds_per_page only), the
+ * config file, the command line. */
+#ifndef KIOSK_CONFIG_H
+#define KIOSK_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+#define CONFIG_PATH_MAX 512
+#define CONFIG_DEFAULT_FILE "/etc/kiosk/kiosk.ini"
+
+typedef struct {
+    char content[CONFIG_PATH_MAX];  /* content folder */
+    int seconds_per_page;
+    int idle_seconds;
+    int transition_ms;
+    char window[32];                /* "WxH", or "" for fullscreen */
+    int rotation;                   /* 0, 90, 180, 270 */
+    double screen_inches;           /* diagonal; 0 = ask the display */
+    char renderer[16];              /* auto, software, accelerated */
+    unsigned set_mask;              /* bit i: setting i was given explicitly */
+} config;
+
+typedef enum { SETTING_INT, SETTING_NUMBER, SETTING_TEXT, SETTING_CHOICE } setting_type;
+
+typedef struct {
+    const char *section;
+    const char *name;
+    setting_type type;
+    const char *default_value;
+    double min, max;          /* SETTING_INT, SETTING_NUMBER */
+    const char *choices;      /* SETTING_CHOICE: "a|b|c" */
+    const char *doc;
+} setting_info;
+
+extern const setting_info config_settings[];
+extern const int config_setting_count;
+
+/* Fills every setting with its default. content_default is the bundled
+ * content folder (depends on where the program is installed). */
+void config_defaults(config *c, const char *content_default);
+
+/* Sets one setting from text ("seconds_per_page", "12"). Returns 0, or -1
+ * with a message for staff in err. */
+int config_set(config *c, const char *name, const char *value, char *err, size_t errsize);
+
+/* Reads an INI config file. Problems go to diags (file:line); a missing
+ * file is an error. Returns 0 when the file could be used. */
+int config_load_file(config *c, const char *path, diag_list *diags);
+
+/* Index of the setting, or -1. Accepts '-' for '_' (command-line form). */
+int config_find(const char *name);
+bool config_is_set(const config *c, const char *name);
+
+/* `kiosk --help` lines for the settings, and the README's Markdown table. */
+void config_print_help(FILE *out);
+void config_print_markdown(FILE *out);
+
+/* Parses "800x480". Returns 0 and fills w, h (each 64..16384), else -1. */
+int config_parse_size(const char *text, int *w, int *h);
+
+/* Pixels per mm for a screen of w x h pixels and `inches` diagonal; with
+ * inches 0, a guess from the resolution: the official 7" panels up to
+ * 1280x800, a 21.5" monitor above. */
+double config_px_per_mm(int w, int h, double inches);
+
+#endif

@@ -1,0 +1,819 @@
+/* content.c - loading and checking a content folder. See content.h.
+ *
+ * Staff write these files on Windows laptops and phones, so we accept a
+ * UTF-8 BOM, CRLF line ends, capitalised keys and extensions, and the
+ * clutter that Windows and macOS leave on sticks; we refuse what would
+ * show wrong (bad UTF-8, a missing picture, an unknown key, no title). */
+#define _GNU_SOURCE
+#include "content.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "ini_reader.h"
+#include "utf8.h"
+
+static char *join(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    bool slash = la > 0 && a[la - 1] != '/';
+    char *out = malloc(la + lb + 2);
+    if (!out) return NULL;
+    memcpy(out, a, la);
+    if (slash) out[la++] = '/';
+    memcpy(out + la, b, lb + 1);
+    return out;
+}
+
+/* Reads a whole file of at most max bytes. Returns 0, or -1 with err. */
+static int read_limited(const char *path, size_t max, char **out, size_t *len, char *err,
+                        size_t errsize) {
+    FILE *f = fopen(path, "rb");
+    if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
+    char *buf = malloc(max + 1);
+    if (!buf) { fclose(f); snprintf(err, errsize, "out of memory"); return -1; }
+    size_t n = fread(buf, 1, max + 1, f);
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) { free(buf); snprintf(err, errsize, "cannot read it"); return -1; }
+    if (n > max) {
+        free(buf);
+        snprintf(err, errsize, "the file is too big (more than %zu KB)", max / 1024);
+        return -1;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+static int line_at(const char *text, size_t offset) {
+    int line = 1;
+    for (size_t i = 0; i < offset; i++)
+        if (text[i] == '\n') line++;
+    return line;
+}
+
+/* Removes a BOM, turns CRLF and lone CR into LF, in place. Returns the
+ * new length. Then checks UTF-8 and NUL bytes; -1 with a diag on error. */
+static long clean_text(const char *file, char *text, size_t len, diag_list *diags) {
+    size_t start = 0;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) start = 3;
+    size_t out = 0;
+    for (size_t i = start; i < len; i++) {
+        if (text[i] == '\r') {
+            text[out++] = '\n';
+            if (i + 1 < len && text[i + 1] == '\n') i++;
+        } else {
+            text[out++] = text[i];
+        }
+    }
+    text[out] = '\0';
+    size_t bad;
+    if (!utf8_valid(text, out, &bad)) {
+        diag_add(diags, DIAG_ERROR, file, line_at(text, bad),
+                 "this line has characters that are not UTF-8; save the file as UTF-8 "
+                 "(in Notepad: File, Save as, Encoding: UTF-8)");
+        return -1;
+    }
+    if (memchr(text, '\0', out)) {
+        diag_add(diags, DIAG_ERROR, file, line_at(text, (size_t)((char *)memchr(text, '\0', out) - text)),
+                 "this file has a NUL byte; it is not a text file");
+        return -1;
+    }
+    return (long)out;
+}
+
+static char *trim(char *s) {
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
+    return s;
+}
+
+static int edit_distance(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 30 || lb > 30) return 99;
+    int d[31][31];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
+            int x = d[i - 1][j] + 1, y = d[i][j - 1] + 1, z = d[i - 1][j - 1] + cost;
+            d[i][j] = x < y ? (x < z ? x : z) : (y < z ? y : z);
+        }
+    return d[la][lb];
+}
+
+static const char *const page_keys[] = {"title", "image", "caption", "credit", "link"};
+enum { KEY_TITLE, KEY_IMAGE, KEY_CAPTION, KEY_CREDIT, KEY_LINK, KEY_COUNT };
+
+static bool lang_code_ok(const char *s, size_t n) {
+    /* "pl", "pol", "pt-br", "zh-hant" */
+    size_t i = 0;
+    while (i < n && islower((unsigned char)s[i])) i++;
+    if (i < 2 || i > 3) return false;
+    if (i == n) return true;
+    if (s[i] != '-') return false;
+    size_t j = ++i;
+    while (j < n && isalnum((unsigned char)s[j])) j++;
+    return j == n && j - i >= 2 && j - i <= 4;
+}
+
+int content_page_name(const char *filename, char *id, size_t idsize, char *lang, size_t langsize,
+                      char *err, size_t errsize) {
+    size_t n = strlen(filename);
+    if (n < 4 || strcasecmp(filename + n - 3, ".md") != 0) {
+        snprintf(err, errsize, "page files end in .md");
+        return -1;
+    }
+    n -= 3;
+    lang[0] = '\0';
+    /* A language code before .md: "name.pl.md" */
+    const char *dot = memrchr(filename, '.', n);
+    if (dot && lang_code_ok(dot + 1, (size_t)(filename + n - dot - 1))) {
+        size_t l = (size_t)(filename + n - dot - 1);
+        if (l >= langsize) { snprintf(err, errsize, "the language code is too long"); return -1; }
+        memcpy(lang, dot + 1, l);
+        lang[l] = '\0';
+        n = (size_t)(dot - filename);
+    }
+    /* The order number: leading digits, then '-', '_', '.' or ' '. */
+    size_t start = 0;
+    while (start < n && isdigit((unsigned char)filename[start])) start++;
+    if (start > 0 && start < n && strchr("-_. ", filename[start])) start++;
+    else if (start == n) start = 0; /* "010.md": the number is the id */
+    else start = 0;
+    size_t out = 0;
+    for (size_t i = start; i < n; i++) {
+        unsigned char ch = (unsigned char)filename[i];
+        char c = (ch == ' ' || ch == '_') ? '-' : (char)tolower(ch);
+        if (out + 1 >= idsize) { snprintf(err, errsize, "the file name is too long"); return -1; }
+        id[out++] = c;
+    }
+    id[out] = '\0';
+    if (out == 0) {
+        snprintf(err, errsize, "the file name needs a name after the number, e.g. 030-touch.md");
+        return -1;
+    }
+    size_t bad;
+    if (!utf8_valid(id, out, &bad)) {
+        snprintf(err, errsize, "the file name is not valid UTF-8");
+        return -1;
+    }
+    return 0;
+}
+
+static void text_release(content_text *t) {
+    free(t->file);
+    free(t->title);
+    free(t->caption);
+    free(t->credit);
+    free(t->link);
+    markdown_release(&t->summary);
+    markdown_release(&t->detail);
+    memset(t, 0, sizeof *t);
+}
+
+void content_page_release(content_page *page) {
+    for (int i = 0; i < page->text_count; i++) text_release(&page->texts[i]);
+    free(page->texts);
+    free(page->id);
+    free(page->image.path);
+    free(page->image.name);
+    memset(page, 0, sizeof *page);
+}
+
+static int count_words(const md_doc *doc) {
+    int words = 0;
+    for (int b = 0; b < doc->block_count; b++)
+        for (int s = 0; s < doc->blocks[b].span_count; s++) {
+            bool in_word = false;
+            for (const char *p = doc->blocks[b].spans[s].text; *p; p++) {
+                bool space = *p == ' ' || *p == '\n';
+                if (!space && !in_word) words++;
+                in_word = !space;
+            }
+        }
+    return words;
+}
+
+static bool is_more_line(const char *line, size_t n) {
+    char buf[32];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < sizeof buf; i++)
+        if (line[i] != ' ' && line[i] != '\t') buf[k++] = (char)tolower((unsigned char)line[i]);
+    buf[k] = '\0';
+    return strcmp(buf, "<!--more-->") == 0;
+}
+
+int content_parse_page(const char *file, const char *bytes, size_t len, const char *lang_default,
+                       content_page *page, diag_list *diags) {
+    memset(page, 0, sizeof *page);
+    int errors_before = diags->errors;
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+
+    char id[256], lang[CONTENT_LANG_MAX], err[256];
+    if (content_page_name(base, id, sizeof id, lang, sizeof lang, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, file, 0, "%s", err);
+        return -1;
+    }
+    if (len > CONTENT_MAX_PAGE_BYTES) {
+        diag_add(diags, DIAG_ERROR, file, 0, "the page is too big (more than %d KB of text)",
+                 CONTENT_MAX_PAGE_BYTES / 1024);
+        return -1;
+    }
+    char *text = malloc(len + 1);
+    content_text *t = calloc(1, sizeof *t);
+    if (!text || !t) {
+        free(text);
+        free(t);
+        diag_add(diags, DIAG_ERROR, file, 0, "out of memory");
+        return -1;
+    }
+    memcpy(text, bytes, len);
+    page->texts = t;
+    page->text_count = 1;
+    page->id = strdup(id);
+    snprintf(t->lang, sizeof t->lang, "%s", lang[0] ? lang : lang_default);
+    t->file = strdup(file);
+
+    long n = clean_text(file, text, len, diags);
+    if (n < 0) goto fail;
+
+    /* Front matter: a first line "---", key: value lines, a line "---". */
+    char *p = text;
+    char *end = text + n;
+    int line = 1;
+    char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t first_len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+    while (first_len > 0 && (p[first_len - 1] == ' ' || p[first_len - 1] == '\t')) first_len--;
+    if (first_len != 3 || strncmp(p, "---", 3) != 0) {
+        diag_add(diags, DIAG_ERROR, file, 1,
+                 "a page must start with a line ---, then lines like \"title: ...\", then ---");
+        goto fail;
+    }
+    p = nl ? nl + 1 : end;
+    line = 2;
+    char *values[KEY_COUNT] = {0};
+    int key_lines[KEY_COUNT] = {0};
+    bool closed = false;
+    while (p < end) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        char *eol = nl ? nl : end;
+        *eol = '\0';
+        char *l = trim(p);
+        int this_line = line;
+        p = nl ? nl + 1 : end;
+        line++;
+        if (strcmp(l, "---") == 0) { closed = true; break; }
+        if (*l == '\0' || *l == '#') continue;
+        char *colon = strchr(l, ':');
+        if (!colon) {
+            diag_add(diags, DIAG_ERROR, file, this_line,
+                     "expected \"name: value\" (for example \"title: Welcome\"), or --- to end "
+                     "the top part");
+            continue;
+        }
+        *colon = '\0';
+        char *key = trim(l);
+        char *value = trim(colon + 1);
+        size_t vl = strlen(value);
+        if (vl >= 2 && ((value[0] == '"' && value[vl - 1] == '"') ||
+                        (value[0] == '\'' && value[vl - 1] == '\''))) {
+            value[vl - 1] = '\0';
+            value++;
+        }
+        int k = -1;
+        for (int i = 0; i < KEY_COUNT; i++)
+            if (strcasecmp(key, page_keys[i]) == 0) k = i;
+        if (k < 0) {
+            const char *best = NULL;
+            int best_d = 3;
+            for (int i = 0; i < KEY_COUNT; i++) {
+                int d = edit_distance(key, page_keys[i]);
+                if (d < best_d) { best_d = d; best = page_keys[i]; }
+            }
+            if (best)
+                diag_add(diags, DIAG_ERROR, file, this_line,
+                         "unknown name \"%s\"; did you mean \"%s\"?", key, best);
+            else
+                diag_add(diags, DIAG_ERROR, file, this_line,
+                         "unknown name \"%s\"; a page may have title, image, caption, credit "
+                         "and link",
+                         key);
+            continue;
+        }
+        if (values[k]) {
+            diag_add(diags, DIAG_ERROR, file, this_line, "\"%s\" is given twice (first on line %d)",
+                     page_keys[k], key_lines[k]);
+            continue;
+        }
+        size_t limit = k == KEY_TITLE ? CONTENT_MAX_TITLE_BYTES : CONTENT_MAX_FIELD_BYTES;
+        if (strlen(value) > limit) {
+            diag_add(diags, DIAG_ERROR, file, this_line, "the %s is too long (at most %zu bytes)",
+                     page_keys[k], limit);
+            continue;
+        }
+        values[k] = value;
+        key_lines[k] = this_line;
+    }
+    if (!closed) {
+        diag_add(diags, DIAG_ERROR, file, line - 1,
+                 "the top part is not closed: add a line --- after the last \"name: value\" line");
+        goto fail;
+    }
+    if (!values[KEY_TITLE] || !values[KEY_TITLE][0]) {
+        diag_add(diags, DIAG_ERROR, file, values[KEY_TITLE] ? key_lines[KEY_TITLE] : 1,
+                 "the page needs a title: add a line \"title: ...\" at the top");
+    } else if (strlen(values[KEY_TITLE]) > 60) {
+        diag_add(diags, DIAG_WARNING, file, key_lines[KEY_TITLE],
+                 "the title is long; it will be drawn smaller to fit (under 40 characters "
+                 "reads best)");
+    }
+    if (values[KEY_IMAGE] && !values[KEY_IMAGE][0]) values[KEY_IMAGE] = NULL;
+    if (values[KEY_LINK])
+        diag_add(diags, DIAG_WARNING, file, key_lines[KEY_LINK],
+                 "a link cannot be opened on the kiosk; it is shown as text under the detail");
+    if (diags->errors > errors_before) goto fail;
+
+    /* The body: short text, a line <!--more-->, the detail text. */
+    int body_line = line;
+    char *body = p;
+    char *more = NULL, *after_more = NULL;
+    int more_line = 0;
+    for (char *q = body; q < end;) {
+        char *e = memchr(q, '\n', (size_t)(end - q));
+        size_t l = e ? (size_t)(e - q) : (size_t)(end - q);
+        if (is_more_line(q, l)) {
+            if (more) {
+                diag_add(diags, DIAG_WARNING, file, body_line + line_at(body, (size_t)(q - body)) - 1,
+                         "a second <!--more--> line; only the first one splits the page");
+            } else {
+                more = q;
+                after_more = e ? e + 1 : end;
+                more_line = body_line + line_at(body, (size_t)(q - body)) - 1;
+            }
+        }
+        q = e ? e + 1 : end;
+    }
+    size_t summary_len = more ? (size_t)(more - body) : (size_t)(end - body);
+    if (markdown_parse(body, summary_len, file, body_line, &t->summary, diags) != 0) goto fail;
+    if (more) {
+        if (markdown_parse(after_more, (size_t)(end - after_more), file, more_line + 1, &t->detail,
+                           diags) != 0)
+            goto fail;
+        t->has_detail = t->detail.block_count > 0;
+        if (!t->has_detail)
+            diag_add(diags, DIAG_WARNING, file, more_line,
+                     "nothing after <!--more-->: the page will have no \"Tap to read more\"");
+    } else {
+        diag_add(diags, DIAG_WARNING, file, body_line,
+                 "no <!--more--> line: the page has no detail view. Put the short text first, "
+                 "then a line <!--more-->, then the longer text");
+    }
+    int words = count_words(&t->summary);
+    if (words == 0)
+        diag_add(diags, DIAG_WARNING, file, body_line,
+                 "the page has no short text, only its title and picture");
+    else if (words > 45)
+        diag_add(diags, DIAG_WARNING, file, body_line,
+                 "the short text has %d words; families read it from 1.5 m away, so keep it "
+                 "under 45 and put the rest after <!--more-->",
+                 words);
+
+    t->title = strdup(values[KEY_TITLE]);
+    if (values[KEY_CAPTION]) t->caption = strdup(values[KEY_CAPTION]);
+    if (values[KEY_CREDIT]) t->credit = strdup(values[KEY_CREDIT]);
+    if (values[KEY_LINK]) t->link = strdup(values[KEY_LINK]);
+    if (values[KEY_IMAGE]) page->image.name = strdup(values[KEY_IMAGE]);
+    page->image.line = key_lines[KEY_IMAGE];
+    if (!t->title || !page->id || !t->file || (values[KEY_CAPTION] && !t->caption) ||
+        (values[KEY_CREDIT] && !t->credit) || (values[KEY_LINK] && !t->link) ||
+        (values[KEY_IMAGE] && !page->image.name)) {
+        diag_add(diags, DIAG_ERROR, file, 0, "out of memory");
+        goto fail;
+    }
+    free(text);
+    return 0;
+fail:
+    free(text);
+    content_page_release(page);
+    return -1;
+}
+
+/* ---- content.ini ---- */
+typedef struct {
+    ini_reader_state reader;
+    content *c;
+    const char *file;
+    diag_list *diags;
+} ini_ctx;
+
+static int on_ini(void *user, const char *section, const char *name, const char *value) {
+    ini_ctx *x = user;
+    int line = x->reader.line;
+    (void)section;
+    if (strcasecmp(name, "title") == 0) {
+        if (strlen(value) > CONTENT_MAX_TITLE_BYTES) {
+            diag_add(x->diags, DIAG_ERROR, x->file, line, "the title is too long");
+        } else {
+            free(x->c->title);
+            x->c->title = value[0] ? strdup(value) : NULL;
+        }
+    } else if (strcasecmp(name, "language") == 0) {
+        if (!lang_code_ok(value, strlen(value)) || strlen(value) >= CONTENT_LANG_MAX)
+            diag_add(x->diags, DIAG_ERROR, x->file, line,
+                     "language must be a code such as en, pl or pt-br, not \"%s\"", value);
+        else
+            snprintf(x->c->lang, sizeof x->c->lang, "%s", value);
+    } else if (strcasecmp(name, "seconds_per_page") == 0) {
+        char *endp;
+        long v = strtol(value, &endp, 10);
+        if (endp == value || *endp || v < 3 || v > 600)
+            diag_add(x->diags, DIAG_ERROR, x->file, line,
+                     "seconds_per_page must be a whole number from 3 to 600, not \"%s\"", value);
+        else
+            x->c->seconds_per_page = (int)v;
+    } else {
+        diag_add(x->diags, DIAG_ERROR, x->file, line,
+                 "unknown setting \"%s\"; content.ini may have title, language and "
+                 "seconds_per_page",
+                 name);
+    }
+    return 1;
+}
+
+void content_parse_ini(content *c, const char *file, const char *bytes, size_t len,
+                       diag_list *diags) {
+    char *text = malloc(len + 1);
+    if (!text) { diag_add(diags, DIAG_ERROR, file, 0, "out of memory"); return; }
+    memcpy(text, bytes, len);
+    text[len] = '\0';
+    long n = clean_text(file, text, len, diags);
+    if (n >= 0) {
+        ini_ctx x = {.c = c, .file = file, .diags = diags};
+        int bad = ini_reader_parse(&x.reader, text, (size_t)n, on_ini, &x);
+        if (bad > 0)
+            diag_add(diags, DIAG_ERROR, file, bad, "this line is not a \"name = value\" setting");
+        if (x.reader.too_long_line)
+            diag_add(diags, DIAG_ERROR, file, x.reader.too_long_line, "this line is too long");
+    }
+    free(text);
+}
+
+/* ---- the folder ---- */
+static bool is_clutter(const char *name) {
+    return name[0] == '.' || strcasecmp(name, "Thumbs.db") == 0 ||
+           strcasecmp(name, "desktop.ini") == 0 || strcasecmp(name, "ehthumbs.db") == 0 ||
+           strcasecmp(name, "System Volume Information") == 0 ||
+           strcasecmp(name, "$RECYCLE.BIN") == 0;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int r = strcasecmp(x, y);
+    return r ? r : strcmp(x, y);
+}
+
+/* Lists a folder's entries (clutter left out), sorted. */
+static char **list_dir(const char *path, int *count, int limit, bool *too_many) {
+    *count = 0;
+    *too_many = false;
+    DIR *d = opendir(path);
+    if (!d) return NULL;
+    char **names = NULL;
+    int cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (is_clutter(e->d_name)) continue;
+        if (*count >= limit) { *too_many = true; break; }
+        if (*count == cap) {
+            cap = cap ? cap * 2 : 32;
+            char **grown = realloc(names, (size_t)cap * sizeof *names);
+            if (!grown) break;
+            names = grown;
+        }
+        names[*count] = strdup(e->d_name);
+        if (names[*count]) (*count)++;
+    }
+    closedir(d);
+    if (*count) qsort(names, (size_t)*count, sizeof *names, cmp_names);
+    return names;
+}
+
+static void free_names(char **names, int count) {
+    for (int i = 0; i < count; i++) free(names[i]);
+    free(names);
+}
+
+/* True when path (after following links) stays inside root_real. */
+static bool inside(const char *path, const char *root_real) {
+    char real[PATH_MAX];
+    if (!realpath(path, real)) return false;
+    size_t n = strlen(root_real);
+    return strncmp(real, root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
+}
+
+static bool has_picture_extension(const char *name) {
+    const char *dot = strrchr(name, '.');
+    return dot && (strcasecmp(dot, ".svg") == 0 || strcasecmp(dot, ".png") == 0 ||
+                   strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0);
+}
+
+/* Finds and checks the page's picture. Returns 0 when it can be shown. */
+static int check_image(content *c, content_page *page, const char *page_file,
+                       const char *root_real, char **image_names, int image_count, bool *used,
+                       diag_list *diags) {
+    content_image *img = &page->image;
+    const char *name = img->name;
+    if (strncasecmp(name, "images/", 7) == 0) name += 7;
+    if (name[0] == '/' || strchr(name, '/') || strchr(name, '\\') || strstr(name, "..") ||
+        (isalpha((unsigned char)name[0]) && name[1] == ':')) {
+        diag_add(diags, DIAG_ERROR, page_file, img->line,
+                 "image: \"%s\" must be just a file name from the images folder, "
+                 "e.g. image: baby.jpg",
+                 img->name);
+        return -1;
+    }
+    if (!has_picture_extension(name)) {
+        diag_add(diags, DIAG_ERROR, page_file, img->line,
+                 "image: \"%s\" is not a picture the kiosk can show; use .svg, .png or .jpg",
+                 img->name);
+        return -1;
+    }
+    int found = -1;
+    for (int i = 0; i < image_count; i++)
+        if (strcmp(image_names[i], name) == 0) found = i;
+    if (found < 0)
+        for (int i = 0; i < image_count; i++)
+            if (strcasecmp(image_names[i], name) == 0) {
+                found = i;
+                diag_add(diags, DIAG_WARNING, page_file, img->line,
+                         "image: \"%s\" is called \"%s\" in the images folder; write it exactly",
+                         name, image_names[i]);
+            }
+    if (found < 0) {
+        diag_add(diags, DIAG_ERROR, page_file, img->line,
+                 "image: \"%s\" is not in the images folder (check the spelling, or add the "
+                 "picture to images/)",
+                 name);
+        return -1;
+    }
+    used[found] = true;
+    char *images_dir = join(c->dir, "images");
+    char *path = images_dir ? join(images_dir, image_names[found]) : NULL;
+    free(images_dir);
+    if (!path) { diag_add(diags, DIAG_ERROR, page_file, img->line, "out of memory"); return -1; }
+    char shown[PATH_MAX];
+    snprintf(shown, sizeof shown, "%s", path);
+
+    struct stat st;
+    if (!inside(path, root_real)) {
+        diag_add(diags, DIAG_ERROR, shown, 0,
+                 "this picture is a link to a file outside the content folder; copy the "
+                 "picture itself instead");
+        goto fail;
+    }
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+        diag_add(diags, DIAG_ERROR, shown, 0, "this is not a picture file");
+        goto fail;
+    }
+    bool svg = strcasecmp(strrchr(path, '.'), ".svg") == 0;
+    long long limit = svg ? CONTENT_MAX_SVG_BYTES : CONTENT_MAX_IMAGE_BYTES;
+    if (st.st_size > limit) {
+        diag_add(diags, DIAG_ERROR, shown, 0, "the picture file is too big (%lld MB; at most %lld MB)",
+                 (long long)st.st_size / (1024 * 1024), limit / (1024 * 1024));
+        goto fail;
+    }
+    char err[256];
+    if (imageinfo_read(path, &img->info, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, shown, 0, "%s", err);
+        goto fail;
+    }
+    if ((svg && img->info.kind != IMAGE_SVG) || (!svg && img->info.kind == IMAGE_SVG))
+        diag_add(diags, DIAG_WARNING, shown, 0,
+                 "the file is really a %s picture; its name should end in .%s",
+                 imageinfo_kind_name(img->info.kind),
+                 img->info.kind == IMAGE_SVG ? "svg" : img->info.kind == IMAGE_PNG ? "png" : "jpg");
+    if (img->info.kind != IMAGE_SVG &&
+        (img->info.width > CONTENT_MAX_IMAGE_SIDE || img->info.height > CONTENT_MAX_IMAGE_SIDE ||
+         (long long)img->info.width * img->info.height > CONTENT_MAX_IMAGE_PIXELS)) {
+        diag_add(diags, DIAG_ERROR, shown, 0,
+                 "the picture is %dx%d pixels, too big to show (at most %d on a side and "
+                 "%d megapixels); make it smaller",
+                 img->info.width, img->info.height, CONTENT_MAX_IMAGE_SIDE,
+                 CONTENT_MAX_IMAGE_PIXELS / 1000000);
+        goto fail;
+    }
+    img->path = path;
+    return 0;
+fail:
+    free(path);
+    return -1;
+}
+
+static void add_translation(content_page *base, content_page *tr, diag_list *diags) {
+    content_text *texts = realloc(base->texts, (size_t)(base->text_count + 1) * sizeof *texts);
+    if (!texts) {
+        diag_add(diags, DIAG_ERROR, tr->texts[0].file, 0, "out of memory");
+        content_page_release(tr);
+        return;
+    }
+    base->texts = texts;
+    base->texts[base->text_count++] = tr->texts[0];
+    tr->text_count = 0; /* moved */
+    content_page_release(tr);
+}
+
+int content_load(content *c, const char *dir, diag_list *diags) {
+    memset(c, 0, sizeof *c);
+    snprintf(c->lang, sizeof c->lang, "en");
+    c->dir = strdup(dir);
+    char root_real[PATH_MAX];
+    struct stat st;
+    if (!c->dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(dir, root_real)) {
+        diag_add(diags, DIAG_ERROR, dir, 0, "this content folder does not exist or cannot be read");
+        return -1;
+    }
+
+    char *ini_path = join(dir, "content.ini");
+    if (ini_path && stat(ini_path, &st) == 0) {
+        char *bytes;
+        size_t len;
+        char err[256];
+        if (read_limited(ini_path, CONTENT_MAX_INI_BYTES, &bytes, &len, err, sizeof err) == 0) {
+            content_parse_ini(c, ini_path, bytes, len, diags);
+            free(bytes);
+        } else {
+            diag_add(diags, DIAG_ERROR, ini_path, 0, "%s", err);
+        }
+    }
+    free(ini_path);
+
+    char *pages_dir = join(dir, "pages");
+    char *images_dir = join(dir, "images");
+    int page_count = 0, image_count = 0;
+    bool too_many = false, too_many_images = false;
+    char **page_names = pages_dir ? list_dir(pages_dir, &page_count, CONTENT_MAX_PAGES * 8, &too_many) : NULL;
+    char **image_names = images_dir ? list_dir(images_dir, &image_count, 4096, &too_many_images) : NULL;
+    bool *used = calloc((size_t)image_count + 1, sizeof *used);
+    if (!page_names && page_count == 0) {
+        if (!pages_dir || stat(pages_dir, &st) != 0)
+            diag_add(diags, DIAG_ERROR, dir, 0, "there is no pages folder in the content folder");
+    }
+    if (too_many)
+        diag_add(diags, DIAG_ERROR, pages_dir, 0, "too many files in the pages folder");
+    if (too_many_images)
+        diag_add(diags, DIAG_ERROR, images_dir, 0, "too many files in the images folder");
+
+    content_page *pages = calloc((size_t)CONTENT_MAX_PAGES, sizeof *pages);
+    /* Translations wait until every base page is known. */
+    content_page *pending = calloc((size_t)page_count + 1, sizeof *pending);
+    int pending_count = 0;
+    if (!pages || !pending || !used) {
+        diag_add(diags, DIAG_ERROR, dir, 0, "out of memory");
+        goto done;
+    }
+    for (int i = 0; i < page_count; i++) {
+        const char *name = page_names[i];
+        char *path = join(pages_dir, name);
+        if (!path) continue;
+        if (lstat(path, &st) != 0) { free(path); continue; }
+        if (S_ISDIR(st.st_mode)) {
+            diag_add(diags, DIAG_WARNING, path, 0, "folders inside pages/ are ignored");
+            free(path);
+            continue;
+        }
+        size_t nl = strlen(name);
+        if (nl < 4 || strcasecmp(name + nl - 3, ".md") != 0) {
+            const char *hint = (nl > 4 && strcasecmp(name + nl - 4, ".txt") == 0)
+                                   ? " (rename it to end in .md)"
+                               : has_picture_extension(name) ? " (pictures go in images/)" : "";
+            diag_add(diags, DIAG_WARNING, path, 0, "not a page, so it is ignored%s", hint);
+            free(path);
+            continue;
+        }
+        if (S_ISLNK(st.st_mode) && !inside(path, root_real)) {
+            diag_add(diags, DIAG_ERROR, path, 0,
+                     "this page is a link to a file outside the content folder; copy the file "
+                     "itself instead");
+            free(path);
+            continue;
+        }
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            diag_add(diags, DIAG_WARNING, path, 0, "not a regular file, so it is ignored");
+            free(path);
+            continue;
+        }
+        char *bytes;
+        size_t len;
+        char err[256];
+        if (read_limited(path, CONTENT_MAX_PAGE_BYTES, &bytes, &len, err, sizeof err) != 0) {
+            diag_add(diags, DIAG_ERROR, path, 0, "%s", err);
+            free(path);
+            continue;
+        }
+        content_page page;
+        int rc = content_parse_page(path, bytes, len, c->lang, &page, diags);
+        free(bytes);
+        if (rc == 0) {
+            char id[256], lang[CONTENT_LANG_MAX];
+            content_page_name(name, id, sizeof id, lang, sizeof lang, err, sizeof err);
+            bool translation = lang[0] && strcmp(lang, c->lang) != 0;
+            if (lang[0] && strcmp(lang, c->lang) == 0) {
+                diag_add(diags, DIAG_ERROR, path, 0,
+                         "this page is marked .%s.md, the content's own language; name it "
+                         "without .%s",
+                         lang, lang);
+                content_page_release(&page);
+            } else if (translation) {
+                pending[pending_count++] = page;
+            } else {
+                int dup = -1;
+                for (int k = 0; k < c->page_count; k++)
+                    if (strcmp(pages[k].id, page.id) == 0) dup = k;
+                if (dup >= 0) {
+                    diag_add(diags, DIAG_ERROR, path, 0,
+                             "this page has the same name (\"%s\") as %s; give one of them "
+                             "another name, since the name counts the page's views",
+                             page.id, pages[dup].texts[0].file);
+                    content_page_release(&page);
+                } else if (c->page_count >= CONTENT_MAX_PAGES) {
+                    diag_add(diags, DIAG_ERROR, path, 0, "too many pages (at most %d)",
+                             CONTENT_MAX_PAGES);
+                    content_page_release(&page);
+                } else if (page.image.name &&
+                           check_image(c, &page, path, root_real, image_names, image_count, used,
+                                       diags) != 0) {
+                    content_page_release(&page);
+                } else {
+                    pages[c->page_count++] = page;
+                }
+            }
+        }
+        free(path);
+    }
+    for (int i = 0; i < pending_count; i++) {
+        content_page *tr = &pending[i];
+        int base = -1;
+        for (int k = 0; k < c->page_count; k++)
+            if (strcmp(pages[k].id, tr->id) == 0) base = k;
+        if (base < 0) {
+            diag_add(diags, DIAG_ERROR, tr->texts[0].file, 0,
+                     "this translation has no page of its own beside it (a page named like "
+                     "it, without .%s)",
+                     tr->texts[0].lang);
+            content_page_release(tr);
+            continue;
+        }
+        bool dup = false;
+        for (int t = 0; t < pages[base].text_count; t++)
+            if (strcmp(pages[base].texts[t].lang, tr->texts[0].lang) == 0) dup = true;
+        if (dup) {
+            diag_add(diags, DIAG_ERROR, tr->texts[0].file, 0,
+                     "a second %s translation of the page \"%s\"", tr->texts[0].lang, tr->id);
+            content_page_release(tr);
+            continue;
+        }
+        if (tr->image.name)
+            diag_add(diags, DIAG_WARNING, tr->texts[0].file, 0,
+                     "a translation uses its page's picture; its image: line is ignored");
+        add_translation(&pages[base], tr, diags);
+    }
+    for (int i = 0; i < image_count; i++)
+        if (!used[i] && !is_clutter(image_names[i])) {
+            char *path = join(images_dir, image_names[i]);
+            diag_add(diags, DIAG_WARNING, path ? path : image_names[i], 0,
+                     "this picture is not used by any page");
+            free(path);
+        }
+    if (c->page_count == 0 && page_count >= 0)
+        diag_add(diags, DIAG_ERROR, pages_dir ? pages_dir : dir, 0,
+                 "no page can be shown: the kiosk will show \"Back soon\"");
+done:
+    c->pages = pages;
+    free(pending);
+    free(used);
+    free_names(page_names, page_count);
+    free_names(image_names, image_count);
+    free(pages_dir);
+    free(images_dir);
+    return 0;
+}
+
+void content_release(content *c) {
+    for (int i = 0; i < c->page_count; i++) content_page_release(&c->pages[i]);
+    free(c->pages);
+    free(c->dir);
+    free(c->title);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,94 @@
+/* content.h - a content folder: pages (Markdown with front matter),
+ * pictures and content.ini, loaded and checked by one piece of code, so
+ * that `kiosk check` and the kiosk agree on every page. Pure C, no SDL.
+ *
+ *   kiosk-content/
+ *     content.ini              title, language, seconds_per_page (optional)
+ *     pages/010-welcome.md     one page per file, shown in file-name order
+ *     pages/010-welcome.pl.md  a translation of that page
+ *     images/welcome.svg       pictures: SVG, PNG, JPEG
+ *
+ * A page with an error is left out (and reported); the other pages load.
+ * The content struct owns everything in it; content_release() frees it. */
+#ifndef KIOSK_CONTENT_H
+#define KIOSK_CONTENT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "imageinfo.h"
+#include "markdown.h"
+
+/* Hard limits on what a content folder may hold. */
+#define CONTENT_MAX_PAGES 200
+#define CONTENT_MAX_PAGE_BYTES (64 * 1024)
+#define CONTENT_MAX_INI_BYTES (16 * 1024)
+#define CONTENT_MAX_IMAGE_BYTES (25 * 1024 * 1024)
+#define CONTENT_MAX_SVG_BYTES (1024 * 1024)
+#define CONTENT_MAX_IMAGE_SIDE 8192
+#define CONTENT_MAX_IMAGE_PIXELS (40 * 1000 * 1000)
+#define CONTENT_MAX_TITLE_BYTES 160
+#define CONTENT_MAX_FIELD_BYTES 400
+#define CONTENT_LANG_MAX 12
+
+typedef struct {
+    char lang[CONTENT_LANG_MAX]; /* "en", "pl", ... */
+    char *file;          /* path shown in messages, e.g. content/pages/010-a.md */
+    char *title;         /* never empty */
+    char *caption;       /* may be NULL */
+    char *credit;        /* may be NULL */
+    char *link;          /* may be NULL */
+    md_doc summary;      /* the short text on the page */
+    md_doc detail;       /* the text after <!--more--> */
+    bool has_detail;
+} content_text;
+
+typedef struct {
+    char *path;          /* full path of the picture file */
+    char *name;          /* as written in the page, e.g. baby-asleep.svg */
+    int line;            /* line of the image: entry in the page file */
+    image_info info;
+} content_image;
+
+typedef struct {
+    char *id;            /* file name without order number, language, .md */
+    content_image image; /* image.path NULL when the page has no picture */
+    content_text *texts; /* [0] is the content's default language */
+    int text_count;
+} content_page;
+
+typedef struct {
+    char *dir;
+    char *title;         /* collection title; may be NULL */
+    char lang[CONTENT_LANG_MAX];
+    int seconds_per_page;   /* 0 when content.ini does not say */
+    content_page *pages;
+    int page_count;
+} content;
+
+/* Loads the folder. Every problem goes to diags with file and line.
+ * Returns 0 when it could read the folder at all (page_count may still be
+ * 0), or -1 when the folder itself is missing or unreadable. */
+int content_load(content *c, const char *dir, diag_list *diags);
+void content_release(content *c);
+
+/* Parses one page file's bytes (used by content_load and the fuzzer).
+ * file is the name for messages and for the page id; lang_default the
+ * content's language. On success fills page (with one text) and returns
+ * 0; on an error returns -1 and page is empty. Pictures are not checked
+ * here (see content_load). */
+int content_parse_page(const char *file, const char *bytes, size_t len, const char *lang_default,
+                       content_page *page, diag_list *diags);
+void content_page_release(content_page *page);
+
+/* Parses content.ini bytes into c (title, lang, seconds_per_page). */
+void content_parse_ini(content *c, const char *file, const char *bytes, size_t len,
+                       diag_list *diags);
+
+/* Splits a page file name: "020-positive-touch.pl.md" -> id
+ * "positive-touch", lang "pl". Returns -1 (with a reason) when the name
+ * is not a page name. */
+int content_page_name(const char *filename, char *id, size_t idsize, char *lang, size_t langsize,
+                      char *err, size_t errsize);
+
+#endif

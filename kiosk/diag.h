@@ -1,0 +1,40 @@
+/* diag.h - a list of problems found in outside input (content, config).
+ *
+ * Each problem names a file, a line and what to fix, in the form that
+ * `kiosk check` prints: "file:line: error: message". Pure C, no SDL.
+ * The list owns its strings; diag_list_release() frees them. */
+#ifndef KIOSK_DIAG_H
+#define KIOSK_DIAG_H
+
+#include <stddef.h>
+
+typedef enum { DIAG_WARNING, DIAG_ERROR } diag_severity;
+
+typedef struct {
+    diag_severity severity;
+    char *file;    /* path as the user should see it, never NULL */
+    int line;      /* 1-based; 0 when the problem is about the whole file */
+    char *message;
+} diag;
+
+typedef struct {
+    diag *items;
+    int count;
+    int capacity;
+    int errors;
+    int warnings;
+} diag_list;
+
+void diag_list_init(diag_list *list);
+void diag_list_release(diag_list *list);
+
+/* Adds a problem; printf-style message. Never fails: on out-of-memory
+ * the problem is counted but its text is dropped. */
+void diag_add(diag_list *list, diag_severity severity, const char *file,
+              int line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Formats one problem as "file:line: error: message" into buf. */
+void diag_format(const diag *d, char *buf, size_t size);
+
+#endif

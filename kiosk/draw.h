@@ -1,0 +1,47 @@
+/* draw.h - draws layout views with SDL_Renderer. Textures for a view's
+ * text, picture and icons are made the first time the view is drawn and
+ * kept for the next frames (a few views at a time, least recently used
+ * first out), so a frame is only texture copies. Shell side. */
+#ifndef KIOSK_DRAW_H
+#define KIOSK_DRAW_H
+
+#include <SDL.h>
+#include <stdbool.h>
+
+#include "app.h"
+#include "fonts.h"
+#include "layout.h"
+#include "state.h"
+
+#define DRAW_CACHE_VIEWS 6
+#define DRAW_ICON_CACHE 8
+
+typedef struct {
+    const layout_view *view;   /* key (views live in the app) */
+    SDL_Texture **textures;    /* one per item; NULL where none */
+    bool *tried;               /* a picture was tried (and may have failed) */
+    int count;
+    uint64_t used;
+} view_textures;
+
+typedef struct {
+    SDL_Renderer *renderer;
+    fonts *fonts;
+    const theme *theme;
+    char icon_dir[512];
+    view_textures cache[DRAW_CACHE_VIEWS];
+    struct { icon_id icon; int size; SDL_Texture *texture; } icons[DRAW_ICON_CACHE];
+    int icon_count;
+    uint64_t stamp;
+    int live_textures;         /* for tests: textures alive right now */
+} drawer;
+
+void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const char *assets_dir);
+void drawer_release(drawer *d);
+
+/* Draws one view with its top-left at (x, y); scroll for detail views. */
+void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll);
+/* Draws what the state machine says is on screen now. */
+void drawer_frame(drawer *d, app *a, const state_frame *f);
+
+#endif

@@ -1,0 +1,256 @@
+/* imageinfo.c - picture headers without decoding pixels. See imageinfo.h. */
+#include "imageinfo.h"
+
+#include <errno.h>
+#include <png.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jpeglib.h>
+
+/* We read at most this much of a file to learn its size: enough for a
+ * JPEG with a large EXIF block before its frame header. */
+#define HEADER_BYTES_MAX (1024 * 1024)
+
+const char *imageinfo_kind_name(image_kind kind) {
+    switch (kind) {
+    case IMAGE_PNG: return "PNG";
+    case IMAGE_JPEG: return "JPEG";
+    case IMAGE_SVG: return "SVG";
+    case IMAGE_HEIC: return "HEIC";
+    case IMAGE_OTHER: return "other";
+    default: return "unknown";
+    }
+}
+
+/* ---- PNG: libpng reads the signature and IHDR (checked by CRC). ---- */
+typedef struct { const unsigned char *data; size_t len, pos; } mem_reader;
+
+static void png_read_mem(png_structp png, png_bytep out, png_size_t n) {
+    mem_reader *r = png_get_io_ptr(png);
+    if (r->len - r->pos < n) png_error(png, "the file is cut short");
+    memcpy(out, r->data + r->pos, n);
+    r->pos += n;
+}
+
+typedef struct { char *err; size_t errsize; } png_err_ctx;
+
+static void png_on_error(png_structp png, png_const_charp msg) {
+    png_err_ctx *e = png_get_error_ptr(png);
+    snprintf(e->err, e->errsize, "not a valid PNG (%s)", msg);
+    png_longjmp(png, 1);
+}
+static void png_on_warning(png_structp png, png_const_charp msg) { (void)png; (void)msg; }
+
+static int read_png(const unsigned char *data, size_t len, image_info *info, char *err,
+                    size_t errsize) {
+    png_err_ctx ectx = {err, errsize};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ectx, png_on_error,
+                                             png_on_warning);
+    if (!png) { snprintf(err, errsize, "out of memory"); return -1; }
+    png_infop pinfo = png_create_info_struct(png);
+    mem_reader reader = {data, len, 0};
+    volatile int rc = -1;
+    if (!pinfo) { snprintf(err, errsize, "out of memory"); goto out; }
+    if (setjmp(png_jmpbuf(png))) goto out;
+    /* libpng's own limit is 1,000,000 a side; we check our limits after. */
+    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    png_set_read_fn(png, &reader, png_read_mem);
+    png_read_info(png, pinfo);
+    info->width = (int)png_get_image_width(png, pinfo);
+    info->height = (int)png_get_image_height(png, pinfo);
+    rc = 0;
+out:
+    png_destroy_read_struct(&png, pinfo ? &pinfo : NULL, NULL);
+    return rc;
+}
+
+/* ---- JPEG: libjpeg's jpeg_read_header stops before any pixel data. ---- */
+typedef struct {
+    struct jpeg_error_mgr base;
+    jmp_buf jump;
+    char *err;
+    size_t errsize;
+} jpeg_err_ctx;
+
+static void jpeg_on_error(j_common_ptr cinfo) {
+    jpeg_err_ctx *e = (jpeg_err_ctx *)cinfo->err;
+    char msg[JMSG_LENGTH_MAX];
+    (*cinfo->err->format_message)(cinfo, msg);
+    snprintf(e->err, e->errsize, "not a valid JPEG (%s)", msg);
+    longjmp(e->jump, 1);
+}
+static void jpeg_on_message(j_common_ptr cinfo, int level) { (void)cinfo; (void)level; }
+
+static int read_jpeg(const unsigned char *data, size_t len, image_info *info, char *err,
+                     size_t errsize) {
+    struct jpeg_decompress_struct cinfo;
+    jpeg_err_ctx jerr;
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&jerr.base);
+    jerr.base.error_exit = jpeg_on_error;
+    jerr.base.emit_message = jpeg_on_message;
+    jerr.err = err;
+    jerr.errsize = errsize;
+    if (setjmp(jerr.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        return -1;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, data, (unsigned long)len);
+    jpeg_read_header(&cinfo, TRUE);
+    info->width = (int)cinfo.image_width;
+    info->height = (int)cinfo.image_height;
+    jpeg_destroy_decompress(&cinfo);
+    return 0;
+}
+
+/* ---- SVG: find the <svg> start tag and read its size attributes. ---- */
+static const char *find_attr(const char *tag, size_t taglen, const char *name, size_t *vlen) {
+    size_t n = strlen(name);
+    for (size_t i = 0; i + n + 2 < taglen; i++) {
+        if ((i == 0 || tag[i - 1] == ' ' || tag[i - 1] == '\n' || tag[i - 1] == '\t' ||
+             tag[i - 1] == '\r') &&
+            strncmp(tag + i, name, n) == 0) {
+            size_t j = i + n;
+            while (j < taglen && (tag[j] == ' ' || tag[j] == '\t')) j++;
+            if (j >= taglen || tag[j] != '=') continue;
+            j++;
+            while (j < taglen && (tag[j] == ' ' || tag[j] == '\t')) j++;
+            if (j >= taglen || (tag[j] != '"' && tag[j] != '\'')) continue;
+            char quote = tag[j++];
+            size_t start = j;
+            while (j < taglen && tag[j] != quote) j++;
+            if (j >= taglen) return NULL;
+            *vlen = j - start;
+            return tag + start;
+        }
+    }
+    return NULL;
+}
+
+/* A length such as "400", "400px" or "10cm" in pixels (96 dpi), or -1
+ * for a percentage or anything else we cannot use. */
+static double svg_length(const char *v, size_t vlen) {
+    char buf[64];
+    if (vlen == 0 || vlen >= sizeof buf) return -1;
+    memcpy(buf, v, vlen);
+    buf[vlen] = '\0';
+    char *end;
+    double x = strtod(buf, &end);
+    if (end == buf || x <= 0) return -1;
+    while (*end == ' ') end++;
+    if (*end == '\0' || strcmp(end, "px") == 0) return x;
+    if (strcmp(end, "pt") == 0) return x * 96.0 / 72.0;
+    if (strcmp(end, "mm") == 0) return x * 96.0 / 25.4;
+    if (strcmp(end, "cm") == 0) return x * 96.0 / 2.54;
+    if (strcmp(end, "in") == 0) return x * 96.0;
+    return -1;
+}
+
+static int read_svg(const unsigned char *data, size_t len, image_info *info, char *err,
+                    size_t errsize) {
+    const char *text = (const char *)data;
+    const char *tag = NULL;
+    for (size_t i = 0; i + 4 < len; i++) {
+        if (text[i] == '<' && strncmp(text + i + 1, "svg", 3) == 0 &&
+            (text[i + 4] == ' ' || text[i + 4] == '\n' || text[i + 4] == '\r' ||
+             text[i + 4] == '\t' || text[i + 4] == '>')) {
+            tag = text + i;
+            break;
+        }
+    }
+    if (!tag) { snprintf(err, errsize, "not a valid SVG (no <svg> element)"); return -1; }
+    const char *close = memchr(tag, '>', len - (size_t)(tag - text));
+    if (!close) { snprintf(err, errsize, "not a valid SVG (the <svg> tag is not closed)"); return -1; }
+    size_t taglen = (size_t)(close - tag);
+
+    double w = -1, h = -1;
+    size_t vlen;
+    const char *v;
+    if ((v = find_attr(tag, taglen, "width", &vlen))) w = svg_length(v, vlen);
+    if ((v = find_attr(tag, taglen, "height", &vlen))) h = svg_length(v, vlen);
+    if ((v = find_attr(tag, taglen, "viewBox", &vlen)) && (w <= 0 || h <= 0)) {
+        char buf[128];
+        if (vlen < sizeof buf) {
+            memcpy(buf, v, vlen);
+            buf[vlen] = '\0';
+            for (char *p = buf; *p; p++)
+                if (*p == ',') *p = ' ';
+            double x, y, vw, vh;
+            if (sscanf(buf, "%lf %lf %lf %lf", &x, &y, &vw, &vh) == 4 && vw > 0 && vh > 0) {
+                if (w > 0) h = w * vh / vw;          /* keep the aspect */
+                else if (h > 0) w = h * vw / vh;
+                else { w = vw; h = vh; }
+            }
+        }
+    }
+    if (w <= 0 || h <= 0) {
+        snprintf(err, errsize, "the SVG has no size: give the <svg> tag a viewBox, "
+                               "or width and height");
+        return -1;
+    }
+    if (w > 1e6 || h > 1e6) { snprintf(err, errsize, "the SVG's size is absurd"); return -1; }
+    info->width = (int)(w + 0.5);
+    info->height = (int)(h + 0.5);
+    if (info->width < 1) info->width = 1;
+    if (info->height < 1) info->height = 1;
+    return 0;
+}
+
+static image_kind sniff(const unsigned char *d, size_t len) {
+    if (len >= 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) return IMAGE_PNG;
+    if (len >= 3 && d[0] == 0xFF && d[1] == 0xD8 && d[2] == 0xFF) return IMAGE_JPEG;
+    if (len >= 12 && memcmp(d + 4, "ftyp", 4) == 0 &&
+        (memcmp(d + 8, "heic", 4) == 0 || memcmp(d + 8, "heix", 4) == 0 ||
+         memcmp(d + 8, "mif1", 4) == 0 || memcmp(d + 8, "avif", 4) == 0))
+        return IMAGE_HEIC;
+    if ((len >= 6 && memcmp(d, "GIF8", 4) == 0) || (len >= 2 && memcmp(d, "BM", 2) == 0) ||
+        (len >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0) ||
+        (len >= 4 && (memcmp(d, "II*\0", 4) == 0 || memcmp(d, "MM\0*", 4) == 0)))
+        return IMAGE_OTHER;
+    /* Text that looks like XML or SVG (after an optional BOM and space). */
+    size_t i = 0;
+    if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < len && (d[i] == ' ' || d[i] == '\n' || d[i] == '\r' || d[i] == '\t')) i++;
+    if (i < len && d[i] == '<') return IMAGE_SVG;
+    return IMAGE_UNKNOWN;
+}
+
+int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *info, char *err,
+                          size_t errsize) {
+    memset(info, 0, sizeof *info);
+    if (len == 0) { snprintf(err, errsize, "the file is empty"); return -1; }
+    info->kind = sniff(data, len);
+    switch (info->kind) {
+    case IMAGE_PNG: return read_png(data, len, info, err, errsize);
+    case IMAGE_JPEG: return read_jpeg(data, len, info, err, errsize);
+    case IMAGE_SVG: return read_svg(data, len, info, err, errsize);
+    case IMAGE_HEIC:
+        snprintf(err, errsize, "this is a HEIC/AVIF photo (as iPhones take); "
+                               "save it as JPEG and put that in instead");
+        return -1;
+    case IMAGE_OTHER:
+        snprintf(err, errsize, "this kind of picture cannot be shown; use SVG, PNG or JPEG");
+        return -1;
+    default:
+        snprintf(err, errsize, "this is not a picture file (SVG, PNG or JPEG)");
+        return -1;
+    }
+}
+
+int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize) {
+    memset(info, 0, sizeof *info);
+    FILE *f = fopen(path, "rb");
+    if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
+    unsigned char *buf = malloc(HEADER_BYTES_MAX);
+    if (!buf) { fclose(f); snprintf(err, errsize, "out of memory"); return -1; }
+    size_t len = fread(buf, 1, HEADER_BYTES_MAX, f);
+    fclose(f);
+    int rc = imageinfo_read_memory(buf, len, info, err, errsize);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,27 @@
+/* imageinfo.h - what kind of picture a file is and how big, read from its
+ * header without decoding any pixels (a 30000x30000 PNG of 30 KB must not
+ * be decoded to find out it is too big). Pure C: libpng and libjpeg for
+ * their headers, a small scan of the <svg> tag for SVG. No SDL. */
+#ifndef KIOSK_IMAGEINFO_H
+#define KIOSK_IMAGEINFO_H
+
+#include <stddef.h>
+
+typedef enum { IMAGE_UNKNOWN, IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG, IMAGE_HEIC, IMAGE_OTHER } image_kind;
+
+typedef struct {
+    image_kind kind;
+    int width, height;   /* pixels; for SVG, the viewBox or width/height */
+} image_info;
+
+/* Reads the header of the file at path. Returns 0 and fills info, or -1
+ * with a reason for staff in err ("the file is cut short", ...). */
+int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize);
+
+/* The same for bytes in memory (fuzzing, tests). */
+int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *info,
+                          char *err, size_t errsize);
+
+const char *imageinfo_kind_name(image_kind kind);
+
+#endif

@@ -1,0 +1,622 @@
+/* layout.c - page, detail and "Back soon" layouts. See layout.h.
+ *
+ * Sizes come from the screen's short side, so a 7" 800x480 panel and a
+ * 1920x1080 monitor get the same proportions. Text is wrapped here (not
+ * by SDL_ttf, which breaks only at ASCII spaces and measures badly; see
+ * PLATFORM.md) and shrunk step by step when a page does not fit. */
+#include "layout.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+layout_metrics layout_metrics_for(int w, int h, double px_per_mm) {
+    layout_metrics m;
+    int short_side = w < h ? w : h;
+    m.w = w;
+    m.h = h;
+    m.margin = (int)lround(short_side * 0.05);
+    m.body_px = (int)lround(short_side / 17.0);
+    if (m.body_px < 20) m.body_px = 20;
+    int nine_mm = (int)ceil(9.0 * px_per_mm);
+    int relative = (int)lround(short_side * 0.085); /* big screens, big targets */
+    m.target_px = 48;
+    if (nine_mm > m.target_px) m.target_px = nine_mm;
+    if (relative > m.target_px) m.target_px = relative;
+    return m;
+}
+
+void layout_fit(int w, int h, int box_w, int box_h, int *out_w, int *out_h) {
+    if (w <= 0 || h <= 0 || box_w <= 0 || box_h <= 0) { *out_w = *out_h = 0; return; }
+    double s = fmin((double)box_w / w, (double)box_h / h);
+    *out_w = (int)floor(w * s);
+    *out_h = (int)floor(h * s);
+    if (*out_w < 1) *out_w = 1;
+    if (*out_h < 1) *out_h = 1;
+}
+
+/* ---- the item and target lists ---- */
+static layout_item *add_item(layout_view *v, item_kind kind, int x, int y, int w, int h,
+                             uint32_t color) {
+    if (v->item_count == v->item_capacity) {
+        int cap = v->item_capacity ? v->item_capacity * 2 : 64;
+        layout_item *items = realloc(v->items, (size_t)cap * sizeof *items);
+        if (!items) return NULL;
+        v->items = items;
+        v->item_capacity = cap;
+    }
+    layout_item *it = &v->items[v->item_count++];
+    memset(it, 0, sizeof *it);
+    it->kind = kind;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+    it->color = color;
+    return it;
+}
+
+static bool add_target(layout_view *v, target_kind kind, int index, int x, int y, int w, int h) {
+    if (v->target_count == v->target_capacity) {
+        int cap = v->target_capacity ? v->target_capacity * 2 : 16;
+        layout_target *t = realloc(v->targets, (size_t)cap * sizeof *t);
+        if (!t) return false;
+        v->targets = t;
+        v->target_capacity = cap;
+    }
+    v->targets[v->target_count++] = (layout_target){kind, index, x, y, w, h};
+    return true;
+}
+
+static void clear(layout_view *v) {
+    for (int i = 0; i < v->item_count; i++) free(v->items[i].text);
+    v->item_count = 0;
+    v->target_count = 0;
+}
+
+void layout_release(layout_view *v) {
+    clear(v);
+    free(v->items);
+    free(v->targets);
+    memset(v, 0, sizeof *v);
+}
+
+const layout_target *layout_hit(const layout_view *v, int x, int y) {
+    for (int i = 0; i < v->target_count; i++) {
+        const layout_target *t = &v->targets[i];
+        if (x >= t->x && x < t->x + t->w && y >= t->y && y < t->y + t->h) return t;
+    }
+    return NULL;
+}
+
+/* ---- text flow ---- */
+typedef struct {
+    layout_view *v;
+    const text_measure *tm;
+    int x, y, width;      /* the column; y is the top of the next line */
+    int size, line_h;
+    uint32_t color;
+    int force_style;      /* SPAN_ITALIC for quotes, SPAN_BOLD for headings */
+    bool scrolls;
+    int max_lines;        /* 0 = no limit */
+    /* state */
+    int lines;
+    int line_x;           /* pen position on the current line */
+    int run;              /* index of the open run item, -1 if none */
+    bool truncated;
+    bool failed;
+} flow;
+
+static font_face face_for(int style) {
+    switch (style & (SPAN_BOLD | SPAN_ITALIC)) {
+    case SPAN_BOLD: return FACE_BOLD;
+    case SPAN_ITALIC: return FACE_ITALIC;
+    case SPAN_BOLD | SPAN_ITALIC: return FACE_BOLD_ITALIC;
+    default: return FACE_REGULAR;
+    }
+}
+
+static int measure(const flow *f, font_face face, const char *s, size_t n) {
+    return f->tm->width(f->tm->ctx, face, f->size, s, n);
+}
+
+static bool append_text(layout_item *it, const char *s, size_t n) {
+    size_t old = it->text ? strlen(it->text) : 0;
+    char *t = realloc(it->text, old + n + 1);
+    if (!t) return false;
+    memcpy(t + old, s, n);
+    t[old + n] = '\0';
+    it->text = t;
+    return true;
+}
+
+static void new_line(flow *f) {
+    if (f->lines > 0 || f->line_x > 0 || f->run >= 0) {
+        f->y += f->line_h;
+        f->lines++;
+    }
+    f->line_x = 0;
+    f->run = -1;
+}
+
+/* Ends the flow's last line with an ellipsis that fits. */
+static void add_ellipsis(flow *f) {
+    if (f->run < 0) return;
+    layout_item *it = &f->v->items[f->run];
+    int ew = measure(f, it->face, ELLIPSIS, strlen(ELLIPSIS));
+    while (it->text && it->x - f->x + measure(f, it->face, it->text, strlen(it->text)) + ew >
+                           f->width) {
+        char *sp = strrchr(it->text, ' ');
+        if (!sp) break;
+        *sp = '\0';
+    }
+    if (!append_text(it, ELLIPSIS, strlen(ELLIPSIS))) f->failed = true;
+    it->w = measure(f, it->face, it->text, strlen(it->text));
+}
+
+static void place_word(flow *f, font_face face, const char *w, size_t n) {
+    int ww = measure(f, face, w, n);
+    int space = f->line_x > 0 ? measure(f, face, " ", 1) : 0;
+    if (f->line_x > 0 && f->line_x + space + ww > f->width) {
+        if (f->max_lines && f->lines + 1 >= f->max_lines) {
+            f->truncated = true;
+            return;
+        }
+        new_line(f);
+        space = 0;
+    }
+    if (ww > f->width) {
+        /* A word wider than the column: break it between characters. */
+        size_t i = 0;
+        while (i < n && !f->truncated) {
+            size_t take = 0, k = 0;
+            while (i + k < n) {
+                size_t c = utf8_char_len(w + i + k, n - i - k);
+                if (take > 0 && f->line_x + measure(f, face, w + i, k + c) > f->width) break;
+                k += c;
+                take = k;
+            }
+            layout_item *it = add_item(f->v, ITEM_TEXT, f->x + f->line_x, f->y, 0, f->line_h,
+                                       f->color);
+            if (!it || !append_text(it, w + i, take)) { f->failed = true; return; }
+            it->face = face;
+            it->size = f->size;
+            it->scrolls = f->scrolls;
+            it->w = measure(f, face, w + i, take);
+            f->run = f->v->item_count - 1;
+            f->line_x += it->w;
+            i += take;
+            if (i < n) {
+                if (f->max_lines && f->lines + 1 >= f->max_lines) { f->truncated = true; return; }
+                new_line(f);
+            }
+        }
+        return;
+    }
+    layout_item *run = f->run >= 0 ? &f->v->items[f->run] : NULL;
+    if (run && run->face == face) {
+        if (!append_text(run, " ", 1) || !append_text(run, w, n)) { f->failed = true; return; }
+        run->w = measure(f, face, run->text, strlen(run->text));
+        f->line_x = run->x - f->x + run->w;
+        return;
+    }
+    layout_item *it = add_item(f->v, ITEM_TEXT, f->x + f->line_x + space, f->y, ww, f->line_h,
+                               f->color);
+    if (!it || !append_text(it, w, n)) { f->failed = true; return; }
+    it->face = face;
+    it->size = f->size;
+    it->scrolls = f->scrolls;
+    f->run = f->v->item_count - 1;
+    f->line_x += space + ww;
+}
+
+static void flow_spans(flow *f, const md_span *spans, int count) {
+    for (int s = 0; s < count && !f->truncated && !f->failed; s++) {
+        font_face face = face_for(spans[s].style | f->force_style);
+        const char *p = spans[s].text;
+        while (*p && !f->truncated && !f->failed) {
+            if (*p == ' ') { p++; continue; }
+            if (*p == '\n') {
+                if (f->max_lines && f->lines + 1 >= f->max_lines) { f->truncated = true; break; }
+                new_line(f);
+                p++;
+                continue;
+            }
+            size_t n = strcspn(p, " \n");
+            place_word(f, face, p, n);
+            p += n;
+        }
+    }
+    if (f->truncated) add_ellipsis(f);
+}
+
+/* Flows spans into a column; returns the height used (whole lines). */
+static int flow_text(flow *f, const md_span *spans, int count) {
+    f->lines = 0;
+    f->line_x = 0;
+    f->run = -1;
+    int top = f->y;
+    flow_spans(f, spans, count);
+    if (f->line_x > 0 || f->run >= 0) { f->y += f->line_h; f->lines++; }
+    return f->y - top;
+}
+
+static int flow_plain(flow *f, const char *text) {
+    md_span span = {(char *)text, 0};
+    return flow_text(f, &span, 1);
+}
+
+/* ---- shared pieces ---- */
+static int line_height(int size) { return (int)lround(size * 1.32); }
+
+/* A pill-shaped button with an icon and a label; returns its width. */
+static int button(layout_view *v, const theme *t, const text_measure *tm, int x, int y, int h,
+                  int size, const char *label, icon_id icon, bool icon_first, int min_w,
+                  target_kind target) {
+    int tw = tm->width(tm->ctx, FACE_BOLD, size, label, strlen(label));
+    int icon_px = (int)lround(size * 1.1);
+    int pad = h / 2;
+    int gap = size / 3;
+    int w = pad + icon_px + gap + tw + pad;
+    if (w < min_w) w = min_w;
+    layout_item *bg = add_item(v, ITEM_RECT, x, y, w, h, t->accent);
+    if (bg) bg->radius = h / 2;
+    int content_x = x + (w - (icon_px + gap + tw)) / 2;
+    int ix = icon_first ? content_x : content_x + tw + gap;
+    int tx = icon_first ? content_x + icon_px + gap : content_x;
+    layout_item *ic = add_item(v, ITEM_ICON, ix, y + (h - icon_px) / 2, icon_px, icon_px,
+                               t->on_accent);
+    if (ic) ic->icon = icon;
+    layout_item *txt = add_item(v, ITEM_TEXT, tx, y, tw, h, t->on_accent);
+    if (txt) {
+        txt->face = FACE_BOLD;
+        txt->size = size;
+        txt->text = strdup(label);
+    }
+    add_target(v, target, 0, x, y, w, h);
+    return w;
+}
+
+static void dots(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
+                 int page_index, int page_count, int y, int band_h) {
+    if (page_count < 2) return;
+    int target = m->target_px;
+    int max_fit = (m->w - 2 * m->margin) / target;
+    if (page_count > max_fit) {
+        /* Too many pages for dots: "3 / 40" instead. */
+        char label[32];
+        snprintf(label, sizeof label, "%d / %d", page_index + 1, page_count);
+        int size = (int)lround(m->body_px * 0.8);
+        int w = tm->width(tm->ctx, FACE_BOLD, size, label, strlen(label));
+        layout_item *it = add_item(v, ITEM_TEXT, (m->w - w) / 2, y, w, band_h, t->muted);
+        if (it) { it->face = FACE_BOLD; it->size = size; it->text = strdup(label); }
+        return;
+    }
+    int row_w = page_count * target;
+    int x0 = (m->w - row_w) / 2;
+    int r = target / 7 > 5 ? target / 7 : 5;
+    for (int i = 0; i < page_count; i++) {
+        int cx = x0 + i * target + target / 2, cy = y + band_h / 2;
+        int rr = i == page_index ? r * 3 / 2 : r;
+        add_item(v, ITEM_CIRCLE, cx - rr, cy - rr, 2 * rr, 2 * rr,
+                 i == page_index ? t->accent : t->dot);
+        add_target(v, TARGET_DOT, i, x0 + i * target, y + (band_h - target) / 2, target, target);
+    }
+}
+
+static void picture(layout_view *v, const content_page *page, int x, int y, int box_w, int box_h) {
+    if (!page->image.path || box_w < 8 || box_h < 8) return;
+    int w, h;
+    layout_fit(page->image.info.width, page->image.info.height, box_w, box_h, &w, &h);
+    layout_item *it = add_item(v, ITEM_IMAGE, x + (box_w - w) / 2, y + (box_h - h) / 2, w, h, 0);
+    if (it) it->image = page->image.path;
+}
+
+/* Centres each line of the items from `first` on in the box [x, x+w). */
+static void centre_lines(layout_view *v, int first, int x, int w) {
+    for (int i = first; i < v->item_count;) {
+        int y = v->items[i].y, end = i, right = x;
+        while (end < v->item_count && v->items[end].y == y) {
+            int r = v->items[end].x + v->items[end].w;
+            if (r > right) right = r;
+            end++;
+        }
+        int shift = (w - (right - x)) / 2;
+        for (int k = i; k < end; k++) v->items[k].x += shift;
+        i = end;
+    }
+}
+
+/* ---- the page view ---- */
+/* Title, short text and credit flowed at y in a column; returns the
+ * height used. Text beyond max_h is cut and *overflow set. */
+static int page_column(layout_view *v, const theme *t, const text_measure *tm,
+                       const content_text *txt, int x, int y, int w, int body, bool *overflow,
+                       int max_h) {
+    int title_px = (int)lround(body * 1.5);
+    flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = w, .size = title_px,
+              .line_h = (int)lround(title_px * 1.18), .color = t->text,
+              .force_style = SPAN_BOLD, .max_lines = 3, .run = -1};
+    flow_plain(&f, txt->title);
+    f.y += body / 2;
+    f.size = body;
+    f.line_h = line_height(body);
+    f.force_style = 0;
+    f.max_lines = 0;
+    /* Whatever does not fit above max_h is cut with an ellipsis. */
+    int room_lines = (max_h - (f.y - y)) / f.line_h;
+    int small = (int)lround(body * 0.78);
+    int credit_h = txt->credit ? line_height(small) * 3 + body / 3 : 0;
+    int summary_lines = 0;
+    for (int b = 0; b < txt->summary.block_count; b++) {
+        const md_block *blk = &txt->summary.blocks[b];
+        if (b > 0) f.y += body / 2;
+        f.max_lines = room_lines - summary_lines - (credit_h + f.line_h - 1) / f.line_h;
+        if (f.max_lines < 1) { *overflow = true; break; }
+        flow_text(&f, blk->spans, blk->span_count);
+        summary_lines += f.lines;
+        if (f.truncated) { *overflow = true; break; }
+    }
+    if (txt->credit) {
+        f.y += body / 3;
+        f.size = small;
+        f.line_h = line_height(small);
+        f.color = t->muted;
+        f.force_style = SPAN_ITALIC;
+        f.max_lines = 3;
+        flow_plain(&f, txt->credit);
+    }
+    if (f.failed) *overflow = true;
+    return f.y - y;
+}
+
+int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
+                const content_page *page, int text_index, int page_index, int page_count) {
+    const content_text *txt = &page->texts[text_index];
+    clear(v);
+    v->w = m->w;
+    v->h = m->h;
+    v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+    bool landscape = m->w >= m->h;
+    int mg = m->margin;
+    int band = m->target_px + mg / 2;        /* the dots row */
+    int bottom = m->h - band;
+    bool has_image = page->image.path != NULL;
+
+    add_item(v, ITEM_RECT, 0, 0, m->w, m->h, t->background);
+    add_target(v, TARGET_PAGE, 0, 0, 0, m->w, m->h);
+
+    int cx, cy, cw, ch;   /* the text column */
+    int img_x = mg, img_y = mg, img_w = 0, img_h = 0;
+    int small = (int)lround(m->body_px * 0.78);
+    if (landscape) {
+        img_w = has_image ? (int)lround(m->w * 0.40) - mg : 0;
+        img_h = bottom - mg;
+        cx = has_image ? img_x + img_w + mg : mg * 2;
+        cy = mg;
+        cw = m->w - cx - mg;
+        ch = bottom - mg;
+    } else {
+        img_w = m->w - 2 * mg;
+        img_h = has_image ? (int)lround(m->h * 0.40) : 0;
+        cx = mg;
+        cy = img_y + img_h + (has_image ? mg / 2 : 0);
+        cw = m->w - 2 * mg;
+        ch = bottom - cy;
+    }
+    if (has_image) {
+        /* The picture and its caption as one group: centred in the
+         * picture column (landscape) or at the top (portrait). */
+        int cap_lines = landscape ? 2 : 1;
+        int cap_h = txt->caption ? line_height(small) * cap_lines + mg / 4 : 0;
+        int pw, ph;
+        layout_fit(page->image.info.width, page->image.info.height, img_w, img_h - cap_h, &pw, &ph);
+        int group_h = ph + cap_h;
+        int gy = landscape ? img_y + (img_h - group_h) / 2 : img_y;
+        picture(v, page, img_x, gy, img_w, ph);
+        if (txt->caption) {
+            flow f = {.v = v, .tm = tm, .x = img_x, .y = gy + ph + mg / 4, .width = img_w,
+                      .size = small, .line_h = line_height(small), .color = t->muted,
+                      .force_style = SPAN_ITALIC, .max_lines = cap_lines, .run = -1};
+            int first = v->item_count;
+            flow_plain(&f, txt->caption);
+            centre_lines(v, first, img_x, img_w);
+        }
+    }
+
+    /* The button: "Tap to read more" at the foot of the column. */
+    int btn_h = m->target_px > (int)lround(m->body_px * 1.9) ? m->target_px
+                                                             : (int)lround(m->body_px * 1.9);
+    int btn_gap = txt->has_detail ? btn_h + mg / 2 : 0;
+
+    /* Shrink the text until it fits above the button. */
+    static const float scales[] = {1.0f, 0.92f, 0.85f, 0.78f, 0.72f};
+    int first_text = v->item_count;
+    int targets_before = v->target_count;
+    for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++) {
+        bool overflow = false;
+        int body = (int)lround(m->body_px * scales[s]);
+        int used = page_column(v, t, tm, txt, cx, cy, cw, body, &overflow, ch - btn_gap);
+        v->text_scale = scales[s];
+        v->overflow = overflow;
+        if ((!overflow && used <= ch - btn_gap) || s + 1 == sizeof scales / sizeof scales[0]) {
+            if (!landscape && used < ch - btn_gap) {
+                /* portrait: centre the text between picture and button */
+                int shift = (ch - btn_gap - used) / 3;
+                for (int i = first_text; i < v->item_count; i++) v->items[i].y += shift;
+            }
+            break;
+        }
+        for (int i = first_text; i < v->item_count; i++) free(v->items[i].text);
+        v->item_count = first_text;
+        v->target_count = targets_before;
+    }
+    if (txt->has_detail) {
+        int size = (int)lround(m->body_px * 0.95);
+        const char *label = "Tap to read more";
+        int by = cy + ch - btn_h;
+        int bw_min = landscape ? 0 : cw * 2 / 3;
+        int bx = cx;
+        if (!landscape) {
+            int tw = tm->width(tm->ctx, FACE_BOLD, size, label, strlen(label));
+            int natural = btn_h + (int)lround(size * 1.1) + size / 3 + tw;
+            int bw = natural > bw_min ? natural : bw_min;
+            bx = cx + (cw - bw) / 2;
+        }
+        button(v, t, tm, bx, by, btn_h, size, label, ICON_ARROW_RIGHT, false, bw_min, TARGET_MORE);
+    }
+    dots(v, m, t, tm, page_index, page_count, bottom, band);
+    /* Targets are hit-tested first to last: dots and the button before
+     * the whole page. */
+    for (int i = 0, j = v->target_count - 1; i < j; i++, j--) {
+        layout_target tmp = v->targets[i];
+        v->targets[i] = v->targets[j];
+        v->targets[j] = tmp;
+    }
+    return 0;
+}
+
+/* ---- the detail view ---- */
+int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
+                  const content_page *page, int text_index) {
+    const content_text *txt = &page->texts[text_index];
+    clear(v);
+    v->w = m->w;
+    v->h = m->h;
+    v->text_scale = 1.0f;
+    v->overflow = false;
+    int mg = m->margin;
+    int body = m->body_px;
+    int btn_h = m->target_px > (int)lround(body * 1.9) ? m->target_px : (int)lround(body * 1.9);
+    int bar_h = btn_h + mg;
+    bool side_picture = page->image.path && m->w >= m->h * 14 / 10;
+
+    add_item(v, ITEM_RECT, 0, 0, m->w, m->h, t->background);
+
+    /* The body column, centred, at most about 60 characters wide. */
+    int side_w = side_picture ? (int)lround(m->w * 0.30) : 0;
+    int avail = m->w - 2 * mg - (side_picture ? side_w + mg : 0);
+    int col_w = body * 30 < avail ? body * 30 : avail;
+    int col_x = mg + (avail - col_w) / 2;
+    v->body_x = 0;
+    v->body_y = bar_h;
+    v->body_w = m->w - (side_picture ? side_w + mg : 0);
+    v->body_h = m->h - bar_h;
+
+    flow f = {.v = v, .tm = tm, .x = col_x, .y = mg, .width = col_w, .size = body,
+              .line_h = line_height(body), .color = t->text, .scrolls = true, .run = -1};
+    const md_doc *doc = &txt->detail;
+    int heading_px = (int)lround(body * 1.2);
+    for (int b = 0; b < doc->block_count; b++) {
+        const md_block *blk = &doc->blocks[b];
+        int indent = blk->quote ? body : 0;
+        int list_indent = blk->depth > 0 ? (int)lround(body * 1.3) * blk->depth : 0;
+        if (b > 0) f.y += blk->kind == BLOCK_HEADING ? body : (int)lround(body * 0.55);
+        if ((blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBERED) && b > 0 &&
+            (doc->blocks[b - 1].kind == BLOCK_BULLET || doc->blocks[b - 1].kind == BLOCK_NUMBERED))
+            f.y -= (int)lround(body * 0.3); /* list items sit closer together */
+        f.x = col_x + indent + list_indent;
+        f.width = col_w - indent - list_indent;
+        f.size = blk->kind == BLOCK_HEADING ? heading_px : body;
+        f.line_h = line_height(f.size);
+        f.force_style = blk->kind == BLOCK_HEADING ? SPAN_BOLD : blk->quote ? SPAN_ITALIC : 0;
+        f.color = t->text;
+        int top = f.y;
+        if (blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBERED) {
+            char marker[16];
+            if (blk->kind == BLOCK_BULLET) snprintf(marker, sizeof marker, "\xE2\x80\xA2");
+            else snprintf(marker, sizeof marker, "%d.", blk->number);
+            int mx = f.x - (int)lround(body * 1.1);
+            int mw = tm->width(tm->ctx, FACE_BOLD, body, marker, strlen(marker));
+            layout_item *it = add_item(v, ITEM_TEXT, mx, f.y, mw, f.line_h, t->accent);
+            if (it) {
+                it->face = FACE_BOLD;
+                it->size = body;
+                it->text = strdup(marker);
+                it->scrolls = true;
+                if (!it->text) return -1;
+            }
+        }
+        flow_text(&f, blk->spans, blk->span_count);
+        if (blk->quote) {
+            layout_item *bar = add_item(v, ITEM_RECT, col_x, top + f.line_h / 8,
+                                        body / 6 > 3 ? body / 6 : 3, f.y - top - f.line_h / 4,
+                                        t->accent);
+            if (bar) { bar->scrolls = true; bar->radius = body / 12; }
+        }
+        if (f.failed) return -1;
+    }
+    if (txt->link) {
+        f.y += body / 2;
+        f.x = col_x;
+        f.width = col_w;
+        f.size = (int)lround(body * 0.8);
+        f.line_h = line_height(f.size);
+        f.color = t->muted;
+        f.force_style = SPAN_ITALIC;
+        flow_plain(&f, txt->link);
+    }
+    v->body_content_h = f.y + mg * 2;
+    v->scroll_max = v->body_content_h > v->body_h ? v->body_content_h - v->body_h : 0;
+
+    if (side_picture) {
+        int sx = m->w - side_w - mg, sy = bar_h + mg;
+        int sh = m->h - sy - mg;
+        int small = (int)lround(body * 0.78);
+        if (txt->caption) sh -= line_height(small) * 2;
+        picture(v, page, sx, sy, side_w, sh);
+        if (txt->caption) {
+            flow c = {.v = v, .tm = tm, .x = sx, .y = sy + sh + small / 3, .width = side_w,
+                      .size = small, .line_h = line_height(small), .color = t->muted,
+                      .force_style = SPAN_ITALIC, .max_lines = 2, .run = -1};
+            flow_plain(&c, txt->caption);
+        }
+    }
+
+    /* The top bar, drawn over the body: Back, then the title. */
+    add_item(v, ITEM_RECT, 0, 0, m->w, bar_h, t->bar);
+    add_item(v, ITEM_RECT, 0, bar_h - 2, m->w, 2, t->dot);
+    int back_size = (int)lround(body * 0.95);
+    int bw = button(v, t, tm, mg / 2, (bar_h - btn_h) / 2, btn_h, back_size, "Back",
+                    ICON_ARROW_LEFT, true, btn_h * 2, TARGET_BACK);
+    /* The Back target reaches to the top-left corner: easy to hit. */
+    v->targets[v->target_count - 1] = (layout_target){TARGET_BACK, 0, 0, 0, bw + mg, bar_h};
+    int title_px = (int)lround(body * 1.15);
+    flow tf = {.v = v, .tm = tm, .x = mg / 2 + bw + mg / 2, .y = (bar_h - line_height(title_px)) / 2,
+               .width = m->w - (mg / 2 + bw + mg / 2) - mg / 2, .size = title_px,
+               .line_h = line_height(title_px), .color = t->text, .force_style = SPAN_BOLD,
+               .max_lines = 1, .run = -1};
+    flow_plain(&tf, txt->title);
+    return tf.failed ? -1 : 0;
+}
+
+int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
+                     const text_measure *tm) {
+    clear(v);
+    v->w = m->w;
+    v->h = m->h;
+    v->text_scale = 1.0f;
+    add_item(v, ITEM_RECT, 0, 0, m->w, m->h, t->background);
+    int title_px = m->body_px * 2;
+    const char *title = "Back soon";
+    const char *line = "These pages are being updated.";
+    int tw = tm->width(tm->ctx, FACE_BOLD, title_px, title, strlen(title));
+    int lw = tm->width(tm->ctx, FACE_REGULAR, m->body_px, line, strlen(line));
+    int th = line_height(title_px), lh = line_height(m->body_px);
+    int y = (m->h - th - lh) / 2;
+    layout_item *a = add_item(v, ITEM_TEXT, (m->w - tw) / 2, y, tw, th, t->text);
+    layout_item *b = add_item(v, ITEM_TEXT, (m->w - lw) / 2, y + th, lw, lh, t->muted);
+    if (!a || !b) return -1;
+    a->face = FACE_BOLD;
+    a->size = title_px;
+    a->text = strdup(title);
+    b->face = FACE_REGULAR;
+    b->size = m->body_px;
+    b->text = strdup(line);
+    return a->text && b->text ? 0 : -1;
+}

@@ -1,0 +1,90 @@
+/* layout.h - where everything on a page goes, for any screen size: the
+ * page view (picture, title, short text, "Tap to read more", page dots),
+ * the detail view (Back, title, scrolling text) and the "Back soon" view.
+ *
+ * Pure C, no SDL: text is measured through a callback, so tests can use
+ * fake metrics and the shell uses SDL_ttf. The result is a list of items
+ * (rectangles, text runs, pictures, icons) and touch targets; the shell
+ * draws the items and the app hit-tests the targets. */
+#ifndef KIOSK_LAYOUT_H
+#define KIOSK_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "content.h"
+#include "theme.h"
+
+/* Width in pixels of text[0..len) in the given face at size_px. */
+typedef struct {
+    int (*width)(void *ctx, font_face face, int size_px, const char *text, size_t len);
+    void *ctx;
+} text_measure;
+
+typedef enum { ITEM_RECT, ITEM_TEXT, ITEM_IMAGE, ITEM_ICON, ITEM_CIRCLE } item_kind;
+typedef enum { ICON_ARROW_LEFT, ICON_ARROW_RIGHT, ICON_TAP, ICON_COUNT } icon_id;
+
+typedef struct {
+    item_kind kind;
+    int x, y, w, h;      /* TEXT: the line box; the glyphs are centred in it */
+    uint32_t color;      /* 0xRRGGBB */
+    int radius;          /* RECT: corner radius */
+    font_face face;      /* TEXT */
+    int size;            /* TEXT: pixel size */
+    char *text;          /* TEXT: owned UTF-8 */
+    icon_id icon;        /* ICON */
+    const char *image;   /* IMAGE: picture file (owned by the content) */
+    bool scrolls;        /* part of the detail's scrolling body */
+} layout_item;
+
+typedef enum { TARGET_MORE, TARGET_BACK, TARGET_DOT, TARGET_PAGE } target_kind;
+
+typedef struct {
+    target_kind kind;
+    int index;           /* TARGET_DOT: the page */
+    int x, y, w, h;
+} layout_target;
+
+typedef struct {
+    int w, h;
+    layout_item *items;
+    int item_count, item_capacity;
+    layout_target *targets;
+    int target_count, target_capacity;
+    /* The scrolling body (detail view): items with scrolls=true are in
+     * body coordinates, drawn at (x, y - scroll) clipped to this box. */
+    int body_x, body_y, body_w, body_h;
+    int body_content_h;
+    int scroll_max;      /* body_content_h - body_h, at least 0 */
+    float text_scale;    /* 1.0, or less when the text was shrunk to fit */
+    bool overflow;       /* the text did not fit even when shrunk */
+} layout_view;
+
+/* Sizes derived from the screen, shared by all views. */
+typedef struct {
+    int w, h;
+    int margin;
+    int body_px;         /* body text size */
+    int target_px;       /* smallest touch target: 9 mm, and at least 48 px */
+} layout_metrics;
+
+layout_metrics layout_metrics_for(int w, int h, double px_per_mm);
+
+/* Builds the views. page_index and page_count are for the dots. The
+ * text is page->texts[text_index]. Returns 0, or -1 when out of memory. */
+int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
+                const content_page *page, int text_index, int page_index, int page_count);
+int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
+                  const content_page *page, int text_index);
+int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
+                     const text_measure *tm);
+void layout_release(layout_view *v);
+
+/* The topmost target at (x, y), or NULL. */
+const layout_target *layout_hit(const layout_view *v, int x, int y);
+
+/* Fits a w x h picture into a box, keeping its shape. */
+void layout_fit(int w, int h, int box_w, int box_h, int *out_w, int *out_h);
+
+#endif

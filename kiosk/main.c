@@ -1,0 +1,180 @@
+/* main.c - the kiosk's command line. Start reading here.
+ *
+ * The program is a pure core and a thin SDL shell:
+ *   core (no SDL): config.c (settings table), content.c + markdown.c +
+ *     imageinfo.c (content folders), layout.c (where things go),
+ *     gesture.c (touches to gestures), state.c (what is on screen when),
+ *     app.c (those put together), touchmap.c (rotation).
+ *   shell (SDL): shell.c (window, events, frames), draw.c, fonts.c,
+ *     picture.c, commands.c (render and check, with no display).
+ * `kiosk` with no command runs the kiosk: main() -> shell_open ->
+ * shell_run, which sleeps until an event or a timer and draws only when
+ * the state machine says the picture changed. */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "config.h"
+#include "content.h"
+#include "paths.h"
+#include "shell.h"
+#include "theme.h"
+
+#ifndef KIOSK_VERSION
+#define KIOSK_VERSION "0.1.0"
+#endif
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "kiosk %s - touch-screen pages for clinic waiting rooms\n\n"
+            "usage:\n"
+            "  kiosk [--config FILE] [--SETTING VALUE]...   run the kiosk\n"
+            "  kiosk render CONTENT_DIR --out DIR [--size WxH]\n"
+            "                                  write a PNG of every page and detail view\n"
+            "  kiosk check CONTENT_DIR         check a content folder and say what to fix\n"
+            "  kiosk settings --markdown       the settings as a Markdown table\n"
+            "  kiosk --help | --version\n\n"
+            "options:\n"
+            "  --config FILE          settings file (default %s, if it exists)\n",
+            KIOSK_VERSION, CONFIG_DEFAULT_FILE);
+    config_print_help(out);
+    fprintf(out, "\nkeys: arrows turn pages and scroll, Enter opens, Escape goes back, "
+                 "Ctrl+Q quits.\n");
+}
+
+static void print_diags(const diag_list *d) {
+    char line[1400];
+    for (int i = 0; i < d->count; i++) {
+        diag_format(&d->items[i], line, sizeof line);
+        SDL_Log("%s", line);
+    }
+}
+
+static int load_theme(theme *t, const char *assets_dir) {
+    theme_defaults(t);
+    char path[1100];
+    snprintf(path, sizeof path, "%s/theme.ini", assets_dir);
+    diag_list d;
+    diag_list_init(&d);
+    int rc = access(path, R_OK) == 0 ? theme_load(t, path, &d) : 0;
+    for (int i = 0; i < d.count; i++) {
+        char line[1400];
+        diag_format(&d.items[i], line, sizeof line);
+        fprintf(stderr, "kiosk: %s\n", line);
+    }
+    diag_list_release(&d);
+    return rc;
+}
+
+static int run(int argc, char **argv, const char *assets_dir, const char *content_dir) {
+    config cfg;
+    config_defaults(&cfg, content_dir);
+    diag_list d;
+    diag_list_init(&d);
+    /* The config file first (explicit, or the default one if present),
+     * then the command line over it. */
+    const char *config_file = NULL;
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) config_file = argv[i + 1];
+        else if (strncmp(argv[i], "--config=", 9) == 0) config_file = argv[i] + 9;
+    if (!config_file && access(CONFIG_DEFAULT_FILE, R_OK) == 0) config_file = CONFIG_DEFAULT_FILE;
+    if (config_file && config_load_file(&cfg, config_file, &d) != 0) {
+        for (int i = 0; i < d.count; i++) {
+            char line[1400];
+            diag_format(&d.items[i], line, sizeof line);
+            fprintf(stderr, "kiosk: %s\n", line);
+        }
+        diag_list_release(&d);
+        return 2;
+    }
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "--", 2) != 0) {
+            fprintf(stderr, "kiosk: unexpected \"%s\" (see kiosk --help)\n", arg);
+            return 2;
+        }
+        char name[64];
+        const char *value;
+        const char *eq = strchr(arg, '=');
+        if (eq) {
+            snprintf(name, sizeof name, "%.*s", (int)(eq - arg - 2), arg + 2);
+            value = eq + 1;
+        } else {
+            snprintf(name, sizeof name, "%s", arg + 2);
+            if (i + 1 >= argc) {
+                fprintf(stderr, "kiosk: %s needs a value (see kiosk --help)\n", arg);
+                return 2;
+            }
+            value = argv[++i];
+        }
+        if (strcmp(name, "config") == 0) continue;
+        char err[256];
+        if (config_set(&cfg, name, value, err, sizeof err) != 0) {
+            fprintf(stderr, "kiosk: %s (see kiosk --help)\n", err);
+            return 2;
+        }
+    }
+    theme th;
+    if (load_theme(&th, assets_dir) != 0) return 2;
+
+    content c;
+    content_load(&c, cfg.content, &d);
+    print_diags(&d);
+    SDL_Log("Content %s: %d pages shown, %d errors, %d warnings", cfg.content, c.page_count,
+            d.errors, d.warnings);
+    diag_list_release(&d);
+
+    shell sh;
+    shell_options opts = {.config = &cfg, .content = &c, .theme = &th, .assets_dir = assets_dir};
+    char err[600];
+    if (shell_open(&sh, &opts, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        content_release(&c);
+        return 1;
+    }
+    shell_run(&sh);
+    shell_close(&sh);
+    content_release(&c);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    char assets_dir[1024], content_dir[1024];
+    paths_find(assets_dir, sizeof assets_dir, content_dir, sizeof content_dir);
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+        SDL_version sdl;
+        SDL_GetVersion(&sdl);
+        const SDL_version *ttf = TTF_Linked_Version(), *img = IMG_Linked_Version();
+        printf("kiosk %s (SDL %d.%d.%d, SDL_ttf %d.%d.%d, SDL_image %d.%d.%d)\n", KIOSK_VERSION,
+               sdl.major, sdl.minor, sdl.patch, ttf->major, ttf->minor, ttf->patch, img->major,
+               img->minor, img->patch);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "settings") == 0) {
+        config_print_markdown(stdout);
+        return 0;
+    }
+    if (argc > 1 && (strcmp(argv[1], "render") == 0 || strcmp(argv[1], "check") == 0)) {
+        theme th;
+        if (load_theme(&th, assets_dir) != 0) return 2;
+        if (TTF_Init() != 0) {
+            fprintf(stderr, "kiosk: cannot start SDL_ttf: %s\n", TTF_GetError());
+            return 1;
+        }
+        int rc = strcmp(argv[1], "render") == 0
+                     ? command_render(argc - 2, argv + 2, &th, assets_dir)
+                     : command_check(argc - 2, argv + 2, &th, assets_dir);
+        TTF_Quit();
+        return rc;
+    }
+    return run(argc - 1, argv + 1, assets_dir, content_dir);
+}

@@ -1,0 +1,12 @@
+/* picture.h - decodes a page's picture at exactly the size it is drawn:
+ * SVG rendered at that size by nanosvg (SDL_image), PNG and JPEG decoded
+ * and scaled down once, smoothly. Shell side. */
+#ifndef KIOSK_PICTURE_H
+#define KIOSK_PICTURE_H
+
+#include <SDL.h>
+
+/* Returns a w x h ARGB surface, or NULL with the reason logged. */
+SDL_Surface *picture_load(const char *path, int w, int h);
+
+#endif

@@ -1,0 +1,287 @@
+/* shell.c - SDL window, events and frames. See shell.h.
+ *
+ * Platform rules from PLATFORM.md: touch under KMSDRM comes only as
+ * SDL_FINGER* (no mouse is synthesised); vsync stays on; rotation is done
+ * here by drawing into a texture and turning it, with touchmap.c mapping
+ * the touches the same way; with no GPU the software renderer is leaner
+ * than Mesa's llvmpipe. */
+#include "shell.h"
+
+#include <SDL_image.h>
+#include <glob.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "touchmap.h"
+
+static uint64_t sdl_clock(void *ctx) {
+    (void)ctx;
+    return SDL_GetTicks64();
+}
+
+static bool have_gpu(void) {
+    glob_t g;
+    bool found = glob("/dev/dri/renderD*", 0, NULL, &g) == 0 && g.gl_pathc > 0;
+    globfree(&g);
+    return found;
+}
+
+static int create_renderer(shell *sh, const char *choice) {
+    const char *driver = SDL_GetCurrentVideoDriver();
+    bool kmsdrm = driver && strcmp(driver, "KMSDRM") == 0;
+    bool software = strcmp(choice, "software") == 0 ||
+                    (strcmp(choice, "auto") == 0 && !kmsdrm && !have_gpu());
+    if (software) {
+        /* Present through plain X11, not a llvmpipe-backed surface. */
+        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+        sh->renderer = SDL_CreateRenderer(sh->window, -1, SDL_RENDERER_SOFTWARE);
+    } else {
+        if (kmsdrm) SDL_SetHint(SDL_HINT_RENDER_DRIVER, "opengles2");
+        sh->renderer = SDL_CreateRenderer(sh->window, -1,
+                                          SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+        if (!sh->renderer) {
+            SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION,
+                        "Couldn't create an accelerated renderer (%s); using software",
+                        SDL_GetError());
+            sh->renderer = SDL_CreateRenderer(sh->window, -1, SDL_RENDERER_SOFTWARE);
+        }
+    }
+    if (!sh->renderer) return -1;
+    SDL_RendererInfo info;
+    SDL_GetRendererInfo(sh->renderer, &info);
+    snprintf(sh->renderer_name, sizeof sh->renderer_name, "%s%s", info.name,
+             (info.flags & SDL_RENDERER_PRESENTVSYNC) ? " (vsync)" : "");
+    SDL_Log("Video driver %s, renderer %s%s", driver ? driver : "?", sh->renderer_name,
+            software && strcmp(choice, "auto") == 0 ? ", chosen because there is no GPU" : "");
+    return 0;
+}
+
+static double px_per_mm(shell *sh, const config *c) {
+    double inches = c->screen_inches;
+    if (inches <= 0) {
+        float ddpi = 0;
+        int display = SDL_GetWindowDisplayIndex(sh->window);
+        /* Displays that do not know their size report nonsense; then we
+         * take the official 7" panel. */
+        if (SDL_GetDisplayDPI(display, &ddpi, NULL, NULL) == 0 && ddpi > 50 && ddpi < 400)
+            return ddpi / 25.4;
+    }
+    return config_px_per_mm(sh->win_w, sh->win_h, inches);
+}
+
+int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
+    memset(sh, 0, sizeof *sh);
+    sh->clock = o->clock ? o->clock : sdl_clock;
+    sh->clock_ctx = o->clock_ctx;
+    sh->rotation = o->config->rotation;
+    SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* we handle fingers ourselves */
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+        snprintf(err, errsize,
+                 "no display found (%s). To see the pages without a display, run: "
+                 "kiosk render %s --out /tmp/pages",
+                 SDL_GetError(), o->config->content);
+        return -1;
+    }
+    int w = 0, h = 0;
+    Uint32 flags = SDL_WINDOW_SHOWN;
+    if (o->config->window[0]) {
+        if (config_parse_size(o->config->window, &w, &h) != 0) {
+            snprintf(err, errsize, "window must be WxH, like 1280x800, not \"%s\"", o->config->window);
+            SDL_Quit();
+            return -1;
+        }
+    } else {
+        flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    }
+    sh->window = SDL_CreateWindow("Kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                  w ? w : 800, h ? h : 480, flags);
+    if (!sh->window) {
+        snprintf(err, errsize, "cannot open a window: %s. To see the pages without a display, "
+                               "run: kiosk render %s --out /tmp/pages",
+                 SDL_GetError(), o->config->content);
+        SDL_Quit();
+        return -1;
+    }
+    if (create_renderer(sh, o->config->renderer) != 0) {
+        snprintf(err, errsize, "cannot draw on this display: %s", SDL_GetError());
+        shell_close(sh);
+        return -1;
+    }
+    SDL_ShowCursor(o->config->window[0] ? SDL_ENABLE : SDL_DISABLE);
+    SDL_GetRendererOutputSize(sh->renderer, &sh->win_w, &sh->win_h);
+    touchmap_logical_size(sh->rotation, sh->win_w, sh->win_h, &sh->logical_w, &sh->logical_h);
+    if (sh->rotation) {
+        sh->target = SDL_CreateTexture(sh->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                       SDL_TEXTUREACCESS_TARGET, sh->logical_w, sh->logical_h);
+        if (!sh->target) {
+            snprintf(err, errsize, "cannot rotate the picture: %s", SDL_GetError());
+            shell_close(sh);
+            return -1;
+        }
+    }
+    SDL_DisplayMode mode;
+    int hz = SDL_GetCurrentDisplayMode(SDL_GetWindowDisplayIndex(sh->window), &mode) == 0
+                 ? mode.refresh_rate : 0;
+    sh->frame_ms = hz >= 20 && hz <= 240 ? (uint32_t)(1000 / hz) : 16;
+
+    if (fonts_init(&sh->fonts, o->theme, err, errsize) != 0) {
+        shell_close(sh);
+        return -1;
+    }
+    drawer_init(&sh->drawer, sh->renderer, &sh->fonts, o->theme, o->assets_dir);
+    int seconds = o->config->seconds_per_page;
+    if (!config_is_set(o->config, "seconds_per_page") && o->content->seconds_per_page)
+        seconds = o->content->seconds_per_page;
+    app_settings s = {
+        .width = sh->logical_w, .height = sh->logical_h, .px_per_mm = px_per_mm(sh, o->config),
+        .page_ms = (uint32_t)seconds * 1000, .idle_ms = (uint32_t)o->config->idle_seconds * 1000,
+        .anim_ms = (uint32_t)o->config->transition_ms,
+    };
+    if (app_init(&sh->app, o->content, o->theme, fonts_measure(&sh->fonts), &s,
+                 sh->clock(sh->clock_ctx)) != 0) {
+        snprintf(err, errsize, "out of memory");
+        shell_close(sh);
+        return -1;
+    }
+    SDL_Log("Screen %dx%d, rotation %d, %.1f px/mm, %d pages, %d s a page", sh->win_w, sh->win_h,
+            sh->rotation, s.px_per_mm, o->content->page_count, seconds);
+    sh->redraw = true;
+    return 0;
+}
+
+void shell_close(shell *sh) {
+    if (sh->app.content) app_release(&sh->app);
+    drawer_release(&sh->drawer);
+    fonts_release(&sh->fonts);
+    if (sh->target) SDL_DestroyTexture(sh->target);
+    if (sh->renderer) SDL_DestroyRenderer(sh->renderer);
+    if (sh->window) SDL_DestroyWindow(sh->window);
+    TTF_Quit();
+    SDL_Quit();
+    memset(sh, 0, sizeof *sh);
+}
+
+static void pointer(shell *sh, int kind, int64_t id, float nx, float ny, uint64_t now) {
+    float x, y;
+    touchmap_to_logical(sh->rotation, nx, ny, sh->logical_w, sh->logical_h, &x, &y);
+    if (kind == 0) app_pointer_down(&sh->app, id, x, y, now);
+    else if (kind == 1) app_pointer_move(&sh->app, id, x, y, now);
+    else app_pointer_up(&sh->app, id, x, y, now);
+    sh->redraw = true;
+}
+
+#define MOUSE_POINTER_ID (-1000)
+
+static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
+    int ww = 1, wh = 1;
+    SDL_GetWindowSize(sh->window, &ww, &wh);
+    switch (e->type) {
+    case SDL_QUIT: sh->quit = true; break;
+    case SDL_FINGERDOWN:
+    case SDL_FINGERMOTION:
+    case SDL_FINGERUP: {
+        /* Finger ids are per device; fold the device in. */
+        int64_t id = (int64_t)e->tfinger.fingerId * 31 + (int64_t)e->tfinger.touchId;
+        int kind = e->type == SDL_FINGERDOWN ? 0 : e->type == SDL_FINGERMOTION ? 1 : 2;
+        pointer(sh, kind, id, e->tfinger.x, e->tfinger.y, now);
+        break;
+    }
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+        if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT) break;
+        pointer(sh, e->type == SDL_MOUSEBUTTONDOWN ? 0 : 2, MOUSE_POINTER_ID,
+                (float)e->button.x / ww, (float)e->button.y / wh, now);
+        break;
+    case SDL_MOUSEMOTION:
+        if (e->motion.which == SDL_TOUCH_MOUSEID || !(e->motion.state & SDL_BUTTON_LMASK)) break;
+        pointer(sh, 1, MOUSE_POINTER_ID, (float)e->motion.x / ww, (float)e->motion.y / wh, now);
+        break;
+    case SDL_MOUSEWHEEL:
+        if (e->wheel.which == SDL_TOUCH_MOUSEID) break;
+        app_wheel(&sh->app, (float)-e->wheel.y, now);
+        sh->redraw = true;
+        break;
+    case SDL_KEYDOWN: {
+        SDL_Keycode k = e->key.keysym.sym;
+        if (k == SDLK_q && (e->key.keysym.mod & KMOD_CTRL)) { sh->quit = true; break; }
+        int key = -1;
+        switch (k) {
+        case SDLK_RIGHT: key = KEY_NEXT; break;
+        case SDLK_LEFT: key = KEY_PREV; break;
+        case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: key = KEY_OPEN; break;
+        case SDLK_ESCAPE: case SDLK_BACKSPACE: key = KEY_BACK; break;
+        case SDLK_UP: case SDLK_PAGEUP: key = KEY_UP; break;
+        case SDLK_DOWN: case SDLK_PAGEDOWN: key = KEY_DOWN; break;
+        default: break;
+        }
+        if (key >= 0) {
+            app_key_press(&sh->app, (app_key)key, now);
+            sh->redraw = true;
+        }
+        break;
+    }
+    case SDL_WINDOWEVENT:
+        if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+            e->window.event == SDL_WINDOWEVENT_SHOWN ||
+            e->window.event == SDL_WINDOWEVENT_RESTORED)
+            sh->redraw = true;
+        break;
+    case SDL_RENDER_TARGETS_RESET:
+    case SDL_RENDER_DEVICE_RESET:
+        /* The GPU lost our textures: make them again. */
+        drawer_release(&sh->drawer);
+        sh->redraw = true;
+        break;
+    default: break;
+    }
+}
+
+static void present(shell *sh, uint64_t now) {
+    state_frame f;
+    state_frame_at(&sh->app.st, now, &f);
+    if (sh->target) SDL_SetRenderTarget(sh->renderer, sh->target);
+    drawer_frame(&sh->drawer, &sh->app, &f);
+    if (sh->target) {
+        SDL_SetRenderTarget(sh->renderer, NULL);
+        SDL_SetRenderDrawColor(sh->renderer, 0, 0, 0, 255);
+        SDL_RenderClear(sh->renderer);
+        SDL_Rect dst = {(sh->win_w - sh->logical_w) / 2, (sh->win_h - sh->logical_h) / 2,
+                        sh->logical_w, sh->logical_h};
+        SDL_RenderCopyEx(sh->renderer, sh->target, NULL, &dst, sh->rotation, NULL, SDL_FLIP_NONE);
+    }
+    SDL_RenderPresent(sh->renderer);
+    if (sh->frames == 0) SDL_Log("First frame at %llu ms", (unsigned long long)SDL_GetTicks64());
+    sh->frames++;
+    sh->last_present = now;
+    sh->redraw = false;
+}
+
+void shell_step(shell *sh, uint32_t max_wait_ms) {
+    uint64_t now = sh->clock(sh->clock_ctx);
+    uint32_t wait = state_wait_ms(&sh->app.st, now);
+    if (sh->redraw || state_moving(&sh->app.st)) {
+        /* Something moves: the next frame is due one refresh after the last. */
+        uint64_t due = sh->last_present + sh->frame_ms;
+        wait = due > now ? (uint32_t)(due - now) : 0;
+    }
+    if (wait > max_wait_ms) wait = max_wait_ms;
+    SDL_Event e;
+    if (SDL_WaitEventTimeout(&e, (int)(wait > INT32_MAX ? INT32_MAX : wait))) {
+        now = sh->clock(sh->clock_ctx);
+        handle(sh, &e, now);
+        while (SDL_PollEvent(&e)) handle(sh, &e, now);
+    }
+    now = sh->clock(sh->clock_ctx);
+    if (state_tick(&sh->app.st, now)) sh->redraw = true;
+    if (sh->redraw && (state_moving(&sh->app.st) ? now >= sh->last_present + sh->frame_ms ||
+                                                       sh->frames == 0
+                                                 : true))
+        present(sh, now);
+}
+
+void shell_run(shell *sh) {
+    while (!sh->quit) shell_step(sh, 60 * 1000);
+}

@@ -1,0 +1,60 @@
+/* shell.h - the thin SDL layer: opens the window (fullscreen through
+ * KMSDRM on the Pi, a window on a desktop), turns SDL's finger, mouse and
+ * key events into the core's, sleeps in SDL_WaitEventTimeout while
+ * nothing moves, and draws a frame only when something changed. */
+#ifndef KIOSK_SHELL_H
+#define KIOSK_SHELL_H
+
+#include <SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "config.h"
+#include "content.h"
+#include "draw.h"
+#include "fonts.h"
+#include "theme.h"
+
+typedef uint64_t (*shell_clock)(void *ctx);
+
+typedef struct {
+    const config *config;
+    const content *content;
+    const theme *theme;
+    const char *assets_dir;
+    shell_clock clock;        /* NULL: SDL_GetTicks64 */
+    void *clock_ctx;
+} shell_options;
+
+typedef struct {
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    SDL_Texture *target;      /* rotation != 0: the logical picture */
+    int rotation;
+    int win_w, win_h;         /* output pixels */
+    int logical_w, logical_h;
+    uint32_t frame_ms;        /* one display refresh */
+    uint64_t last_present;
+    fonts fonts;
+    drawer drawer;
+    app app;
+    shell_clock clock;
+    void *clock_ctx;
+    bool redraw;
+    bool quit;
+    int frames;               /* frames presented, for tests and benchmarks */
+    char renderer_name[64];
+} shell;
+
+/* Opens the display. On failure returns -1 with one clear line in err. */
+int shell_open(shell *sh, const shell_options *opts, char *err, size_t errsize);
+void shell_close(shell *sh);
+
+/* One turn of the loop: waits up to max_wait_ms for events (less when
+ * something moves or a timer is due), handles them, draws if needed. */
+void shell_step(shell *sh, uint32_t max_wait_ms);
+/* Runs until the window is closed or Ctrl+Q. */
+void shell_run(shell *sh);
+
+#endif

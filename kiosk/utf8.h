@@ -1,0 +1,17 @@
+/* utf8.h - UTF-8 checks and stepping, for text that came from outside.
+ * Pure C, no SDL. */
+#ifndef KIOSK_UTF8_H
+#define KIOSK_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates,
+ * nothing above U+10FFFF). On failure *bad_offset is the first bad byte. */
+bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
+
+/* Length in bytes of the character starting at s (1 for a bad byte),
+ * never more than len. */
+size_t utf8_char_len(const char *s, size_t len);
+
+#endif
