@@ -177,6 +177,11 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
                          "on a %dx%d screen the title and short text do not fit and are cut "
                          "short; shorten them",
                          sizes[k].w, sizes[k].h);
+            else if (v && v->text_scale < 0.8f)
+                diag_add(&diags, DIAG_WARNING, c.pages[p].texts[0].file, 0,
+                         "on a %dx%d screen the short text is drawn at %d%% of its size to "
+                         "fit; a shorter text is easier to read from a distance",
+                         sizes[k].w, sizes[k].h, (int)(v->text_scale * 100 + 0.5f));
         }
         offscreen_close(&o);
     }

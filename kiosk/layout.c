@@ -334,10 +334,12 @@ static void centre_lines(layout_view *v, int first, int x, int w) {
 
 /* ---- the page view ---- */
 /* Title, short text and credit flowed at y in a column; returns the
- * height used. Text beyond max_h is cut and *overflow set. */
+ * height used. With cut, text that would pass max_h is cut short with an
+ * ellipsis (and *overflow set); without, it all flows and the caller
+ * compares the height. */
 static int page_column(layout_view *v, const theme *t, const text_measure *tm,
-                       const content_text *txt, int x, int y, int w, int body, bool *overflow,
-                       int max_h) {
+                       const content_text *txt, int x, int y, int w, int body, bool cut,
+                       bool *overflow, int max_h) {
     int title_px = (int)lround(body * 1.5);
     flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = w, .size = title_px,
               .line_h = (int)lround(title_px * 1.18), .color = t->text,
@@ -348,16 +350,17 @@ static int page_column(layout_view *v, const theme *t, const text_measure *tm,
     f.line_h = line_height(body);
     f.force_style = 0;
     f.max_lines = 0;
-    /* Whatever does not fit above max_h is cut with an ellipsis. */
-    int room_lines = (max_h - (f.y - y)) / f.line_h;
     int small = (int)lround(body * 0.78);
-    int credit_h = txt->credit ? line_height(small) * 3 + body / 3 : 0;
+    int credit_h = txt->credit ? line_height(small) * 2 + body / 3 : 0;
+    int room_lines = (max_h - (f.y - y) - credit_h) / f.line_h;
     int summary_lines = 0;
     for (int b = 0; b < txt->summary.block_count; b++) {
         const md_block *blk = &txt->summary.blocks[b];
         if (b > 0) f.y += body / 2;
-        f.max_lines = room_lines - summary_lines - (credit_h + f.line_h - 1) / f.line_h;
-        if (f.max_lines < 1) { *overflow = true; break; }
+        if (cut) {
+            f.max_lines = room_lines - summary_lines;
+            if (f.max_lines < 1) { *overflow = true; break; }
+        }
         flow_text(&f, blk->spans, blk->span_count);
         summary_lines += f.lines;
         if (f.truncated) { *overflow = true; break; }
@@ -372,6 +375,7 @@ static int page_column(layout_view *v, const theme *t, const text_measure *tm,
         flow_plain(&f, txt->credit);
     }
     if (f.failed) *overflow = true;
+    if (f.y - y > max_h) *overflow = true;
     return f.y - y;
 }
 
@@ -440,11 +444,12 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     int targets_before = v->target_count;
     for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++) {
         bool overflow = false;
+        bool last = s + 1 == sizeof scales / sizeof scales[0];
         int body = (int)lround(m->body_px * scales[s]);
-        int used = page_column(v, t, tm, txt, cx, cy, cw, body, &overflow, ch - btn_gap);
+        int used = page_column(v, t, tm, txt, cx, cy, cw, body, last, &overflow, ch - btn_gap);
         v->text_scale = scales[s];
         v->overflow = overflow;
-        if ((!overflow && used <= ch - btn_gap) || s + 1 == sizeof scales / sizeof scales[0]) {
+        if (!overflow || last) {
             if (!landscape && used < ch - btn_gap) {
                 /* portrait: centre the text between picture and button */
                 int shift = (ch - btn_gap - used) / 3;

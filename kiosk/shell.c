@@ -70,6 +70,13 @@ static double px_per_mm(shell *sh, const config *c) {
     return config_px_per_mm(sh->win_w, sh->win_h, inches);
 }
 
+static void no_display(char *err, size_t errsize, const char *content_dir) {
+    snprintf(err, errsize,
+             "no display found (no X11 or Wayland session, and no screen at /dev/dri). "
+             "To see the pages without a display, run: kiosk render %s --out /tmp/pages",
+             content_dir);
+}
+
 int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     memset(sh, 0, sizeof *sh);
     sh->clock = o->clock ? o->clock : sdl_clock;
@@ -78,11 +85,22 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* we handle fingers ourselves */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
+    /* Without a Wayland session, probing Wayland only prints noise. */
+    if (!SDL_getenv("SDL_VIDEODRIVER") && !SDL_getenv("WAYLAND_DISPLAY"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,kmsdrm");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
-        snprintf(err, errsize,
-                 "no display found (%s). To see the pages without a display, run: "
-                 "kiosk render %s --out /tmp/pages",
-                 SDL_GetError(), o->config->content);
+        SDL_Log("SDL_Init: %s", SDL_GetError());
+        no_display(err, errsize, o->config->content);
+        return -1;
+    }
+    /* SDL falls back to drivers that show nothing; unless asked for
+     * (tests set SDL_VIDEODRIVER=dummy), that means there is no display. */
+    const char *driver = SDL_GetCurrentVideoDriver();
+    const char *wanted = SDL_getenv("SDL_VIDEODRIVER");
+    if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0) &&
+        !(wanted && strcmp(wanted, driver) == 0)) {
+        no_display(err, errsize, o->config->content);
+        SDL_Quit();
         return -1;
     }
     int w = 0, h = 0;

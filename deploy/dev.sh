@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# deploy/dev.sh - set up, build and run (or test) the kiosk on Debian 12 or
+# Raspberry Pi OS bookworm. Installs only the Debian packages that are
+# missing (with sudo when not root), then builds with CMake.
+#
+#   deploy/dev.sh run [kiosk options]   build and start the kiosk on the bundled pages
+#   deploy/dev.sh test                  build and run every test: a -Werror build,
+#                                       then an ASan+UBSan build
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
+                libmd4c-dev libinih-dev libpng-dev libjpeg-dev fonts-noto-core)
+test_packages=(clang libclang-rt-14-dev)
+
+install_missing() {
+  local missing=()
+  for p in "$@"; do
+    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "dev.sh: run as root, or install sudo, to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "dev.sh: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() { # build DIR [cmake options...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  cmake --build "$dir" -j"$(nproc)"
+}
+
+case "${1:-}" in
+  run)
+    shift
+    install_missing "${build_packages[@]}"
+    build build -DKIOSK_WERROR=ON
+    args=("$@")
+    # On a desktop, a window; on the console, fullscreen through KMSDRM.
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [[ " $* " != *" --window "* ]]; then
+      args=(--window 1280x800 "${args[@]}")
+    fi
+    exec build/kiosk "${args[@]}"
+    ;;
+  test)
+    install_missing "${build_packages[@]}" "${test_packages[@]}"
+    build build -DKIOSK_WERROR=ON
+    (cd build && ctest --output-on-failure -j"$(nproc)")
+    # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    build build-asan -DKIOSK_SANITIZE=ON -DKIOSK_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+       LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
+       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+       ctest --output-on-failure -j"$(nproc)")
+    ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

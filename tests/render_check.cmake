@@ -1,0 +1,23 @@
+# kiosk render writes one PNG per page and at least one per detail view,
+# at a portrait size, with no display at all.
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${KIOSK} render ${CONTENT} --out ${OUT} --size 720x1280
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "kiosk render failed: ${rc}")
+endif()
+file(GLOB pages ${CONTENT}/pages/*.md)
+file(GLOB page_pngs ${OUT}/??-*.png)
+file(GLOB detail_pngs ${OUT}/??-*-detail.png)
+list(LENGTH pages n_pages)
+list(LENGTH detail_pngs n_details)
+if(NOT n_details EQUAL n_pages)
+  message(FATAL_ERROR "expected ${n_pages} detail views, got ${n_details}")
+endif()
+foreach(png ${page_pngs})
+  file(SIZE ${png} size)
+  if(size LESS 10000)
+    message(FATAL_ERROR "${png} is suspiciously small (${size} bytes): blank?")
+  endif()
+endforeach()
+message(STATUS "${n_pages} pages and their details rendered")

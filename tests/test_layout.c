@@ -1,0 +1,265 @@
+/* test_layout.c - layouts at every supported screen size, with fake font
+ * metrics (each byte is half the font size wide): nothing off screen,
+ * nothing overlapping, touch targets big enough, long text cut cleanly. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "content.h"
+#include "layout.h"
+
+static int fake_width(void *ctx, font_face face, int size, const char *text, size_t len) {
+    (void)ctx;
+    (void)face;
+    return (int)len * size / 2;
+}
+static const text_measure fake = {fake_width, NULL};
+
+static const struct { int w, h; } sizes[] = {
+    {800, 480}, {1024, 600}, {1280, 800}, {1920, 1080}, {720, 1280}, {1080, 1920},
+};
+
+static const char *page_text =
+    "---\n"
+    "title: Positive, nurturing touch\n"
+    "image: touch.svg\n"
+    "caption: Gentle hands\n"
+    "credit: Emma Lindell, IAIM Certified Infant Massage Instructor\n"
+    "---\n"
+    "Touch is the first sense a baby develops. Your gentle, loving touch helps.\n"
+    "\n"
+    "<!--more-->\n"
+    "\n"
+    "## Why touch\n"
+    "\n"
+    "Touch is how a baby **experiences** and *communicates* with their world.\n"
+    "\n"
+    "- skin-to-skin touch\n"
+    "- eye contact\n"
+    "\n"
+    "1. first\n"
+    "2. second\n"
+    "\n"
+    "> A quoted paragraph that is long enough to wrap over more than one line on "
+    "a small screen, said by somebody wise.\n"
+    "\n"
+    "Supercalifragilisticexpialidociousandthensomemorelettersthatneverend word.\n";
+
+static void make_page(content_page *p, const char *text) {
+    diag_list d;
+    diag_list_init(&d);
+    int rc = content_parse_page("pages/030-touch.md", text, strlen(text), "en", p, &d);
+    CHECK_INT(rc, 0);
+    diag_list_release(&d);
+    if (rc == 0 && p->image.name) {
+        p->image.path = strdup("/nonexistent/touch.svg");
+        p->image.info = (image_info){IMAGE_SVG, 400, 400};
+    }
+}
+
+static bool overlap(const layout_item *a, const layout_item *b) {
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void check_view(const layout_view *v, const layout_metrics *m, const char *what) {
+    int off = 0, overlaps = 0, tiny_text = 0, small_targets = 0;
+    for (int i = 0; i < v->item_count; i++) {
+        const layout_item *it = &v->items[i];
+        if (it->scrolls) continue;
+        if (it->x < 0 || it->y < 0 || it->x + it->w > m->w || it->y + it->h > m->h) off++;
+        if (it->kind == ITEM_TEXT && it->size < 18) tiny_text++;
+        for (int k = i + 1; k < v->item_count; k++) {
+            const layout_item *o = &v->items[k];
+            if (it->kind == ITEM_TEXT && o->kind == ITEM_TEXT && !o->scrolls && overlap(it, o))
+                overlaps++;
+        }
+    }
+    for (int i = 0; i < v->target_count; i++) {
+        const layout_target *t = &v->targets[i];
+        if (t->w < m->target_px || t->h < m->target_px) small_targets++;
+    }
+    if (off || overlaps || tiny_text || small_targets)
+        fprintf(stderr, "%s %dx%d: %d off screen, %d overlapping, %d tiny, %d small targets\n",
+                what, m->w, m->h, off, overlaps, tiny_text, small_targets);
+    CHECK_INT(off, 0);
+    CHECK_INT(overlaps, 0);
+    CHECK_INT(tiny_text, 0);
+    CHECK_INT(small_targets, 0);
+}
+
+static void test_metrics(void) {
+    layout_metrics m = layout_metrics_for(800, 480, 5.25);
+    CHECK(m.target_px >= 48);
+    CHECK(m.target_px >= 9 * 5.25);
+    CHECK(m.body_px >= 24);                         /* legible at 1.5 m on the 7" panel */
+    layout_metrics big = layout_metrics_for(1920, 1080, 4.0);
+    CHECK(big.body_px > m.body_px * 2);            /* scales with the screen */
+    layout_metrics portrait = layout_metrics_for(720, 1280, 5.25);
+    CHECK(portrait.body_px >= 40);
+}
+
+static void test_page_all_sizes(void) {
+    content_page p;
+    make_page(&p, page_text);
+    theme t;
+    theme_defaults(&t);
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        layout_metrics m = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
+        layout_view v = {0};
+        CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 2, 7), 0);
+        check_view(&v, &m, "page");
+        int images = 0, dots = 0, more = 0, text = 0;
+        for (int i = 0; i < v.item_count; i++) {
+            images += v.items[i].kind == ITEM_IMAGE;
+            text += v.items[i].kind == ITEM_TEXT;
+        }
+        for (int i = 0; i < v.target_count; i++) {
+            dots += v.targets[i].kind == TARGET_DOT;
+            more += v.targets[i].kind == TARGET_MORE;
+        }
+        CHECK_INT(images, 1);
+        CHECK_INT(dots, 7);
+        CHECK_INT(more, 1);
+        CHECK(text >= 4);
+        CHECK(!v.overflow);
+        /* Dots and the button are hit before the page behind them. */
+        for (int i = 0; i < v.target_count; i++) {
+            const layout_target *tg = &v.targets[i];
+            const layout_target *hit = layout_hit(&v, tg->x + tg->w / 2, tg->y + tg->h / 2);
+            CHECK(hit && hit->kind == tg->kind && hit->index == tg->index);
+        }
+        const layout_target *bg = layout_hit(&v, 5, 5);
+        CHECK(bg && bg->kind == TARGET_PAGE);
+        layout_release(&v);
+    }
+    content_page_release(&p);
+}
+
+static void test_detail_all_sizes(void) {
+    content_page p;
+    make_page(&p, page_text);
+    theme t;
+    theme_defaults(&t);
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        layout_metrics m = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
+        layout_view v = {0};
+        CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0), 0);
+        check_view(&v, &m, "detail");
+        CHECK_INT(v.scroll_max, v.body_content_h > v.body_h ? v.body_content_h - v.body_h : 0);
+        /* Every body line fits the body's width. */
+        int wide = 0, markers = 0;
+        for (int i = 0; i < v.item_count; i++) {
+            const layout_item *it = &v.items[i];
+            if (!it->scrolls || it->kind != ITEM_TEXT) continue;
+            if (it->x + it->w > v.body_x + v.body_w) wide++;
+            if (strcmp(it->text, "\xE2\x80\xA2") == 0 || strcmp(it->text, "2.") == 0) markers++;
+        }
+        CHECK_INT(wide, 0);
+        CHECK_INT(markers, 3);                       /* two bullets and "2." */
+        /* Back is in the top-left corner, where a thumb finds it. */
+        const layout_target *back = layout_hit(&v, 2, 2);
+        CHECK(back && back->kind == TARGET_BACK);
+        layout_release(&v);
+    }
+    content_page_release(&p);
+}
+
+static void test_overflow_is_cut_cleanly(void) {
+    char big[8000];
+    int n = snprintf(big, sizeof big, "---\ntitle: A title that goes on and on and on and on and "
+                                      "on and on and on and on\n---\n");
+    for (int i = 0; i < 300; i++) n += snprintf(big + n, sizeof big - (size_t)n, "word%d ", i);
+    snprintf(big + n, sizeof big - (size_t)n, "\n<!--more-->\nDetail.\n");
+    content_page p;
+    make_page(&p, big);
+    theme t;
+    theme_defaults(&t);
+    layout_metrics m = layout_metrics_for(800, 480, 5.25);
+    layout_view v = {0};
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 1), 0);
+    CHECK(v.overflow);
+    CHECK(v.text_scale < 1.0f);
+    check_view(&v, &m, "overflowing page");
+    int ellipsis = 0;
+    for (int i = 0; i < v.item_count; i++)
+        if (v.items[i].kind == ITEM_TEXT && strstr(v.items[i].text, "\xE2\x80\xA6")) ellipsis++;
+    CHECK(ellipsis >= 1);
+    layout_release(&v);
+    content_page_release(&p);
+}
+
+static void test_no_image_no_detail(void) {
+    const char *text = "---\ntitle: Just words\n---\nA page with no picture and no more.\n";
+    content_page p;
+    make_page(&p, text);
+    theme t;
+    theme_defaults(&t);
+    layout_metrics m = layout_metrics_for(1280, 800, 5.25);
+    layout_view v = {0};
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 1), 0);
+    int more = 0, dots = 0;
+    for (int i = 0; i < v.target_count; i++) {
+        more += v.targets[i].kind == TARGET_MORE;
+        dots += v.targets[i].kind == TARGET_DOT;
+    }
+    CHECK_INT(more, 0);   /* no "Tap to read more" without a detail */
+    CHECK_INT(dots, 0);   /* one page: no dots */
+    check_view(&v, &m, "plain page");
+    layout_release(&v);
+    content_page_release(&p);
+}
+
+static void test_many_pages_counter(void) {
+    content_page p;
+    make_page(&p, page_text);
+    theme t;
+    theme_defaults(&t);
+    layout_metrics m = layout_metrics_for(800, 480, 5.25);
+    layout_view v = {0};
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 39, 40), 0);
+    int found = 0;
+    for (int i = 0; i < v.item_count; i++)
+        if (v.items[i].kind == ITEM_TEXT && strcmp(v.items[i].text, "40 / 40") == 0) found++;
+    CHECK_INT(found, 1);  /* too many for dots: a counter */
+    layout_release(&v);
+    content_page_release(&p);
+}
+
+static void test_back_soon(void) {
+    theme t;
+    theme_defaults(&t);
+    layout_metrics m = layout_metrics_for(800, 480, 5.25);
+    layout_view v = {0};
+    CHECK_INT(layout_back_soon(&v, &m, &t, &fake), 0);
+    int found = 0;
+    for (int i = 0; i < v.item_count; i++)
+        if (v.items[i].kind == ITEM_TEXT && strcmp(v.items[i].text, "Back soon") == 0) {
+            found++;
+            CHECK(abs(v.items[i].x + v.items[i].w / 2 - 400) <= 1); /* centred */
+        }
+    CHECK_INT(found, 1);
+    layout_release(&v);
+}
+
+static void test_fit(void) {
+    int w, h;
+    layout_fit(400, 200, 100, 100, &w, &h);
+    CHECK_INT(w, 100);
+    CHECK_INT(h, 50);
+    layout_fit(100, 400, 300, 300, &w, &h);
+    CHECK_INT(w, 75);
+    CHECK_INT(h, 300);
+    layout_fit(0, 10, 100, 100, &w, &h);
+    CHECK_INT(w, 0);
+}
+
+int main(void) {
+    test_metrics();
+    test_page_all_sizes();
+    test_detail_all_sizes();
+    test_overflow_is_cut_cleanly();
+    test_no_image_no_detail();
+    test_many_pages_counter();
+    test_back_soon();
+    test_fit();
+    return check_summary();
+}
