@@ -108,6 +108,7 @@ typedef struct {
     int lines;
     int line_x;           /* pen position on the current line */
     int run;              /* index of the open run item, -1 if none */
+    bool space;           /* white space came before the next word */
     bool truncated;
     bool failed;
 } flow;
@@ -161,7 +162,10 @@ static void add_ellipsis(flow *f) {
 
 static void place_word(flow *f, font_face face, const char *w, size_t n) {
     int ww = measure(f, face, w, n);
-    int space = f->line_x > 0 ? measure(f, face, " ", 1) : 0;
+    /* "**bold**." has no space before the full stop: glue it on. */
+    bool spaced = f->space && f->line_x > 0;
+    f->space = false;
+    int space = spaced ? measure(f, face, " ", 1) : 0;
     if (f->line_x > 0 && f->line_x + space + ww > f->width) {
         if (f->max_lines && f->lines + 1 >= f->max_lines) {
             f->truncated = true;
@@ -169,6 +173,7 @@ static void place_word(flow *f, font_face face, const char *w, size_t n) {
         }
         new_line(f);
         space = 0;
+        spaced = false;
     }
     if (ww > f->width) {
         /* A word wider than the column: break it between characters. */
@@ -200,7 +205,10 @@ static void place_word(flow *f, font_face face, const char *w, size_t n) {
     }
     layout_item *run = f->run >= 0 ? &f->v->items[f->run] : NULL;
     if (run && run->face == face) {
-        if (!append_text(run, " ", 1) || !append_text(run, w, n)) { f->failed = true; return; }
+        if ((spaced && !append_text(run, " ", 1)) || !append_text(run, w, n)) {
+            f->failed = true;
+            return;
+        }
         run->w = measure(f, face, run->text, strlen(run->text));
         f->line_x = run->x - f->x + run->w;
         return;
@@ -220,7 +228,7 @@ static void flow_spans(flow *f, const md_span *spans, int count) {
         font_face face = face_for(spans[s].style | f->force_style);
         const char *p = spans[s].text;
         while (*p && !f->truncated && !f->failed) {
-            if (*p == ' ') { p++; continue; }
+            if (*p == ' ') { f->space = true; p++; continue; }
             if (*p == '\n') {
                 if (f->max_lines && f->lines + 1 >= f->max_lines) { f->truncated = true; break; }
                 new_line(f);
@@ -240,6 +248,7 @@ static int flow_text(flow *f, const md_span *spans, int count) {
     f->lines = 0;
     f->line_x = 0;
     f->run = -1;
+    f->space = false;
     int top = f->y;
     flow_spans(f, spans, count);
     if (f->line_x > 0 || f->run >= 0) { f->y += f->line_h; f->lines++; }

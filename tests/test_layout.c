@@ -240,6 +240,32 @@ static void test_back_soon(void) {
     layout_release(&v);
 }
 
+static void test_no_space_before_punctuation(void) {
+    const char *text = "---\ntitle: T\n---\nShort.\n<!--more-->\nWe mean **healthy attachment**. "
+                       "And *this*, too.\n";
+    content_page p;
+    make_page(&p, text);
+    theme t;
+    theme_defaults(&t);
+    layout_metrics m = layout_metrics_for(1920, 1080, 4.0);
+    layout_view v = {0};
+    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0), 0);
+    const layout_item *bold = NULL, *after = NULL;
+    for (int i = 0; i < v.item_count; i++) {
+        if (v.items[i].kind != ITEM_TEXT || !v.items[i].scrolls) continue;
+        if (strcmp(v.items[i].text, "healthy attachment") == 0) bold = &v.items[i];
+        if (bold && !after && &v.items[i] > bold) after = &v.items[i];
+    }
+    CHECK(bold != NULL);
+    CHECK(after != NULL);
+    if (bold && after) {
+        CHECK(after->text[0] == '.');               /* not " ." */
+        CHECK_INT(after->x, bold->x + bold->w);      /* glued on, no gap */
+    }
+    layout_release(&v);
+    content_page_release(&p);
+}
+
 static void test_fit(void) {
     int w, h;
     layout_fit(400, 200, 100, 100, &w, &h);
@@ -260,6 +286,7 @@ int main(void) {
     test_no_image_no_detail();
     test_many_pages_counter();
     test_back_soon();
+    test_no_space_before_punctuation();
     test_fit();
     return check_summary();
 }
