@@ -131,6 +131,24 @@ static void fill_round(SDL_Renderer *r, float x, float y, float w, float h, floa
     SDL_RenderGeometry(r, NULL, v, n, idx, k);
 }
 
+/* The picture's texture, decoded at exactly the size it is shown, once.
+ * A picture that fails is logged and left out; the text still shows. */
+static SDL_Texture *image_texture(drawer *d, view_textures *vt, int i) {
+    if (!vt->tried[i]) {
+        const layout_item *it = &vt->view->items[i];
+        vt->tried[i] = true;
+        vt->textures[i] = to_texture(d, picture_load(it->image, it->w, it->h));
+    }
+    return vt->textures[i];
+}
+
+void drawer_prepare(drawer *d, const layout_view *v) {
+    view_textures *vt = v ? textures_for(d, v) : NULL;
+    if (!vt) return;
+    for (int i = 0; i < v->item_count; i++)
+        if (v->items[i].kind == ITEM_IMAGE) image_texture(d, vt, i);
+}
+
 void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
     SDL_Renderer *r = d->renderer;
     view_textures *vt = textures_for(d, v);
@@ -167,15 +185,10 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
             break;
         }
         case ITEM_IMAGE: {
-            if (!vt->tried[i]) {
-                vt->tried[i] = true;
-                /* Decoded at exactly the size it is shown, once. A picture
-                 * that fails is logged and left out; the text still shows. */
-                vt->textures[i] = to_texture(d, picture_load(it->image, it->w, it->h));
-            }
-            if (vt->textures[i]) {
+            SDL_Texture *t = image_texture(d, vt, i);
+            if (t) {
                 SDL_Rect dst = {ix, iy, it->w, it->h};
-                SDL_RenderCopy(r, vt->textures[i], NULL, &dst);
+                SDL_RenderCopy(r, t, NULL, &dst);
             }
             break;
         }

@@ -41,6 +41,9 @@ void drawer_release(drawer *d);
 
 /* Draws one view with its top-left at (x, y); scroll for detail views. */
 void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll);
+/* Makes a view's textures now (text and pictures), so that drawing it
+ * later costs only copies. For the next page, while nothing moves. */
+void drawer_prepare(drawer *d, const layout_view *v);
 /* Draws what the state machine says is on screen now. */
 void drawer_frame(drawer *d, app *a, const state_frame *f);
 

@@ -296,8 +296,15 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     if (state_tick(&sh->app.st, now)) sh->redraw = true;
     if (sh->redraw && (state_moving(&sh->app.st) ? now >= sh->last_present + sh->frame_ms ||
                                                        sh->frames == 0
-                                                 : true))
+                                                 : true)) {
         present(sh, now);
+        if (!state_moving(&sh->app.st) && app_has_pages(&sh->app)) {
+            /* Still: get the next page ready, so its slide starts at once. */
+            const state *st = &sh->app.st;
+            int next = (st->page + 1) % st->page_count;
+            drawer_prepare(&sh->drawer, app_view(&sh->app, next, st->mode == MODE_DETAIL));
+        }
+    }
 }
 
 void shell_run(shell *sh) {
