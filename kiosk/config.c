@@ -101,6 +101,12 @@ static int set_index(config *c, int i, const char *value, char *err, size_t errs
         return 0;
     case SETTING_INT:
     case SETTING_NUMBER: {
+        /* Plain decimal only: strtod would also take "0x10" and "1e1". */
+        if (value[strspn(value, "0123456789.+- \t")] != '\0') {
+            snprintf(err, errsize, "%s must be a %s, not \"%s\"", s->name,
+                     s->type == SETTING_INT ? "whole number" : "number", value);
+            return -1;
+        }
         char *end;
         errno = 0;
         double v = strtod(value, &end);
@@ -159,10 +165,15 @@ static int on_entry(void *user, const char *section, const char *name, const cha
                  "unknown setting \"%s\" (see kiosk --help for the list)", name);
         return 1;
     }
-    if (strcmp(section, config_settings[i].section) != 0)
-        diag_add(ctx->diags, DIAG_WARNING, ctx->path, line,
-                 "\"%s\" belongs in section [%s], not [%s]", name,
-                 config_settings[i].section, section);
+    if (strcmp(section, config_settings[i].section) != 0) {
+        if (section[0])
+            diag_add(ctx->diags, DIAG_WARNING, ctx->path, line,
+                     "\"%s\" belongs in section [%s], not [%s]", name,
+                     config_settings[i].section, section);
+        else
+            diag_add(ctx->diags, DIAG_WARNING, ctx->path, line,
+                     "\"%s\" belongs under a line [%s]", name, config_settings[i].section);
+    }
     char err[256];
     if (config_set(ctx->config, name, value, err, sizeof err) != 0)
         diag_add(ctx->diags, DIAG_ERROR, ctx->path, line, "%s", err);

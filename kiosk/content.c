@@ -115,16 +115,22 @@ static int edit_distance(const char *a, const char *b) {
 static const char *const page_keys[] = {"title", "image", "caption", "credit", "link"};
 enum { KEY_TITLE, KEY_IMAGE, KEY_CAPTION, KEY_CREDIT, KEY_LINK, KEY_COUNT };
 
+/* A language code as staff write it: two letters, and maybe a region
+ * ("pl", "PT-br", "zh-Hant"). Three-letter words are not taken as codes,
+ * so "010-dr.who.md" stays a page of its own. */
 static bool lang_code_ok(const char *s, size_t n) {
-    /* "pl", "pol", "pt-br", "zh-hant" */
-    size_t i = 0;
-    while (i < n && islower((unsigned char)s[i])) i++;
-    if (i < 2 || i > 3) return false;
-    if (i == n) return true;
-    if (s[i] != '-') return false;
-    size_t j = ++i;
-    while (j < n && isalnum((unsigned char)s[j])) j++;
-    return j == n && j - i >= 2 && j - i <= 4;
+    if (n < 2 || !isalpha((unsigned char)s[0]) || !isalpha((unsigned char)s[1])) return false;
+    if (n == 2) return true;
+    if (s[2] != '-') return false;
+    size_t region = n - 3;
+    if (region < 2 || region > 4) return false;
+    for (size_t i = 3; i < n; i++)
+        if (!isalnum((unsigned char)s[i])) return false;
+    return true;
+}
+
+static void lower(char *s) {
+    for (; *s; s++) *s = (char)tolower((unsigned char)*s);
 }
 
 int content_page_name(const char *filename, char *id, size_t idsize, char *lang, size_t langsize,
@@ -143,6 +149,7 @@ int content_page_name(const char *filename, char *id, size_t idsize, char *lang,
         if (l >= langsize) { snprintf(err, errsize, "the language code is too long"); return -1; }
         memcpy(lang, dot + 1, l);
         lang[l] = '\0';
+        lower(lang);
         n = (size_t)(dot - filename);
     }
     /* The order number: leading digits, then '-', '_', '.' or ' '. */
@@ -265,7 +272,7 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
     line = 2;
     char *values[KEY_COUNT] = {0};
     int key_lines[KEY_COUNT] = {0};
-    bool closed = false;
+    bool closed = false, title_too_long = false;
     while (p < end) {
         nl = memchr(p, '\n', (size_t)(end - p));
         char *eol = nl ? nl : end;
@@ -321,7 +328,8 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
         if (strlen(value) > limit) {
             diag_add(diags, DIAG_ERROR, file, this_line, "the %s is too long (at most %zu bytes)",
                      page_keys[k], limit);
-            continue;
+            value[0] = '\0'; /* given, but unusable: no second error for it */
+            title_too_long |= k == KEY_TITLE;
         }
         values[k] = value;
         key_lines[k] = this_line;
@@ -331,7 +339,9 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
                  "the top part is not closed: add a line --- after the last \"name: value\" line");
         goto fail;
     }
-    if (!values[KEY_TITLE] || !values[KEY_TITLE][0]) {
+    if (title_too_long) {
+        /* already said */
+    } else if (!values[KEY_TITLE] || !values[KEY_TITLE][0]) {
         diag_add(diags, DIAG_ERROR, file, values[KEY_TITLE] ? key_lines[KEY_TITLE] : 1,
                  "the page needs a title: add a line \"title: ...\" at the top");
     } else if (strlen(values[KEY_TITLE]) > 60) {
@@ -357,6 +367,7 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
             if (more) {
                 diag_add(diags, DIAG_WARNING, file, body_line + line_at(body, (size_t)(q - body)) - 1,
                          "a second <!--more--> line; only the first one splits the page");
+                memset(q, ' ', l); /* not shown as text */
             } else {
                 more = q;
                 after_more = e ? e + 1 : end;
@@ -433,8 +444,10 @@ static int on_ini(void *user, const char *section, const char *name, const char 
         if (!lang_code_ok(value, strlen(value)) || strlen(value) >= CONTENT_LANG_MAX)
             diag_add(x->diags, DIAG_ERROR, x->file, line,
                      "language must be a code such as en, pl or pt-br, not \"%s\"", value);
-        else
+        else {
             snprintf(x->c->lang, sizeof x->c->lang, "%s", value);
+            lower(x->c->lang);
+        }
     } else if (strcasecmp(name, "seconds_per_page") == 0) {
         char *endp;
         long v = strtol(value, &endp, 10);
@@ -573,44 +586,47 @@ static int check_image(content *c, content_page *page, const char *page_file,
     char *path = images_dir ? join(images_dir, image_names[found]) : NULL;
     free(images_dir);
     if (!path) { diag_add(diags, DIAG_ERROR, page_file, img->line, "out of memory"); return -1; }
-    char shown[PATH_MAX];
-    snprintf(shown, sizeof shown, "%s", path);
+    /* Problems with the picture are told against the page's image: line,
+     * naming the picture, so staff see which page is left out. */
+    const char *shown = image_names[found];
 
     struct stat st;
     if (!inside(path, root_real)) {
-        diag_add(diags, DIAG_ERROR, shown, 0,
-                 "this picture is a link to a file outside the content folder; copy the "
-                 "picture itself instead");
+        diag_add(diags, DIAG_ERROR, page_file, img->line,
+                 "images/%s is a link to a file outside the content folder; copy the "
+                 "picture itself instead",
+                 shown);
         goto fail;
     }
     if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_add(diags, DIAG_ERROR, shown, 0, "this is not a picture file");
+        diag_add(diags, DIAG_ERROR, page_file, img->line, "images/%s is not a picture file", shown);
         goto fail;
     }
     bool svg = strcasecmp(strrchr(path, '.'), ".svg") == 0;
     long long limit = svg ? CONTENT_MAX_SVG_BYTES : CONTENT_MAX_IMAGE_BYTES;
     if (st.st_size > limit) {
-        diag_add(diags, DIAG_ERROR, shown, 0, "the picture file is too big (%lld MB; at most %lld MB)",
+        diag_add(diags, DIAG_ERROR, page_file, img->line,
+                 "images/%s is too big a file (%lld MB; at most %lld MB)", shown,
                  (long long)st.st_size / (1024 * 1024), limit / (1024 * 1024));
         goto fail;
     }
     char err[256];
     if (imageinfo_read(path, &img->info, err, sizeof err) != 0) {
-        diag_add(diags, DIAG_ERROR, shown, 0, "%s", err);
+        diag_add(diags, DIAG_ERROR, page_file, img->line, "images/%s: %s", shown, err);
         goto fail;
     }
     if ((svg && img->info.kind != IMAGE_SVG) || (!svg && img->info.kind == IMAGE_SVG))
-        diag_add(diags, DIAG_WARNING, shown, 0,
-                 "the file is really a %s picture; its name should end in .%s",
+        diag_add(diags, DIAG_WARNING, page_file, img->line,
+                 "images/%s is really a %s picture; its name should end in .%s", shown,
                  imageinfo_kind_name(img->info.kind),
                  img->info.kind == IMAGE_SVG ? "svg" : img->info.kind == IMAGE_PNG ? "png" : "jpg");
     if (img->info.kind != IMAGE_SVG &&
         (img->info.width > CONTENT_MAX_IMAGE_SIDE || img->info.height > CONTENT_MAX_IMAGE_SIDE ||
          (long long)img->info.width * img->info.height > CONTENT_MAX_IMAGE_PIXELS)) {
-        diag_add(diags, DIAG_ERROR, shown, 0,
-                 "the picture is %dx%d pixels, too big to show (at most %d on a side and "
+        diag_add(diags, DIAG_ERROR, page_file, img->line,
+                 "images/%s is %dx%d pixels, too big to show (at most %d on a side and "
                  "%d megapixels); make it smaller",
-                 img->info.width, img->info.height, CONTENT_MAX_IMAGE_SIDE,
+                 shown, img->info.width, img->info.height, CONTENT_MAX_IMAGE_SIDE,
                  CONTENT_MAX_IMAGE_PIXELS / 1000000);
         goto fail;
     }

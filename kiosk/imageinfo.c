@@ -2,6 +2,7 @@
 #include "imageinfo.h"
 
 #include <errno.h>
+#include <math.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -45,11 +46,21 @@ static void png_on_error(png_structp png, png_const_charp msg) {
 }
 static void png_on_warning(png_structp png, png_const_charp msg) { (void)png; (void)msg; }
 
+/* libpng allocates what a chunk before IDAT claims to hold (up to 2 GB)
+ * before it reads the chunk, so a 150-byte file could cost 2 GB. Reading
+ * a header never needs a block bigger than the bytes we have. */
+static png_voidp png_limited_malloc(png_structp png, png_alloc_size_t size) {
+    (void)png;
+    return size <= HEADER_BYTES_MAX ? malloc(size) : NULL;
+}
+static void png_limited_free(png_structp png, png_voidp p) { (void)png; free(p); }
+
 static int read_png(const unsigned char *data, size_t len, image_info *info, char *err,
                     size_t errsize) {
     png_err_ctx ectx = {err, errsize};
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ectx, png_on_error,
-                                             png_on_warning);
+    png_structp png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &ectx, png_on_error,
+                                               png_on_warning, NULL, png_limited_malloc,
+                                               png_limited_free);
     if (!png) { snprintf(err, errsize, "out of memory"); return -1; }
     png_infop pinfo = png_create_info_struct(png);
     mem_reader reader = {data, len, 0};
@@ -141,7 +152,7 @@ static double svg_length(const char *v, size_t vlen) {
     buf[vlen] = '\0';
     char *end;
     double x = strtod(buf, &end);
-    if (end == buf || x <= 0) return -1;
+    if (end == buf || !(x > 0) || !isfinite(x)) return -1; /* NaN, inf too */
     while (*end == ' ') end++;
     if (*end == '\0' || strcmp(end, "px") == 0) return x;
     if (strcmp(end, "pt") == 0) return x * 96.0 / 72.0;

@@ -1,4 +1,5 @@
 /* markdown.c - md4c callbacks that build md_doc. See markdown.h. */
+#define _GNU_SOURCE /* memmem */
 #include "markdown.h"
 
 #include <md4c.h>
@@ -22,6 +23,8 @@ typedef struct {
     bool in_block;         /* a block is collecting spans */
     const char *warn_pending; /* warning text waiting for a position */
     bool oom;
+    bool in_comment;       /* inside <!-- ... --> */
+    bool warned_html;
     int line_guess;        /* last line we saw text on */
 } builder;
 
@@ -134,7 +137,7 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user) {
         }
         break;
     case MD_BLOCK_CODE: warn(b, "a code block"); open_block(b, BLOCK_PARAGRAPH); break;
-    case MD_BLOCK_HTML: warn(b, "HTML"); open_block(b, BLOCK_PARAGRAPH); break;
+    case MD_BLOCK_HTML: open_block(b, BLOCK_PARAGRAPH); break;
     case MD_BLOCK_HR: warn(b, "a horizontal rule (---)"); break;
     case MD_BLOCK_TABLE: warn(b, "a table"); break;
     case MD_BLOCK_TR: open_block(b, BLOCK_PARAGRAPH); break;
@@ -192,12 +195,31 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *user) {
 
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user) {
     builder *b = user;
+    /* md4c 0.4.8 can report a text longer than the whole input ("[](c"
+     * with ")" just past the end gives ~4 GB). Never copy that. */
+    if (size > b->len) { b->oom = true; return -1; }
     flush_warning(b, text);
     if (current(b) == NULL && b->item_open) {
         bool ordered = b->list_ordered[b->list_depth];
         open_block(b, ordered ? BLOCK_NUMBERED : BLOCK_BULLET);
         if (current(b)) current(b)->number = b->list_next_number[b->list_depth]++;
         b->item_open = false;
+    }
+    if (type == MD_TEXT_HTML) {
+        /* <!-- comments --> are notes for staff: never shown. Other HTML
+         * is shown as it is written, with a warning. */
+        bool opens = size >= 4 && memcmp(text, "<!--", 4) == 0;
+        if (opens || b->in_comment) {
+            bool closes = size >= 3 && memmem(text, size, "-->", 3) != NULL;
+            b->in_comment = !closes;
+            return 0;
+        }
+        bool blank = true;
+        for (MD_SIZE i = 0; i < size && blank; i++) blank = text[i] == ' ' || text[i] == '\n';
+        if (blank) return 0;
+        if (!b->warned_html) warn(b, "HTML"); /* once a text is enough */
+        b->warned_html = true;
+        flush_warning(b, text);
     }
     switch (type) {
     case MD_TEXT_SOFTBR: add_text(b, " ", 1); break;
@@ -227,11 +249,21 @@ static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
 int markdown_parse(const char *text, size_t len, const char *file, int first_line,
                    md_doc *doc, diag_list *diags) {
     memset(doc, 0, sizeof *doc);
+    /* md4c 0.4.8 reads one byte past the end of its input: give it a NUL
+     * there, whatever the caller's buffer holds after len. */
+    char *copy = malloc(len + 1);
+    if (!copy) {
+        diag_add(diags, DIAG_ERROR, file, first_line, "out of memory while reading the text");
+        return -1;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    text = copy;
     builder b = {.doc = doc, .diags = diags, .file = file, .text = text, .len = len,
                  .first_line = first_line, .line_guess = first_line};
     MD_PARSER parser = {
         .abi_version = 0,
-        .flags = MD_FLAG_NOHTML | MD_FLAG_NOINDENTEDCODEBLOCKS,
+        .flags = MD_FLAG_NOINDENTEDCODEBLOCKS | MD_FLAG_TABLES,
         .enter_block = enter_block,
         .leave_block = leave_block,
         .enter_span = enter_span,
@@ -239,6 +271,7 @@ int markdown_parse(const char *text, size_t len, const char *file, int first_lin
         .text = on_text,
     };
     int rc = md_parse(text, (MD_SIZE)len, &parser, &b);
+    free(copy);
     if (rc != 0 || b.oom) {
         diag_add(diags, DIAG_ERROR, file, first_line, "out of memory while reading the text");
         markdown_release(doc);

@@ -1,7 +1,9 @@
 /* theme.c - colours and fonts from an INI file. See theme.h. */
 #include "theme.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +51,11 @@ static int on_entry(void *user, const char *section, const char *name, const cha
                                                   "font_bold_italic"};
     for (size_t i = 0; i < sizeof colours / sizeof colours[0]; i++) {
         if (strcmp(name, colours[i].name) != 0) continue;
-        char *end;
         const char *v = value[0] == '#' ? value + 1 : value;
-        unsigned long c = strtoul(v, &end, 16);
-        if (strlen(v) != 6 || *end) {
+        bool hex = strlen(v) == 6;
+        for (int k = 0; hex && k < 6; k++) hex = isxdigit((unsigned char)v[k]);
+        unsigned long c = hex ? strtoul(v, NULL, 16) : 0;
+        if (!hex) {
             diag_add(x->diags, DIAG_ERROR, x->path, x->reader.line,
                      "%s must be a colour like #1F5A55, not \"%s\"", name, value);
         } else {
@@ -85,6 +88,8 @@ int theme_load(theme *t, const char *path, diag_list *diags) {
     theme_ctx x = {.t = t, .path = path, .diags = diags};
     int bad = ini_reader_parse(&x.reader, buf, len, on_entry, &x);
     if (bad > 0) diag_add(diags, DIAG_ERROR, path, bad, "not a name = value line");
+    if (x.reader.too_long_line)
+        diag_add(diags, DIAG_ERROR, path, x.reader.too_long_line, "this line is too long");
     return diags->errors > before ? -1 : 0;
 }
 

@@ -469,6 +469,21 @@ static void test_theme(void) {
     diag_list_release(&d);
     unlink(path);
 
+    /* A font path longer than inih's 200-byte line is not cut short
+     * quietly. (Fails until theme_load reports reader.too_long_line.) */
+    char long_font[400];
+    int n = snprintf(long_font, sizeof long_font, "text = #000000\nfont_bold = /");
+    while (n < 300) long_font[n++] = 'f';
+    n += snprintf(long_font + n, sizeof long_font - (size_t)n, ".ttf\n");
+    temp_file(path, long_font, (size_t)n);
+    theme_defaults(&t);
+    diag_list_init(&d);
+    CHECK_INT(theme_load(&t, path, &d), -1);
+    EXPECT_DIAG(&d, DIAG_ERROR, 2, "too long");
+    CHECK_INT(t.text, 0x000000);
+    diag_list_release(&d);
+    unlink(path);
+
     diag_list_init(&d);
     CHECK_INT(theme_load(&t, "/nonexistent/theme.ini", &d), -1);
     EXPECT_DIAG(&d, DIAG_ERROR, 0, "cannot open the theme file");
