@@ -13,6 +13,8 @@
 const setting_info config_settings[] = {
     {"kiosk", "content", SETTING_TEXT, "", 0, 0, NULL,
      "Content folder to show (pages/, images/, content.ini); default: the bundled pages"},
+    {"kiosk", "data", SETTING_TEXT, "", 0, 0, NULL,
+     "The kiosk's own data folder; default /var/lib/kiosk if writable, else $XDG_DATA_HOME/kiosk"},
     {"attract", "seconds_per_page", SETTING_INT, "12", 3, 600, NULL,
      "Seconds each page stays on screen while nobody is touching (content.ini may set it too)"},
     {"attract", "idle_seconds", SETTING_INT, "60", 10, 3600, NULL,
@@ -32,14 +34,14 @@ const int config_setting_count = (int)(sizeof config_settings / sizeof config_se
 
 /* Where each setting lives in the struct, in table order. */
 static const size_t setting_offset[] = {
-    offsetof(config, content),
+    offsetof(config, content),        offsetof(config, data),
     offsetof(config, seconds_per_page), offsetof(config, idle_seconds),
     offsetof(config, transition_ms),  offsetof(config, window),
     offsetof(config, rotation),       offsetof(config, screen_inches),
     offsetof(config, renderer),
 };
 static const size_t setting_size[] = {
-    sizeof(((config *)0)->content),
+    sizeof(((config *)0)->content), sizeof(((config *)0)->data),
     sizeof(int), sizeof(int), sizeof(int),
     sizeof(((config *)0)->window), sizeof(int), sizeof(double),
     sizeof(((config *)0)->renderer),
@@ -216,8 +218,12 @@ void config_print_help(FILE *out) {
     for (int i = 0; i < config_setting_count; i++) {
         const setting_info *s = &config_settings[i];
         char option[64];
-        snprintf(option, sizeof option, "--%s", s->name);
-        for (char *p = option + 2; *p; p++)
+        snprintf(option, sizeof option, "--%s %s", s->name,
+                 s->type == SETTING_INT || s->type == SETTING_NUMBER ? "N"
+                 : strcmp(s->name, "window") == 0                   ? "WxH"
+                 : s->type == SETTING_TEXT                          ? "DIR"
+                                                                    : "X");
+        for (char *p = option + 2; *p && *p != ' '; p++)
             if (*p == '_') *p = '-';
         fprintf(out, "  %-22s %s", option, s->doc);
         if (s->type == SETTING_CHOICE) fprintf(out, " [%s]", s->choices);

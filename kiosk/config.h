@@ -17,6 +17,7 @@
 
 typedef struct {
     char content[CONFIG_PATH_MAX];  /* content folder */
+    char data[CONFIG_PATH_MAX];     /* data folder; "" = automatic (paths_data_dir) */
     int seconds_per_page;
     int idle_seconds;
     int transition_ms;

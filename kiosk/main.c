@@ -121,6 +121,13 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
     }
     theme th;
     if (load_theme(&th, assets_dir) != 0) return 2;
+    char data_dir[CONFIG_PATH_MAX], err_data[600];
+    if (paths_data_dir(cfg.data, "/var/lib/kiosk", data_dir, sizeof data_dir, err_data,
+                       sizeof err_data) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err_data);
+        return 2;
+    }
+    SDL_Log("Data folder %s", data_dir);
 
     content c;
     content_load(&c, cfg.content, &d);

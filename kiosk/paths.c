@@ -1,7 +1,10 @@
 /* paths.c - finding assets/ and content/. See paths.h. */
 #include "paths.h"
 
+#include <errno.h>
 #include <libgen.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,4 +30,48 @@ void paths_find(char *assets, size_t assets_size, char *content, size_t content_
     }
     snprintf(assets, assets_size, "%s/assets", KIOSK_SOURCE_DIR);
     snprintf(content, content_size, "%s/content", KIOSK_SOURCE_DIR);
+}
+
+/* mkdir -p, for folders we own. */
+static int make_dirs(const char *path) {
+    char buf[PATH_MAX];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+    return access(buf, W_OK) == 0 ? 0 : -1;
+}
+
+int paths_data_dir(const char *wanted, const char *system_dir, char *out, size_t size, char *err,
+                   size_t errsize) {
+    if (wanted && wanted[0]) {
+        snprintf(out, size, "%s", wanted);
+        if (make_dirs(out) != 0) {
+            snprintf(err, errsize, "cannot use the data folder %s: %s", out, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (make_dirs(system_dir) == 0) {
+        snprintf(out, size, "%s", system_dir);
+        return 0;
+    }
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    if (xdg && xdg[0] == '/') snprintf(out, size, "%s/kiosk", xdg);
+    else if (home && home[0]) snprintf(out, size, "%s/.local/share/kiosk", home);
+    else {
+        snprintf(err, errsize, "%s is not writable and there is no $HOME; give --data DIR",
+                 system_dir);
+        return -1;
+    }
+    if (make_dirs(out) != 0) {
+        snprintf(err, errsize, "cannot use the data folder %s: %s", out, strerror(errno));
+        return -1;
+    }
+    return 0;
 }

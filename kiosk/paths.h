@@ -9,4 +9,12 @@
 /* Fills assets and content with folder paths. */
 void paths_find(char *assets, size_t assets_size, char *content, size_t content_size);
 
+/* The data folder: `wanted` if not empty; else /var/lib/kiosk when it
+ * is (or can be made) writable, as for the service; else
+ * $XDG_DATA_HOME/kiosk, or ~/.local/share/kiosk. system_dir is
+ * "/var/lib/kiosk" except in tests. The folder is created. Returns 0, or
+ * -1 with a reason in err. */
+int paths_data_dir(const char *wanted, const char *system_dir, char *out, size_t size, char *err,
+                   size_t errsize);
+
 #endif
