@@ -6,6 +6,7 @@
 #   deploy/dev.sh run [kiosk options]   build and start the kiosk on the bundled pages
 #   deploy/dev.sh test                  build and run every test: a -Werror build,
 #                                       then an ASan+UBSan build
+#   deploy/dev.sh fuzz [SECONDS]        run each libFuzzer target (clang) for SECONDS (60)
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,7 +14,7 @@ cd "$top"
 
 build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
                 libmd4c-dev libinih-dev libpng-dev libjpeg-dev fonts-noto-core)
-test_packages=(clang libclang-rt-14-dev)
+fuzz_packages=(clang libclang-rt-14-dev)
 
 install_missing() {
   local missing=()
@@ -52,7 +53,7 @@ case "${1:-}" in
     exec build/kiosk "${args[@]}"
     ;;
   test)
-    install_missing "${build_packages[@]}" "${test_packages[@]}"
+    install_missing "${build_packages[@]}"
     build build -DKIOSK_WERROR=ON
     (cd build && ctest --output-on-failure -j"$(nproc)")
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -62,8 +63,28 @@ case "${1:-}" in
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        ctest --output-on-failure -j"$(nproc)")
     ;;
+  fuzz)
+    seconds=${2:-60}
+    install_missing "${build_packages[@]}" "${fuzz_packages[@]}"
+    build build-fuzz -DCMAKE_C_COMPILER=clang -DKIOSK_FUZZ=ON
+    status=0
+    for corpus in tests/fuzz/corpus/*/; do
+      target=$(basename "$corpus")
+      mkdir -p "build-fuzz/corpus_$target"
+      echo "dev.sh: fuzzing $target for ${seconds}s"
+      # New finds go to build-fuzz/corpus_*; a crash leaves crash-* here.
+      log="build-fuzz/fuzz_$target.log"
+      if ! build-fuzz/tests/fuzz_"$target" -max_total_time="$seconds" -max_len=8192 \
+           -rss_limit_mb=1024 "build-fuzz/corpus_$target" "$corpus" > "$log" 2>&1; then
+        status=1
+        grep -E "ERROR|SUMMARY|Test unit written" "$log" || tail -20 "$log"
+      fi
+      grep -E "^Done [0-9]+ runs" "$log" || true
+    done
+    exit $status
+    ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
