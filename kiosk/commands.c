@@ -52,14 +52,6 @@ SDL_Surface *offscreen_draw(offscreen *o, int page, bool detail, float scroll) {
     return o->surface;
 }
 
-static void print_diags(const diag_list *d, FILE *out) {
-    char line[1400];
-    for (int i = 0; i < d->count; i++) {
-        diag_format(&d->items[i], line, sizeof line);
-        fprintf(out, "%s\n", line);
-    }
-}
-
 /* ---- kiosk render ---- */
 static int save(SDL_Surface *s, const char *dir, const char *name) {
     char path[1200];
@@ -100,7 +92,7 @@ int command_render(int argc, char **argv, const theme *t, const char *assets_dir
     diag_list_init(&diags);
     content c;
     content_load(&c, dir, &diags);
-    print_diags(&diags, stderr);
+    diag_list_print(&diags, stderr, "");
     offscreen o;
     char err[512];
     int rc = 0;
@@ -185,7 +177,7 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
         }
         offscreen_close(&o);
     }
-    print_diags(&diags, stdout);
+    diag_list_print(&diags, stdout, "");
     bool ok = diags.errors == 0 && c.page_count > 0;
     printf("%s: %d page%s, %d picture%s, %d error%s, %d warning%s: %s\n", dir, c.page_count,
            c.page_count == 1 ? "" : "s", pictures, pictures == 1 ? "" : "s", diags.errors,

@@ -55,3 +55,11 @@ void diag_format(const diag *d, char *buf, size_t size) {
     else
         snprintf(buf, size, "%s: %s: %s", d->file, kind, d->message);
 }
+
+void diag_list_print(const diag_list *list, FILE *out, const char *prefix) {
+    char line[1400];
+    for (int i = 0; i < list->count; i++) {
+        diag_format(&list->items[i], line, sizeof line);
+        fprintf(out, "%s%s\n", prefix, line);
+    }
+}

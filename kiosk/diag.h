@@ -7,6 +7,7 @@
 #define KIOSK_DIAG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef enum { DIAG_WARNING, DIAG_ERROR } diag_severity;
 
@@ -36,5 +37,8 @@ void diag_add(diag_list *list, diag_severity severity, const char *file,
 
 /* Formats one problem as "file:line: error: message" into buf. */
 void diag_format(const diag *d, char *buf, size_t size);
+
+/* Prints every problem, one a line, each after prefix (may be ""). */
+void diag_list_print(const diag_list *list, FILE *out, const char *prefix);
 
 #endif

@@ -47,14 +47,6 @@ static void usage(FILE *out) {
                  "Ctrl+Q quits.\n");
 }
 
-static void print_diags(const diag_list *d) {
-    char line[1400];
-    for (int i = 0; i < d->count; i++) {
-        diag_format(&d->items[i], line, sizeof line);
-        SDL_Log("%s", line);
-    }
-}
-
 static int load_theme(theme *t, const char *assets_dir) {
     theme_defaults(t);
     char path[1100];
@@ -62,11 +54,7 @@ static int load_theme(theme *t, const char *assets_dir) {
     diag_list d;
     diag_list_init(&d);
     int rc = access(path, R_OK) == 0 ? theme_load(t, path, &d) : 0;
-    for (int i = 0; i < d.count; i++) {
-        char line[1400];
-        diag_format(&d.items[i], line, sizeof line);
-        fprintf(stderr, "kiosk: %s\n", line);
-    }
+    diag_list_print(&d, stderr, "kiosk: ");
     diag_list_release(&d);
     return rc;
 }
@@ -84,11 +72,7 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
         else if (strncmp(argv[i], "--config=", 9) == 0) config_file = argv[i] + 9;
     if (!config_file && access(CONFIG_DEFAULT_FILE, R_OK) == 0) config_file = CONFIG_DEFAULT_FILE;
     if (config_file && config_load_file(&cfg, config_file, &d) != 0) {
-        for (int i = 0; i < d.count; i++) {
-            char line[1400];
-            diag_format(&d.items[i], line, sizeof line);
-            fprintf(stderr, "kiosk: %s\n", line);
-        }
+        diag_list_print(&d, stderr, "kiosk: ");
         diag_list_release(&d);
         return 2;
     }
@@ -131,7 +115,7 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
 
     content c;
     content_load(&c, cfg.content, &d);
-    print_diags(&d);
+    diag_list_print(&d, stderr, "kiosk: ");
     SDL_Log("Content %s: %d pages shown, %d errors, %d warnings", cfg.content, c.page_count,
             d.errors, d.warnings);
     diag_list_release(&d);

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <jpeglib.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "content.h"
 
 static char tmp_root[512];
@@ -73,79 +73,16 @@ static void remove_tree(const char *path) {
     }
 }
 
-/* ---- pictures ---- */
-static uint32_t png_crc(const unsigned char *p, size_t n) {
-    static uint32_t table[256];
-    if (!table[1])
-        for (uint32_t i = 0; i < 256; i++) {
-            uint32_t c = i;
-            for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            table[i] = c;
-        }
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) c = table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
-    return c ^ 0xFFFFFFFFu;
-}
-
-static void put32(unsigned char *p, uint32_t v) {
-    p[0] = (unsigned char)(v >> 24);
-    p[1] = (unsigned char)(v >> 16);
-    p[2] = (unsigned char)(v >> 8);
-    p[3] = (unsigned char)v;
-}
-
-static size_t put_chunk(unsigned char *out, const char *type, const unsigned char *data,
-                        uint32_t len) {
-    put32(out, len);
-    memcpy(out + 4, type, 4);
-    if (len) memcpy(out + 8, data, len);
-    put32(out + 8 + len, png_crc(out + 4, len + 4));
-    return 12 + (size_t)len;
-}
-
-/* A PNG whose header says w x h; its IDAT holds one pixel, so it is a
- * real picture at 1x1 and only a header at any other size. */
+/* ---- pictures (made by fixture.h) ---- */
 static void put_png(const char *dir, const char *rel, uint32_t w, uint32_t h) {
     unsigned char out[128];
-    memcpy(out, "\x89PNG\r\n\x1a\n", 8);
-    size_t n = 8;
-    unsigned char ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, 8, 6, 0, 0, 0};
-    put32(ihdr, w);
-    put32(ihdr + 4, h);
-    n += put_chunk(out + n, "IHDR", ihdr, 13);
-    const unsigned char raw[5] = {0, 0x1F, 0x5A, 0x55, 0xFF};
-    unsigned char z[16] = {0x78, 0x01, 0x01, 5, 0, 0xFA, 0xFF};
-    memcpy(z + 7, raw, 5);
-    uint32_t a = 1, b = 0;
-    for (int i = 0; i < 5; i++) { a = (a + raw[i]) % 65521; b = (b + a) % 65521; }
-    put32(z + 12, (b << 16) | a);
-    n += put_chunk(out + n, "IDAT", z, sizeof z);
-    n += put_chunk(out + n, "IEND", NULL, 0);
-    put(dir, rel, out, n);
+    put(dir, rel, out, make_png(out, w, h));
 }
 
 static void put_jpeg(const char *dir, const char *rel, int w, int h) {
-    struct jpeg_compress_struct c;
-    struct jpeg_error_mgr e;
-    c.err = jpeg_std_error(&e);
-    jpeg_create_compress(&c);
-    unsigned char *out = NULL;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &out, &size);
-    c.image_width = (JDIMENSION)w;
-    c.image_height = (JDIMENSION)h;
-    c.input_components = 1;
-    c.in_color_space = JCS_GRAYSCALE;
-    jpeg_set_defaults(&c);
-    jpeg_start_compress(&c, TRUE);
-    unsigned char row[64] = {0};
-    while (c.next_scanline < c.image_height) {
-        JSAMPROW rows[1] = {row};
-        jpeg_write_scanlines(&c, rows, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
-    put(dir, rel, out, size);
+    size_t len;
+    unsigned char *out = make_jpeg(w, h, &len);
+    put(dir, rel, out, len);
     free(out);
 }
 

@@ -1,0 +1,96 @@
+/* fixture.h - pictures made byte by byte for tests: PNGs with correct
+ * CRCs whose header can claim any size, and JPEGs from libjpeg's
+ * compressor. Shared by test_content.c and test_imageinfo.c. */
+#ifndef KIOSK_TESTS_FIXTURE_H
+#define KIOSK_TESTS_FIXTURE_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+/* ---- PNG writing: signature, IHDR, IDAT (stored deflate), IEND ---- */
+static uint32_t crc_table[256];
+
+static uint32_t png_crc(const unsigned char *p, size_t n) {
+    if (!crc_table[1])
+        for (uint32_t i = 0; i < 256; i++) {
+            uint32_t c = i;
+            for (int k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            crc_table[i] = c;
+        }
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) c = crc_table[(c ^ p[i]) & 0xFF] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+static void put32(unsigned char *p, uint32_t v) {
+    p[0] = (unsigned char)(v >> 24);
+    p[1] = (unsigned char)(v >> 16);
+    p[2] = (unsigned char)(v >> 8);
+    p[3] = (unsigned char)v;
+}
+
+static size_t put_chunk(unsigned char *out, const char *type, const unsigned char *data,
+                        uint32_t len) {
+    put32(out, len);
+    memcpy(out + 4, type, 4);
+    if (len) memcpy(out + 8, data, len);
+    put32(out + 8 + len, png_crc(out + 4, len + 4));
+    return 12 + (size_t)len;
+}
+
+/* A PNG that says it is w x h (RGBA). Its IDAT holds a real 1x1 image,
+ * so it is only a valid picture when w = h = 1; for any other size it is
+ * a header that must never be decoded. out needs 128 bytes. */
+static size_t make_png(unsigned char *out, uint32_t w, uint32_t h) {
+    size_t n = 0;
+    memcpy(out, "\x89PNG\r\n\x1a\n", 8);
+    n = 8;
+    unsigned char ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, 8, 6, 0, 0, 0};
+    put32(ihdr, w);
+    put32(ihdr + 4, h);
+    n += put_chunk(out + n, "IHDR", ihdr, 13);
+    /* zlib: header, one stored block of filter byte + 4 bytes, adler32 */
+    const unsigned char raw[5] = {0, 0x12, 0x34, 0x56, 0xFF};
+    unsigned char z[2 + 5 + 5 + 4] = {0x78, 0x01, 0x01, 5, 0, 0xFA, 0xFF};
+    memcpy(z + 7, raw, 5);
+    uint32_t a = 1, b = 0;
+    for (int i = 0; i < 5; i++) { a = (a + raw[i]) % 65521; b = (b + a) % 65521; }
+    put32(z + 12, (b << 16) | a);
+    n += put_chunk(out + n, "IDAT", z, sizeof z);
+    n += put_chunk(out + n, "IEND", NULL, 0);
+    return n;
+}
+
+/* ---- JPEG writing with libjpeg (grey, quality default). Caller frees. */
+static unsigned char *make_jpeg(int w, int h, size_t *len) {
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    unsigned char *out = NULL;
+    unsigned long size = 0;
+    jpeg_mem_dest(&c, &out, &size);
+    c.image_width = (JDIMENSION)w;
+    c.image_height = (JDIMENSION)h;
+    c.input_components = 1;
+    c.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&c);
+    jpeg_start_compress(&c, TRUE);
+    unsigned char *row = malloc((size_t)w);
+    for (int x = 0; x < w; x++) row[x] = (unsigned char)(x * 7);
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW rows[1] = {row};
+        jpeg_write_scanlines(&c, rows, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    *len = size;
+    return out;
+}
+
+#endif
