@@ -130,3 +130,15 @@ void app_wheel(app *a, float dy, uint64_t now) {
     state_input in = {.kind = INPUT_SCROLL, .d = dy * a->metrics.body_px * 2};
     state_input_event(&a->st, &in, now);
 }
+
+counts_screen app_screen(const app *a) {
+    counts_screen s = {0};
+    s.attract = a->st.mode == MODE_ATTRACT;
+    if (app_has_pages(a)) {
+        const content_page *p = &a->content->pages[a->st.page];
+        s.page = p->id;
+        s.lang = p->texts[0].lang;
+        s.detail = a->st.mode == MODE_DETAIL;
+    }
+    return s;
+}

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "content.h"
+#include "counts.h"
 #include "gesture.h"
 #include "layout.h"
 #include "state.h"
@@ -45,6 +46,9 @@ void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now);
 void app_pointer_up(app *a, int64_t id, float x, float y, uint64_t now);
 void app_key_press(app *a, app_key key, uint64_t now);
 void app_wheel(app *a, float dy, uint64_t now);
+
+/* What is on screen now, for the page-view counts. */
+counts_screen app_screen(const app *a);
 
 /* The layout of a page's page view or detail view (built on first use),
  * or the "Back soon" view when there are no pages. NULL when out of

@@ -121,7 +121,8 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
     diag_list_release(&d);
 
     shell sh;
-    shell_options opts = {.config = &cfg, .content = &c, .theme = &th, .assets_dir = assets_dir};
+    shell_options opts = {.config = &cfg, .content = &c, .theme = &th, .assets_dir = assets_dir,
+                          .data_dir = data_dir};
     char err[600];
     if (shell_open(&sh, &opts, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk: %s\n", err);

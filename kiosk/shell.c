@@ -20,6 +20,16 @@ static uint64_t sdl_clock(void *ctx) {
     return SDL_GetTicks64();
 }
 
+static time_t system_wall(void *ctx) {
+    (void)ctx;
+    return time(NULL);
+}
+
+static void log_store(void *ctx, const char *message) {
+    (void)ctx;
+    SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Counts: %s", message);
+}
+
 static bool have_gpu(void) {
     glob_t g;
     bool found = glob("/dev/dri/renderD*", 0, NULL, &g) == 0 && g.gl_pathc > 0;
@@ -80,6 +90,7 @@ static void no_display(char *err, size_t errsize, const char *content_dir) {
 int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     memset(sh, 0, sizeof *sh);
     sh->clock = o->clock ? o->clock : sdl_clock;
+    sh->wall = o->wall ? o->wall : system_wall;
     sh->clock_ctx = o->clock_ctx;
     sh->rotation = o->config->rotation;
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* we handle fingers ourselves */
@@ -166,11 +177,33 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     }
     SDL_Log("Screen %dx%d, rotation %d, %.1f px/mm, %d pages, %d s a page", sh->win_w, sh->win_h,
             sh->rotation, s.px_per_mm, o->content->page_count, seconds);
+    counts_init(&sh->counts);
+    if (o->data_dir) {
+        sh->store = store_open(o->data_dir, log_store, NULL);
+        if (sh->store)
+            SDL_Log("Counting page views in %s%s", store_path(sh->store),
+                    store_ok(sh->store) ? "" : " (in memory until it can be written)");
+    }
+    sh->last_commit = sh->clock(sh->clock_ctx);
     sh->redraw = true;
     return 0;
 }
 
+/* Saves what was counted. */
+static void commit(shell *sh, uint64_t now) {
+    if (sh->store) store_commit(sh->store, &sh->counts.batch);
+    else counts_batch_clear(&sh->counts.batch);
+    sh->last_commit = now;
+}
+
 void shell_close(shell *sh) {
+    if (sh->store) {
+        uint64_t now = sh->clock(sh->clock_ctx);
+        counts_finish(&sh->counts, now, sh->wall(sh->clock_ctx));
+        commit(sh, now);
+        store_close(sh->store);
+    }
+    counts_release(&sh->counts);
     if (sh->app.content) app_release(&sh->app);
     drawer_release(&sh->drawer);
     fonts_release(&sh->fonts);
@@ -285,6 +318,18 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
         uint64_t due = sh->last_present + sh->frame_ms;
         wait = due > now ? (uint32_t)(due - now) : 0;
     }
+    if (sh->store) {
+        /* Wake to save counts, and to see a page through its first 2 s. */
+        uint64_t due = UINT64_MAX;
+        if (!counts_batch_empty(&sh->counts.batch)) due = sh->last_commit + STORE_COMMIT_MS;
+        if (sh->counts.has_page && !sh->counts.shown_counted &&
+            sh->counts.page_since_ms + COUNTS_SHOWN_MS < due)
+            due = sh->counts.page_since_ms + COUNTS_SHOWN_MS;
+        if (due != UINT64_MAX) {
+            uint32_t until = due > now ? (uint32_t)(due - now) : 0;
+            if (until < wait) wait = until;
+        }
+    }
     if (wait > max_wait_ms) wait = max_wait_ms;
     SDL_Event e;
     if (SDL_WaitEventTimeout(&e, (int)(wait > INT32_MAX ? INT32_MAX : wait))) {
@@ -294,6 +339,11 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     }
     now = sh->clock(sh->clock_ctx);
     if (state_tick(&sh->app.st, now)) sh->redraw = true;
+    if (sh->store) {
+        counts_screen screen = app_screen(&sh->app);
+        counts_observe(&sh->counts, &screen, now, sh->wall(sh->clock_ctx));
+        if (now >= sh->last_commit + STORE_COMMIT_MS) commit(sh, now);
+    }
     if (sh->redraw && (state_moving(&sh->app.st) ? now >= sh->last_present + sh->frame_ms ||
                                                        sh->frames == 0
                                                  : true)) {

@@ -12,11 +12,14 @@
 #include "app.h"
 #include "config.h"
 #include "content.h"
+#include "counts.h"
 #include "draw.h"
 #include "fonts.h"
+#include "store.h"
 #include "theme.h"
 
 typedef uint64_t (*shell_clock)(void *ctx);
+typedef time_t (*shell_wall_clock)(void *ctx);
 
 typedef struct {
     const config *config;
@@ -24,7 +27,9 @@ typedef struct {
     const theme *theme;
     const char *assets_dir;
     shell_clock clock;        /* NULL: SDL_GetTicks64 */
+    shell_wall_clock wall;    /* NULL: time() */
     void *clock_ctx;
+    const char *data_dir;     /* page-view counts go here; NULL: not counted */
 } shell_options;
 
 typedef struct {
@@ -40,7 +45,11 @@ typedef struct {
     drawer drawer;
     app app;
     shell_clock clock;
+    shell_wall_clock wall;
     void *clock_ctx;
+    counts counts;            /* page views not yet saved */
+    store *store;             /* NULL when not counting */
+    uint64_t last_commit;
     bool redraw;
     bool quit;
     int frames;               /* frames presented, for tests and benchmarks */

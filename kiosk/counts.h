@@ -1,0 +1,93 @@
+/* counts.h - the page-view counting rules, anonymous by design: per day,
+ * per page and language, how often a page was shown (on screen for 2 s),
+ * opened (tapped through to its detail), and for how long its detail was
+ * read (each view capped at 10 minutes); per day, how many visits (first
+ * touch after attract mode until attract mode returns) and how many pages
+ * each visit opened (1, 2, 3-5, 6+). No time finer than the day, no log of
+ * touches, no identifiers.
+ *
+ * Pure C, no SDL, no SQLite: time is a parameter. The kiosk feeds it what
+ * is on screen (counts_observe); the totals wait in a batch that the
+ * store (store.c) commits every few seconds. */
+#ifndef KIOSK_COUNTS_H
+#define KIOSK_COUNTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define COUNTS_SHOWN_MS 2000                 /* on screen this long = shown */
+#define COUNTS_READ_CAP_S (10 * 60)          /* one detail view counts at most this */
+#define COUNTS_ID_MAX 128
+#define COUNTS_LANG_MAX 12
+#define COUNTS_DAY_LEN 11                    /* "2026-11-23" */
+
+enum { HIST_1, HIST_2, HIST_3_5, HIST_6_PLUS, HIST_COUNT };
+
+typedef struct {
+    char day[COUNTS_DAY_LEN];
+    char page[COUNTS_ID_MAX];
+    char lang[COUNTS_LANG_MAX];
+    int64_t shown, opened, read_seconds;
+} counts_page_row;
+
+typedef struct {
+    char day[COUNTS_DAY_LEN];
+    int64_t visits;
+    int64_t opened[HIST_COUNT];              /* visits that opened 1, 2, 3-5, 6+ pages */
+} counts_visit_row;
+
+/* Totals not yet committed: a small list of rows, summed in place. */
+typedef struct {
+    counts_page_row *pages;
+    int page_count, page_capacity;
+    counts_visit_row *visits;
+    int visit_count, visit_capacity;
+} counts_batch;
+
+void counts_batch_init(counts_batch *b);
+void counts_batch_release(counts_batch *b);
+void counts_batch_clear(counts_batch *b);
+bool counts_batch_empty(const counts_batch *b);
+/* Adds every row of src into dst (after a failed commit). -1 on OOM. */
+int counts_batch_merge(counts_batch *dst, const counts_batch *src);
+int counts_add_page(counts_batch *b, const char *day, const char *page, const char *lang,
+                    int64_t shown, int64_t opened, int64_t read_seconds);
+int counts_add_visit(counts_batch *b, const char *day, int64_t visits, const int64_t opened[HIST_COUNT]);
+
+/* What is on screen, as the kiosk's state machine sees it. */
+typedef struct {
+    const char *page;      /* page id; NULL when no page is shown */
+    const char *lang;
+    bool detail;           /* the page's detail view is open */
+    bool attract;          /* attract mode: nobody is using the kiosk */
+} counts_screen;
+
+/* The rules, applied to what was on screen over time. */
+typedef struct {
+    counts_batch batch;
+    /* the page on screen */
+    char page[COUNTS_ID_MAX], lang[COUNTS_LANG_MAX];
+    bool has_page, shown_counted, detail, attract;
+    uint64_t page_since_ms, detail_since_ms;
+    /* the visit in progress */
+    bool in_visit;
+    int visit_opened;
+    char visit_day[COUNTS_DAY_LEN];
+    bool started;
+} counts;
+
+void counts_init(counts *c);
+void counts_release(counts *c);
+
+/* Tells the rules what is on screen now. now_ms is a monotonic clock;
+ * wall is the wall-clock time, for the day (local time). Call it after
+ * every event and tick; it is cheap when nothing changed. */
+void counts_observe(counts *c, const counts_screen *screen, uint64_t now_ms, time_t wall);
+/* Ends what is open (a detail being read, a visit) as at shutdown. */
+void counts_finish(counts *c, uint64_t now_ms, time_t wall);
+
+/* "2026-11-23" for wall, in local time. */
+void counts_day(time_t wall, char out[COUNTS_DAY_LEN]);
+
+#endif
