@@ -15,6 +15,8 @@ const setting_info config_settings[] = {
      "Content folder to show (pages/, images/, content.ini); default: the bundled pages"},
     {"kiosk", "data", SETTING_TEXT, "", 0, 0, NULL,
      "The kiosk's own data folder; default /var/lib/kiosk if writable, else $XDG_DATA_HOME/kiosk"},
+    {"kiosk", "name", SETTING_TEXT, "", 0, 0, NULL,
+     "The kiosk's name on page-view reports, e.g. Reception; default: the computer's name"},
     {"attract", "seconds_per_page", SETTING_INT, "12", 3, 600, NULL,
      "Seconds each page stays on screen while nobody is touching (content.ini may set it too)"},
     {"attract", "idle_seconds", SETTING_INT, "60", 10, 3600, NULL,
@@ -35,6 +37,7 @@ const int config_setting_count = (int)(sizeof config_settings / sizeof config_se
 /* Where each setting lives in the struct, in table order. */
 static const size_t setting_offset[] = {
     offsetof(config, content),        offsetof(config, data),
+    offsetof(config, name),
     offsetof(config, seconds_per_page), offsetof(config, idle_seconds),
     offsetof(config, transition_ms),  offsetof(config, window),
     offsetof(config, rotation),       offsetof(config, screen_inches),
@@ -42,6 +45,7 @@ static const size_t setting_offset[] = {
 };
 static const size_t setting_size[] = {
     sizeof(((config *)0)->content), sizeof(((config *)0)->data),
+    sizeof(((config *)0)->name),
     sizeof(int), sizeof(int), sizeof(int),
     sizeof(((config *)0)->window), sizeof(int), sizeof(double),
     sizeof(((config *)0)->renderer),
@@ -221,6 +225,7 @@ void config_print_help(FILE *out) {
         snprintf(option, sizeof option, "--%s %s", s->name,
                  s->type == SETTING_INT || s->type == SETTING_NUMBER ? "N"
                  : strcmp(s->name, "window") == 0                   ? "WxH"
+                 : strcmp(s->name, "name") == 0                     ? "TEXT"
                  : s->type == SETTING_TEXT                          ? "DIR"
                                                                     : "X");
         for (char *p = option + 2; *p && *p != ' '; p++)

@@ -18,6 +18,7 @@
 typedef struct {
     char content[CONFIG_PATH_MAX];  /* content folder */
     char data[CONFIG_PATH_MAX];     /* data folder; "" = automatic (paths_data_dir) */
+    char name[64];                  /* the kiosk's name on reports; "" = host name */
     int seconds_per_page;
     int idle_seconds;
     int transition_ms;

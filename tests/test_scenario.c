@@ -12,7 +12,10 @@
  *   wheel N | key NAME         mouse wheel; Right Left Return Escape Down Up
  *   wait MS                    time passes (the loop runs every 16 ms)
  *   expect mode M [page P]     M: attract, browse or detail
- *   expect scrolled | expect top | expect textures-below N | expect idle */
+ *   expect scrolled | expect top | expect textures-below N | expect idle
+ *   counting                   count page views into a fresh data folder
+ *   expect counted PAGE shown N opened N [read-at-least S]
+ *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them) */
 #include <SDL.h>
 #include <stdlib.h>
 
@@ -24,6 +27,8 @@
 
 static uint64_t fake_now;
 static uint64_t fake_clock(void *ctx) { (void)ctx; return fake_now; }
+/* Wall time runs with the fake clock, from 09:00 on 2026-11-23 (UTC). */
+static time_t fake_wall(void *ctx) { (void)ctx; return 1795392000 + 9 * 3600 + (time_t)(fake_now / 1000); }
 
 typedef struct {
     shell sh;
@@ -33,6 +38,7 @@ typedef struct {
     theme t;
     const char *file;
     int line;
+    char data_dir[64];
 } scenario;
 
 static void step_for(scenario *s, uint64_t ms) {
@@ -65,7 +71,8 @@ static int ensure_open(scenario *s) {
     content_load(&s->c, s->cfg.content, &d);
     diag_list_release(&d);
     shell_options o = {.config = &s->cfg, .content = &s->c, .theme = &s->t,
-                       .assets_dir = KIOSK_SOURCE_DIR "/assets", .clock = fake_clock};
+                       .assets_dir = KIOSK_SOURCE_DIR "/assets", .clock = fake_clock,
+                       .wall = fake_wall, .data_dir = s->data_dir[0] ? s->data_dir : NULL};
     if (shell_open(&s->sh, &o, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", s->file, err);
         return -1;
@@ -112,6 +119,11 @@ static void run_file(const char *path) {
         }
         if (strcmp(cmd, "rotation") == 0 && sscanf(line, "%*s %63s", a) == 1) {
             if (config_set(&s.cfg, "rotation", a, err, sizeof err) != 0) fail(&s, err);
+            continue;
+        }
+        if (strcmp(cmd, "counting") == 0) {
+            snprintf(s.data_dir, sizeof s.data_dir, "/tmp/kiosk-scenario-XXXXXX");
+            if (!mkdtemp(s.data_dir)) fail(&s, "cannot make a data folder");
             continue;
         }
         if (strcmp(cmd, "content") == 0 && sscanf(line, "%*s %63s", a) == 1) {
@@ -184,6 +196,46 @@ static void run_file(const char *path) {
             } else if (strcmp(a, "textures-below") == 0 && sscanf(line, "%*s %*s %d", &n) == 1) {
                 if (s.sh.drawer.live_textures < n) check_passed++;
                 else fail(&s, "too many live textures");
+            } else if ((strcmp(a, "counted") == 0 || strcmp(a, "visits") == 0) && s.sh.store) {
+                /* Save what is counted, then read it back as kiosk stats does. */
+                if (strcmp(a, "counted") == 0) sscanf(line, "%*s %*s %63s", b);
+                store_commit(s.sh.store, &s.sh.counts.batch);
+                counts_batch r;
+                counts_batch_init(&r);
+                store_read(s.sh.store, NULL, NULL, &r);
+                long long shown = 0, opened = 0, read = 0, visits = 0, h1 = 0, h2 = 0;
+                for (int i = 0; i < r.page_count; i++)
+                    if (strcmp(r.pages[i].page, b) == 0) {
+                        shown += r.pages[i].shown;
+                        opened += r.pages[i].opened;
+                        read += r.pages[i].read_seconds;
+                    }
+                for (int i = 0; i < r.visit_count; i++) {
+                    visits += r.visits[i].visits;
+                    h1 += r.visits[i].opened[HIST_1];
+                    h2 += r.visits[i].opened[HIST_2];
+                }
+                counts_batch_release(&r);
+                char msg[200];
+                const char *p;
+                bool ok = true;
+                if (strcmp(a, "counted") == 0) {
+                    if ((p = strstr(line, " shown ")) && shown != atoll(p + 7)) ok = false;
+                    if ((p = strstr(line, " opened ")) && opened != atoll(p + 8)) ok = false;
+                    if ((p = strstr(line, " read-at-least ")) && read < atoll(p + 15)) ok = false;
+                    snprintf(msg, sizeof msg, "counted %s: shown %lld opened %lld read %lld", b,
+                             shown, opened, read);
+                } else {
+                    long long want = -1;
+                    sscanf(line, "%*s %*s %lld", &want);
+                    if (visits != want) ok = false;
+                    if ((p = strstr(line, " opened1 ")) && h1 != atoll(p + 9)) ok = false;
+                    if ((p = strstr(line, " opened2 ")) && h2 != atoll(p + 9)) ok = false;
+                    snprintf(msg, sizeof msg, "visits %lld (1 page: %lld, 2 pages: %lld)", visits,
+                             h1, h2);
+                }
+                if (ok) check_passed++;
+                else fail(&s, msg);
             } else if (strcmp(a, "idle") == 0) {
                 /* Nothing moves: the loop sleeps and draws nothing. */
                 int before = s.sh.frames;
@@ -202,10 +254,16 @@ static void run_file(const char *path) {
     fclose(f);
     if (s.open) shell_close(&s.sh);
     content_release(&s.c);
+    if (s.data_dir[0]) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", s.data_dir);
+        if (system(cmd) != 0) fail(&s, "cannot remove the data folder");
+    }
 }
 
 int main(int argc, char **argv) {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
+    setenv("TZ", "UTC", 1);
     for (int i = 1; i < argc; i++) run_file(argv[i]);
     return check_summary();
 }
