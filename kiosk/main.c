@@ -23,6 +23,7 @@
 #include "content.h"
 #include "paths.h"
 #include "shell.h"
+#include "stats_cmd.h"
 #include "theme.h"
 
 #ifndef KIOSK_VERSION
@@ -135,6 +136,46 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
     return 0;
 }
 
+/* `kiosk stats ...`: the settings that say where the counts are and what
+ * the kiosk is called (--config, --data, --name) may come anywhere after
+ * "stats"; command_stats skips them. */
+static int stats(int argc, char **argv, const char *assets_dir) {
+    config cfg;
+    config_defaults(&cfg, "");
+    diag_list d;
+    diag_list_init(&d);
+    const char *config_file = NULL;
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--config") == 0) config_file = argv[i + 1];
+    if (!config_file && access(CONFIG_DEFAULT_FILE, R_OK) == 0) config_file = CONFIG_DEFAULT_FILE;
+    if (config_file && config_load_file(&cfg, config_file, &d) != 0) {
+        diag_list_print(&d, stderr, "kiosk: ");
+        diag_list_release(&d);
+        return 2;
+    }
+    diag_list_release(&d);
+    for (int i = 0; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--data") == 0 || strcmp(argv[i], "--name") == 0) {
+            char err[256];
+            if (config_set(&cfg, argv[i] + 2, argv[i + 1], err, sizeof err) != 0) {
+                fprintf(stderr, "kiosk: %s\n", err);
+                return 2;
+            }
+        }
+    char name[256];
+    if (cfg.name[0]) snprintf(name, sizeof name, "%s", cfg.name);
+    else if (gethostname(name, sizeof name) != 0) name[0] = '\0';
+    name[sizeof name - 1] = '\0';
+    theme th;
+    if (load_theme(&th, assets_dir) != 0) return 2;
+    char data_dir[CONFIG_PATH_MAX], err[600];
+    if (paths_data_dir(cfg.data, "/var/lib/kiosk", data_dir, sizeof data_dir, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return 1;
+    }
+    return command_stats(argc, argv, data_dir, name, &th, assets_dir);
+}
+
 int main(int argc, char **argv) {
     char assets_dir[1024], content_dir[1024];
     paths_find(assets_dir, sizeof assets_dir, content_dir, sizeof content_dir);
@@ -168,5 +209,6 @@ int main(int argc, char **argv) {
         TTF_Quit();
         return rc;
     }
+    if (argc > 1 && strcmp(argv[1], "stats") == 0) return stats(argc - 2, argv + 2, assets_dir);
     return run(argc - 1, argv + 1, assets_dir, content_dir);
 }

@@ -1,0 +1,476 @@
+/* stats_cmd.c - `kiosk stats`, `kiosk stats export` and `kiosk stats
+ * merge`. See stats_cmd.h. */
+#include "stats_cmd.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "counts.h"
+#include "report.h"
+#include "stats_csv.h"
+#include "store.h"
+
+#define NAME_IN_FILE_MAX 60 /* bytes of the kiosk name in a file name */
+#define MERGE_FILES_MAX 200
+
+static void usage(FILE *out) {
+    fprintf(out,
+            "usage:\n"
+            "  kiosk stats [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv]\n"
+            "      the page views as a table: per page, per day, in all (--csv: as CSV)\n"
+            "  kiosk stats export DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+            "      writes DIR/kiosk-stats-NAME-FROM-to-TO.csv (opens in Excel) and .png\n"
+            "  kiosk stats merge FILE.csv... [--out DIR]\n"
+            "      adds up exports from several kiosks into one CSV and PNG (in DIR,\n"
+            "      default the current folder)\n"
+            "Without --from and --to: from the first to the last day with counts.\n"
+            "--data DIR reads the counts of another data folder (as for the kiosk).\n");
+}
+
+typedef enum { MODE_TABLE, MODE_EXPORT, MODE_MERGE } stats_mode;
+
+typedef struct {
+    stats_mode mode;
+    const char *from, *to;
+    bool csv;
+    const char *dir;       /* export: the folder; merge: --out */
+    const char **files;    /* merge: the CSV files */
+    int file_count;
+} stats_options;
+
+/* Reads the command line; files has room for MERGE_FILES_MAX. Returns
+ * 0, 1 for --help, or 2 with a message. */
+static int parse(int argc, char **argv, stats_options *o, const char **files) {
+    memset(o, 0, sizeof *o);
+    o->files = files;
+    int i = 0;
+    if (argc > 0 && strcmp(argv[0], "export") == 0) o->mode = MODE_EXPORT, i = 1;
+    else if (argc > 0 && strcmp(argv[0], "merge") == 0) o->mode = MODE_MERGE, i = 1;
+    for (; i < argc; i++) {
+        const char *arg = argv[i];
+        const char **value = NULL;
+        size_t n = 0;
+        if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) return 1;
+        if (strcmp(arg, "--csv") == 0 && o->mode == MODE_TABLE) {
+            o->csv = true;
+            continue;
+        }
+        if (strncmp(arg, "--from", n = 6) == 0 && o->mode != MODE_MERGE) value = &o->from;
+        else if (strncmp(arg, "--to", n = 4) == 0 && o->mode != MODE_MERGE) value = &o->to;
+        else if (strncmp(arg, "--out", n = 5) == 0 && o->mode == MODE_MERGE) value = &o->dir;
+        else if (strncmp(arg, "--data", n = 6) == 0 || strncmp(arg, "--config", n = 8) == 0 ||
+                 strncmp(arg, "--name", n = 6) == 0) {
+            static const char *skipped;
+            value = &skipped; /* main.c has read them */
+        }
+        if (value && (arg[n] == '\0' || arg[n] == '=')) {
+            if (arg[n] == '=') *value = arg + n + 1;
+            else if (i + 1 < argc) *value = argv[++i];
+            else {
+                fprintf(stderr, "kiosk stats: %s needs a value\n", arg);
+                return 2;
+            }
+            continue;
+        }
+        if (arg[0] == '-' && arg[1] != '\0') {
+            fprintf(stderr, "kiosk stats: unexpected \"%s\"\n", arg);
+            return 2;
+        }
+        if (o->mode == MODE_EXPORT && !o->dir) {
+            o->dir = arg;
+        } else if (o->mode == MODE_MERGE) {
+            if (o->file_count == MERGE_FILES_MAX) {
+                fprintf(stderr, "kiosk stats merge: more than %d files\n", MERGE_FILES_MAX);
+                return 2;
+            }
+            o->files[o->file_count++] = arg;
+        } else {
+            fprintf(stderr, "kiosk stats: unexpected \"%s\"\n", arg);
+            return 2;
+        }
+    }
+    if (o->mode == MODE_EXPORT && !o->dir) {
+        fprintf(stderr, "kiosk stats export: which folder? (kiosk stats export DIR)\n");
+        return 2;
+    }
+    if (o->mode == MODE_MERGE && o->file_count == 0) {
+        fprintf(stderr, "kiosk stats merge: which files? (kiosk stats merge FILE.csv...)\n");
+        return 2;
+    }
+    int32_t from = 0, to = 0;
+    const char *bad = o->from && !stats_date_parse(o->from, &from) ? o->from
+                      : o->to && !stats_date_parse(o->to, &to)     ? o->to
+                                                                   : NULL;
+    if (bad) {
+        fprintf(stderr, "kiosk stats: \"%s\" is not a date; write it as YYYY-MM-DD, like "
+                        "2026-11-23\n",
+                bad);
+        return 2;
+    }
+    if (o->from && o->to && from > to) {
+        fprintf(stderr, "kiosk stats: --from %s is after --to %s\n", o->from, o->to);
+        return 2;
+    }
+    return 0;
+}
+
+/* ---- files ---- */
+
+/* Makes dir and the folders above it. Returns 0, or -1 with a message. */
+static int make_folders(const char *dir) {
+    char path[1024];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
+        fprintf(stderr, "kiosk stats: the folder name is too long: %s\n", dir);
+        return -1;
+    }
+    for (char *p = path + 1;; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char was = *p;
+        *p = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+            fprintf(stderr, "kiosk stats: cannot create %s: %s\n", path, strerror(errno));
+            return -1;
+        }
+        *p = was;
+        if (was == '\0') break;
+    }
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "kiosk stats: %s is not a folder\n", dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* The kiosk name as it may go in a file name on any stick: letters,
+ * digits (UTF-8 kept), '-', '_' and '.'; anything else becomes one '-'. */
+static void name_for_files(const char *name, char *out, size_t size) {
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
+        bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || *p >= 0x80 || *p == '_' || *p == '.';
+        char c = keep ? (char)*p : '-';
+        if (c == '-' && (n == 0 || out[n - 1] == '-')) continue;
+        if (n + 1 >= size || n >= NAME_IN_FILE_MAX) break;
+        out[n++] = c;
+    }
+    /* Not cut inside a character; no '-' or '.' at the end. */
+    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80) {
+        size_t start = n - 1;
+        while (start > 0 && ((unsigned char)out[start] & 0xC0) == 0x80) start--;
+        size_t want = (unsigned char)out[start] >= 0xF0   ? 4
+                      : (unsigned char)out[start] >= 0xE0 ? 3
+                                                          : 2;
+        if (n - start == want) break;
+        n = start;
+    }
+    while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '.')) n--;
+    out[n] = '\0';
+}
+
+static void output_path(char *out, size_t size, const char *dir, const char *name,
+                        const stats_summary *s, const char *ext) {
+    char safe[NAME_IN_FILE_MAX + 8];
+    name_for_files(name, safe, sizeof safe);
+    snprintf(out, size, "%s/kiosk-stats-%s%s%s-to-%s.%s", dir, safe, safe[0] ? "-" : "", s->from,
+             s->to, ext);
+}
+
+static int write_csv_file(const char *path, const char *name, const counts_batch *b) {
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        fprintf(stderr, "kiosk stats: cannot write %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    int rc = stats_csv_write(f, name, b);
+    if (fclose(f) != 0) rc = -1;
+    if (rc != 0) {
+        fprintf(stderr, "kiosk stats: cannot write %s: %s\n", path,
+                errno ? strerror(errno) : "out of memory");
+        remove(path);
+    }
+    return rc;
+}
+
+/* Writes the CSV and the PNG of b for s's period; prints their paths. */
+static int write_both(const char *dir, const char *name, const counts_batch *b,
+                      const stats_summary *s, const theme *t) {
+    char csv[1200], png[1200], err[600];
+    output_path(csv, sizeof csv, dir, name, s, "csv");
+    output_path(png, sizeof png, dir, name, s, "png");
+    if (write_csv_file(csv, name, b) != 0) return 1;
+    if (report_write_png(png, name, s->from, s->to, b, t, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk stats: %s\n", err);
+        return 1;
+    }
+    printf("%s\n%s\n", csv, png);
+    return 0;
+}
+
+/* ---- the store ---- */
+
+static void log_store(void *ctx, const char *message) {
+    (void)ctx;
+    fprintf(stderr, "kiosk stats: %s\n", message);
+}
+
+static int read_store(const char *data_dir, const stats_options *o, counts_batch *b) {
+    store *s = store_open(data_dir, log_store, NULL);
+    if (!s) {
+        fprintf(stderr, "kiosk stats: out of memory\n");
+        return -1;
+    }
+    int rc = 0;
+    if (!store_ok(s)) {
+        fprintf(stderr, "kiosk stats: cannot read the counts in %s\n", store_path(s));
+        rc = -1;
+    } else if (store_read(s, o->from, o->to, b) != 0) {
+        fprintf(stderr, "kiosk stats: cannot read the counts in %s\n", store_path(s));
+        rc = -1;
+    }
+    store_close(s);
+    return rc;
+}
+
+/* ---- the table ---- */
+
+/* Prints s padded with spaces to `width` characters (UTF-8 counted as
+ * characters); longer text is cut with "...". */
+static void print_cell(const char *s, int width) {
+    int chars = 0;
+    size_t i = 0, cut = 0;
+    for (; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80) continue;
+        if (chars == width - 3) cut = i;
+        chars++;
+    }
+    if (chars > width) {
+        printf("%.*s...", (int)cut, s);
+        return;
+    }
+    printf("%s%*s", s, width - chars, "");
+}
+
+static int text_chars(const char *s) {
+    int n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+static void print_table(const char *name, const stats_summary *s) {
+    char a[64], z[64], n1[32], n2[32], n3[32], n4[32];
+    stats_date_words(s->first_day, true, a, sizeof a);
+    stats_date_words(s->first_day + s->day_count - 1, true, z, sizeof z);
+    printf("Page views: %s\n", name && name[0] ? name : "this kiosk");
+    if (s->day_count == 1) printf("%s (1 day)\n\n", a);
+    else printf("%s to %s (%d days)\n\n", a, z, s->day_count);
+    if (stats_summary_empty(s)) {
+        printf("No page views in this period.\n");
+        return;
+    }
+    int id_width = 4;
+    for (int i = 0; i < s->page_count; i++) {
+        int w = text_chars(s->pages[i].page);
+        if (w > id_width) id_width = w;
+    }
+    if (id_width > 48) id_width = 48;
+    print_cell("Page", id_width);
+    printf("  %10s  %10s  %11s\n", "Shown", "Opened", "Read time");
+    for (int i = 0; i < s->page_count; i++) {
+        const stats_page_total *p = &s->pages[i];
+        stats_format_count(p->shown, n1, sizeof n1);
+        stats_format_count(p->opened, n2, sizeof n2);
+        stats_format_duration(p->read_seconds, n3, sizeof n3);
+        print_cell(p->page, id_width);
+        printf("  %10s  %10s  %11s\n", n1, n2, n3);
+    }
+    if (s->lang_count > 1) {
+        printf("\nBy language:");
+        for (int i = 0; i < s->lang_count; i++) {
+            stats_format_count(s->langs[i].shown, n1, sizeof n1);
+            stats_format_count(s->langs[i].opened, n2, sizeof n2);
+            printf("%s %s %s shown, %s opened", i ? ";" : "", s->langs[i].lang, n1, n2);
+        }
+        printf("\n");
+    }
+
+    static const char *const weekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    printf("\n%-14s  %8s   Visits that opened this many pages:\n", "Day", "Visits");
+    printf("%-14s  %8s  %7s %7s %7s %7s %7s\n", "", "", "none", "1", "2", "3-5", "6+");
+    for (int i = 0; i < s->day_count; i++) {
+        if (!s->day_has_data[i]) continue;
+        const counts_visit_row *d = &s->days[i];
+        int64_t some = 0;
+        for (int k = 0; k < HIST_COUNT; k++) some += d->opened[k];
+        int32_t day = s->first_day + i;
+        stats_format_count(d->visits, n1, sizeof n1);
+        printf("%s %s  %8s  %7lld %7lld %7lld %7lld %7lld\n",
+               weekdays[((day + 3) % 7 + 7) % 7], d->day, n1,
+               (long long)(d->visits - some > 0 ? d->visits - some : 0),
+               (long long)d->opened[HIST_1], (long long)d->opened[HIST_2],
+               (long long)d->opened[HIST_3_5], (long long)d->opened[HIST_6_PLUS]);
+    }
+    stats_format_count(s->shown, n1, sizeof n1);
+    stats_format_count(s->opened, n2, sizeof n2);
+    stats_format_duration(s->read_seconds, n3, sizeof n3);
+    stats_format_count(s->visits, n4, sizeof n4);
+    printf("\nTotal: %s pages shown, %s opened, %s reading, %s visits\n", n1, n2, n3, n4);
+}
+
+/* ---- merge ---- */
+
+static bool overlap(const stats_csv_info *x, const stats_csv_info *y) {
+    return x->first_day[0] && y->first_day[0] && strcmp(x->first_day, y->last_day) <= 0 &&
+           strcmp(y->first_day, x->last_day) <= 0;
+}
+
+/* "All kiosks", or the names when there are at most three. */
+static void merged_name(const stats_csv_info *infos, int count, char *out, size_t size) {
+    const char *names[3];
+    int n = 0;
+    bool many = false;
+    for (int i = 0; i < count && !many; i++) {
+        many = infos[i].more_names;
+        for (int k = 0; k < infos[i].name_count && !many; k++) {
+            const char *name = infos[i].names[k];
+            bool known = name[0] == '\0';
+            for (int j = 0; j < n && !known; j++) known = strcmp(names[j], name) == 0;
+            if (known) continue;
+            if (n == 3) many = true;
+            else names[n++] = name;
+        }
+    }
+    if (many || n == 0) {
+        snprintf(out, size, "All kiosks");
+        return;
+    }
+    size_t used = 0;
+    out[0] = '\0';
+    for (int j = 0; j < n && used < size; j++)
+        used += (size_t)snprintf(out + used, size - used, "%s%s", j ? ", " : "", names[j]);
+}
+
+static int merge(const stats_options *o, const theme *t) {
+    counts_batch b;
+    counts_batch_init(&b);
+    diag_list diags;
+    diag_list_init(&diags);
+    stats_csv_info *infos = calloc((size_t)o->file_count, sizeof *infos);
+    struct stat *files = calloc((size_t)o->file_count, sizeof *files);
+    stats_summary s;
+    memset(&s, 0, sizeof s);
+    int rc = 1;
+    if (!infos || !files) {
+        fprintf(stderr, "kiosk stats merge: out of memory\n");
+        goto out;
+    }
+    for (int i = 0; i < o->file_count; i++) {
+        const char *path = o->files[i];
+        bool twice = false;
+        if (stat(path, &files[i]) == 0)
+            for (int k = 0; k < i && !twice; k++)
+                twice = files[k].st_dev == files[i].st_dev && files[k].st_ino == files[i].st_ino;
+        if (twice) {
+            diag_add(&diags, DIAG_ERROR, path, 0, "this file is given twice");
+            continue;
+        }
+        if (stats_csv_read_file(path, &b, &infos[i], &diags) != 0) continue;
+        for (int k = 0; k < i; k++)
+            for (int x = 0; x < infos[i].name_count; x++)
+                for (int y = 0; y < infos[k].name_count; y++)
+                    if (strcmp(infos[i].names[x], infos[k].names[y]) == 0 &&
+                        overlap(&infos[i], &infos[k]))
+                        diag_add(&diags, DIAG_WARNING, path, 0,
+                                 "the kiosk \"%s\" is also in %s, with days in common; if both "
+                                 "files come from the same kiosk, those days are counted twice",
+                                 infos[i].names[x], o->files[k]);
+    }
+    diag_list_print(&diags, stderr, "");
+    if (diags.errors) {
+        fprintf(stderr, "kiosk stats merge: nothing written; %d problem%s to fix first\n",
+                diags.errors, diags.errors == 1 ? "" : "s");
+        goto out;
+    }
+    char name[STATS_CSV_NAME_MAX];
+    merged_name(infos, o->file_count, name, sizeof name);
+    char today[COUNTS_DAY_LEN], err[600];
+    counts_day(time(NULL), today);
+    if (stats_summary_init(&s, &b, NULL, NULL, today, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk stats merge: %s\n", err);
+        goto out;
+    }
+    const char *dir = o->dir ? o->dir : ".";
+    if (make_folders(dir) != 0) goto out;
+    /* Never write over one of the files being merged. */
+    char paths[2][1200];
+    output_path(paths[0], sizeof paths[0], dir, name, &s, "csv");
+    output_path(paths[1], sizeof paths[1], dir, name, &s, "png");
+    for (int k = 0; k < 2; k++) {
+        struct stat st;
+        for (int i = 0; i < o->file_count; i++)
+            if (stat(paths[k], &st) == 0 && st.st_dev == files[i].st_dev &&
+                st.st_ino == files[i].st_ino) {
+                fprintf(stderr, "kiosk stats merge: the merged file would replace %s; choose "
+                                "another folder with --out DIR\n",
+                        o->files[i]);
+                goto out;
+            }
+    }
+    rc = write_both(dir, name, &b, &s, t);
+out:
+    stats_summary_release(&s);
+    free(infos);
+    free(files);
+    diag_list_release(&diags);
+    counts_batch_release(&b);
+    return rc;
+}
+
+/* ---- the command ---- */
+
+int command_stats(int argc, char **argv, const char *data_dir, const char *kiosk_name,
+                  const theme *t, const char *assets_dir) {
+    const char *files[MERGE_FILES_MAX];
+    stats_options o;
+    int rc = parse(argc, argv, &o, files);
+    if (rc == 1) {
+        usage(stdout);
+        return 0;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "(kiosk stats --help shows how to use it)\n");
+        return 2;
+    }
+    if (o.mode == MODE_MERGE) return merge(&o, t);
+
+    counts_batch b;
+    counts_batch_init(&b);
+    stats_summary s;
+    memset(&s, 0, sizeof s);
+    rc = 1;
+    char today[COUNTS_DAY_LEN], err[600];
+    counts_day(time(NULL), today);
+    if (read_store(data_dir, &o, &b) != 0) goto out;
+    if (stats_summary_init(&s, &b, o.from, o.to, today, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk stats: %s\n", err);
+        goto out;
+    }
+    if (o.mode == MODE_EXPORT) {
+        rc = make_folders(o.dir) == 0 ? write_both(o.dir, kiosk_name, &b, &s, t) : 1;
+    } else if (o.csv) {
+        rc = stats_csv_write(stdout, kiosk_name, &b) == 0 && fflush(stdout) == 0 ? 0 : 1;
+        if (rc) fprintf(stderr, "kiosk stats: cannot write the CSV: %s\n", strerror(errno));
+    } else {
+        print_table(kiosk_name, &s);
+        rc = fflush(stdout) == 0 ? 0 : 1;
+    }
+out:
+    stats_summary_release(&s);
+    counts_batch_release(&b);
+    return rc;
+}

@@ -1,0 +1,24 @@
+/* stats_cmd.h - `kiosk stats`: the page-view counts for clinic staff.
+ *   kiosk stats [--from DAY] [--to DAY] [--csv]   a table (or the CSV) on stdout
+ *   kiosk stats export DIR [--from DAY] [--to DAY] CSV and PNG report into DIR
+ *   kiosk stats merge FILE.csv... [--out DIR]      several kiosks' exports summed
+ * DAY is YYYY-MM-DD; without --from/--to, from the first to the last day
+ * with counts. Shell side: reads the store (store.c), writes CSV with
+ * stats_csv.c and the PNG with report.c. */
+#ifndef KIOSK_STATS_CMD_H
+#define KIOSK_STATS_CMD_H
+
+#include "theme.h"
+
+/* argv holds what follows "stats". data_dir is the kiosk's data folder
+ * (already resolved); kiosk_name names this kiosk in titles, CSV rows and
+ * file names (may be "" or NULL). "--data DIR", "--config FILE" and
+ * "--name NAME" in argv are skipped: main.c has used them for data_dir
+ * and kiosk_name.
+ * Returns the exit code: 0 done, 1 a problem while doing it (unreadable
+ * counts, a bad file to merge, a file that cannot be written), 2 a
+ * command line that is wrong (the usage is printed). */
+int command_stats(int argc, char **argv, const char *data_dir, const char *kiosk_name,
+                  const theme *t, const char *assets_dir);
+
+#endif

@@ -1,0 +1,276 @@
+/* test_report.c - the PNG report, drawn for several batches (one page,
+ * seven, sixty with long ids; one day, a month, 90 days, a year; nothing
+ * counted) into report-out/ in the build folder, to look at. Each must be
+ * an A4-landscape PNG that is not blank where the charts are, with the
+ * shown and opened bars far apart in grey (for black-and-white printers),
+ * and the no-data report must say so instead of drawing charts. */
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "check.h"
+#include "report.h"
+#include "stats_csv.h"
+#include "theme.h"
+
+#define OUT_DIR "report-out"
+
+static const char *const bundled[] = {"welcome",  "infant-mental-health", "positive-touch",
+                                      "attunement", "bonding", "hormones", "brain-development"};
+
+/* A clinic: closed at weekends, busier on Wednesdays and in winter,
+ * and never quite the same two days running. */
+static int64_t busy(int32_t day, int64_t base) {
+    int weekday = (int)((day % 7 + 7 + 3) % 7); /* 0 = Monday (1970-01-01 was a Thursday) */
+    if (weekday >= 5) return 0;
+    double season = 1 + 0.35 * cos(2 * M_PI * (day % 365) / 365.0);
+    uint32_t noise = (uint32_t)day * 2654435761u;
+    return (int64_t)(base * season) + (noise >> 28) % 6 + (weekday == 2 ? base / 2 : 0);
+}
+
+static void fill_days(counts_batch *b, const char *from, int days, const char *const *pages,
+                      int page_count, bool long_ids) {
+    int32_t first;
+    stats_date_parse(from, &first);
+    for (int d = 0; d < days; d++) {
+        char day[COUNTS_DAY_LEN];
+        stats_date_format(first + d, day);
+        int64_t visits = busy(first + d, 12);
+        int64_t hist[HIST_COUNT] = {visits / 2, visits / 4, visits / 8, visits / 16};
+        if (visits) counts_add_visit(b, day, visits, hist);
+        for (int p = 0; p < page_count; p++) {
+            char id[COUNTS_ID_MAX];
+            if (long_ids)
+                snprintf(id, sizeof id, "%02d-what-to-expect-at-your-babys-%s-check-with-the-"
+                                        "health-visitor",
+                         p + 1, p % 2 ? "six-to-eight-week" : "one-year");
+            else
+                snprintf(id, sizeof id, "%s", pages[p]);
+            int64_t shown = busy(first + d, 40 - p * 30 / page_count) * 3 / 2;
+            if (shown == 0) continue;
+            counts_add_page(b, day, id, p % 3 == 2 ? "pl" : "en", shown, shown / (p + 2),
+                            shown * 7);
+        }
+    }
+}
+
+static double luminance(uint32_t rgb) {
+    return 0.2126 * (rgb >> 16 & 0xFF) + 0.7152 * (rgb >> 8 & 0xFF) + 0.0722 * (rgb & 0xFF);
+}
+
+static uint32_t mix(uint32_t a, uint32_t b, double t) {
+    uint32_t out = 0;
+    for (int shift = 0; shift < 24; shift += 8) {
+        double x = (a >> shift & 0xFF) * (1 - t) + (b >> shift & 0xFF) * t;
+        out |= (uint32_t)(x + 0.5) << shift;
+    }
+    return out;
+}
+
+typedef struct {
+    long non_white;     /* pixels that are not paper */
+    long accent;        /* pixels of exactly the accent colour (opened bars, line) */
+    long light;         /* pixels of the shown bars' colour */
+    int colours;        /* distinct colours, up to 4096 counted */
+} area_count;
+
+static uint32_t pixel(const SDL_Surface *s, int x, int y) {
+    return ((const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch))[x] & 0xFFFFFF;
+}
+
+static area_count count_area(const SDL_Surface *s, int x0, int y0, int x1, int y1,
+                             uint32_t accent, uint32_t light) {
+    area_count c = {0};
+    static uint32_t seen[4096];
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++) {
+            uint32_t p = pixel(s, x, y);
+            if (p != 0xFFFFFF) c.non_white++;
+            if (p == accent) c.accent++;
+            if (p == light) c.light++;
+            bool known = false;
+            for (int i = 0; i < c.colours && !known; i++) known = seen[i] == p;
+            if (!known && c.colours < 4096) seen[c.colours++] = p;
+        }
+    return c;
+}
+
+/* Renders one report and loads it back as ARGB8888 (NULL on failure). */
+static SDL_Surface *render(const char *name, const char *kiosk, const char *from, const char *to,
+                           const counts_batch *b, const theme *t) {
+    char path[300], err[512];
+    snprintf(path, sizeof path, "%s/%s.png", OUT_DIR, name);
+    remove(path);
+    int rc = report_write_png(path, kiosk, from, to, b, t, err, sizeof err);
+    if (rc != 0) fprintf(stderr, "%s: %s\n", name, err);
+    CHECK_INT(rc, 0);
+    SDL_Surface *loaded = IMG_Load(path);
+    CHECK(loaded != NULL);
+    if (!loaded) return NULL;
+    SDL_Surface *s = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_ARGB8888, 0);
+    SDL_FreeSurface(loaded);
+    CHECK_INT(s->w, REPORT_WIDTH);
+    CHECK_INT(s->h, REPORT_HEIGHT);
+    printf("%s\n", path);
+    return s;
+}
+
+/* The regions of the page (see report.c's draw_report). */
+#define BARS_X0 110
+#define BARS_X1 1250
+#define CHART_Y0 600
+#define CHART_Y1 1500
+#define LINE_X0 1400
+#define LINE_X1 2229
+
+static void check_data_report(const char *name, const SDL_Surface *s, const theme *t, bool line) {
+    if (!s) return;
+    uint32_t light = mix(t->accent, 0xFFFFFF, 0.62);
+    area_count bars = count_area(s, BARS_X0, CHART_Y0, BARS_X1, CHART_Y1, t->accent, light);
+    area_count visits = count_area(s, LINE_X0, CHART_Y0, LINE_X1, CHART_Y1, t->accent, light);
+    area_count corner = count_area(s, 0, 0, 100, 60, t->accent, light);
+    bool ok = bars.non_white > 20000 && bars.accent > 3000 && bars.light > 3000 &&
+              bars.colours > 20 && visits.accent > 250 && visits.colours > 10 &&
+              corner.non_white == 0;
+    if (!ok || !line)
+        fprintf(stderr, "%s: bars %ld non-white, %ld opened, %ld shown, %d colours; visits %ld "
+                        "accent, %d colours; corner %ld\n",
+                name, bars.non_white, bars.accent, bars.light, bars.colours, visits.accent,
+                visits.colours, corner.non_white);
+    CHECK(ok);
+    /* Shown and opened bars are far apart in grey as well as in colour. */
+    CHECK(luminance(light) - luminance(t->accent) > 0.35 * 255);
+}
+
+int main(void) {
+    /* No TTF_Init here: report_write_png starts and stops SDL_ttf itself. */
+    if (mkdir(OUT_DIR, 0755) != 0 && errno != EEXIST) {
+        perror(OUT_DIR);
+        return 1;
+    }
+    theme t;
+    theme_defaults(&t);
+    counts_batch b;
+    counts_batch_init(&b);
+
+    /* One page, a month. */
+    fill_days(&b, "2026-11-01", 30, bundled, 1, false);
+    SDL_Surface *one_page =
+        render("one-page-30-days", "Reception", "2026-11-01", "2026-11-30", &b, &t);
+    check_data_report("one-page-30-days", one_page, &t, true);
+    counts_batch_clear(&b);
+
+    /* Seven pages, a month: the bundled pages. The 1st is a Sunday: a
+     * day with a row (and no visits) makes it the first day with counts. */
+    fill_days(&b, "2026-11-01", 30, bundled, 7, false);
+    static const int64_t zero[HIST_COUNT] = {0};
+    counts_add_visit(&b, "2026-11-01", 0, zero);
+    SDL_Surface *seven =
+        render("seven-pages-30-days", "Reception", "2026-11-01", "2026-11-30", &b, &t);
+    check_data_report("seven-pages-30-days", seven, &t, true);
+
+    /* The same with open ends: the same days, so the same picture. */
+    SDL_Surface *open_ends = render("seven-pages-open-ends", "Reception", NULL, NULL, &b, &t);
+    if (seven && open_ends) {
+        long differ = 0;
+        for (int y = 0; y < REPORT_HEIGHT - 100; y++) /* the footer has today's date */
+            for (int x = 0; x < REPORT_WIDTH; x++)
+                differ += pixel(seven, x, y) != pixel(open_ends, x, y);
+        CHECK_INT(differ, 0);
+    }
+    SDL_FreeSurface(open_ends);
+    counts_batch_clear(&b);
+
+    /* Sixty pages with long ids, 90 days. */
+    static const char *const none[1] = {""};
+    fill_days(&b, "2026-09-01", 90, none, 60, true);
+    SDL_Surface *sixty =
+        render("sixty-long-pages-90-days", "Children's centre, first floor waiting area",
+               "2026-09-01", "2026-11-29", &b, &t);
+    check_data_report("sixty-long-pages-90-days", sixty, &t, true);
+    SDL_FreeSurface(sixty);
+    counts_batch_clear(&b);
+
+    /* One day. */
+    fill_days(&b, "2026-11-25", 1, bundled, 7, false);
+    SDL_Surface *one_day =
+        render("seven-pages-1-day", "Reception", "2026-11-25", "2026-11-25", &b, &t);
+    check_data_report("seven-pages-1-day", one_day, &t, true);
+    SDL_FreeSurface(one_day);
+    counts_batch_clear(&b);
+
+    /* A year. */
+    fill_days(&b, "2026-01-01", 365, bundled, 7, false);
+    SDL_Surface *year =
+        render("seven-pages-365-days", "Reception", "2026-01-01", "2026-12-31", &b, &t);
+    check_data_report("seven-pages-365-days", year, &t, true);
+    SDL_FreeSurface(year);
+
+    /* Numbers far beyond a clinic's (a merge of many years of many
+     * kiosks): they still fit their places. */
+    counts_batch huge;
+    counts_batch_init(&huge);
+    int64_t many[HIST_COUNT] = {400000000000LL, 300000000000LL, 200000000000LL, 99999999999LL};
+    counts_add_visit(&huge, "2026-11-24", 999999999999LL, many);
+    counts_add_page(&huge, "2026-11-24", "welcome", "en", 999999999999999LL, 123456789012345LL,
+                    999999999999999LL);
+    counts_add_page(&huge, "2026-11-25", "bonding", "en", 1, 0, 0);
+    SDL_Surface *big = render("huge-numbers", "Reception", NULL, NULL, &huge, &t);
+    check_data_report("huge-numbers", big, &t, true);
+    SDL_FreeSurface(big);
+    counts_batch_release(&huge);
+
+    /* Nothing in the period: a sentence, no charts. */
+    SDL_Surface *nothing = render("no-data", "Reception", "2027-03-01", "2027-03-31", &b, &t);
+    if (nothing && seven) {
+        uint32_t light = mix(t.accent, 0xFFFFFF, 0.62);
+        area_count bars =
+            count_area(nothing, BARS_X0, CHART_Y0, BARS_X1, CHART_Y1, t.accent, light);
+        area_count line =
+            count_area(nothing, LINE_X0, CHART_Y0, LINE_X1, CHART_Y1, t.accent, light);
+        area_count middle = count_area(nothing, 600, 680, 1740, 960, t.accent, light);
+        CHECK_INT(bars.accent + bars.light + line.accent, 0); /* no chart */
+        CHECK(middle.non_white > 5000);                       /* the sentence */
+        long differ = 0;
+        for (int y = 0; y < REPORT_HEIGHT; y += 2)
+            for (int x = 0; x < REPORT_WIDTH; x += 2)
+                differ += pixel(seven, x, y) != pixel(nothing, x, y);
+        CHECK(differ > 50000);
+    }
+    SDL_FreeSurface(nothing);
+    counts_batch_clear(&b);
+    SDL_Surface *empty = render("no-data-empty-batch", "Reception", NULL, NULL, &b, &t);
+    SDL_FreeSurface(empty);
+
+    /* Problems come back as messages. */
+    char err[512] = "";
+    fill_days(&b, "2026-11-01", 3, bundled, 2, false);
+    CHECK_INT(report_write_png(OUT_DIR "/no-such-folder/r.png", "K", NULL, NULL, &b, &t, err,
+                               sizeof err), -1);
+    CHECK(strstr(err, "no-such-folder/r.png") != NULL);
+    CHECK_INT(
+        report_write_png(OUT_DIR "/bad.png", "K", "2026-11-31", NULL, &b, &t, err, sizeof err), -1);
+    CHECK(strstr(err, "2026-11-31") != NULL);
+    CHECK_INT(report_write_png(OUT_DIR "/bad.png", "K", "2026-11-30", "2026-11-01", &b, &t, err,
+                               sizeof err), -1);
+    CHECK(strstr(err, "after it ends") != NULL);
+    theme broken = t;
+    snprintf(broken.font[FACE_BOLD], sizeof broken.font[FACE_BOLD], "/nonexistent/font.ttf");
+    CHECK_INT(report_write_png(OUT_DIR "/bad.png", "K", NULL, NULL, &b, &broken, err, sizeof err),
+              -1);
+    CHECK(strstr(err, "/nonexistent/font.ttf") != NULL);
+    struct stat st;
+    CHECK(stat(OUT_DIR "/bad.png", &st) != 0);
+
+    SDL_FreeSurface(one_page);
+    SDL_FreeSurface(seven);
+    counts_batch_release(&b);
+    CHECK(!TTF_WasInit());
+    SDL_Quit();
+    return check_summary();
+}
