@@ -10,23 +10,75 @@ void counts_batch_init(counts_batch *b) { memset(b, 0, sizeof *b); }
 void counts_batch_release(counts_batch *b) {
     free(b->pages);
     free(b->visits);
+    free(b->page_index.slots);
+    free(b->visit_index.slots);
     memset(b, 0, sizeof *b);
 }
 
 void counts_batch_clear(counts_batch *b) {
     b->page_count = 0;
     b->visit_count = 0;
+    if (b->page_index.slots) memset(b->page_index.slots, 0, (b->page_index.mask + 1) * sizeof(int32_t));
+    if (b->visit_index.slots) memset(b->visit_index.slots, 0, (b->visit_index.mask + 1) * sizeof(int32_t));
 }
 
 bool counts_batch_empty(const counts_batch *b) { return b->page_count == 0 && b->visit_count == 0; }
 
+/* FNV-1a over the key's parts, with a separator: ("ab","c") != ("a","bc"). */
+static uint64_t hash_text(uint64_t h, const char *s) {
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return (h ^ 0xFF) * 1099511628211ULL;
+}
+#define HASH_START 14695981039346656037ULL
+
+static uint64_t page_hash(const counts_page_row *r) {
+    return hash_text(hash_text(hash_text(HASH_START, r->day), r->page), r->lang);
+}
+static uint64_t visit_hash(const counts_visit_row *r) { return hash_text(HASH_START, r->day); }
+
+/* Keeps the index at most half full for `rows` rows, rebuilding it from
+ * the rows when it grows. */
+static int index_fit(counts_batch *b, bool pages, int rows) {
+    counts_index *ix = pages ? &b->page_index : &b->visit_index;
+    size_t need = 64;
+    while (need < (size_t)rows * 2 + 2) need *= 2;
+    if (ix->slots && need <= ix->mask + 1) return 0;
+    int32_t *slots = calloc(need, sizeof *slots);
+    if (!slots) return -1;
+    free(ix->slots);
+    ix->slots = slots;
+    ix->mask = need - 1;
+    int count = pages ? b->page_count : b->visit_count;
+    for (int i = 0; i < count; i++) {
+        size_t at = (size_t)(pages ? page_hash(&b->pages[i]) : visit_hash(&b->visits[i])) & ix->mask;
+        while (ix->slots[at]) at = (at + 1) & ix->mask;
+        ix->slots[at] = i + 1;
+    }
+    return 0;
+}
+
+static int grow(void **rows, int *capacity, int count, size_t row_size) {
+    if (count < *capacity) return 0;
+    if (*capacity > INT32_MAX / 4) return -1;
+    int cap = *capacity ? *capacity * 2 : 16;
+    void *grown = realloc(*rows, (size_t)cap * row_size);
+    if (!grown) return -1;
+    *rows = grown;
+    *capacity = cap;
+    return 0;
+}
+
 int counts_add_page(counts_batch *b, const char *day, const char *page, const char *lang,
                     int64_t shown, int64_t opened, int64_t read_seconds) {
-    if (strlen(day) >= COUNTS_DAY_LEN || strlen(page) >= COUNTS_ID_MAX ||
-        strlen(lang) >= COUNTS_LANG_MAX)
+    counts_page_row key;
+    if (snprintf(key.day, sizeof key.day, "%s", day) >= (int)sizeof key.day ||
+        snprintf(key.page, sizeof key.page, "%s", page) >= (int)sizeof key.page ||
+        snprintf(key.lang, sizeof key.lang, "%s", lang) >= (int)sizeof key.lang)
         return -1;
-    for (int i = 0; i < b->page_count; i++) {
-        counts_page_row *r = &b->pages[i];
+    if (index_fit(b, true, b->page_count + 1) != 0) return -1;
+    size_t at = (size_t)page_hash(&key) & b->page_index.mask;
+    for (; b->page_index.slots[at]; at = (at + 1) & b->page_index.mask) {
+        counts_page_row *r = &b->pages[b->page_index.slots[at] - 1];
         if (strcmp(r->day, day) == 0 && strcmp(r->page, page) == 0 && strcmp(r->lang, lang) == 0) {
             r->shown += shown;
             r->opened += opened;
@@ -34,41 +86,34 @@ int counts_add_page(counts_batch *b, const char *day, const char *page, const ch
             return 0;
         }
     }
-    if (b->page_count == b->page_capacity) {
-        int cap = b->page_capacity ? b->page_capacity * 2 : 16;
-        counts_page_row *rows = realloc(b->pages, (size_t)cap * sizeof *rows);
-        if (!rows) return -1;
-        b->pages = rows;
-        b->page_capacity = cap;
-    }
-    counts_page_row *r = &b->pages[b->page_count++];
-    memset(r, 0, sizeof *r);
-    snprintf(r->day, sizeof r->day, "%s", day);
-    snprintf(r->page, sizeof r->page, "%s", page);
-    snprintf(r->lang, sizeof r->lang, "%s", lang);
-    r->shown = shown;
-    r->opened = opened;
-    r->read_seconds = read_seconds;
+    void *rows = b->pages;
+    if (grow(&rows, &b->page_capacity, b->page_count, sizeof *b->pages) != 0) return -1;
+    b->pages = rows;
+    key.shown = shown;
+    key.opened = opened;
+    key.read_seconds = read_seconds;
+    b->pages[b->page_count] = key;
+    b->page_index.slots[at] = ++b->page_count;
     return 0;
 }
 
 int counts_add_visit(counts_batch *b, const char *day, int64_t visits,
                      const int64_t opened[HIST_COUNT]) {
-    if (strlen(day) >= COUNTS_DAY_LEN) return -1;
+    counts_visit_row key = {0};
+    if (snprintf(key.day, sizeof key.day, "%s", day) >= (int)sizeof key.day) return -1;
+    if (index_fit(b, false, b->visit_count + 1) != 0) return -1;
+    size_t at = (size_t)visit_hash(&key) & b->visit_index.mask;
     counts_visit_row *r = NULL;
-    for (int i = 0; i < b->visit_count && !r; i++)
-        if (strcmp(b->visits[i].day, day) == 0) r = &b->visits[i];
+    for (; b->visit_index.slots[at] && !r; at = (at + 1) & b->visit_index.mask)
+        if (strcmp(b->visits[b->visit_index.slots[at] - 1].day, day) == 0)
+            r = &b->visits[b->visit_index.slots[at] - 1];
     if (!r) {
-        if (b->visit_count == b->visit_capacity) {
-            int cap = b->visit_capacity ? b->visit_capacity * 2 : 8;
-            counts_visit_row *rows = realloc(b->visits, (size_t)cap * sizeof *rows);
-            if (!rows) return -1;
-            b->visits = rows;
-            b->visit_capacity = cap;
-        }
-        r = &b->visits[b->visit_count++];
-        memset(r, 0, sizeof *r);
-        snprintf(r->day, sizeof r->day, "%s", day);
+        void *rows = b->visits;
+        if (grow(&rows, &b->visit_capacity, b->visit_count, sizeof *b->visits) != 0) return -1;
+        b->visits = rows;
+        r = &b->visits[b->visit_count];
+        *r = key;
+        b->visit_index.slots[at] = ++b->visit_count;
     }
     r->visits += visits;
     for (int k = 0; k < HIST_COUNT; k++) r->opened[k] += opened ? opened[k] : 0;

@@ -37,12 +37,19 @@ typedef struct {
     int64_t opened[HIST_COUNT];              /* visits that opened 1, 2, 3-5, 6+ pages */
 } counts_visit_row;
 
-/* Totals not yet committed: a small list of rows, summed in place. */
+/* Rows, summed in place by key, with a hash index so that adding stays
+ * fast for a year of a big kiosk's rows (and a merged CSV of a million). */
+typedef struct {
+    int32_t *slots;        /* row + 1; 0 = empty; at most half full */
+    size_t mask;           /* slot count - 1, or 0 before the first row */
+} counts_index;
+
 typedef struct {
     counts_page_row *pages;
     int page_count, page_capacity;
     counts_visit_row *visits;
     int visit_count, visit_capacity;
+    counts_index page_index, visit_index;
 } counts_batch;
 
 void counts_batch_init(counts_batch *b);

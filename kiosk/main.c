@@ -13,6 +13,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,60 +61,79 @@ static int load_theme(theme *t, const char *assets_dir) {
     return rc;
 }
 
-static int run(int argc, char **argv, const char *assets_dir, const char *content_dir) {
-    config cfg;
-    config_defaults(&cfg, content_dir);
-    diag_list d;
-    diag_list_init(&d);
-    /* The config file first (explicit, or the default one if present),
-     * then the command line over it. */
+/* Settings, lowest first: defaults, the config file (--config FILE, or
+ * the default file if it exists), then "--name value" options. With
+ * `only`, just those settings are taken from the command line and other
+ * words are left for the subcommand. Returns 0, or 2 with the message
+ * printed. */
+static int load_settings(config *cfg, int argc, char **argv, const char *content_dir,
+                         const char *const *only) {
+    config_defaults(cfg, content_dir);
     const char *config_file = NULL;
     for (int i = 0; i < argc; i++)
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) config_file = argv[i + 1];
         else if (strncmp(argv[i], "--config=", 9) == 0) config_file = argv[i] + 9;
     if (!config_file && access(CONFIG_DEFAULT_FILE, R_OK) == 0) config_file = CONFIG_DEFAULT_FILE;
-    if (config_file && config_load_file(&cfg, config_file, &d) != 0) {
-        diag_list_print(&d, stderr, "kiosk: ");
-        diag_list_release(&d);
-        return 2;
-    }
+    diag_list d;
+    diag_list_init(&d);
+    int rc = config_file ? config_load_file(cfg, config_file, &d) : 0;
+    diag_list_print(&d, stderr, "kiosk: ");
+    diag_list_release(&d);
+    if (rc != 0) return 2;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        if (strncmp(arg, "--", 2) != 0) {
+        bool option = strncmp(arg, "--", 2) == 0;
+        if (!option && !only) {
             fprintf(stderr, "kiosk: unexpected \"%s\" (see kiosk --help)\n", arg);
             return 2;
         }
+        if (!option) continue;
         char name[64];
-        const char *value;
+        const char *value = NULL;
         const char *eq = strchr(arg, '=');
-        if (eq) {
-            snprintf(name, sizeof name, "%.*s", (int)(eq - arg - 2), arg + 2);
-            value = eq + 1;
-        } else {
-            snprintf(name, sizeof name, "%s", arg + 2);
-            if (i + 1 >= argc) {
-                fprintf(stderr, "kiosk: %s needs a value (see kiosk --help)\n", arg);
-                return 2;
-            }
-            value = argv[++i];
+        snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - arg - 2) : (int)strlen(arg + 2), arg + 2);
+        bool wanted = !only;
+        for (const char *const *o = only; o && *o; o++) wanted |= strcmp(*o, name) == 0;
+        if (!wanted) continue;
+        if (eq) value = eq + 1;
+        else if (i + 1 < argc) value = argv[++i];
+        else {
+            fprintf(stderr, "kiosk: %s needs a value (see kiosk --help)\n", arg);
+            return 2;
         }
         if (strcmp(name, "config") == 0) continue;
         char err[256];
-        if (config_set(&cfg, name, value, err, sizeof err) != 0) {
+        if (config_set(cfg, name, value, err, sizeof err) != 0) {
             fprintf(stderr, "kiosk: %s (see kiosk --help)\n", err);
             return 2;
         }
     }
-    theme th;
-    if (load_theme(&th, assets_dir) != 0) return 2;
-    char data_dir[CONFIG_PATH_MAX], err_data[600];
-    if (paths_data_dir(cfg.data, "/var/lib/kiosk", data_dir, sizeof data_dir, err_data,
-                       sizeof err_data) != 0) {
-        fprintf(stderr, "kiosk: %s\n", err_data);
+    return 0;
+}
+
+/* The theme and the data folder, for the kiosk and for kiosk stats. */
+static int prepare(const config *cfg, const char *assets_dir, theme *th, char *data_dir,
+                   size_t size) {
+    if (load_theme(th, assets_dir) != 0) return 2;
+    char err[600];
+    if (paths_data_dir(cfg->data, "/var/lib/kiosk", data_dir, size, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
         return 2;
     }
+    return 0;
+}
+
+static int run(int argc, char **argv, const char *assets_dir, const char *content_dir) {
+    config cfg;
+    theme th;
+    char data_dir[CONFIG_PATH_MAX];
+    int rc = load_settings(&cfg, argc, argv, content_dir, NULL);
+    if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
+    if (rc != 0) return rc;
     SDL_Log("Data folder %s", data_dir);
 
+    diag_list d;
+    diag_list_init(&d);
     content c;
     content_load(&c, cfg.content, &d);
     diag_list_print(&d, stderr, "kiosk: ");
@@ -140,39 +160,17 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
  * the kiosk is called (--config, --data, --name) may come anywhere after
  * "stats"; command_stats skips them. */
 static int stats(int argc, char **argv, const char *assets_dir) {
+    static const char *const only[] = {"config", "data", "name", NULL};
     config cfg;
-    config_defaults(&cfg, "");
-    diag_list d;
-    diag_list_init(&d);
-    const char *config_file = NULL;
-    for (int i = 0; i + 1 < argc; i++)
-        if (strcmp(argv[i], "--config") == 0) config_file = argv[i + 1];
-    if (!config_file && access(CONFIG_DEFAULT_FILE, R_OK) == 0) config_file = CONFIG_DEFAULT_FILE;
-    if (config_file && config_load_file(&cfg, config_file, &d) != 0) {
-        diag_list_print(&d, stderr, "kiosk: ");
-        diag_list_release(&d);
-        return 2;
-    }
-    diag_list_release(&d);
-    for (int i = 0; i + 1 < argc; i++)
-        if (strcmp(argv[i], "--data") == 0 || strcmp(argv[i], "--name") == 0) {
-            char err[256];
-            if (config_set(&cfg, argv[i] + 2, argv[i + 1], err, sizeof err) != 0) {
-                fprintf(stderr, "kiosk: %s\n", err);
-                return 2;
-            }
-        }
+    theme th;
+    char data_dir[CONFIG_PATH_MAX];
+    int rc = load_settings(&cfg, argc, argv, "", only);
+    if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
+    if (rc != 0) return rc;
     char name[256];
     if (cfg.name[0]) snprintf(name, sizeof name, "%s", cfg.name);
     else if (gethostname(name, sizeof name) != 0) name[0] = '\0';
     name[sizeof name - 1] = '\0';
-    theme th;
-    if (load_theme(&th, assets_dir) != 0) return 2;
-    char data_dir[CONFIG_PATH_MAX], err[600];
-    if (paths_data_dir(cfg.data, "/var/lib/kiosk", data_dir, sizeof data_dir, err, sizeof err) != 0) {
-        fprintf(stderr, "kiosk: %s\n", err);
-        return 1;
-    }
     return command_stats(argc, argv, data_dir, name, &th, assets_dir);
 }
 

@@ -13,165 +13,6 @@
 
 #include "utf8.h"
 
-/* ---- An index over a batch's rows, so that adding is O(1) ----
- * counts_add_page looks for the row by walking the list, which is right
- * for the kiosk's few rows a commit and too slow for a million from a
- * file. This hash table remembers where each key's row is; rows are
- * appended to the batch's own arrays, grown as counts.c grows them. */
-
-typedef struct {
-    int32_t *slots; /* row + 1; 0 = empty */
-    size_t mask;    /* slot count - 1 (a power of two), 0 before the first row */
-} row_index;
-
-typedef struct {
-    counts_batch *b;
-    row_index pages, visits;
-} indexed_batch;
-
-static uint64_t hash_text(uint64_t h, const char *s) {
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return (h ^ 0xFF) * 1099511628211ULL; /* a separator: ("ab","c") != ("a","bc") */
-}
-
-static uint64_t page_hash(const char *day, const char *page, const char *lang) {
-    return hash_text(hash_text(hash_text(14695981039346656037ULL, day), page), lang);
-}
-
-static uint64_t visit_hash(const char *day) { return hash_text(14695981039346656037ULL, day); }
-
-static bool page_key_equal(const counts_page_row *r, const char *day, const char *page,
-                           const char *lang) {
-    return strcmp(r->day, day) == 0 && strcmp(r->page, page) == 0 && strcmp(r->lang, lang) == 0;
-}
-
-/* Makes room for `rows` rows at most half full; rehashes with rehash(). */
-static int index_grow(row_index *ix, int rows, const indexed_batch *x, bool pages) {
-    size_t need = 64;
-    while (need < (size_t)rows * 2 + 2) need *= 2;
-    if (ix->mask && need <= ix->mask + 1) return 0;
-    int32_t *slots = calloc(need, sizeof *slots);
-    if (!slots) return -1;
-    free(ix->slots);
-    ix->slots = slots;
-    ix->mask = need - 1;
-    int count = pages ? x->b->page_count : x->b->visit_count;
-    for (int i = 0; i < count; i++) {
-        uint64_t h = pages ? page_hash(x->b->pages[i].day, x->b->pages[i].page, x->b->pages[i].lang)
-                           : visit_hash(x->b->visits[i].day);
-        size_t at = (size_t)h & ix->mask;
-        while (ix->slots[at]) at = (at + 1) & ix->mask;
-        ix->slots[at] = i + 1;
-    }
-    return 0;
-}
-
-static int indexed_open(indexed_batch *x, counts_batch *b) {
-    memset(x, 0, sizeof *x);
-    x->b = b;
-    if (index_grow(&x->pages, b->page_count + 1, x, true) != 0 ||
-        index_grow(&x->visits, b->visit_count + 1, x, false) != 0) {
-        free(x->pages.slots);
-        free(x->visits.slots);
-        return -1;
-    }
-    return 0;
-}
-
-static void indexed_close(indexed_batch *x) {
-    free(x->pages.slots);
-    free(x->visits.slots);
-    memset(x, 0, sizeof *x);
-}
-
-/* Grows an array of rows by doubling, as counts.c does. */
-static int grow_rows(void **rows, int *capacity, int count, size_t row_size, int first) {
-    if (count < *capacity) return 0;
-    if (*capacity > INT_MAX / 2) return -1;
-    int cap = *capacity ? *capacity * 2 : first;
-    void *grown = realloc(*rows, (size_t)cap * row_size);
-    if (!grown) return -1;
-    *rows = grown;
-    *capacity = cap;
-    return 0;
-}
-
-static int indexed_add_page(indexed_batch *x, const char *day, const char *page,
-                            const char *lang, int64_t shown, int64_t opened, int64_t read_seconds) {
-    counts_batch *b = x->b;
-    if (strlen(day) >= COUNTS_DAY_LEN || strlen(page) >= COUNTS_ID_MAX ||
-        strlen(lang) >= COUNTS_LANG_MAX)
-        return -1;
-    size_t at = (size_t)page_hash(day, page, lang) & x->pages.mask;
-    for (; x->pages.slots[at]; at = (at + 1) & x->pages.mask) {
-        counts_page_row *r = &b->pages[x->pages.slots[at] - 1];
-        if (page_key_equal(r, day, page, lang)) {
-            r->shown += shown;
-            r->opened += opened;
-            r->read_seconds += read_seconds;
-            return 0;
-        }
-    }
-    void *rows = b->pages;
-    if (grow_rows(&rows, &b->page_capacity, b->page_count, sizeof *b->pages, 16) != 0) return -1;
-    b->pages = rows;
-    counts_page_row *r = &b->pages[b->page_count];
-    memset(r, 0, sizeof *r);
-    snprintf(r->day, sizeof r->day, "%s", day);
-    snprintf(r->page, sizeof r->page, "%s", page);
-    snprintf(r->lang, sizeof r->lang, "%s", lang);
-    r->shown = shown;
-    r->opened = opened;
-    r->read_seconds = read_seconds;
-    x->pages.slots[at] = ++b->page_count;
-    /* Keep the table at most half full (the new row is already in). */
-    if (index_grow(&x->pages, b->page_count + 1, x, true) != 0) return -1;
-    return 0;
-}
-
-static int indexed_add_visit(indexed_batch *x, const char *day, int64_t visits,
-                             const int64_t opened[HIST_COUNT]) {
-    counts_batch *b = x->b;
-    if (strlen(day) >= COUNTS_DAY_LEN) return -1;
-    size_t at = (size_t)visit_hash(day) & x->visits.mask;
-    counts_visit_row *r = NULL;
-    for (; x->visits.slots[at]; at = (at + 1) & x->visits.mask)
-        if (strcmp(b->visits[x->visits.slots[at] - 1].day, day) == 0) {
-            r = &b->visits[x->visits.slots[at] - 1];
-            break;
-        }
-    if (!r) {
-        void *rows = b->visits;
-        if (grow_rows(&rows, &b->visit_capacity, b->visit_count, sizeof *b->visits, 8) != 0)
-            return -1;
-        b->visits = rows;
-        r = &b->visits[b->visit_count];
-        memset(r, 0, sizeof *r);
-        snprintf(r->day, sizeof r->day, "%s", day);
-        x->visits.slots[at] = ++b->visit_count;
-    }
-    r->visits += visits;
-    for (int k = 0; k < HIST_COUNT; k++) r->opened[k] += opened[k];
-    if (index_grow(&x->visits, b->visit_count + 1, x, false) != 0) return -1;
-    return 0;
-}
-
-/* Adds every row of src into dst, one row per key in dst. */
-static int merge_into(counts_batch *dst, const counts_batch *src) {
-    indexed_batch x;
-    if (indexed_open(&x, dst) != 0) return -1;
-    int rc = 0;
-    for (int i = 0; i < src->page_count && rc == 0; i++) {
-        const counts_page_row *r = &src->pages[i];
-        rc = indexed_add_page(&x, r->day, r->page, r->lang, r->shown, r->opened, r->read_seconds);
-    }
-    for (int i = 0; i < src->visit_count && rc == 0; i++)
-        rc = indexed_add_visit(&x, src->visits[i].day, src->visits[i].visits,
-                               src->visits[i].opened);
-    indexed_close(&x);
-    return rc;
-}
-
 /* ---- Writing ---- */
 
 static int compare_page_rows(const void *a, const void *b) {
@@ -560,7 +401,7 @@ static bool header_ok(const record *r) {
 }
 
 /* One data row into x; false when it has a problem (already told). */
-static bool read_row(reader *rd, const record *r, indexed_batch *x, stats_csv_info *info,
+static bool read_row(reader *rd, const record *r, counts_batch *x, stats_csv_info *info,
                      bool *out_of_memory) {
     if (r->count != STATS_CSV_COLUMNS) {
         if (r->semicolon && r->count < STATS_CSV_COLUMNS)
@@ -604,7 +445,7 @@ static bool read_row(reader *rd, const record *r, indexed_batch *x, stats_csv_in
             !read_number(rd, r, COL_READ_SECONDS, &read_seconds) ||
             !others_empty(rd, r, COL_VISITS, COL_OPENED_6_PLUS, kind))
             return false;
-        rc = indexed_add_page(x, day, id, lang, shown, opened, read_seconds);
+        rc = counts_add_page(x, day, id, lang, shown, opened, read_seconds);
     } else {
         int64_t visits, hist[HIST_COUNT];
         if (!others_empty(rd, r, COL_PAGE, COL_READ_SECONDS, kind) ||
@@ -612,7 +453,7 @@ static bool read_row(reader *rd, const record *r, indexed_batch *x, stats_csv_in
             return false;
         for (int k = 0; k < HIST_COUNT; k++)
             if (!read_number(rd, r, COL_OPENED_1 + k, &hist[k])) return false;
-        rc = indexed_add_visit(x, day, visits, hist);
+        rc = counts_add_visit(x, day, visits, hist);
     }
     if (rc != 0) {
         *out_of_memory = true;
@@ -648,9 +489,7 @@ int stats_csv_read(const char *file, const char *bytes, size_t len, counts_batch
     record *r = malloc(sizeof *r);
     counts_batch got;
     counts_batch_init(&got);
-    indexed_batch x;
-    if (!r || indexed_open(&x, &got) != 0) {
-        free(r);
+    if (!r) {
         problem(&rd, 0, "out of memory");
         return -1;
     }
@@ -682,15 +521,14 @@ int stats_csv_read(const char *file, const char *bytes, size_t len, counts_batch
             break;
         }
         info->rows++;
-        read_row(&rd, r, &x, info, &out_of_memory);
+        read_row(&rd, r, &got, info, &out_of_memory);
     }
     if (!header && rd.problems == 0) problem(&rd, 0, "the file is empty; it has no column names");
     if (out_of_memory) problem(&rd, 0, "out of memory");
-    indexed_close(&x);
     free(r);
     int rc = -1;
     if (rd.problems == 0) {
-        rc = merge_into(out, &got);
+        rc = counts_batch_merge(out, &got);
         if (rc != 0) problem(&rd, 0, "out of memory");
     }
     counts_batch_release(&got);
