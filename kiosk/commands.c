@@ -146,8 +146,12 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
         pictures++;
         int w = 0, h = 0;
         layout_fit(img->info.width, img->info.height, 400, 400, &w, &h);
-        SDL_Surface *s = picture_load(img->path, w, h);
-        if (!s)
+        char why[256];
+        SDL_Surface *s = NULL;
+        if (imageinfo_verify(img->path, why, sizeof why) != 0)
+            diag_add(&diags, DIAG_ERROR, c.pages[p].texts[0].file, img->line, "images/%s: %s",
+                     img->name, why);
+        else if (!(s = picture_load(img->path, w, h)))
             diag_add(&diags, DIAG_ERROR, img->path, 0,
                      "this picture cannot be read (%s); save it again as PNG or JPEG",
                      IMG_GetError());

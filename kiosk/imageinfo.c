@@ -12,6 +12,10 @@
 
 #include <jpeglib.h>
 
+/* imageinfo_verify decodes nothing bigger than this a side (content.c
+ * refuses more than 8192 before it gets here). */
+#define CONTENT_SIDE_LIMIT 16384
+
 /* We read at most this much of a file to learn its size: enough for a
  * JPEG with a large EXIF block before its frame header. */
 #define HEADER_BYTES_MAX (1024 * 1024)
@@ -94,7 +98,11 @@ static void jpeg_on_error(j_common_ptr cinfo) {
     snprintf(e->err, e->errsize, "not a valid JPEG (%s)", msg);
     longjmp(e->jump, 1);
 }
-static void jpeg_on_message(j_common_ptr cinfo, int level) { (void)cinfo; (void)level; }
+/* Quiet, but counting warnings (level -1) as libjpeg's own handler does:
+ * corrupt or cut-short data shows up only as warnings. */
+static void jpeg_on_message(j_common_ptr cinfo, int level) {
+    if (level < 0) cinfo->err->num_warnings++;
+}
 
 static int read_jpeg(const unsigned char *data, size_t len, image_info *info, char *err,
                      size_t errsize) {
@@ -263,5 +271,86 @@ int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize
     fclose(f);
     int rc = imageinfo_read_memory(buf, len, info, err, errsize);
     free(buf);
+    return rc;
+}
+
+/* ---- full decodes, for imageinfo_verify ---- */
+static int verify_png(FILE *f, char *err, size_t errsize) {
+    png_err_ctx ectx = {err, errsize};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ectx, png_on_error,
+                                             png_on_warning);
+    if (!png) { snprintf(err, errsize, "out of memory"); return -1; }
+    png_infop info = png_create_info_struct(png);
+    png_bytep row = NULL;
+    volatile int rc = -1;
+    if (!info) { snprintf(err, errsize, "out of memory"); goto out; }
+    if (setjmp(png_jmpbuf(png))) goto out;
+    png_init_io(png, f);
+    png_read_info(png, info);
+    png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+    if (w > CONTENT_SIDE_LIMIT || h > CONTENT_SIDE_LIMIT) {
+        snprintf(err, errsize, "the picture is %ux%u pixels, too big", (unsigned)w, (unsigned)h);
+        goto out;
+    }
+    int passes = png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    row = malloc(png_get_rowbytes(png, info));
+    if (!row) { snprintf(err, errsize, "out of memory"); goto out; }
+    for (int p = 0; p < passes; p++)
+        for (png_uint_32 y = 0; y < h; y++) png_read_row(png, row, NULL);
+    png_read_end(png, NULL);
+    rc = 0;
+out:
+    free(row);
+    png_destroy_read_struct(&png, info ? &info : NULL, NULL);
+    return rc;
+}
+
+static int verify_jpeg(FILE *f, char *err, size_t errsize) {
+    struct jpeg_decompress_struct cinfo;
+    jpeg_err_ctx jerr;
+    memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&jerr.base);
+    jerr.base.error_exit = jpeg_on_error;
+    jerr.base.emit_message = jpeg_on_message;
+    jerr.err = err;
+    jerr.errsize = errsize;
+    JSAMPARRAY row = NULL;
+    if (setjmp(jerr.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        return -1;
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_stdio_src(&cinfo, f);
+    jpeg_read_header(&cinfo, TRUE);
+    if (cinfo.image_width > CONTENT_SIDE_LIMIT || cinfo.image_height > CONTENT_SIDE_LIMIT) {
+        snprintf(err, errsize, "the picture is %ux%u pixels, too big", cinfo.image_width,
+                 cinfo.image_height);
+        jpeg_destroy_decompress(&cinfo);
+        return -1;
+    }
+    jpeg_start_decompress(&cinfo);
+    row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
+                                     cinfo.output_width * (JDIMENSION)cinfo.output_components, 1);
+    while (cinfo.output_scanline < cinfo.output_height) jpeg_read_scanlines(&cinfo, row, 1);
+    jpeg_finish_decompress(&cinfo);
+    /* A file cut short or with corrupt data decodes "fine" with warnings. */
+    long warnings = jerr.base.num_warnings;
+    jpeg_destroy_decompress(&cinfo);
+    if (warnings > 0) {
+        snprintf(err, errsize, "the picture is damaged or cut short (was it copied completely?)");
+        return -1;
+    }
+    return 0;
+}
+
+int imageinfo_verify(const char *path, char *err, size_t errsize) {
+    image_info info;
+    if (imageinfo_read(path, &info, err, errsize) != 0) return -1;
+    if (info.kind != IMAGE_PNG && info.kind != IMAGE_JPEG) return 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
+    int rc = info.kind == IMAGE_PNG ? verify_png(f, err, errsize) : verify_jpeg(f, err, errsize);
+    fclose(f);
     return rc;
 }

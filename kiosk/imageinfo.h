@@ -22,6 +22,12 @@ int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize
 int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *info,
                           char *err, size_t errsize);
 
+/* Decodes a PNG or JPEG completely, one row at a time (constant memory),
+ * to find damage the header does not show: a file cut short, corrupt
+ * data (libjpeg only warns about these and fills in grey). SVG and other
+ * kinds return 0. Returns 0, or -1 with a reason in err. */
+int imageinfo_verify(const char *path, char *err, size_t errsize);
+
 const char *imageinfo_kind_name(image_kind kind);
 
 #endif

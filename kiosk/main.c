@@ -22,6 +22,8 @@
 #include "commands.h"
 #include "config.h"
 #include "content.h"
+#include "import.h"
+#include "import_cmd.h"
 #include "paths.h"
 #include "shell.h"
 #include "stats_cmd.h"
@@ -39,6 +41,10 @@ static void usage(FILE *out) {
             "  kiosk render CONTENT_DIR --out DIR [--size WxH]\n"
             "                                  write a PNG of every page and detail view\n"
             "  kiosk check CONTENT_DIR         check a content folder and say what to fix\n"
+            "  kiosk import CONTENT_DIR        install new content, all or nothing\n"
+            "  kiosk import --rollback         go back to the content before\n"
+            "  kiosk stats [--from D] [--to D] [--csv] | export DIR | merge FILE.csv...\n"
+            "                                  page-view counts\n"
             "  kiosk settings --markdown       the settings as a Markdown table\n"
             "  kiosk --help | --version\n\n"
             "options:\n"
@@ -131,6 +137,11 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
     if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
     if (rc != 0) return rc;
     SDL_Log("Data folder %s", data_dir);
+    /* Content installed by staff (kiosk import, a USB stick) wins over the
+     * bundled pages, unless a content folder was given. */
+    if (!config_is_set(&cfg, "content") &&
+        import_current(data_dir, cfg.content, sizeof cfg.content))
+        SDL_Log("Showing installed content %s", cfg.content);
 
     diag_list d;
     diag_list_init(&d);
@@ -174,6 +185,18 @@ static int stats(int argc, char **argv, const char *assets_dir) {
     return command_stats(argc, argv, data_dir, name, &th, assets_dir);
 }
 
+/* `kiosk import DIR` / `kiosk import --rollback`. */
+static int import(int argc, char **argv, const char *assets_dir) {
+    static const char *const only[] = {"config", "data", NULL};
+    config cfg;
+    theme th;
+    char data_dir[CONFIG_PATH_MAX];
+    int rc = load_settings(&cfg, argc, argv, "", only);
+    if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
+    if (rc != 0) return rc;
+    return command_import(argc, argv, data_dir);
+}
+
 int main(int argc, char **argv) {
     char assets_dir[1024], content_dir[1024];
     paths_find(assets_dir, sizeof assets_dir, content_dir, sizeof content_dir);
@@ -208,5 +231,6 @@ int main(int argc, char **argv) {
         return rc;
     }
     if (argc > 1 && strcmp(argv[1], "stats") == 0) return stats(argc - 2, argv + 2, assets_dir);
+    if (argc > 1 && strcmp(argv[1], "import") == 0) return import(argc - 2, argv + 2, assets_dir);
     return run(argc - 1, argv + 1, assets_dir, content_dir);
 }

@@ -1,0 +1,50 @@
+/* import.h - installs a content folder as the kiosk's content, all or
+ * nothing, so that a stick pulled out, a full disk or a power cut at any
+ * moment leaves either the complete old content or the complete new one:
+ *
+ *   DATA/content/staging-XXXXXX/   the copy being made (removed if left over)
+ *   DATA/content/v-20261123-101500/ installed versions
+ *   DATA/content/current -> v-...   what the kiosk shows (renamed over)
+ *   DATA/content/previous -> v-...  what "roll back" goes back to
+ *
+ * The copy is checked with the same code as `kiosk check` (content.c),
+ * every file and folder is fsynced, then a new symlink is renamed over
+ * `current`. Only the files the pages use are copied. Pure C (libc); the
+ * picture scaler is a callback (the shell uses SDL_image). */
+#ifndef KIOSK_IMPORT_H
+#define KIOSK_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+#define IMPORT_MAX_BYTES (512L * 1024 * 1024) /* a content folder larger than this is refused */
+
+/* Writes src scaled so that its longer side is at most max_side, to dst.
+ * Returns 0, or -1 with a reason for staff in err. */
+typedef int (*import_picture_fn)(void *ctx, const char *src, const char *dst, int max_side,
+                                 char *err, size_t errsize);
+typedef void (*import_progress_fn)(void *ctx, long long done_bytes, long long total_bytes);
+
+typedef struct {
+    int max_side;                /* pictures larger than this are scaled down */
+    import_picture_fn picture;   /* NULL: pictures are copied as they are */
+    import_progress_fn progress; /* may be NULL */
+    void *ctx;
+} import_options;
+
+/* Installs src_dir. Returns 0 when the new content is active; -1 when it
+ * was refused or failed (diags say why, naming files and lines), and then
+ * the active content is exactly as it was. */
+int import_install(const char *src_dir, const char *data_dir, const import_options *o,
+                   diag_list *diags);
+
+/* Makes the previous content active again (and the current one previous).
+ * Returns 0, or -1 when there is nothing to go back to. */
+int import_rollback(const char *data_dir, diag_list *diags);
+
+/* The active installed content folder, if any: fills out and returns true. */
+bool import_current(const char *data_dir, char *out, size_t size);
+
+#endif

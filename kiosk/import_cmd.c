@@ -1,0 +1,87 @@
+/* import_cmd.c - `kiosk import`. See import_cmd.h. */
+#include "import_cmd.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "import.h"
+#include "layout.h"
+#include "picture.h"
+
+int import_scale_picture(void *ctx, const char *src, const char *dst, int max_side, char *err,
+                         size_t errsize) {
+    (void)ctx;
+    SDL_Surface *probe = IMG_Load(src);
+    if (!probe) {
+        snprintf(err, errsize, "cannot read the picture (%s); save it again as JPEG", IMG_GetError());
+        return -1;
+    }
+    int w, h;
+    layout_fit(probe->w, probe->h, max_side, max_side, &w, &h);
+    SDL_FreeSurface(probe);
+    SDL_Surface *s = picture_load(src, w, h);
+    if (!s) {
+        snprintf(err, errsize, "cannot scale the picture: %s", SDL_GetError());
+        return -1;
+    }
+    const char *dot = strrchr(dst, '.');
+    bool png = dot && strcasecmp(dot, ".png") == 0;
+    int rc = png ? IMG_SavePNG(s, dst) : IMG_SaveJPG(s, dst, 90);
+    SDL_FreeSurface(s);
+    if (rc != 0) {
+        snprintf(err, errsize, "cannot write the scaled picture: %s", IMG_GetError());
+        return -1;
+    }
+    return 0;
+}
+
+static void progress(void *ctx, long long done, long long total) {
+    (void)ctx;
+    if (total > 0) fprintf(stderr, "\rkiosk import: %3lld%%", done * 100 / total);
+}
+
+int command_import(int argc, char **argv, const char *data_dir) {
+    const char *src = NULL;
+    bool rollback = false;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--rollback") == 0) rollback = true;
+        else if ((strcmp(argv[i], "--data") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) i++;
+        else if (argv[i][0] != '-' && !src) src = argv[i];
+        else {
+            src = NULL;
+            rollback = false;
+            break;
+        }
+    }
+    if (!src == !rollback) {
+        fprintf(stderr, "usage: kiosk import CONTENT_DIR [--data DIR]   install new content\n"
+                        "       kiosk import --rollback [--data DIR]    go back to the content before\n");
+        return 2;
+    }
+    diag_list d;
+    diag_list_init(&d);
+    int rc;
+    if (rollback) {
+        rc = import_rollback(data_dir, &d);
+    } else {
+        import_options o = {.max_side = IMPORT_MAX_SIDE, .picture = import_scale_picture,
+                            .progress = isatty(2) ? progress : NULL};
+        rc = import_install(src, data_dir, &o, &d);
+        if (o.progress) fputc('\n', stderr);
+    }
+    diag_list_print(&d, stderr, "");
+    char current[1200];
+    if (rc == 0 && import_current(data_dir, current, sizeof current))
+        printf("kiosk import: %s; the kiosk now shows %s\n",
+               rollback ? "rolled back" : "installed", current);
+    else if (rc != 0)
+        printf("kiosk import: nothing was changed%s\n",
+               rollback ? "" : "; fix the problems above and try again");
+    diag_list_release(&d);
+    return rc == 0 ? 0 : 1;
+}
