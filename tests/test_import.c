@@ -1,0 +1,311 @@
+/* test_import.c - installing content, all or nothing: a good folder goes
+ * in; every kind of bad folder is refused and leaves the active content
+ * byte for byte as it was; roll back; and the import process killed at
+ * random points 100 times, after which the active content is always the
+ * complete old one or the complete new one. */
+#include <dirent.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "import.h"
+
+static char root[64];
+
+static void put(const char *dir, const char *rel, const void *data, size_t n) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(data, 1, n, f);
+        fclose(f);
+    }
+}
+static void put_text(const char *dir, const char *rel, const char *text) {
+    put(dir, rel, text, strlen(text));
+}
+
+static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 30\">"
+                          "<rect width=\"40\" height=\"30\" fill=\"#1F5A55\"/></svg>\n";
+
+/* A content folder with n pages, each with its own JPEG. */
+static void make_content(const char *dir, int n, const char *tag) {
+    char path[512];
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/pages", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/images", dir);
+    mkdir(path, 0755);
+    put_text(dir, "content.ini", "title = Test\nlanguage = en\n");
+    for (int i = 0; i < n; i++) {
+        char rel[128], text[512];
+        snprintf(rel, sizeof rel, "pages/%03d-page-%d.md", i * 10, i);
+        snprintf(text, sizeof text,
+                 "---\ntitle: %s page %d\nimage: photo-%d.jpg\n---\nShort %s.\n\n<!--more-->\n\n"
+                 "Detail %d.\n",
+                 tag, i, i, tag, i);
+        put_text(dir, rel, text);
+        size_t len;
+        unsigned char *jpg = make_jpeg(64 + i, 48, &len);
+        snprintf(rel, sizeof rel, "images/photo-%d.jpg", i);
+        put(dir, rel, jpg, len);
+        free(jpg);
+    }
+    put_text(dir, "images/spare.svg", svg);
+}
+
+/* A digest of a folder: names and bytes, in name order. */
+static uint64_t digest(const char *dir, uint64_t h) {
+    struct dirent **list;
+    int n = scandir(dir, &list, NULL, alphasort);
+    for (int i = 0; i < n; i++) {
+        const char *name = list[i]->d_name;
+        if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", dir, name);
+            for (const char *p = name; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+            struct stat st;
+            if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+                h = digest(path, h);
+            } else {
+                FILE *f = fopen(path, "rb");
+                int c;
+                while (f && (c = fgetc(f)) != EOF) h = (h ^ (unsigned char)c) * 1099511628211ULL;
+                if (f) fclose(f);
+            }
+        }
+        free(list[i]);
+    }
+    if (n >= 0) free(list);
+    return h;
+}
+
+static uint64_t active_digest(const char *data) {
+    char current[1024];
+    if (!import_current(data, current, sizeof current)) return 0;
+    return digest(current, 14695981039346656037ULL);
+}
+
+static bool has_error(const diag_list *d, const char *part) {
+    for (int i = 0; i < d->count; i++)
+        if (d->items[i].severity == DIAG_ERROR && strstr(d->items[i].message, part)) return true;
+    return false;
+}
+
+static void test_good_and_rollback(void) {
+    char a[128], b[128], data[128];
+    snprintf(a, sizeof a, "%s/a", root);
+    snprintf(b, sizeof b, "%s/b", root);
+    snprintf(data, sizeof data, "%s/data-good", root);
+    mkdir(data, 0755);
+    make_content(a, 3, "A");
+    make_content(b, 4, "B");
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(import_install(a, data, NULL, &d), 0);
+    uint64_t da = active_digest(data);
+    CHECK(da != 0);
+    char current[1024], path[1200];
+    CHECK(import_current(data, current, sizeof current));
+    /* Only what the pages use is installed: not spare.svg. */
+    snprintf(path, sizeof path, "%s/images/spare.svg", current);
+    CHECK(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/pages/020-page-2.md", current);
+    CHECK(access(path, F_OK) == 0);
+    CHECK_INT(import_rollback(data, &d), -1);       /* nothing before it */
+    CHECK(has_error(&d, "no earlier content"));
+    sleep(1);                                       /* versions are named by the second */
+    CHECK_INT(import_install(b, data, NULL, &d), 0);
+    uint64_t db = active_digest(data);
+    CHECK(db != 0 && db != da);
+    CHECK_INT(import_rollback(data, &d), 0);
+    CHECK(active_digest(data) == da);
+    CHECK_INT(import_rollback(data, &d), 0);        /* and forward again */
+    CHECK(active_digest(data) == db);
+    diag_list_release(&d);
+}
+
+typedef void (*breaker)(const char *dir);
+static void missing_picture(const char *dir) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/images/photo-1.jpg", dir);
+    unlink(p);
+}
+static void bad_utf8(const char *dir) {
+    put_text(dir, "pages/005-bad.md", "---\ntitle: Caf\xe9\n---\nx\n<!--more-->\ny\n");
+}
+static void traversal(const char *dir) {
+    put_text(dir, "pages/005-bad.md", "---\ntitle: X\nimage: ../../../etc/passwd\n---\nx\n");
+}
+static void link_out(const char *dir) {
+    char p[512];
+    snprintf(p, sizeof p, "%s/images/photo-1.jpg", dir);
+    unlink(p);
+    symlink("/etc/hostname", p);
+}
+static void oversized(const char *dir) {
+    char *big = malloc(70 * 1024);
+    memset(big, 'a', 70 * 1024);
+    memcpy(big, "---\ntitle: Big\n---\n", 19);
+    put(dir, "pages/005-big.md", big, 70 * 1024);
+    free(big);
+}
+static void truncated(const char *dir) {
+    size_t len;
+    unsigned char *jpg = make_jpeg(400, 300, &len);
+    put(dir, "images/photo-1.jpg", jpg, len / 2);
+    free(jpg);
+}
+static void bomb(const char *dir) {
+    unsigned char png[128];
+    size_t n = make_png(png, 30000, 30000); /* 3.6 GB of pixels in 80 bytes */
+    put(dir, "images/bomb.png", png, n);
+    put_text(dir, "pages/005-bomb.md", "---\ntitle: Bomb\nimage: bomb.png\n---\nx\n");
+}
+static void no_pages(const char *dir) {
+    char p[512];
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s/pages/%03d-page-%d.md", dir, i * 10, i);
+        unlink(p);
+    }
+}
+
+static void test_bad_folders(void) {
+    static const struct { const char *name; breaker make; const char *says; } cases[] = {
+        {"missing-picture", missing_picture, "not in the images folder"},
+        {"bad-utf8", bad_utf8, "not UTF-8"},
+        {"traversal", traversal, "must be just a file name"},
+        {"link-out", link_out, "outside the content folder"},
+        {"oversized", oversized, "too big"},
+        {"truncated", truncated, "damaged or cut short"},
+        {"bomb", bomb, "too big to show"},
+        {"no-pages", no_pages, "no page"},
+    };
+    char data[128], good[128];
+    snprintf(data, sizeof data, "%s/data-bad", root);
+    snprintf(good, sizeof good, "%s/good", root);
+    mkdir(data, 0755);
+    make_content(good, 3, "G");
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(import_install(good, data, NULL, &d), 0);
+    uint64_t before = active_digest(data);
+    diag_list_release(&d);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char dir[256];
+        snprintf(dir, sizeof dir, "%s/bad-%s", root, cases[i].name);
+        make_content(dir, 3, "X");
+        cases[i].make(dir);
+        diag_list_init(&d);
+        int rc = import_install(dir, data, NULL, &d);
+        bool said = has_error(&d, cases[i].says);
+        if (rc != -1 || !said) {
+            fprintf(stderr, "%s: rc %d; messages:\n", cases[i].name, rc);
+            diag_list_print(&d, stderr, "  ");
+        }
+        CHECK_INT(rc, -1);
+        CHECK(said);
+        CHECK(active_digest(data) == before);      /* byte for byte as it was */
+        diag_list_release(&d);
+    }
+    /* Nothing is left behind by the refusals. */
+    char croot[256];
+    snprintf(croot, sizeof croot, "%s/content", data);
+    DIR *dd = opendir(croot);
+    struct dirent *e;
+    int entries = 0;
+    while (dd && (e = readdir(dd)))
+        if (e->d_name[0] != '.') entries++;
+    if (dd) closedir(dd);
+    CHECK_INT(entries, 2); /* current and its version */
+}
+
+static void test_killed_mid_import(void) {
+    char a[128], b[128], data[128], ref[128];
+    snprintf(a, sizeof a, "%s/kill-a", root);
+    snprintf(b, sizeof b, "%s/kill-b", root);
+    snprintf(data, sizeof data, "%s/data-kill", root);
+    mkdir(data, 0755);
+    make_content(a, 5, "old");
+    make_content(b, 60, "new");
+    /* What complete old and complete new look like once installed. */
+    diag_list d;
+    diag_list_init(&d);
+    snprintf(ref, sizeof ref, "%s/data-ref-a", root);
+    mkdir(ref, 0755);
+    import_install(a, ref, NULL, &d);
+    uint64_t da = active_digest(ref);
+    snprintf(ref, sizeof ref, "%s/data-ref-b", root);
+    mkdir(ref, 0755);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    import_install(b, ref, NULL, &d);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    uint64_t db = active_digest(ref);
+    /* Kill anywhere from the start to a bit after an import would end,
+     * so kills land in every phase: copying, fsyncing, renaming, tidying. */
+    long import_us = (t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000;
+    long window_us = import_us * 3 / 2 + 2000;
+    CHECK_INT(import_install(a, data, NULL, &d), 0);
+    diag_list_release(&d);
+    CHECK(active_digest(data) == da);
+
+    srand((unsigned)time(NULL));
+    int mixed = 0, none = 0, saw_new = 0, saw_old = 0;
+    for (int k = 0; k < 100; k++) {
+        const char *src = k % 2 ? a : b;       /* switch back and forth */
+        pid_t pid = fork();
+        if (pid == 0) {
+            diag_list dl;
+            diag_list_init(&dl);
+            _exit(import_install(src, data, NULL, &dl) == 0 ? 0 : 1);
+        }
+        long us = rand() % window_us;
+        struct timespec ts = {us / 1000000, (us % 1000000) * 1000L};
+        nanosleep(&ts, NULL);
+        kill(pid, SIGKILL);
+        waitpid(pid, NULL, 0);
+        uint64_t now = active_digest(data);
+        if (now == 0) none++;
+        else if (now == da) saw_old++;
+        else if (now == db) saw_new++;
+        else mixed++;
+    }
+    printf("100 kills within %ld us (an import takes %ld us): %d old, %d new, %d mixed, %d none\n",
+           window_us, import_us, saw_old, saw_new, mixed, none);
+    CHECK_INT(mixed, 0);
+    CHECK_INT(none, 0);
+    CHECK(saw_old + saw_new == 100);
+    CHECK(saw_new > 0); /* some kills came after the switch: every phase was hit */
+    /* The next import cleans up what the killed ones left, and works. */
+    diag_list_init(&d);
+    CHECK_INT(import_install(b, data, NULL, &d), 0);
+    CHECK(active_digest(data) == db);
+    diag_list_release(&d);
+    char croot[256];
+    snprintf(croot, sizeof croot, "%s/content", data);
+    DIR *dd = opendir(croot);
+    struct dirent *e;
+    int staging = 0;
+    while (dd && (e = readdir(dd)))
+        if (strncmp(e->d_name, "staging-", 8) == 0) staging++;
+    if (dd) closedir(dd);
+    CHECK_INT(staging, 0);
+}
+
+int main(void) {
+    snprintf(root, sizeof root, "/tmp/kiosk-import-XXXXXX");
+    CHECK(mkdtemp(root) != NULL);
+    test_good_and_rollback();
+    test_bad_folders();
+    test_killed_mid_import();
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    CHECK_INT(system(cmd), 0);
+    return check_summary();
+}
