@@ -25,6 +25,7 @@
 #include "import.h"
 #include "import_cmd.h"
 #include "paths.h"
+#include "pin_cmd.h"
 #include "shell.h"
 #include "stats_cmd.h"
 #include "theme.h"
@@ -43,6 +44,8 @@ static void usage(FILE *out) {
             "  kiosk check CONTENT_DIR         check a content folder and say what to fix\n"
             "  kiosk import CONTENT_DIR        install new content, all or nothing\n"
             "  kiosk import --rollback         go back to the content before\n"
+            "  kiosk pin set | status | clear  the staff PIN for the keypad (set asks twice,\n"
+            "                                  or reads one line from a pipe)\n"
             "  kiosk stats [--from D] [--to D] [--csv] | export DIR | merge FILE.csv...\n"
             "                                  page-view counts\n"
             "  kiosk settings --markdown       the settings as a Markdown table\n"
@@ -167,34 +170,41 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
     return 0;
 }
 
-/* `kiosk stats ...`: the settings that say where the counts are and what
- * the kiosk is called (--config, --data, --name) may come anywhere after
- * "stats"; command_stats skips them. */
-static int stats(int argc, char **argv, const char *assets_dir) {
+/* The subcommands that work on the data folder: kiosk stats, import and
+ * pin. --config, --data (and for stats --name) may come anywhere after the
+ * command's name; the command skips them. */
+typedef int (*data_command)(int argc, char **argv, const char *data_dir, const config *cfg,
+                            const theme *th, const char *assets_dir);
+
+static int with_data(int argc, char **argv, const char *assets_dir, data_command run_command) {
     static const char *const only[] = {"config", "data", "name", NULL};
     config cfg;
     theme th;
     char data_dir[CONFIG_PATH_MAX];
     int rc = load_settings(&cfg, argc, argv, "", only);
     if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
-    if (rc != 0) return rc;
-    char name[256];
-    if (cfg.name[0]) snprintf(name, sizeof name, "%s", cfg.name);
-    else if (gethostname(name, sizeof name) != 0) name[0] = '\0';
-    name[sizeof name - 1] = '\0';
-    return command_stats(argc, argv, data_dir, name, &th, assets_dir);
+    return rc != 0 ? rc : run_command(argc, argv, data_dir, &cfg, &th, assets_dir);
 }
 
-/* `kiosk import DIR` / `kiosk import --rollback`. */
-static int import(int argc, char **argv, const char *assets_dir) {
-    static const char *const only[] = {"config", "data", NULL};
-    config cfg;
-    theme th;
-    char data_dir[CONFIG_PATH_MAX];
-    int rc = load_settings(&cfg, argc, argv, "", only);
-    if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
-    if (rc != 0) return rc;
+static int stats(int argc, char **argv, const char *data_dir, const config *cfg, const theme *th,
+                 const char *assets_dir) {
+    char name[256];
+    if (cfg->name[0]) snprintf(name, sizeof name, "%s", cfg->name);
+    else if (gethostname(name, sizeof name) != 0) name[0] = '\0';
+    name[sizeof name - 1] = '\0';
+    return command_stats(argc, argv, data_dir, name, th, assets_dir);
+}
+
+static int import(int argc, char **argv, const char *data_dir, const config *cfg,
+                  const theme *th, const char *assets_dir) {
+    (void)cfg, (void)th, (void)assets_dir;
     return command_import(argc, argv, data_dir);
+}
+
+static int pin(int argc, char **argv, const char *data_dir, const config *cfg, const theme *th,
+               const char *assets_dir) {
+    (void)cfg, (void)th, (void)assets_dir;
+    return command_pin(argc, argv, data_dir);
 }
 
 int main(int argc, char **argv) {
@@ -230,7 +240,10 @@ int main(int argc, char **argv) {
         TTF_Quit();
         return rc;
     }
-    if (argc > 1 && strcmp(argv[1], "stats") == 0) return stats(argc - 2, argv + 2, assets_dir);
-    if (argc > 1 && strcmp(argv[1], "import") == 0) return import(argc - 2, argv + 2, assets_dir);
+    static const struct { const char *name; data_command run; } commands[] = {
+        {"stats", stats}, {"import", import}, {"pin", pin}};
+    for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return with_data(argc - 2, argv + 2, assets_dir, commands[i].run);
     return run(argc - 1, argv + 1, assets_dir, content_dir);
 }
