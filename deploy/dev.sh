@@ -13,7 +13,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-                libmd4c-dev libinih-dev libpng-dev libjpeg-dev libsqlite3-dev libsodium-dev fonts-noto-core)
+                libmd4c-dev libinih-dev libpng-dev libjpeg-dev libsqlite3-dev libsodium-dev libexif-dev
+                fonts-noto-core)
 fuzz_packages=(clang libclang-rt-14-dev)
 
 install_missing() {

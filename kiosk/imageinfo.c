@@ -5,12 +5,14 @@
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <jpeglib.h>
+#include <libexif/exif-loader.h>
 
 /* imageinfo_verify decodes nothing bigger than this a side (content.c
  * refuses more than 8192 before it gets here). */
@@ -104,6 +106,23 @@ static void jpeg_on_message(j_common_ptr cinfo, int level) {
     if (level < 0) cinfo->err->num_warnings++;
 }
 
+/* The EXIF orientation (1..8) of JPEG bytes, read with libexif; 1 when
+ * there is none or it makes no sense. */
+static int jpeg_orientation(const unsigned char *data, size_t len) {
+    ExifLoader *loader = exif_loader_new();
+    if (!loader) return 1;
+    exif_loader_write(loader, (unsigned char *)data, (unsigned int)(len > UINT32_MAX ? UINT32_MAX : len));
+    ExifData *ed = exif_loader_get_data(loader);
+    exif_loader_unref(loader);
+    if (!ed) return 1;
+    int orientation = 1;
+    ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+    if (e && e->format == EXIF_FORMAT_SHORT && e->components >= 1 && e->size >= 2)
+        orientation = exif_get_short(e->data, exif_data_get_byte_order(ed));
+    exif_data_unref(ed);
+    return orientation >= 1 && orientation <= 8 ? orientation : 1;
+}
+
 static int read_jpeg(const unsigned char *data, size_t len, image_info *info, char *err,
                      size_t errsize) {
     struct jpeg_decompress_struct cinfo;
@@ -124,6 +143,14 @@ static int read_jpeg(const unsigned char *data, size_t len, image_info *info, ch
     info->width = (int)cinfo.image_width;
     info->height = (int)cinfo.image_height;
     jpeg_destroy_decompress(&cinfo);
+    /* Phones store photos as the sensor saw them and say in EXIF how to
+     * turn them; SDL_image ignores it (PLATFORM.md). */
+    info->orientation = jpeg_orientation(data, len);
+    if (info->orientation >= 5) {
+        int w = info->width;
+        info->width = info->height;
+        info->height = w;
+    }
     return 0;
 }
 
@@ -242,6 +269,7 @@ static image_kind sniff(const unsigned char *d, size_t len) {
 int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *info, char *err,
                           size_t errsize) {
     memset(info, 0, sizeof *info);
+    info->orientation = 1;
     if (len == 0) { snprintf(err, errsize, "the file is empty"); return -1; }
     info->kind = sniff(data, len);
     switch (info->kind) {
@@ -263,6 +291,7 @@ int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *inf
 
 int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize) {
     memset(info, 0, sizeof *info);
+    info->orientation = 1;
     FILE *f = fopen(path, "rb");
     if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
     unsigned char *buf = malloc(HEADER_BYTES_MAX);

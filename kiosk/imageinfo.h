@@ -11,7 +11,10 @@ typedef enum { IMAGE_UNKNOWN, IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG, IMAGE_HEIC, IMAG
 
 typedef struct {
     image_kind kind;
-    int width, height;   /* pixels; for SVG, the viewBox or width/height */
+    int width, height;   /* pixels as shown: a JPEG's EXIF orientation is
+                            applied (a portrait phone photo is taller than
+                            wide); for SVG, the viewBox or width/height */
+    int orientation;     /* EXIF orientation 1..8 (1: stored upright) */
 } image_info;
 
 /* Reads the header of the file at path. Returns 0 and fills info, or -1

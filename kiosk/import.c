@@ -257,8 +257,11 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
             rc = -1;
             continue;
         }
+        /* Scaled when too big, and rewritten upright when a phone stored it
+         * turned (the copy then has no EXIF to get wrong). */
         bool scale = o && o->picture && is_raster(img) && o->max_side > 0 &&
-                     (img->info.width > o->max_side || img->info.height > o->max_side);
+                     (img->info.width > o->max_side || img->info.height > o->max_side ||
+                      img->info.orientation > 1);
         if (scale) {
             /* No 12-megapixel phone photo ever reaches the GPU. */
             if (o->picture(o->ctx, img->path, path, o->max_side, err, sizeof err) != 0 ||

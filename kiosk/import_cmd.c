@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "imageinfo.h"
 #include "import.h"
 #include "layout.h"
 #include "picture.h"
@@ -16,14 +17,11 @@
 int import_scale_picture(void *ctx, const char *src, const char *dst, int max_side, char *err,
                          size_t errsize) {
     (void)ctx;
-    SDL_Surface *probe = IMG_Load(src);
-    if (!probe) {
-        snprintf(err, errsize, "cannot read the picture (%s); save it again as JPEG", IMG_GetError());
-        return -1;
-    }
-    int w, h;
-    layout_fit(probe->w, probe->h, max_side, max_side, &w, &h);
-    SDL_FreeSurface(probe);
+    image_info info;
+    if (imageinfo_read(src, &info, err, errsize) != 0) return -1;
+    int w, h; /* the upright size, scaled to fit */
+    layout_fit(info.width, info.height, max_side, max_side, &w, &h);
+    if (w > info.width || h > info.height) { w = info.width; h = info.height; }
     SDL_Surface *s = picture_load(src, w, h);
     if (!s) {
         snprintf(err, errsize, "cannot scale the picture: %s", SDL_GetError());

@@ -6,6 +6,36 @@
 #include <string.h>
 #include <strings.h>
 
+#include "imageinfo.h"
+
+/* Turns a decoded ARGB picture upright as EXIF orientation o (2..8) says:
+ * mirrored, turned 180, or turned a quarter (then width and height swap). */
+static SDL_Surface *upright(SDL_Surface *src, int o) {
+    int sw = src->w, sh = src->h;
+    bool quarter = o >= 5;
+    SDL_Surface *dst = SDL_CreateRGBSurfaceWithFormat(0, quarter ? sh : sw, quarter ? sw : sh, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
+    if (!dst) return NULL;
+    for (int y = 0; y < dst->h; y++) {
+        Uint32 *out = (Uint32 *)((Uint8 *)dst->pixels + y * dst->pitch);
+        for (int x = 0; x < dst->w; x++) {
+            int sx, sy;
+            switch (o) {
+            case 2: sx = sw - 1 - x; sy = y; break;
+            case 3: sx = sw - 1 - x; sy = sh - 1 - y; break;
+            case 4: sx = x; sy = sh - 1 - y; break;
+            case 5: sx = y; sy = x; break;
+            case 6: sx = y; sy = sh - 1 - x; break;
+            case 7: sx = sw - 1 - y; sy = sh - 1 - x; break;
+            case 8: sx = sw - 1 - y; sy = x; break;
+            default: sx = x; sy = y; break;
+            }
+            out[x] = ((const Uint32 *)((const Uint8 *)src->pixels + sy * src->pitch))[sx];
+        }
+    }
+    return dst;
+}
+
 SDL_Surface *picture_load(const char *path, int w, int h) {
     if (w <= 0 || h <= 0) return NULL;
     const char *dot = strrchr(path, '.');
@@ -27,6 +57,18 @@ SDL_Surface *picture_load(const char *path, int w, int h) {
     if (!argb) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't convert %s: %s", path, SDL_GetError());
         return NULL;
+    }
+    image_info info;
+    char why[128];
+    if (!svg && imageinfo_read(path, &info, why, sizeof why) == 0 && info.orientation > 1) {
+        SDL_Surface *turned = upright(argb, info.orientation);
+        SDL_FreeSurface(argb);
+        if (!turned) {
+            SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't turn %s upright: %s", path,
+                         SDL_GetError());
+            return NULL;
+        }
+        argb = turned;
     }
     if (argb->w == w && argb->h == h) return argb;
     /* Scale down in halves first (a box filter), then linearly: smooth

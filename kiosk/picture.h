@@ -1,6 +1,7 @@
 /* picture.h - decodes a page's picture at exactly the size it is drawn:
  * SVG rendered at that size by nanosvg (SDL_image), PNG and JPEG decoded
- * and scaled down once, smoothly. Shell side. */
+ * and scaled down once, smoothly, and turned upright as a photo's EXIF
+ * orientation says. Shell side. */
 #ifndef KIOSK_PICTURE_H
 #define KIOSK_PICTURE_H
 

@@ -4,17 +4,19 @@
 #ifndef KIOSK_TESTS_FIXTURE_H
 #define KIOSK_TESTS_FIXTURE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jpeglib.h>
+#include <libexif/exif-data.h>
 
 /* ---- PNG writing: signature, IHDR, IDAT (stored deflate), IEND ---- */
 static uint32_t crc_table[256];
 
-static uint32_t png_crc(const unsigned char *p, size_t n) {
+static inline uint32_t png_crc(const unsigned char *p, size_t n) {
     if (!crc_table[1])
         for (uint32_t i = 0; i < 256; i++) {
             uint32_t c = i;
@@ -26,14 +28,14 @@ static uint32_t png_crc(const unsigned char *p, size_t n) {
     return c ^ 0xFFFFFFFFu;
 }
 
-static void put32(unsigned char *p, uint32_t v) {
+static inline void put32(unsigned char *p, uint32_t v) {
     p[0] = (unsigned char)(v >> 24);
     p[1] = (unsigned char)(v >> 16);
     p[2] = (unsigned char)(v >> 8);
     p[3] = (unsigned char)v;
 }
 
-static size_t put_chunk(unsigned char *out, const char *type, const unsigned char *data,
+static inline size_t put_chunk(unsigned char *out, const char *type, const unsigned char *data,
                         uint32_t len) {
     put32(out, len);
     memcpy(out + 4, type, 4);
@@ -45,7 +47,7 @@ static size_t put_chunk(unsigned char *out, const char *type, const unsigned cha
 /* A PNG that says it is w x h (RGBA). Its IDAT holds a real 1x1 image,
  * so it is only a valid picture when w = h = 1; for any other size it is
  * a header that must never be decoded. out needs 128 bytes. */
-static size_t make_png(unsigned char *out, uint32_t w, uint32_t h) {
+static inline size_t make_png(unsigned char *out, uint32_t w, uint32_t h) {
     size_t n = 0;
     memcpy(out, "\x89PNG\r\n\x1a\n", 8);
     n = 8;
@@ -66,7 +68,7 @@ static size_t make_png(unsigned char *out, uint32_t w, uint32_t h) {
 }
 
 /* ---- JPEG writing with libjpeg (grey, quality default). Caller frees. */
-static unsigned char *make_jpeg(int w, int h, size_t *len) {
+static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
     struct jpeg_compress_struct c;
     struct jpeg_error_mgr e;
     c.err = jpeg_std_error(&e);
@@ -82,6 +84,54 @@ static unsigned char *make_jpeg(int w, int h, size_t *len) {
     jpeg_start_compress(&c, TRUE);
     unsigned char *row = malloc((size_t)w);
     for (int x = 0; x < w; x++) row[x] = (unsigned char)(x * 7);
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW rows[1] = {row};
+        jpeg_write_scanlines(&c, rows, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    *len = size;
+    return out;
+}
+
+/* A colour JPEG, w x h as stored: its left half red, its right half blue,
+ * with an EXIF orientation tag (1..8) as a phone writes it. Caller frees. */
+static inline unsigned char *make_jpeg_oriented(int w, int h, int orientation, size_t *len) {
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    unsigned char *out = NULL;
+    unsigned long size = 0;
+    jpeg_mem_dest(&c, &out, &size);
+    c.image_width = (JDIMENSION)w;
+    c.image_height = (JDIMENSION)h;
+    c.input_components = 3;
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 95, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    ExifData *ed = exif_data_new();
+    exif_data_set_byte_order(ed, EXIF_BYTE_ORDER_INTEL);
+    ExifEntry *entry = exif_entry_new();
+    exif_content_add_entry(ed->ifd[EXIF_IFD_0], entry);
+    exif_entry_initialize(entry, EXIF_TAG_ORIENTATION);
+    exif_set_short(entry->data, EXIF_BYTE_ORDER_INTEL, (ExifShort)orientation);
+    exif_entry_unref(entry);
+    unsigned char *exif = NULL;
+    unsigned int exif_len = 0;
+    exif_data_save_data(ed, &exif, &exif_len);
+    jpeg_write_marker(&c, JPEG_APP0 + 1, exif, exif_len);
+    free(exif);
+    exif_data_unref(ed);
+    unsigned char *row = malloc((size_t)w * 3);
+    for (int x = 0; x < w; x++) {
+        bool left = x < w / 2;
+        row[x * 3] = left ? 220 : 20;
+        row[x * 3 + 1] = 20;
+        row[x * 3 + 2] = left ? 20 : 220;
+    }
     while (c.next_scanline < c.image_height) {
         JSAMPROW rows[1] = {row};
         jpeg_write_scanlines(&c, rows, 1);

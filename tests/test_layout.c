@@ -52,7 +52,7 @@ static void make_page(content_page *p, const char *text) {
     diag_list_release(&d);
     if (rc == 0 && p->image.name) {
         p->image.path = strdup("/nonexistent/touch.svg");
-        p->image.info = (image_info){IMAGE_SVG, 400, 400};
+        p->image.info = (image_info){IMAGE_SVG, 400, 400, 1};
     }
 }
 

@@ -1,0 +1,60 @@
+/* test_picture.c - phone photos come out upright: a JPEG stored sideways
+ * with an EXIF orientation is reported at its upright size and drawn
+ * turned the right way, for all eight orientations. */
+#include <SDL.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fixture.h"
+#include "imageinfo.h"
+#include "picture.h"
+
+/* 'R' or 'B' for the pixel's dominant colour. */
+static char colour_at(SDL_Surface *s, int x, int y) {
+    Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
+    Uint8 r, g, b;
+    SDL_GetRGB(p, s->format, &r, &g, &b);
+    return r > b ? 'R' : 'B';
+}
+
+int main(void) {
+    char path[] = "/tmp/kiosk-picture-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    /* Stored 80x40 (red left, blue right). Where the red half must end up
+     * once upright: for each orientation, the colour at the upright
+     * picture's top-left and bottom-right corners. */
+    static const struct { int o, w, h; char top_left, bottom_right; } cases[] = {
+        {1, 80, 40, 'R', 'B'}, {2, 80, 40, 'B', 'R'}, {3, 80, 40, 'B', 'R'},
+        {4, 80, 40, 'R', 'B'}, {5, 40, 80, 'R', 'B'}, {6, 40, 80, 'R', 'B'},
+        {7, 40, 80, 'B', 'R'}, {8, 40, 80, 'B', 'R'},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len;
+        unsigned char *jpg = make_jpeg_oriented(80, 40, cases[i].o, &len);
+        FILE *f = fopen(path, "wb");
+        fwrite(jpg, 1, len, f);
+        fclose(f);
+        free(jpg);
+        image_info info;
+        char err[256];
+        CHECK_INT(imageinfo_read(path, &info, err, sizeof err), 0);
+        CHECK_INT(info.orientation, cases[i].o);
+        CHECK_INT(info.width, cases[i].w);            /* the upright size */
+        CHECK_INT(info.height, cases[i].h);
+        SDL_Surface *s = picture_load(path, cases[i].w, cases[i].h);
+        CHECK(s != NULL);
+        if (!s) continue;
+        CHECK_INT(s->w, cases[i].w);
+        char tl = colour_at(s, 2, 2), br = colour_at(s, s->w - 3, s->h - 3);
+        if (tl != cases[i].top_left || br != cases[i].bottom_right)
+            fprintf(stderr, "orientation %d: corners %c %c, expected %c %c\n", cases[i].o, tl, br,
+                    cases[i].top_left, cases[i].bottom_right);
+        CHECK(tl == cases[i].top_left && br == cases[i].bottom_right);
+        SDL_FreeSurface(s);
+    }
+    unlink(path);
+    return check_summary();
+}
