@@ -17,6 +17,8 @@ const setting_info config_settings[] = {
      "The kiosk's own data folder; default /var/lib/kiosk if writable, else $XDG_DATA_HOME/kiosk"},
     {"kiosk", "name", SETTING_TEXT, "", 0, 0, NULL,
      "The kiosk's name on page-view reports, e.g. Reception; default: the computer's name"},
+    {"kiosk", "trusted_keys", SETTING_TEXT, "/etc/kiosk/trusted-keys", 0, 0, NULL,
+     "File of public keys (kiosk keygen) whose signed content installs without the PIN"},
     {"attract", "seconds_per_page", SETTING_INT, "12", 3, 600, NULL,
      "Seconds each page stays on screen while nobody is touching (content.ini may set it too)"},
     {"attract", "idle_seconds", SETTING_INT, "60", 10, 3600, NULL,
@@ -37,7 +39,7 @@ const int config_setting_count = (int)(sizeof config_settings / sizeof config_se
 /* Where each setting lives in the struct, in table order. */
 static const size_t setting_offset[] = {
     offsetof(config, content),        offsetof(config, data),
-    offsetof(config, name),
+    offsetof(config, name),           offsetof(config, trusted_keys),
     offsetof(config, seconds_per_page), offsetof(config, idle_seconds),
     offsetof(config, transition_ms),  offsetof(config, window),
     offsetof(config, rotation),       offsetof(config, screen_inches),
@@ -45,7 +47,7 @@ static const size_t setting_offset[] = {
 };
 static const size_t setting_size[] = {
     sizeof(((config *)0)->content), sizeof(((config *)0)->data),
-    sizeof(((config *)0)->name),
+    sizeof(((config *)0)->name), sizeof(((config *)0)->trusted_keys),
     sizeof(int), sizeof(int), sizeof(int),
     sizeof(((config *)0)->window), sizeof(int), sizeof(double),
     sizeof(((config *)0)->renderer),
@@ -226,6 +228,7 @@ void config_print_help(FILE *out) {
                  s->type == SETTING_INT || s->type == SETTING_NUMBER ? "N"
                  : strcmp(s->name, "window") == 0                   ? "WxH"
                  : strcmp(s->name, "name") == 0                     ? "TEXT"
+                 : strcmp(s->name, "trusted_keys") == 0             ? "FILE"
                  : s->type == SETTING_TEXT                          ? "DIR"
                                                                     : "X");
         for (char *p = option + 2; *p && *p != ' '; p++)

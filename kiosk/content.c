@@ -484,7 +484,7 @@ void content_parse_ini(content *c, const char *file, const char *bytes, size_t l
 }
 
 /* ---- the folder ---- */
-static bool is_clutter(const char *name) {
+bool content_is_clutter(const char *name) {
     return name[0] == '.' || strcasecmp(name, "Thumbs.db") == 0 ||
            strcasecmp(name, "desktop.ini") == 0 || strcasecmp(name, "ehthumbs.db") == 0 ||
            strcasecmp(name, "System Volume Information") == 0 ||
@@ -507,7 +507,7 @@ static char **list_dir(const char *path, int *count, int limit, bool *too_many) 
     int cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (is_clutter(e->d_name)) continue;
+        if (content_is_clutter(e->d_name)) continue;
         if (*count >= limit) { *too_many = true; break; }
         if (*count == cap) {
             cap = cap ? cap * 2 : 32;
@@ -806,7 +806,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
         add_translation(&pages[base], tr, diags);
     }
     for (int i = 0; i < image_count; i++)
-        if (!used[i] && !is_clutter(image_names[i])) {
+        if (!used[i] && !content_is_clutter(image_names[i])) {
             char *path = join(images_dir, image_names[i]);
             diag_add(diags, DIAG_WARNING, path ? path : image_names[i], 0,
                      "this picture is not used by any page");

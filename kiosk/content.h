@@ -85,6 +85,10 @@ void content_page_release(content_page *page);
 void content_parse_ini(content *c, const char *file, const char *bytes, size_t len,
                        diag_list *diags);
 
+/* True for what Windows and macOS leave on sticks (Thumbs.db, .DS_Store,
+ * ._*, desktop.ini, System Volume Information, ...): never content. */
+bool content_is_clutter(const char *name);
+
 /* Splits a page file name: "020-positive-touch.pl.md" -> id
  * "positive-touch", lang "pl". Returns -1 (with a reason) when the name
  * is not a page name. */

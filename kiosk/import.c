@@ -180,6 +180,15 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         content_release(&c);
         return -1;
     }
+    /* 2. Signed? Then every file must be exactly as it was signed. */
+    sign_status signature = sign_verify(src_dir, o ? o->trusted_keys : NULL, diags);
+    if (o && o->signature) *o->signature = signature;
+    if (signature == SIGN_BAD) {
+        diag_add(diags, DIAG_ERROR, src_dir, 0, "the signed content does not verify; nothing was "
+                                                "installed");
+        content_release(&c);
+        return -1;
+    }
     long long total = 0;
     struct stat st;
     for (int p = 0; p < c.page_count; p++) {
@@ -194,7 +203,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         return -1;
     }
 
-    /* 2. A staging folder beside the installed versions. */
+    /* 3. A staging folder beside the installed versions. */
     char root[PATH_MAX], staging[PATH_MAX], path[PATH_MAX], err[512];
     join(root, sizeof root, data_dir, "content");
     if (mkdir(root, 0755) != 0 && errno != EEXIST) {

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "sign.h"
 
 #define IMPORT_MAX_BYTES (512L * 1024 * 1024) /* a content folder larger than this is refused */
 
@@ -32,10 +33,13 @@ typedef struct {
     import_picture_fn picture;   /* NULL: pictures are copied as they are */
     import_progress_fn progress; /* may be NULL */
     void *ctx;
+    const char *trusted_keys;    /* public keys for signed content; NULL: none */
+    sign_status *signature;      /* out, may be NULL: none, valid (no PIN needed) */
 } import_options;
 
-/* Installs src_dir. Returns 0 when the new content is active; -1 when it
- * was refused or failed (diags say why, naming files and lines), and then
+/* Installs src_dir. A folder with a kiosk-manifest.txt must verify
+ * (sign.h): a bad signature or a changed file refuses it. Returns 0 when
+ * the new content is active; -1 when it was refused or failed (diags say why, naming files and lines), and then
  * the active content is exactly as it was. */
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
                    diag_list *diags);

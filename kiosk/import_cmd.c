@@ -43,12 +43,14 @@ static void progress(void *ctx, long long done, long long total) {
     if (total > 0) fprintf(stderr, "\rkiosk import: %3lld%%", done * 100 / total);
 }
 
-int command_import(int argc, char **argv, const char *data_dir) {
+int command_import(int argc, char **argv, const char *data_dir, const char *trusted_keys) {
     const char *src = NULL;
     bool rollback = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--rollback") == 0) rollback = true;
-        else if ((strcmp(argv[i], "--data") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) i++;
+        else if ((strcmp(argv[i], "--data") == 0 || strcmp(argv[i], "--config") == 0 ||
+                  strcmp(argv[i], "--trusted-keys") == 0) && i + 1 < argc)
+            i++;
         else if (argv[i][0] != '-' && !src) src = argv[i];
         else {
             src = NULL;
@@ -67,10 +69,14 @@ int command_import(int argc, char **argv, const char *data_dir) {
     if (rollback) {
         rc = import_rollback(data_dir, &d);
     } else {
+        sign_status signature = SIGN_NONE;
         import_options o = {.max_side = IMPORT_MAX_SIDE, .picture = import_scale_picture,
-                            .progress = isatty(2) ? progress : NULL};
+                            .progress = isatty(2) ? progress : NULL,
+                            .trusted_keys = trusted_keys, .signature = &signature};
         rc = import_install(src, data_dir, &o, &d);
         if (o.progress) fputc('\n', stderr);
+        if (rc == 0 && signature == SIGN_VALID)
+            printf("kiosk import: the content is signed with a trusted key\n");
     }
     diag_list_print(&d, stderr, "");
     char current[1200];

@@ -13,6 +13,7 @@
 int import_scale_picture(void *ctx, const char *src, const char *dst, int max_side, char *err,
                          size_t errsize);
 
-int command_import(int argc, char **argv, const char *data_dir);
+/* trusted_keys: the file of public keys for signed content (may be NULL). */
+int command_import(int argc, char **argv, const char *data_dir, const char *trusted_keys);
 
 #endif

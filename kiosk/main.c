@@ -27,6 +27,7 @@
 #include "paths.h"
 #include "pin_cmd.h"
 #include "shell.h"
+#include "sign_cmd.h"
 #include "stats_cmd.h"
 #include "theme.h"
 
@@ -44,6 +45,9 @@ static void usage(FILE *out) {
             "  kiosk check CONTENT_DIR         check a content folder and say what to fix\n"
             "  kiosk import CONTENT_DIR        install new content, all or nothing\n"
             "  kiosk import --rollback         go back to the content before\n"
+            "  kiosk keygen NAME               a key pair for signing content\n"
+            "  kiosk sign CONTENT_DIR --key NAME.secret\n"
+            "                                  sign a content folder for IT-managed kiosks\n"
             "  kiosk pin set | status | clear  the staff PIN for the keypad (set asks twice,\n"
             "                                  or reads one line from a pipe)\n"
             "  kiosk stats [--from D] [--to D] [--csv] | export DIR | merge FILE.csv...\n"
@@ -102,7 +106,9 @@ static int load_settings(config *cfg, int argc, char **argv, const char *content
         const char *eq = strchr(arg, '=');
         snprintf(name, sizeof name, "%.*s", eq ? (int)(eq - arg - 2) : (int)strlen(arg + 2), arg + 2);
         bool wanted = !only;
-        for (const char *const *o = only; o && *o; o++) wanted |= strcmp(*o, name) == 0;
+        for (const char *const *o = only; o && *o; o++)
+            wanted |= strcmp(*o, name) == 0 ||
+                      (config_find(name) >= 0 && config_find(name) == config_find(*o));
         if (!wanted) continue;
         if (eq) value = eq + 1;
         else if (i + 1 < argc) value = argv[++i];
@@ -171,13 +177,13 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
 }
 
 /* The subcommands that work on the data folder: kiosk stats, import and
- * pin. --config, --data (and for stats --name) may come anywhere after the
- * command's name; the command skips them. */
+ * pin. --config, --data, --name and --trusted-keys may come anywhere
+ * after the command's name; the command skips them. */
 typedef int (*data_command)(int argc, char **argv, const char *data_dir, const config *cfg,
                             const theme *th, const char *assets_dir);
 
 static int with_data(int argc, char **argv, const char *assets_dir, data_command run_command) {
-    static const char *const only[] = {"config", "data", "name", NULL};
+    static const char *const only[] = {"config", "data", "name", "trusted_keys", NULL};
     config cfg;
     theme th;
     char data_dir[CONFIG_PATH_MAX];
@@ -197,8 +203,8 @@ static int stats(int argc, char **argv, const char *data_dir, const config *cfg,
 
 static int import(int argc, char **argv, const char *data_dir, const config *cfg,
                   const theme *th, const char *assets_dir) {
-    (void)cfg, (void)th, (void)assets_dir;
-    return command_import(argc, argv, data_dir);
+    (void)th, (void)assets_dir;
+    return command_import(argc, argv, data_dir, cfg->trusted_keys);
 }
 
 static int pin(int argc, char **argv, const char *data_dir, const config *cfg, const theme *th,
@@ -223,6 +229,8 @@ int main(int argc, char **argv) {
                img->minor, img->patch);
         return 0;
     }
+    if (argc > 1 && strcmp(argv[1], "keygen") == 0) return command_keygen(argc - 2, argv + 2);
+    if (argc > 1 && strcmp(argv[1], "sign") == 0) return command_sign(argc - 2, argv + 2);
     if (argc > 1 && strcmp(argv[1], "settings") == 0) {
         config_print_markdown(stdout);
         return 0;

@@ -1,0 +1,45 @@
+/* sign_cmd.c - `kiosk keygen` and `kiosk sign`. See sign_cmd.h. */
+#include "sign_cmd.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "sign.h"
+
+int command_keygen(int argc, char **argv) {
+    if (argc != 1 || argv[0][0] == '-') {
+        fprintf(stderr, "usage: kiosk keygen NAME\n"
+                        "  writes NAME.secret (keep it safe) and NAME.public (copy it into each\n"
+                        "  kiosk's trusted keys file, /etc/kiosk/trusted-keys)\n");
+        return 2;
+    }
+    char err[512];
+    if (sign_keygen(argv[0], err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk keygen: %s\n", err);
+        return 1;
+    }
+    printf("wrote %s.secret and %s.public\n", argv[0], argv[0]);
+    return 0;
+}
+
+int command_sign(int argc, char **argv) {
+    const char *dir = NULL, *key = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) key = argv[++i];
+        else if (argv[i][0] != '-' && !dir) dir = argv[i];
+        else { dir = NULL; break; }
+    }
+    if (!dir || !key) {
+        fprintf(stderr, "usage: kiosk sign CONTENT_DIR --key NAME.secret\n"
+                        "  writes CONTENT_DIR/%s: the SHA-256 of every file, signed\n",
+                SIGN_MANIFEST);
+        return 2;
+    }
+    diag_list d;
+    diag_list_init(&d);
+    int rc = sign_folder(dir, key, &d);
+    diag_list_print(&d, stderr, "kiosk sign: ");
+    diag_list_release(&d);
+    if (rc == 0) printf("signed %s (%s)\n", dir, SIGN_MANIFEST);
+    return rc == 0 ? 0 : 1;
+}
