@@ -61,12 +61,17 @@ static png_voidp png_limited_malloc(png_structp png, png_alloc_size_t size) {
 }
 static void png_limited_free(png_structp png, png_voidp p) { (void)png; free(p); }
 
+/* Every libpng reader here goes through the bounded allocator: a chunk
+ * claiming 2 GB is refused wherever in the file it stands. */
+static png_structp png_new(png_err_ctx *ectx) {
+    return png_create_read_struct_2(PNG_LIBPNG_VER_STRING, ectx, png_on_error, png_on_warning,
+                                    NULL, png_limited_malloc, png_limited_free);
+}
+
 static int read_png(const unsigned char *data, size_t len, image_info *info, char *err,
                     size_t errsize) {
     png_err_ctx ectx = {err, errsize};
-    png_structp png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, &ectx, png_on_error,
-                                               png_on_warning, NULL, png_limited_malloc,
-                                               png_limited_free);
+    png_structp png = png_new(&ectx);
     if (!png) { snprintf(err, errsize, "out of memory"); return -1; }
     png_infop pinfo = png_create_info_struct(png);
     mem_reader reader = {data, len, 0};
@@ -106,6 +111,17 @@ static void jpeg_on_message(j_common_ptr cinfo, int level) {
     if (level < 0) cinfo->err->num_warnings++;
 }
 
+/* Errors longjmp to the caller's setjmp(jerr->jump) with err filled in. */
+static void jpeg_quiet_errors(struct jpeg_decompress_struct *cinfo, jpeg_err_ctx *jerr, char *err,
+                              size_t errsize) {
+    memset(cinfo, 0, sizeof *cinfo);
+    cinfo->err = jpeg_std_error(&jerr->base);
+    jerr->base.error_exit = jpeg_on_error;
+    jerr->base.emit_message = jpeg_on_message;
+    jerr->err = err;
+    jerr->errsize = errsize;
+}
+
 /* The EXIF orientation (1..8) of JPEG bytes, read with libexif; 1 when
  * there is none or it makes no sense. */
 static int jpeg_orientation(const unsigned char *data, size_t len) {
@@ -127,12 +143,7 @@ static int read_jpeg(const unsigned char *data, size_t len, image_info *info, ch
                      size_t errsize) {
     struct jpeg_decompress_struct cinfo;
     jpeg_err_ctx jerr;
-    memset(&cinfo, 0, sizeof cinfo);
-    cinfo.err = jpeg_std_error(&jerr.base);
-    jerr.base.error_exit = jpeg_on_error;
-    jerr.base.emit_message = jpeg_on_message;
-    jerr.err = err;
-    jerr.errsize = errsize;
+    jpeg_quiet_errors(&cinfo, &jerr, err, errsize);
     if (setjmp(jerr.jump)) {
         jpeg_destroy_decompress(&cinfo);
         return -1;
@@ -306,8 +317,7 @@ int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize
 /* ---- full decodes, for imageinfo_verify ---- */
 static int verify_png(FILE *f, char *err, size_t errsize) {
     png_err_ctx ectx = {err, errsize};
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &ectx, png_on_error,
-                                             png_on_warning);
+    png_structp png = png_new(&ectx);
     if (!png) { snprintf(err, errsize, "out of memory"); return -1; }
     png_infop info = png_create_info_struct(png);
     png_bytep row = NULL;
@@ -338,12 +348,7 @@ out:
 static int verify_jpeg(FILE *f, char *err, size_t errsize) {
     struct jpeg_decompress_struct cinfo;
     jpeg_err_ctx jerr;
-    memset(&cinfo, 0, sizeof cinfo);
-    cinfo.err = jpeg_std_error(&jerr.base);
-    jerr.base.error_exit = jpeg_on_error;
-    jerr.base.emit_message = jpeg_on_message;
-    jerr.err = err;
-    jerr.errsize = errsize;
+    jpeg_quiet_errors(&cinfo, &jerr, err, errsize);
     JSAMPARRAY row = NULL;
     if (setjmp(jerr.jump)) {
         jpeg_destroy_decompress(&cinfo);
