@@ -19,6 +19,8 @@ const setting_info config_settings[] = {
      "The kiosk's name on page-view reports, e.g. Reception; default: the computer's name"},
     {"kiosk", "trusted_keys", SETTING_TEXT, "/etc/kiosk/trusted-keys", 0, 0, NULL,
      "File of public keys (kiosk keygen) whose signed content installs without the PIN"},
+    {"kiosk", "media", SETTING_TEXT, "/media", 0, 0, NULL,
+     "Folder where USB sticks are mounted; a stick with kiosk-content/ or kiosk-reports/ opens the staff screen"},
     {"attract", "seconds_per_page", SETTING_INT, "12", 3, 600, NULL,
      "Seconds each page stays on screen while nobody is touching (content.ini may set it too)"},
     {"attract", "idle_seconds", SETTING_INT, "60", 10, 3600, NULL,
@@ -40,6 +42,7 @@ const int config_setting_count = (int)(sizeof config_settings / sizeof config_se
 static const size_t setting_offset[] = {
     offsetof(config, content),        offsetof(config, data),
     offsetof(config, name),           offsetof(config, trusted_keys),
+    offsetof(config, media),
     offsetof(config, seconds_per_page), offsetof(config, idle_seconds),
     offsetof(config, transition_ms),  offsetof(config, window),
     offsetof(config, rotation),       offsetof(config, screen_inches),
@@ -48,6 +51,7 @@ static const size_t setting_offset[] = {
 static const size_t setting_size[] = {
     sizeof(((config *)0)->content), sizeof(((config *)0)->data),
     sizeof(((config *)0)->name), sizeof(((config *)0)->trusted_keys),
+    sizeof(((config *)0)->media),
     sizeof(int), sizeof(int), sizeof(int),
     sizeof(((config *)0)->window), sizeof(int), sizeof(double),
     sizeof(((config *)0)->renderer),

@@ -20,6 +20,7 @@ typedef struct {
     char data[CONFIG_PATH_MAX];     /* data folder; "" = automatic (paths_data_dir) */
     char name[64];                  /* the kiosk's name on reports; "" = host name */
     char trusted_keys[CONFIG_PATH_MAX]; /* public keys whose signed content installs */
+    char media[CONFIG_PATH_MAX];    /* where USB sticks are mounted (watched) */
     int seconds_per_page;
     int idle_seconds;
     int transition_ms;
