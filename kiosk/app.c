@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "staff_view.h"
+
 static bool page_has_detail(void *ctx, int page) {
     app *a = ctx;
     return a->content->pages[page].texts[0].has_detail;
@@ -14,38 +16,110 @@ static int page_scroll_max(void *ctx, int page) {
     return v ? v->scroll_max : 0;
 }
 
+static void release_views(app *a) {
+    if (a->views)
+        for (int i = 0; i < 2 * a->content->page_count; i++) layout_release(&a->views[i]);
+    free(a->views);
+    free(a->built);
+    a->views = NULL;
+    a->built = NULL;
+}
+
+/* The page views (built on first use) and the state machine for c. */
+static int use_content(app *a, const content *c, uint64_t now) {
+    release_views(a);
+    a->content = c;
+    int n = c->page_count;
+    a->views = calloc((size_t)(2 * n + 1), sizeof *a->views);
+    a->built = calloc((size_t)(2 * n + 1), sizeof *a->built);
+    state_pages pages = {page_has_detail, page_scroll_max, a};
+    if (!a->views || !a->built) n = 0;   /* "Back soon" rather than nothing */
+    state_init(&a->st, n, a->settings.page_ms, a->settings.idle_ms, a->settings.anim_ms,
+               a->settings.width, a->settings.height, a->settings.px_per_mm, pages, now);
+    return n == c->page_count ? 0 : -1;
+}
+
 int app_init(app *a, const content *c, const theme *t, text_measure measure,
              const app_settings *settings, uint64_t now) {
     memset(a, 0, sizeof *a);
     a->content = c;
     a->theme = t;
     a->measure = measure;
+    a->settings = *settings;
     a->metrics = layout_metrics_for(settings->width, settings->height, settings->px_per_mm);
-    int n = c->page_count;
-    a->views = calloc((size_t)(2 * n + 1), sizeof *a->views);
-    a->built = calloc((size_t)(2 * n + 1), sizeof *a->built);
-    if (!a->views || !a->built) { app_release(a); return -1; }
-    if (layout_back_soon(&a->back_soon, &a->metrics, t, &a->measure) != 0) {
+    if (use_content(a, c, now) != 0 ||
+        layout_back_soon(&a->back_soon, &a->metrics, t, &a->measure) != 0) {
         app_release(a);
         return -1;
     }
-    state_pages pages = {page_has_detail, page_scroll_max, a};
-    state_init(&a->st, n, settings->page_ms, settings->idle_ms, settings->anim_ms,
-               settings->width, settings->height, settings->px_per_mm, pages, now);
     gesture_init(&a->gestures, settings->px_per_mm);
+    staff_init(&a->staff, settings->width, settings->height, settings->px_per_mm);
     return 0;
 }
 
+int app_set_content(app *a, const content *c, uint64_t now) {
+    gesture_init(&a->gestures, a->settings.px_per_mm);
+    return use_content(a, c, now);
+}
+
 void app_release(app *a) {
-    if (a->views)
-        for (int i = 0; i < 2 * a->content->page_count; i++) layout_release(&a->views[i]);
+    release_views(a);
     layout_release(&a->back_soon);
-    free(a->views);
-    free(a->built);
+    layout_release(&a->staff_view);
+    staff_release(&a->staff);
     memset(a, 0, sizeof *a);
 }
 
-bool app_has_pages(const app *a) { return a->content->page_count > 0; }
+/* ---- the staff screen over the pages ---- */
+
+const layout_view *app_staff_view(app *a, bool *rebuilt) {
+    if (rebuilt) *rebuilt = false;
+    if (!staff_is_open(&a->staff)) return NULL;
+    if (!a->staff_view_ok || a->staff_built != a->staff.version) {
+        a->staff_view_ok = staff_layout(&a->staff_view, &a->staff, &a->metrics, a->theme,
+                                        &a->measure) == 0;
+        a->staff_built = a->staff.version;
+        if (rebuilt) *rebuilt = true;
+    }
+    return a->staff_view_ok ? &a->staff_view : NULL;
+}
+
+static int staff_control(app *a, float x, float y) {
+    const layout_view *v = app_staff_view(a, NULL);
+    return v ? staff_control_at(v, x, y) : STAFF_NOWHERE;
+}
+
+/* The staff screen opened over a finger that was on the pages: the pages
+ * forget it, and count the time from now. */
+static void staff_opened(app *a, uint64_t now) {
+    gesture_init(&a->gestures, a->settings.px_per_mm);
+    state_input cancel = {.kind = INPUT_CANCEL};
+    state_input_event(&a->st, &cancel, now);
+}
+
+bool app_tick(app *a, uint64_t now) {
+    bool was_open = staff_is_open(&a->staff);
+    bool changed = staff_tick(&a->staff, now);
+    bool open = staff_is_open(&a->staff);
+    if (open && !was_open) staff_opened(a, now);
+    /* Closed: the pages go on from where they stood (and go back to
+     * attract mode at once if nobody has touched them for a while). */
+    if (!open && was_open) changed = true;
+    /* The pages stand still under the staff screen. */
+    if (!open && state_tick(&a->st, now)) changed = true;
+    return changed;
+}
+
+uint32_t app_wait_ms(const app *a, uint64_t now) {
+    uint32_t s = staff_wait_ms(&a->staff, now);
+    if (staff_is_open(&a->staff)) return s;
+    uint32_t p = state_wait_ms(&a->st, now);
+    return p < s ? p : s;
+}
+
+bool app_moving(const app *a) { return !staff_is_open(&a->staff) && state_moving(&a->st); }
+
+bool app_has_pages(const app *a) { return a->views && a->st.page_count > 0; }
 
 const layout_view *app_view(app *a, int page, bool detail) {
     if (!app_has_pages(a) || page < 0 || page >= a->content->page_count) return &a->back_soon;
@@ -76,6 +150,7 @@ static void tap(app *a, float x, float y, uint64_t now) {
     case TARGET_PAGE: in.kind = INPUT_OPEN; break;
     case TARGET_BACK: in.kind = INPUT_BACK; break;
     case TARGET_DOT: in.kind = INPUT_GOTO; in.index = t->index; break;
+    case TARGET_STAFF: return;   /* only on the staff screen */
     }
     state_input_event(s, &in, now);
 }
@@ -98,21 +173,37 @@ static void feed(app *a, const gesture_event *g, int n, uint64_t now) {
 }
 
 void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
+    if (staff_is_open(&a->staff)) {
+        staff_touch_down(&a->staff, id, staff_control(a, x, y), x, y, now);
+        return;
+    }
+    staff_watch_down(&a->staff, id, x, y, now);
     gesture_event g[2];
     feed(a, g, gesture_down(&a->gestures, id, x, y, now, g), now);
 }
 
 void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now) {
+    if (staff_is_open(&a->staff)) return;
+    staff_watch_move(&a->staff, id, x, y, now);
     gesture_event g[2];
     feed(a, g, gesture_move(&a->gestures, id, x, y, now, g), now);
 }
 
 void app_pointer_up(app *a, int64_t id, float x, float y, uint64_t now) {
+    if (staff_is_open(&a->staff)) {
+        staff_touch_up(&a->staff, id, staff_control(a, x, y), now);
+        return;
+    }
+    staff_watch_up(&a->staff, id, now);
     gesture_event g[2];
     feed(a, g, gesture_up(&a->gestures, id, x, y, now, g), now);
 }
 
 void app_key_press(app *a, app_key key, uint64_t now) {
+    if (staff_is_open(&a->staff)) {
+        if (key == KEY_BACK) staff_escape(&a->staff, now);
+        return;
+    }
     state_input in = {0};
     int line = a->metrics.body_px * 3;
     switch (key) {
@@ -127,6 +218,7 @@ void app_key_press(app *a, app_key key, uint64_t now) {
 }
 
 void app_wheel(app *a, float dy, uint64_t now) {
+    if (staff_is_open(&a->staff)) return;
     state_input in = {.kind = INPUT_SCROLL, .d = dy * a->metrics.body_px * 2};
     state_input_event(&a->st, &in, now);
 }
@@ -134,7 +226,8 @@ void app_wheel(app *a, float dy, uint64_t now) {
 counts_screen app_screen(const app *a) {
     counts_screen s = {0};
     s.attract = a->st.mode == MODE_ATTRACT;
-    if (app_has_pages(a)) {
+    /* Under the staff screen, no page is being looked at. */
+    if (app_has_pages(a) && !staff_is_open(&a->staff)) {
         const content_page *p = &a->content->pages[a->st.page];
         s.page = p->id;
         s.lang = p->texts[0].lang;

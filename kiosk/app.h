@@ -14,22 +14,11 @@
 #include "counts.h"
 #include "gesture.h"
 #include "layout.h"
+#include "staff.h"
 #include "state.h"
 #include "theme.h"
 
 typedef enum { KEY_NEXT, KEY_PREV, KEY_OPEN, KEY_BACK, KEY_UP, KEY_DOWN } app_key;
-
-typedef struct {
-    const content *content;  /* not owned */
-    const theme *theme;      /* not owned */
-    text_measure measure;
-    layout_metrics metrics;
-    layout_view *views;      /* [2 * page]: page view, [2 * page + 1]: detail */
-    bool *built;
-    layout_view back_soon;
-    state st;
-    gesture_state gestures;
-} app;
 
 typedef struct {
     int width, height;        /* logical */
@@ -37,9 +26,43 @@ typedef struct {
     uint32_t page_ms, idle_ms, anim_ms;
 } app_settings;
 
+typedef struct {
+    const content *content;  /* not owned */
+    const theme *theme;      /* not owned */
+    text_measure measure;
+    app_settings settings;
+    layout_metrics metrics;
+    layout_view *views;      /* [2 * page]: page view, [2 * page + 1]: detail */
+    bool *built;
+    layout_view back_soon;
+    state st;
+    gesture_state gestures;
+    staff staff;             /* the staff screen, over the pages when open */
+    layout_view staff_view;
+    unsigned staff_built;    /* staff.version the view was built for */
+    bool staff_view_ok;
+} app;
+
+
 int app_init(app *a, const content *c, const theme *t, text_measure measure,
              const app_settings *settings, uint64_t now);
 void app_release(app *a);
+/* Shows other content (after an install or a roll back): the pages start
+ * again from the first; the staff screen stays as it is. c must outlive
+ * the app or the next app_set_content. Returns 0, or -1 when out of
+ * memory (the app then shows "Back soon"). */
+int app_set_content(app *a, const content *c, uint64_t now);
+
+/* Time passes: slides, attract mode, idle return, the staff screen's
+ * timers. Returns true when the screen must be drawn again. */
+bool app_tick(app *a, uint64_t now);
+/* How long the shell may sleep; whether something moves (frames due). */
+uint32_t app_wait_ms(const app *a, uint64_t now);
+bool app_moving(const app *a);
+/* The staff screen's view (NULL when closed or out of memory). *rebuilt
+ * is set when it was laid out anew since the last call (its textures
+ * must be made again). */
+const layout_view *app_staff_view(app *a, bool *rebuilt);
 
 void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now);
 void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now);

@@ -30,6 +30,11 @@ static void forget_view(drawer *d, view_textures *vt) {
     memset(vt, 0, sizeof *vt);
 }
 
+void drawer_forget(drawer *d, const layout_view *v) {
+    for (int i = 0; i < DRAW_CACHE_VIEWS; i++)
+        if (d->cache[i].view == v) forget_view(d, &d->cache[i]);
+}
+
 void drawer_release(drawer *d) {
     for (int i = 0; i < DRAW_CACHE_VIEWS; i++) forget_view(d, &d->cache[i]);
     for (int i = 0; i < d->icon_count; i++) destroy(d, d->icons[i].texture);
@@ -173,7 +178,18 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
         }
         if (ix >= out_w || iy >= out_h || ix + it->w <= 0 || iy + it->h <= 0) continue;
         switch (it->kind) {
-        case ITEM_RECT: fill_round(r, (float)ix, (float)iy, (float)it->w, (float)it->h, (float)it->radius, it->color); break;
+        case ITEM_RECT:
+            if (it->veil) {
+                SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+                SDL_SetRenderDrawColor(r, (Uint8)(it->color >> 16), (Uint8)(it->color >> 8),
+                                       (Uint8)it->color, 204);
+                SDL_Rect rect = {ix, iy, it->w, it->h};
+                SDL_RenderFillRect(r, &rect);
+                SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+                break;
+            }
+            fill_round(r, (float)ix, (float)iy, (float)it->w, (float)it->h, (float)it->radius, it->color);
+            break;
         case ITEM_CIRCLE: fill_round(r, (float)ix, (float)iy, (float)it->w, (float)it->h, it->w / 2.0f, it->color); break;
         case ITEM_TEXT: {
             SDL_Texture *t = vt->textures[i];

@@ -38,6 +38,8 @@ typedef struct {
 
 void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const char *assets_dir);
 void drawer_release(drawer *d);
+/* Drops one view's textures (it was laid out anew). */
+void drawer_forget(drawer *d, const layout_view *v);
 
 /* Draws one view with its top-left at (x, y); scroll for detail views. */
 void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll);

@@ -348,20 +348,68 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
 }
 
 int import_rollback(const char *data_dir, diag_list *diags) {
-    char root[PATH_MAX], current[256], previous[256], path[PATH_MAX];
+    char root[PATH_MAX], current[256], previous[256], path[PATH_MAX], link[PATH_MAX];
     join(root, sizeof root, data_dir, "content");
     read_link(root, "current", current, sizeof current);
     read_link(root, "previous", previous, sizeof previous);
     join(path, sizeof path, root, previous);
     struct stat st;
-    if (!previous[0] || stat(path, &st) != 0) {
+    bool have_previous = previous[0] && stat(path, &st) == 0;
+    if (!have_previous && !current[0]) {
         diag_add(diags, DIAG_ERROR, root, 0, "there is no earlier content to go back to");
         return -1;
+    }
+    if (!have_previous) {
+        /* Before the first install the kiosk showed its own pages: going
+         * back to them is one rename, current -> previous. */
+        char from[PATH_MAX];
+        join(from, sizeof from, root, "current");
+        join(link, sizeof link, root, "previous");
+        if (rename(from, link) != 0 || fsync_path(root) != 0) {
+            diag_add(diags, DIAG_ERROR, root, 0, "cannot switch back: %s", strerror(errno));
+            return -1;
+        }
+        return 0;
     }
     if (set_link(root, "current", previous) != 0) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot switch back: %s", strerror(errno));
         return -1;
     }
-    if (current[0]) set_link(root, "previous", current);
+    if (current[0]) {
+        set_link(root, "previous", current);
+    } else {
+        /* Forward again from the kiosk's own pages: they become previous. */
+        join(link, sizeof link, root, "previous");
+        unlink(link);
+        fsync_path(root);
+    }
     return 0;
+}
+
+bool import_previous(const char *data_dir, char *out, size_t size) {
+    char root[PATH_MAX], name[256];
+    join(root, sizeof root, data_dir, "content");
+    read_link(root, "previous", name, sizeof name);
+    if (!name[0]) return false;
+    snprintf(out, size, "%s/%s", root, name);
+    struct stat st;
+    return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool import_can_roll_back(const char *data_dir) {
+    char path[PATH_MAX];
+    return import_previous(data_dir, path, sizeof path) || import_current(data_dir, path, sizeof path);
+}
+
+void import_describe(const char *version_dir, char *out, size_t size) {
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    const char *name = version_dir ? strrchr(version_dir, '/') : NULL;
+    name = name ? name + 1 : version_dir;
+    int y, mo, d, h, mi;
+    if (name && sscanf(name, "v-%4d%2d%2d-%2d%2d", &y, &mo, &d, &h, &mi) == 5 && mo >= 1 &&
+        mo <= 12)
+        snprintf(out, size, "the content installed %d %s %d at %02d:%02d", d, months[mo - 1], y, h, mi);
+    else
+        snprintf(out, size, "the kiosk's own pages");
 }

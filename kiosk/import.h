@@ -45,10 +45,20 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
                    diag_list *diags);
 
 /* Makes the previous content active again (and the current one previous).
- * Returns 0, or -1 when there is nothing to go back to. */
+ * Before any install the kiosk shows its own pages (no `current`); they
+ * count as a version here: after the first install, roll back goes back
+ * to them, and forward again. Returns 0, or -1 when there is nothing to
+ * go back to. */
 int import_rollback(const char *data_dir, diag_list *diags);
 
 /* The active installed content folder, if any: fills out and returns true. */
 bool import_current(const char *data_dir, char *out, size_t size);
+/* The installed folder roll back goes to, if any (else roll back goes to
+ * the kiosk's own pages, when something is installed). */
+bool import_previous(const char *data_dir, char *out, size_t size);
+bool import_can_roll_back(const char *data_dir);
+/* "the content installed 23 Nov 2026 at 10:15" for a version folder (v-20261123-101500),
+ * "the kiosk's own pages" for NULL or anything else. */
+void import_describe(const char *version_dir, char *out, size_t size);
 
 #endif

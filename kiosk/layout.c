@@ -260,6 +260,44 @@ static int flow_plain(flow *f, const char *text) {
     return flow_text(f, &span, 1);
 }
 
+/* ---- building other views ---- */
+void layout_clear(layout_view *v) { clear(v); }
+
+int layout_line_height(int size_px) { return (int)lround(size_px * 1.32); }
+
+layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_t color,
+                             int radius) {
+    layout_item *it = add_item(v, ITEM_RECT, x, y, w, h, color);
+    if (it) it->radius = radius;
+    return it;
+}
+
+layout_item *layout_add_label(layout_view *v, const text_measure *tm, font_face face, int size,
+                              uint32_t color, int x, int y, int max_w, const char *text) {
+    int before = v->item_count;
+    flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = max_w > 0 ? max_w : 1 << 20,
+              .size = size, .line_h = layout_line_height(size), .color = color,
+              .force_style = face == FACE_BOLD ? SPAN_BOLD : face == FACE_ITALIC ? SPAN_ITALIC : 0,
+              .max_lines = 1, .run = -1};
+    flow_plain(&f, text);
+    if (f.failed || v->item_count == before) return NULL;
+    return &v->items[before];
+}
+
+int layout_add_text(layout_view *v, const text_measure *tm, font_face face, int size,
+                    uint32_t color, int x, int y, int width, int max_lines, const char *text) {
+    flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = width, .size = size,
+              .line_h = layout_line_height(size), .color = color,
+              .force_style = face == FACE_BOLD ? SPAN_BOLD : face == FACE_ITALIC ? SPAN_ITALIC : 0,
+              .max_lines = max_lines, .run = -1};
+    int h = flow_plain(&f, text);
+    return f.failed ? -1 : h;
+}
+
+bool layout_add_target(layout_view *v, target_kind kind, int index, int x, int y, int w, int h) {
+    return add_target(v, kind, index, x, y, w, h);
+}
+
 /* ---- shared pieces ---- */
 static int line_height(int size) { return (int)lround(size * 1.32); }
 

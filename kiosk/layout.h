@@ -36,13 +36,14 @@ typedef struct {
     icon_id icon;        /* ICON */
     const char *image;   /* IMAGE: picture file (owned by the content) */
     bool scrolls;        /* part of the detail's scrolling body */
+    bool veil;           /* RECT: drawn at 80% opacity over what is beneath */
 } layout_item;
 
-typedef enum { TARGET_MORE, TARGET_BACK, TARGET_DOT, TARGET_PAGE } target_kind;
+typedef enum { TARGET_MORE, TARGET_BACK, TARGET_DOT, TARGET_PAGE, TARGET_STAFF } target_kind;
 
 typedef struct {
     target_kind kind;
-    int index;           /* TARGET_DOT: the page */
+    int index;           /* TARGET_DOT: the page; TARGET_STAFF: the control (staff.h) */
     int x, y, w, h;
 } layout_target;
 
@@ -80,6 +81,23 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
 int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
                      const text_measure *tm);
 void layout_release(layout_view *v);
+
+/* Building other views (the staff screen, staff_view.c) from the same
+ * pieces. Text is UTF-8; a NULL return or -1 means out of memory. */
+void layout_clear(layout_view *v);
+int layout_line_height(int size_px);
+layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_t color,
+                             int radius);
+/* One line of text with its top-left at (x, y), cut with an ellipsis to
+ * max_w (0: no limit). */
+layout_item *layout_add_label(layout_view *v, const text_measure *tm, font_face face, int size,
+                              uint32_t color, int x, int y, int max_w, const char *text);
+/* Text wrapped into a column of `width` at (x, y), at most max_lines
+ * lines (0: no limit; the last one ends with an ellipsis when cut).
+ * Returns the height used, or -1. */
+int layout_add_text(layout_view *v, const text_measure *tm, font_face face, int size,
+                    uint32_t color, int x, int y, int width, int max_lines, const char *text);
+bool layout_add_target(layout_view *v, target_kind kind, int index, int x, int y, int w, int h);
 
 /* The topmost target at (x, y), or NULL. */
 const layout_target *layout_hit(const layout_view *v, int x, int y);

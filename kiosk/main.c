@@ -13,6 +13,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,14 +139,20 @@ static int prepare(const config *cfg, const char *assets_dir, theme *th, char *d
     return 0;
 }
 
-static int run(int argc, char **argv, const char *assets_dir, const char *content_dir) {
+static int run(int argc, char **argv, char **whole_argv, const char *assets_dir,
+               const char *content_dir) {
     config cfg;
     theme th;
-    char data_dir[CONFIG_PATH_MAX];
+    char data_dir[CONFIG_PATH_MAX], own_content[CONFIG_PATH_MAX];
     int rc = load_settings(&cfg, argc, argv, content_dir, NULL);
     if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
     if (rc != 0) return rc;
     SDL_Log("Data folder %s", data_dir);
+    snprintf(own_content, sizeof own_content, "%s", cfg.content);
+    char name[256];
+    if (cfg.name[0]) snprintf(name, sizeof name, "%s", cfg.name);
+    else if (gethostname(name, sizeof name) != 0) name[0] = '\0';
+    name[sizeof name - 1] = '\0';
     /* Content installed by staff (kiosk import, a USB stick) wins over the
      * bundled pages, unless a content folder was given. */
     if (!config_is_set(&cfg, "content") &&
@@ -163,7 +170,7 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
 
     shell sh;
     shell_options opts = {.config = &cfg, .content = &c, .theme = &th, .assets_dir = assets_dir,
-                          .data_dir = data_dir};
+                          .data_dir = data_dir, .own_content = own_content, .kiosk_name = name};
     char err[600];
     if (shell_open(&sh, &opts, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk: %s\n", err);
@@ -171,8 +178,16 @@ static int run(int argc, char **argv, const char *assets_dir, const char *conten
         return 1;
     }
     shell_run(&sh);
+    bool restart = shell_staff_restart(sh.staff);
     shell_close(&sh);
     content_release(&c);
+    if (restart) {
+        /* Staff asked for a restart: the same program, the same options
+         * (under systemd the service stays the same process). */
+        execv("/proc/self/exe", whole_argv);
+        fprintf(stderr, "kiosk: cannot restart: %s\n", strerror(errno));
+        return 1;
+    }
     return 0;
 }
 
@@ -253,5 +268,5 @@ int main(int argc, char **argv) {
     for (size_t i = 0; argc > 1 && i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return with_data(argc - 2, argv + 2, assets_dir, commands[i].run);
-    return run(argc - 1, argv + 1, assets_dir, content_dir);
+    return run(argc - 1, argv + 1, argv, assets_dir, content_dir);
 }

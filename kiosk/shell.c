@@ -11,8 +11,10 @@
 #include <glob.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "import_cmd.h"
 #include "touchmap.h"
 
 static uint64_t sdl_clock(void *ctx) {
@@ -93,6 +95,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     sh->wall = o->wall ? o->wall : system_wall;
     sh->clock_ctx = o->clock_ctx;
     sh->rotation = o->config->rotation;
+    sh->theme = o->theme;
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* we handle fingers ourselves */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -185,6 +188,16 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
                     store_ok(sh->store) ? "" : " (in memory until it can be written)");
     }
     sh->last_commit = sh->clock(sh->clock_ctx);
+    /* Pictures are scaled on install to what this screen can show. */
+    int long_side = sh->win_w > sh->win_h ? sh->win_w : sh->win_h;
+    shell_staff_options so = {
+        .data_dir = o->data_dir, .media_dir = o->no_usb_watch ? NULL : o->config->media,
+        .trusted_keys = o->config->trusted_keys,
+        .own_content = o->own_content ? o->own_content : o->config->content,
+        .kiosk_name = o->kiosk_name,
+        .max_side = long_side < 800 ? 800 : long_side > IMPORT_MAX_SIDE ? IMPORT_MAX_SIDE : long_side,
+    };
+    shell_staff_open(sh, &so);
     sh->redraw = true;
     return 0;
 }
@@ -197,6 +210,8 @@ static void commit(shell *sh, uint64_t now) {
 }
 
 void shell_close(shell *sh) {
+    shell_staff_close(sh->staff);
+    sh->staff = NULL;
     if (sh->store) {
         uint64_t now = sh->clock(sh->clock_ctx);
         counts_finish(&sh->counts, now, sh->wall(sh->clock_ctx));
@@ -205,6 +220,10 @@ void shell_close(shell *sh) {
     }
     counts_release(&sh->counts);
     if (sh->app.content) app_release(&sh->app);
+    if (sh->own) {
+        content_release(sh->own);
+        free(sh->own);
+    }
     drawer_release(&sh->drawer);
     fonts_release(&sh->fonts);
     if (sh->target) SDL_DestroyTexture(sh->target);
@@ -227,6 +246,7 @@ static void pointer(shell *sh, int kind, int64_t id, float nx, float ny, uint64_
 #define MOUSE_POINTER_ID (-1000)
 
 static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
+    if (shell_staff_event(sh, e)) return;
     int ww = 1, wh = 1;
     SDL_GetWindowSize(sh->window, &ww, &wh);
     switch (e->type) {
@@ -295,6 +315,12 @@ static void present(shell *sh, uint64_t now) {
     state_frame_at(&sh->app.st, now, &f);
     if (sh->target) SDL_SetRenderTarget(sh->renderer, sh->target);
     drawer_frame(&sh->drawer, &sh->app, &f);
+    bool rebuilt;
+    const layout_view *overlay = app_staff_view(&sh->app, &rebuilt);
+    if (overlay) {
+        if (rebuilt) drawer_forget(&sh->drawer, overlay);
+        drawer_view(&sh->drawer, overlay, 0, 0, 0);
+    }
     if (sh->target) {
         SDL_SetRenderTarget(sh->renderer, NULL);
         SDL_SetRenderDrawColor(sh->renderer, 0, 0, 0, 255);
@@ -312,8 +338,8 @@ static void present(shell *sh, uint64_t now) {
 
 void shell_step(shell *sh, uint32_t max_wait_ms) {
     uint64_t now = sh->clock(sh->clock_ctx);
-    uint32_t wait = state_wait_ms(&sh->app.st, now);
-    if (sh->redraw || state_moving(&sh->app.st)) {
+    uint32_t wait = app_wait_ms(&sh->app, now);
+    if (sh->redraw || app_moving(&sh->app)) {
         /* Something moves: the next frame is due one refresh after the last. */
         uint64_t due = sh->last_present + sh->frame_ms;
         wait = due > now ? (uint32_t)(due - now) : 0;
@@ -338,17 +364,19 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
         while (SDL_PollEvent(&e)) handle(sh, &e, now);
     }
     now = sh->clock(sh->clock_ctx);
-    if (state_tick(&sh->app.st, now)) sh->redraw = true;
+    if (app_tick(&sh->app, now)) sh->redraw = true;
+    shell_staff_actions(sh);
     if (sh->store) {
         counts_screen screen = app_screen(&sh->app);
         counts_observe(&sh->counts, &screen, now, sh->wall(sh->clock_ctx));
         if (now >= sh->last_commit + STORE_COMMIT_MS) commit(sh, now);
     }
-    if (sh->redraw && (state_moving(&sh->app.st) ? now >= sh->last_present + sh->frame_ms ||
-                                                       sh->frames == 0
-                                                 : true)) {
+    if (sh->redraw && (app_moving(&sh->app) ? now >= sh->last_present + sh->frame_ms ||
+                                                  sh->frames == 0
+                                            : true)) {
         present(sh, now);
-        if (!state_moving(&sh->app.st) && app_has_pages(&sh->app)) {
+        shell_staff_after_present(sh);
+        if (!app_moving(&sh->app) && app_has_pages(&sh->app) && !staff_is_open(&sh->app.staff)) {
             /* Still: get the next page ready, so its slide starts at once. */
             const state *st = &sh->app.st;
             int next = (st->page + 1) % st->page_count;

@@ -15,6 +15,7 @@
 #include "counts.h"
 #include "draw.h"
 #include "fonts.h"
+#include "shell_staff.h"
 #include "store.h"
 #include "theme.h"
 
@@ -30,9 +31,13 @@ typedef struct {
     shell_wall_clock wall;    /* NULL: time() */
     void *clock_ctx;
     const char *data_dir;     /* page-view counts go here; NULL: not counted */
+    /* the staff screen (shell_staff.h); with data_dir NULL there is none */
+    const char *own_content;  /* shown with nothing installed; NULL: config->content */
+    const char *kiosk_name;   /* on visit reports */
+    bool no_usb_watch;        /* tests: do not watch config->media */
 } shell_options;
 
-typedef struct {
+typedef struct shell {
     SDL_Window *window;
     SDL_Renderer *renderer;
     SDL_Texture *target;      /* rotation != 0: the logical picture */
@@ -41,6 +46,7 @@ typedef struct {
     int logical_w, logical_h;
     uint32_t frame_ms;        /* one display refresh */
     uint64_t last_present;
+    const theme *theme;
     fonts fonts;
     drawer drawer;
     app app;
@@ -53,6 +59,8 @@ typedef struct {
     bool redraw;
     bool quit;
     int frames;               /* frames presented, for tests and benchmarks */
+    shell_staff *staff;       /* the staff screen's work; NULL without a data folder */
+    content *own;             /* content loaded after an install or roll back */
     char renderer_name[64];
 } shell;
 

@@ -3,12 +3,14 @@
 #include "stats_cmd.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "counts.h"
 #include "report.h"
@@ -122,10 +124,10 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
 /* ---- files ---- */
 
 /* Makes dir and the folders above it. Returns 0, or -1 with a message. */
-static int make_folders(const char *dir) {
+static int make_folders(const char *dir, char *err, size_t errsize) {
     char path[1024];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-        fprintf(stderr, "kiosk stats: the folder name is too long: %s\n", dir);
+        snprintf(err, errsize, "the folder name is too long: %s", dir);
         return -1;
     }
     for (char *p = path + 1;; p++) {
@@ -133,7 +135,7 @@ static int make_folders(const char *dir) {
         char was = *p;
         *p = '\0';
         if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            fprintf(stderr, "kiosk stats: cannot create %s: %s\n", path, strerror(errno));
+            snprintf(err, errsize, "cannot create %s: %s", path, strerror(errno));
             return -1;
         }
         *p = was;
@@ -141,7 +143,7 @@ static int make_folders(const char *dir) {
     }
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "kiosk stats: %s is not a folder\n", dir);
+        snprintf(err, errsize, "%s is not a folder", dir);
         return -1;
     }
     return 0;
@@ -181,30 +183,59 @@ static void output_path(char *out, size_t size, const char *dir, const char *nam
              s->to, ext);
 }
 
-static int write_csv_file(const char *path, const char *name, const counts_batch *b) {
+/* Flushes a file written with stdio to the disk (a stick may be pulled
+ * the moment the screen says it can be). */
+static int flush_to_disk(FILE *f) {
+    return fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
+}
+
+static int write_csv_file(const char *path, const char *name, const counts_batch *b, char *err,
+                          size_t errsize) {
     FILE *f = fopen(path, "wb");
     if (!f) {
-        fprintf(stderr, "kiosk stats: cannot write %s: %s\n", path, strerror(errno));
+        snprintf(err, errsize, "cannot write %s: %s", path, strerror(errno));
         return -1;
     }
+    errno = 0;
     int rc = stats_csv_write(f, name, b);
+    if (rc == 0) rc = flush_to_disk(f);
     if (fclose(f) != 0) rc = -1;
     if (rc != 0) {
-        fprintf(stderr, "kiosk stats: cannot write %s: %s\n", path,
-                errno ? strerror(errno) : "out of memory");
+        snprintf(err, errsize, "cannot write %s: %s", path, errno ? strerror(errno) : "out of memory");
         remove(path);
     }
     return rc;
 }
 
+/* fsyncs a file that was written and closed (the PNG), and its folder. */
+static int sync_path(const char *path) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    close(fd);
+    return rc;
+}
+
+int stats_export_files(const char *dir, const char *name, const counts_batch *b,
+                       const stats_summary *s, const theme *t, char *csv, char *png,
+                       size_t pathsize, char *err, size_t errsize) {
+    if (make_folders(dir, err, errsize) != 0) return -1;
+    output_path(csv, pathsize, dir, name, s, "csv");
+    output_path(png, pathsize, dir, name, s, "png");
+    if (write_csv_file(csv, name, b, err, errsize) != 0) return -1;
+    if (report_write_png(png, name, s->from, s->to, b, t, err, errsize) != 0) return -1;
+    if (sync_path(png) != 0 || sync_path(dir) != 0) {
+        snprintf(err, errsize, "cannot save %s to the disk: %s", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* Writes the CSV and the PNG of b for s's period; prints their paths. */
 static int write_both(const char *dir, const char *name, const counts_batch *b,
                       const stats_summary *s, const theme *t) {
-    char csv[1200], png[1200], err[600];
-    output_path(csv, sizeof csv, dir, name, s, "csv");
-    output_path(png, sizeof png, dir, name, s, "png");
-    if (write_csv_file(csv, name, b) != 0) return 1;
-    if (report_write_png(png, name, s->from, s->to, b, t, err, sizeof err) != 0) {
+    char csv[1200], png[1200], err[1400];
+    if (stats_export_files(dir, name, b, s, t, csv, png, sizeof csv, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk stats: %s\n", err);
         return 1;
     }
@@ -405,7 +436,10 @@ static int merge(const stats_options *o, const theme *t) {
         goto out;
     }
     const char *dir = o->dir ? o->dir : ".";
-    if (make_folders(dir) != 0) goto out;
+    if (make_folders(dir, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk stats merge: %s\n", err);
+        goto out;
+    }
     /* Never write over one of the files being merged. */
     char paths[2][1200];
     output_path(paths[0], sizeof paths[0], dir, name, &s, "csv");
@@ -461,7 +495,7 @@ int command_stats(int argc, char **argv, const char *data_dir, const char *kiosk
         goto out;
     }
     if (o.mode == MODE_EXPORT) {
-        rc = make_folders(o.dir) == 0 ? write_both(o.dir, kiosk_name, &b, &s, t) : 1;
+        rc = write_both(o.dir, kiosk_name, &b, &s, t);
     } else if (o.csv) {
         rc = stats_csv_write(stdout, kiosk_name, &b) == 0 && fflush(stdout) == 0 ? 0 : 1;
         if (rc) fprintf(stderr, "kiosk stats: cannot write the CSV: %s\n", strerror(errno));

@@ -8,7 +8,19 @@
 #ifndef KIOSK_STATS_CMD_H
 #define KIOSK_STATS_CMD_H
 
+#include <stddef.h>
+
+#include "counts.h"
+#include "stats_csv.h"
 #include "theme.h"
+
+/* Writes the CSV and the PNG report of b for s's period into dir (made if
+ * missing), named after the kiosk and the period, and flushes both and
+ * the folder to the disk (a USB stick may be pulled at once). Fills csv
+ * and png with their paths. Returns 0, or -1 with a message in err. */
+int stats_export_files(const char *dir, const char *name, const counts_batch *b,
+                       const stats_summary *s, const theme *t, char *csv, char *png,
+                       size_t pathsize, char *err, size_t errsize);
 
 /* argv holds what follows "stats". data_dir is the kiosk's data folder
  * (already resolved); kiosk_name names this kiosk in titles, CSV rows and

@@ -117,8 +117,20 @@ static void test_good_and_rollback(void) {
     CHECK(access(path, F_OK) != 0);
     snprintf(path, sizeof path, "%s/pages/020-page-2.md", current);
     CHECK(access(path, F_OK) == 0);
-    CHECK_INT(import_rollback(data, &d), -1);       /* nothing before it */
-    CHECK(has_error(&d, "no earlier content"));
+    /* Nothing installed before it: back to the kiosk's own pages, and forward. */
+    CHECK(import_can_roll_back(data));
+    CHECK(!import_previous(data, path, sizeof path));
+    CHECK_INT(import_rollback(data, &d), 0);
+    CHECK(!import_current(data, path, sizeof path));
+    CHECK(import_can_roll_back(data));
+    CHECK_INT(import_rollback(data, &d), 0);
+    CHECK(active_digest(data) == da);
+    CHECK(!import_previous(data, path, sizeof path));
+    char words[64];
+    import_describe(current, words, sizeof words);
+    CHECK(strncmp(words, "the content installed ", 22) == 0);
+    import_describe(NULL, words, sizeof words);
+    CHECK_STR(words, "the kiosk's own pages");
     sleep(1);                                       /* versions are named by the second */
     CHECK_INT(import_install(b, data, NULL, &d), 0);
     uint64_t db = active_digest(data);
@@ -127,6 +139,14 @@ static void test_good_and_rollback(void) {
     CHECK(active_digest(data) == da);
     CHECK_INT(import_rollback(data, &d), 0);        /* and forward again */
     CHECK(active_digest(data) == db);
+    diag_list_release(&d);
+    /* A data folder with nothing installed has nothing to go back to. */
+    snprintf(path, sizeof path, "%s/data-empty", root);
+    mkdir(path, 0755);
+    diag_list_init(&d);
+    CHECK(!import_can_roll_back(path));
+    CHECK_INT(import_rollback(path, &d), -1);
+    CHECK(has_error(&d, "no earlier content"));
     diag_list_release(&d);
 }
 

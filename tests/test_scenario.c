@@ -15,13 +15,36 @@
  *   expect scrolled | expect top | expect textures-below N | expect idle
  *   counting                   count page views into a fresh data folder
  *   expect counted PAGE shown N opened N [read-at-least S]
- *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them) */
+ *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them)
+ * The staff screen (a fake media folder stands in for /media):
+ *   staff-pin DIGITS           a data folder with this staff PIN (kiosk pin set)
+ *   media                      watch a fresh media folder for sticks (before events)
+ *   stick NAME DIR             a stick NAME, a copy of DIR (in the source tree: a
+ *                              folder with kiosk-content/), appears as a mount does;
+ *                              waits (real time) until the kiosk has judged it
+ *   unplug NAME                the stick goes
+ *   press CONTROL              a finger taps a control of the staff screen: 0-9,
+ *                              delete, ok, close, install, report, rollback,
+ *                              screen-test, restart, result-ok, done
+ *   long-press X Y             a finger held still for 5.5 s
+ *   wait-job                   waits (real time) for an install to end
+ *   expect staff SCREEN        closed, pin, checking, menu, working, result, screen-test
+ *   expect says TEXT           the staff screen's notice or result contains TEXT
+ *   expect title TEXT          the page on screen has this title
+ *   expect report              the stick has a CSV and a PNG in kiosk-reports/
+ *   expect golden NAME         the frame on screen matches tests/golden/NAME.png */
 #include <SDL.h>
 #include <stdlib.h>
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "config.h"
 #include "content.h"
+#include "golden.h"
+#include "pin.h"
 #include "shell.h"
 #include "theme.h"
 
@@ -39,6 +62,8 @@ typedef struct {
     const char *file;
     int line;
     char data_dir[64];
+    char media_dir[64];
+    char stick_src[64];       /* sticks are made here, then moved into media */
 } scenario;
 
 static void step_for(scenario *s, uint64_t ms) {
@@ -72,7 +97,8 @@ static int ensure_open(scenario *s) {
     diag_list_release(&d);
     shell_options o = {.config = &s->cfg, .content = &s->c, .theme = &s->t,
                        .assets_dir = KIOSK_SOURCE_DIR "/assets", .clock = fake_clock,
-                       .wall = fake_wall, .data_dir = s->data_dir[0] ? s->data_dir : NULL};
+                       .wall = fake_wall, .data_dir = s->data_dir[0] ? s->data_dir : NULL,
+                       .no_usb_watch = s->media_dir[0] == '\0', .kiosk_name = "Scenario"};
     if (shell_open(&s->sh, &o, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", s->file, err);
         return -1;
@@ -90,6 +116,68 @@ static void fail(scenario *s, const char *what) {
     fprintf(stderr, "%s:%d: %s (mode %s, page %d, scroll %.0f)\n", s->file, s->line, what,
             mode_name(s->sh.app.st.mode), s->sh.app.st.page, s->sh.app.st.scroll);
     check_failed++;
+}
+
+static const char *const staff_screens[] = {"closed", "pin", "checking", "menu",
+                                            "working", "result", "screen-test"};
+
+static int control_named(const char *name) {
+    static const struct { const char *name; int control; } names[] = {
+        {"delete", STAFF_KEY_DELETE}, {"ok", STAFF_KEY_OK}, {"close", STAFF_BTN_CLOSE},
+        {"install", STAFF_BTN_INSTALL}, {"report", STAFF_BTN_REPORT},
+        {"rollback", STAFF_BTN_ROLLBACK}, {"screen-test", STAFF_BTN_SCREEN_TEST},
+        {"restart", STAFF_BTN_RESTART}, {"result-ok", STAFF_BTN_OK},
+        {"done", STAFF_BTN_TEST_DONE},
+    };
+    if (name[0] >= '0' && name[0] <= '9' && name[1] == '\0') return STAFF_KEY_0 + name[0] - '0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i].name, name) == 0) return names[i].control;
+    return STAFF_NOWHERE;
+}
+
+/* Runs the loop in real time (for the watcher thread and the worker)
+ * until done(s) or the time is up. */
+static bool pump_until(scenario *s, bool (*done)(scenario *), int max_ms) {
+    for (int waited = 0; waited < max_ms; waited += 10) {
+        shell_step(&s->sh, 10);
+        if (done(s)) return true;
+    }
+    return false;
+}
+
+static bool stick_judged(scenario *s) { return s->sh.app.staff.stick.judged; }
+static bool stick_gone(scenario *s) { return !s->sh.app.staff.stick.present; }
+static bool job_over(scenario *s) {
+    return s->sh.app.staff.screen != STAFF_WORKING && s->sh.app.staff.queued == 0;
+}
+
+static int run_shell(const char *cmd) { return system(cmd); }
+
+/* The frame on screen, as an ARGB8888 surface. */
+static SDL_Surface *screen_surface(scenario *s) {
+    s->sh.redraw = true;
+    step_for(s, 0);
+    SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, s->sh.win_w, s->sh.win_h, 32,
+                                                      SDL_PIXELFORMAT_ARGB8888);
+    if (out && SDL_RenderReadPixels(s->sh.renderer, NULL, SDL_PIXELFORMAT_ARGB8888, out->pixels,
+                                    out->pitch) != 0) {
+        SDL_FreeSurface(out);
+        return NULL;
+    }
+    return out;
+}
+
+static bool has_report(const char *dir) {
+    DIR *d = opendir(dir);
+    bool csv = false, png = false;
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n > 4 && strcmp(e->d_name + n - 4, ".csv") == 0) csv = true;
+        if (n > 4 && strcmp(e->d_name + n - 4, ".png") == 0) png = true;
+    }
+    if (d) closedir(d);
+    return csv && png;
 }
 
 static void run_file(const char *path) {
@@ -124,6 +212,21 @@ static void run_file(const char *path) {
         if (strcmp(cmd, "counting") == 0) {
             snprintf(s.data_dir, sizeof s.data_dir, "/tmp/kiosk-scenario-XXXXXX");
             if (!mkdtemp(s.data_dir)) fail(&s, "cannot make a data folder");
+            continue;
+        }
+        if (strcmp(cmd, "staff-pin") == 0 && sscanf(line, "%*s %63s", a) == 1) {
+            if (!s.data_dir[0]) {
+                snprintf(s.data_dir, sizeof s.data_dir, "/tmp/kiosk-scenario-XXXXXX");
+                if (!mkdtemp(s.data_dir)) fail(&s, "cannot make a data folder");
+            }
+            if (pin_set(s.data_dir, a, err, sizeof err) != 0) fail(&s, err);
+            continue;
+        }
+        if (strcmp(cmd, "media") == 0) {
+            snprintf(s.media_dir, sizeof s.media_dir, "/tmp/kiosk-media-XXXXXX");
+            snprintf(s.stick_src, sizeof s.stick_src, "/tmp/kiosk-sticks-XXXXXX");
+            if (!mkdtemp(s.media_dir) || !mkdtemp(s.stick_src)) fail(&s, "cannot make a media folder");
+            snprintf(s.cfg.media, sizeof s.cfg.media, "%s", s.media_dir);
             continue;
         }
         if (strcmp(cmd, "content") == 0 && sscanf(line, "%*s %63s", a) == 1) {
@@ -181,6 +284,47 @@ static void run_file(const char *path) {
             step_for(&s, 16);
         } else if (strcmp(cmd, "wait") == 0 && sscanf(line, "%*s %f", &ms) == 1) {
             step_for(&s, (uint64_t)ms);
+        } else if (strcmp(cmd, "stick") == 0 && s.media_dir[0] &&
+                   sscanf(line, "%*s %63s %63s", a, b) == 2) {
+            /* Made elsewhere, then moved in with one rename, as a mount appears. */
+            char sh_cmd[800];
+            snprintf(sh_cmd, sizeof sh_cmd, "cp -r '%s/%s' '%s/%s' && mv '%s/%s' '%s/%s'",
+                     KIOSK_SOURCE_DIR, b, s.stick_src, a, s.stick_src, a, s.media_dir, a);
+            if (run_shell(sh_cmd) != 0) fail(&s, "cannot make the stick");
+            else if (!pump_until(&s, stick_judged, 10000)) fail(&s, "the stick was not noticed");
+            else check_passed++;
+        } else if (strcmp(cmd, "unplug") == 0 && s.media_dir[0] && sscanf(line, "%*s %63s", a) == 1) {
+            char sh_cmd[300];
+            snprintf(sh_cmd, sizeof sh_cmd, "rm -rf '%s/%s'", s.media_dir, a);
+            if (run_shell(sh_cmd) != 0) fail(&s, "cannot remove the stick");
+            else if (!pump_until(&s, stick_gone, 10000)) fail(&s, "the stick's going was not noticed");
+            else check_passed++;
+        } else if (strcmp(cmd, "press") == 0 && sscanf(line, "%*s %63s", a) == 1) {
+            int control = control_named(a);
+            const layout_view *v = app_staff_view(&s.sh.app, NULL);
+            const layout_target *t = NULL;
+            for (int i = 0; v && i < v->target_count; i++)
+                if (v->targets[i].kind == TARGET_STAFF && v->targets[i].index == control)
+                    t = &v->targets[i];
+            if (!t) {
+                fail(&s, "no such control on the staff screen now");
+            } else {
+                float fx = (t->x + t->w / 2.0f) / s.sh.logical_w;
+                float fy = (t->y + t->h / 2.0f) / s.sh.logical_h;
+                push_finger(SDL_FINGERDOWN, 3, fx, fy);
+                step_for(&s, 80);
+                push_finger(SDL_FINGERUP, 3, fx, fy);
+                step_for(&s, 16);
+                step_for(&s, 16);    /* "Checking..." drawn, then the PIN is checked */
+            }
+        } else if (strcmp(cmd, "long-press") == 0 && sscanf(line, "%*s %f %f", &x, &y) == 2) {
+            push_finger(SDL_FINGERDOWN, 4, x, y);
+            step_for(&s, 5500);
+            push_finger(SDL_FINGERUP, 4, x, y);
+            step_for(&s, 16);
+        } else if (strcmp(cmd, "wait-job") == 0) {
+            if (!pump_until(&s, job_over, 60000)) fail(&s, "the job did not end");
+            step_for(&s, 16);
         } else if (strcmp(cmd, "expect") == 0 && sscanf(line, "%*s %63s", a) == 1) {
             state *st = &s.sh.app.st;
             if (strcmp(a, "mode") == 0) {
@@ -236,6 +380,50 @@ static void run_file(const char *path) {
                 }
                 if (ok) check_passed++;
                 else fail(&s, msg);
+            } else if (strcmp(a, "staff") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                const char *now_on = staff_screens[s.sh.app.staff.screen];
+                char msg[1400];
+                snprintf(msg, sizeof msg, "the staff screen is %s, not %s (%s%s)", now_on, b,
+                         s.sh.app.staff.notice, s.sh.app.staff.result_text);
+                if (strcmp(now_on, b) == 0) check_passed++;
+                else fail(&s, msg);
+            } else if ((strcmp(a, "says") == 0 || strcmp(a, "title") == 0) &&
+                       (n = 0, sscanf(line, "%*s %*s %n", &n), n > 0)) {
+                char *text = line + n;
+                text[strcspn(text, "\r\n")] = '\0';
+                const staff *sf = &s.sh.app.staff;
+                bool ok;
+                if (a[0] == 's') {
+                    ok = strstr(sf->notice, text) || strstr(sf->result_text, text) ||
+                         strstr(sf->result_title, text) || strstr(sf->stick.summary, text);
+                } else {
+                    const content *c = s.sh.app.content;
+                    ok = app_has_pages(&s.sh.app) && strcmp(c->pages[st->page].texts[0].title, text) == 0;
+                }
+                char msg[1800];
+                snprintf(msg, sizeof msg, "does not say \"%s\" (notice \"%s\", result \"%s\")", text,
+                         sf->notice, sf->result_text);
+                if (ok) check_passed++;
+                else fail(&s, msg);
+            } else if (strcmp(a, "report") == 0) {
+                char dir[400];
+                bool found = false;
+                DIR *d = opendir(s.media_dir);
+                struct dirent *e;
+                while (d && (e = readdir(d))) {
+                    if (e->d_name[0] == '.') continue;
+                    snprintf(dir, sizeof dir, "%s/%s/kiosk-reports", s.media_dir, e->d_name);
+                    if (has_report(dir)) found = true;
+                }
+                if (d) closedir(d);
+                if (found) check_passed++;
+                else fail(&s, "no report on the stick");
+            } else if (strcmp(a, "golden") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                SDL_Surface *frame = screen_surface(&s);
+                if (!frame) fail(&s, "cannot read the screen");
+                else if (golden_compare(frame, b, golden_update_asked()) != 0) fail(&s, "does not match its golden image");
+                else check_passed++;
+                SDL_FreeSurface(frame);
             } else if (strcmp(a, "idle") == 0) {
                 /* Nothing moves: the loop sleeps and draws nothing. */
                 int before = s.sh.frames;
@@ -254,10 +442,12 @@ static void run_file(const char *path) {
     fclose(f);
     if (s.open) shell_close(&s.sh);
     content_release(&s.c);
-    if (s.data_dir[0]) {
+    const char *made[] = {s.data_dir, s.media_dir, s.stick_src};
+    for (int i = 0; i < 3; i++) {
+        if (!made[i][0]) continue;
         char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", s.data_dir);
-        if (system(cmd) != 0) fail(&s, "cannot remove the data folder");
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", made[i]);
+        if (system(cmd) != 0) fail(&s, "cannot remove a temporary folder");
     }
 }
 

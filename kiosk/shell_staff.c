@@ -1,0 +1,545 @@
+/* shell_staff.c - the staff screen's work: sticks, PIN, install, report,
+ * roll back. See shell_staff.h.
+ *
+ * Threads: one worker at a time (judging a stick, or an install) gets a
+ * copy of what it needs and reports through SDL events; everything that
+ * touches the app, the fonts or the store stays on the main thread. */
+#include "shell_staff.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "content.h"
+#include "import.h"
+#include "import_cmd.h"
+#include "media.h"
+#include "pin.h"
+#include "shell.h"
+#include "stats_cmd.h"
+#include "stats_csv.h"
+#include "usbwatch.h"
+
+enum { JOB_JUDGE = 1, JOB_INSTALL };
+enum { EV_PROGRESS = 1, EV_DONE };
+
+typedef struct {
+    int kind;
+    char src[MEDIA_PATH_MAX];
+    char data_dir[PATH_MAX];
+    char trusted_keys[PATH_MAX];
+    int max_side;
+    Uint32 event_type;
+    SDL_atomic_t permille;
+    int last_pushed;
+    /* results */
+    int rc;
+    media_verdict verdict;
+    diag_list diags;
+    sign_status signature;
+} job;
+
+struct shell_staff {
+    char data_dir[PATH_MAX];
+    char trusted_keys[PATH_MAX];
+    char own_content[PATH_MAX];
+    char kiosk_name[128];
+    int max_side;
+    usbwatch *watch;
+    Uint32 usb_event, job_event;
+    media_stick stick;
+    bool have_stick;
+    bool judge_pending;          /* judge the stick when the worker is free */
+    pin_guard guard;
+    SDL_Thread *thread;
+    job *running;
+    staff_action deferred;       /* done after the next present */
+    bool restart;
+};
+
+/* ---- the worker ---- */
+
+static void push_job_event(job *j, int code) {
+    SDL_Event e;
+    SDL_zero(e);
+    e.type = j->event_type;
+    e.user.code = code;
+    e.user.data1 = j;
+    SDL_PushEvent(&e);
+}
+
+static void install_progress(void *ctx, long long done, long long total) {
+    job *j = ctx;
+    int permille = total > 0 ? (int)(done * 1000 / total) : 0;
+    if (permille > 1000) permille = 1000;
+    SDL_AtomicSet(&j->permille, permille);
+    /* An event per 1%: enough to move the bar, few enough to cost nothing. */
+    if (permille - j->last_pushed >= 10 || (permille == 1000 && j->last_pushed != 1000)) {
+        j->last_pushed = permille;
+        push_job_event(j, EV_PROGRESS);
+    }
+}
+
+static int worker(void *data) {
+    job *j = data;
+    if (j->kind == JOB_JUDGE) {
+        j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL, &j->verdict);
+    } else {
+        j->signature = SIGN_NONE;
+        import_options o = {.max_side = j->max_side, .picture = import_scale_picture,
+                            .progress = install_progress, .ctx = j,
+                            .trusted_keys = j->trusted_keys[0] ? j->trusted_keys : NULL,
+                            .signature = &j->signature};
+        j->rc = import_install(j->src, j->data_dir, &o, &j->diags);
+    }
+    push_job_event(j, EV_DONE);
+    return 0;
+}
+
+static bool start_job(shell *sh, int kind) {
+    shell_staff *w = sh->staff;
+    if (w->running) return false;
+    job *j = calloc(1, sizeof *j);
+    if (!j) return false;
+    j->kind = kind;
+    snprintf(j->src, sizeof j->src, "%s", w->stick.content_dir);
+    snprintf(j->data_dir, sizeof j->data_dir, "%s", w->data_dir);
+    snprintf(j->trusted_keys, sizeof j->trusted_keys, "%s", w->trusted_keys);
+    j->max_side = w->max_side;
+    j->event_type = w->job_event;
+    diag_list_init(&j->diags);
+    w->running = j;
+    w->thread = SDL_CreateThread(worker, kind == JOB_JUDGE ? "kiosk-judge" : "kiosk-install", j);
+    if (!w->thread) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Cannot start a worker: %s", SDL_GetError());
+        w->running = NULL;
+        diag_list_release(&j->diags);
+        free(j);
+        return false;
+    }
+    return true;
+}
+
+static void free_job(job *j) {
+    diag_list_release(&j->diags);
+    free(j);
+}
+
+/* ---- the kiosk's state, for the menu ---- */
+
+static int64_t views_between(shell *sh, time_t from, time_t to) {
+    char a[COUNTS_DAY_LEN], b[COUNTS_DAY_LEN];
+    counts_day(from, a);
+    counts_day(to, b);
+    counts_batch batch;
+    counts_batch_init(&batch);
+    int64_t n = 0;
+    if (store_read(sh->store, a, b, &batch) == 0)
+        for (int i = 0; i < batch.page_count; i++) n += batch.pages[i].shown;
+    counts_batch_release(&batch);
+    return n;
+}
+
+static void refresh(shell *sh) {
+    shell_staff *w = sh->staff;
+    staff_kiosk k;
+    memset(&k, 0, sizeof k);
+    char dir[PATH_MAX], words[96];
+    bool installed = import_current(w->data_dir, dir, sizeof dir);
+    import_describe(installed ? dir : NULL, words, sizeof words);
+    int pages = sh->app.st.page_count;
+    snprintf(k.content, sizeof k.content, "On screen: %s, %d page%s.", words, pages,
+             pages == 1 ? "" : "s");
+    k.can_roll_back = import_can_roll_back(w->data_dir);
+    bool previous = import_previous(w->data_dir, dir, sizeof dir);
+    import_describe(previous ? dir : NULL, words, sizeof words);
+    snprintf(k.previous, sizeof k.previous, "%s", words);
+    if (sh->store && store_ok(sh->store)) {
+        /* What was counted so far goes in first. */
+        uint64_t now = sh->clock(sh->clock_ctx);
+        time_t wall = sh->wall(sh->clock_ctx);
+        counts_observe(&sh->counts, &(counts_screen){0}, now, wall);
+        store_commit(sh->store, &sh->counts.batch);
+        k.counting = true;
+        k.views_today = views_between(sh, wall, wall);
+        k.views_week = views_between(sh, wall - 6 * 86400, wall);
+    }
+    staff_set_kiosk(&sh->app.staff, &k);
+}
+
+/* Shows what is installed now (or the kiosk's own pages). */
+static int reload(shell *sh, char *err, size_t errsize) {
+    shell_staff *w = sh->staff;
+    char dir[PATH_MAX];
+    if (!import_current(w->data_dir, dir, sizeof dir)) snprintf(dir, sizeof dir, "%s", w->own_content);
+    content *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(err, errsize, "out of memory");
+        return -1;
+    }
+    diag_list d;
+    diag_list_init(&d);
+    content_load(c, dir, &d);
+    diag_list_print(&d, stderr, "kiosk: ");
+    SDL_Log("Content %s: %d pages shown, %d errors, %d warnings", dir, c->page_count, d.errors,
+            d.warnings);
+    diag_list_release(&d);
+    uint64_t now = sh->clock(sh->clock_ctx);
+    counts_observe(&sh->counts, &(counts_screen){0}, now, sh->wall(sh->clock_ctx));
+    drawer_release(&sh->drawer);        /* the old pages' textures */
+    int rc = app_set_content(&sh->app, c, now);
+    if (sh->own) {
+        content_release(sh->own);
+        free(sh->own);
+    }
+    sh->own = c;
+    sh->redraw = true;
+    if (rc != 0) snprintf(err, errsize, "out of memory");
+    return rc;
+}
+
+/* ---- sticks ---- */
+
+static void stick_to_staff(const shell_staff *w, const media_verdict *v, staff_stick *out) {
+    memset(out, 0, sizeof *out);
+    out->present = w->have_stick;
+    if (!w->have_stick) return;
+    snprintf(out->label, sizeof out->label, "%s", w->stick.label);
+    out->has_content = w->stick.content_dir[0] != '\0';
+    out->has_reports = !w->stick.read_only;
+    if (!out->has_content) {
+        out->judged = true;
+        snprintf(out->summary, sizeof out->summary, "kiosk-reports folder found");
+        return;
+    }
+    if (!v) return;
+    out->judged = true;
+    out->pages = v->pages;
+    out->pictures = v->pictures;
+    out->can_install = v->installable;
+    out->signature = v->signature;
+    snprintf(out->summary, sizeof out->summary, "%s", v->summary);
+    if (v->signature == SIGN_BAD)
+        snprintf(out->lines[out->line_count++], sizeof out->lines[0], "%s", v->signature_text);
+    for (int i = 0; i < v->line_count && out->line_count < STAFF_LINES; i++) {
+        snprintf(out->lines[out->line_count++], sizeof out->lines[0], "%s", v->lines[i].text);
+    }
+    out->more_lines = v->more;
+}
+
+static void stick_event(shell *sh, const SDL_Event *e) {
+    shell_staff *w = sh->staff;
+    uint64_t now = sh->clock(sh->clock_ctx);
+    media_stick *m = e->user.data1;
+    if (e->user.code == USBWATCH_REMOVED || !m) {
+        SDL_Log("USB stick removed");
+        w->have_stick = false;
+        w->judge_pending = false;
+        staff_stick_update(&sh->app.staff, NULL, now);
+        free(m);
+        sh->redraw = true;
+        return;
+    }
+    SDL_Log("USB stick %s: %s%s%s", m->root, m->content_dir[0] ? "kiosk-content " : "",
+            m->reports_exists ? "kiosk-reports" : "", m->read_only ? " (read-only)" : "");
+    bool same_content = e->user.code == USBWATCH_CHANGED && w->have_stick &&
+                        strcmp(m->content_dir, w->stick.content_dir) == 0;
+    w->stick = *m;
+    w->have_stick = true;
+    free(m);
+    if (same_content) {
+        /* kiosk-reports/ came or went (the kiosk makes it when saving a
+         * report): the verdict on kiosk-content/ still holds. */
+        sh->app.staff.stick.has_reports = !w->stick.read_only;
+        sh->redraw = true;
+        return;
+    }
+    staff_stick info;
+    stick_to_staff(w, NULL, &info);
+    staff_stick_update(&sh->app.staff, &info, now);
+    if (w->stick.content_dir[0]) {
+        if (!start_job(sh, JOB_JUDGE)) w->judge_pending = true;
+    }
+    sh->redraw = true;
+}
+
+/* ---- results ---- */
+
+static void install_done(shell *sh, job *j) {
+    shell_staff *w = sh->staff;
+    uint64_t now = sh->clock(sh->clock_ctx);
+    char text[600];
+    if (j->rc == 0) {
+        char err[200];
+        int rc = reload(sh, err, sizeof err);
+        int pages = sh->app.st.page_count;
+        snprintf(text, sizeof text, "%d page%s from the stick %s on screen now%s.%s",
+                 pages, pages == 1 ? "" : "s", pages == 1 ? "is" : "are",
+                 j->signature == SIGN_VALID ? " (signed by a trusted key)" : "",
+                 w->have_stick ? " You can remove the stick now." : "");
+        if (rc != 0) snprintf(text, sizeof text, "Installed, but cannot show it: %s", err);
+        SDL_Log("Installed new content from %s", j->src);
+        staff_done(&sh->app.staff, rc == 0, "New content is on screen", text, now);
+        return;
+    }
+    /* Nothing changed: say why, in the words `kiosk check` uses. */
+    size_t n = (size_t)snprintf(text, sizeof text,
+                                "Nothing was changed: the screen shows what it showed before.");
+    int shown = 0;
+    for (int i = 0; i < j->diags.count && shown < 3; i++) {
+        const diag *d = &j->diags.items[i];
+        if (d->severity != DIAG_ERROR) continue;
+        char line[300];
+        diag_format(d, line, sizeof line);
+        if (n < sizeof text) n += (size_t)snprintf(text + n, sizeof text - n, "\n%s", line);
+        shown++;
+    }
+    diag_list_print(&j->diags, stderr, "kiosk: install: ");
+    staff_done(&sh->app.staff, false, "The new content was not installed", text, now);
+}
+
+static void job_event(shell *sh, const SDL_Event *e) {
+    shell_staff *w = sh->staff;
+    job *j = e->user.data1;
+    if (j != w->running) return;
+    if (e->user.code == EV_PROGRESS) {
+        staff_progress(&sh->app.staff, (float)SDL_AtomicGet(&j->permille) / 1000.0f, NULL);
+        sh->redraw = true;
+        return;
+    }
+    SDL_WaitThread(w->thread, NULL);
+    w->thread = NULL;
+    w->running = NULL;
+    uint64_t now = sh->clock(sh->clock_ctx);
+    if (j->kind == JOB_JUDGE) {
+        /* The stick may have gone, or changed, while it was read. */
+        if (w->have_stick && strcmp(j->src, w->stick.content_dir) == 0) {
+            staff_stick info;
+            stick_to_staff(w, &j->verdict, &info);
+            staff_stick_update(&sh->app.staff, &info, now);
+            SDL_Log("USB stick content: %s", j->verdict.summary);
+            for (int i = 0; i < j->verdict.line_count; i++)
+                SDL_Log("  %s", j->verdict.lines[i].text);
+        }
+    } else {
+        install_done(sh, j);
+    }
+    free_job(j);
+    if (w->judge_pending && w->have_stick && w->stick.content_dir[0]) {
+        w->judge_pending = false;
+        start_job(sh, JOB_JUDGE);
+    }
+    sh->redraw = true;
+}
+
+bool shell_staff_event(shell *sh, const SDL_Event *e) {
+    shell_staff *w = sh->staff;
+    if (!w || e->type < SDL_USEREVENT) return false;
+    if (w->usb_event && e->type == w->usb_event) {
+        stick_event(sh, e);
+        return true;
+    }
+    if (w->job_event && e->type == w->job_event) {
+        job_event(sh, e);
+        return true;
+    }
+    return false;
+}
+
+/* ---- what staff asked for ---- */
+
+static void check_pin(shell *sh) {
+    shell_staff *w = sh->staff;
+    uint64_t now = sh->clock(sh->clock_ctx);
+    char digits[PIN_DIGITS_MAX + 1];
+    snprintf(digits, sizeof digits, "%s", staff_digits(&sh->app.staff));
+    staff_wipe_digits(&sh->app.staff);
+    pin_result r = pin_try(&w->guard, w->data_dir, digits, now, sh->wall(sh->clock_ctx));
+    sodium_memzero(digits, sizeof digits);
+    if (r.message[0]) SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Staff PIN: %s", r.message);
+    SDL_Log("Staff PIN: %s", r.code == PIN_OK ? "accepted" : r.code == PIN_WRONG ? "wrong"
+                             : r.code == PIN_LOCKED ? "locked out" : r.code == PIN_NOT_SET ? "not set"
+                                                                                           : "error");
+    staff_pin_result(&sh->app.staff, &r, sh->clock(sh->clock_ctx));
+}
+
+static void save_report(shell *sh) {
+    shell_staff *w = sh->staff;
+    uint64_t now = sh->clock(sh->clock_ctx);
+    time_t wall = sh->wall(sh->clock_ctx);
+    char err[1400], csv[1200], png[1200], text[3000];
+    counts_batch b;
+    counts_batch_init(&b);
+    stats_summary s;
+    memset(&s, 0, sizeof s);
+    int rc = -1;
+    if (!w->have_stick) {
+        snprintf(err, sizeof err, "the USB stick was taken out");
+    } else if (w->stick.read_only) {
+        snprintf(err, sizeof err, "the USB stick cannot be written to (it is read-only)");
+    } else if (!sh->store || !store_ok(sh->store)) {
+        snprintf(err, sizeof err, "this kiosk cannot read its page-view counts");
+    } else {
+        counts_observe(&sh->counts, &(counts_screen){0}, now, wall);
+        store_commit(sh->store, &sh->counts.batch);
+        char today[COUNTS_DAY_LEN];
+        counts_day(wall, today);
+        staff_progress(&sh->app.staff, 0.3f, NULL);
+        if (store_read(sh->store, NULL, NULL, &b) != 0) {
+            snprintf(err, sizeof err, "cannot read the page-view counts");
+        } else if (stats_summary_init(&s, &b, NULL, NULL, today, err, sizeof err) == 0) {
+            rc = stats_export_files(w->stick.reports_dir, w->kiosk_name, &b, &s, sh->theme, csv,
+                                    png, sizeof csv, err, sizeof err);
+        }
+    }
+    if (rc == 0) {
+        const char *c = strrchr(csv, '/'), *p = strrchr(png, '/');
+        char from[48] = "", to[48] = "";
+        int32_t day;
+        if (stats_date_parse(s.from, &day)) stats_date_words(day, true, from, sizeof from);
+        if (stats_date_parse(s.to, &day)) stats_date_words(day, true, to, sizeof to);
+        snprintf(text, sizeof text,
+                 "The page views from %s to %s are on the stick, in kiosk-reports: %s (for "
+                 "Excel) and %s (a picture to print).\nYou can remove the stick now.",
+                 from[0] ? from : s.from, to[0] ? to : s.to, c ? c + 1 : csv, p ? p + 1 : png);
+        SDL_Log("Visit report saved: %s, %s", csv, png);
+        staff_done(&sh->app.staff, true, "Report saved", text, now);
+    } else {
+        snprintf(text, sizeof text, "The report was not saved: %s.", err);
+        SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Visit report: %s", err);
+        staff_done(&sh->app.staff, false, "The report was not saved", text, now);
+    }
+    stats_summary_release(&s);
+    counts_batch_release(&b);
+}
+
+static void roll_back(shell *sh) {
+    shell_staff *w = sh->staff;
+    uint64_t now = sh->clock(sh->clock_ctx);
+    diag_list d;
+    diag_list_init(&d);
+    char text[600], err[200], words[96], dir[PATH_MAX];
+    if (import_rollback(w->data_dir, &d) == 0) {
+        int rc = reload(sh, err, sizeof err);
+        bool installed = import_current(w->data_dir, dir, sizeof dir);
+        import_describe(installed ? dir : NULL, words, sizeof words);
+        snprintf(text, sizeof text, "The screen shows %s again: %d pages.%s", words,
+                 sh->app.st.page_count,
+                 rc == 0 ? "" : " (It could not be loaded fully: see the log.)");
+        SDL_Log("Rolled back to %s", installed ? dir : w->own_content);
+        staff_done(&sh->app.staff, rc == 0, "Rolled back", text, now);
+    } else {
+        char line[300] = "";
+        if (d.count > 0) diag_format(&d.items[0], line, sizeof line);
+        snprintf(text, sizeof text, "Nothing was changed. %s", line);
+        staff_done(&sh->app.staff, false, "Cannot roll back", text, now);
+    }
+    diag_list_release(&d);
+}
+
+void shell_staff_actions(shell *sh) {
+    shell_staff *w = sh->staff;
+    staff_action a;
+    while ((a = staff_take(&sh->app.staff)) != STAFF_DO_NONE) {
+        sh->redraw = true;
+        if (!w) {
+            /* No data folder: nothing can be checked or installed. */
+            pin_result r = {.code = PIN_ERROR};
+            snprintf(r.message, sizeof r.message, "this kiosk has no data folder");
+            if (a == STAFF_DO_PIN_STATUS)
+                staff_pin_status(&sh->app.staff, &r, sh->clock(sh->clock_ctx));
+            continue;
+        }
+        switch (a) {
+        case STAFF_DO_PIN_STATUS: {
+            pin_result r = pin_guard_status(&w->guard, w->data_dir, sh->clock(sh->clock_ctx),
+                                            sh->wall(sh->clock_ctx));
+            staff_pin_status(&sh->app.staff, &r, sh->clock(sh->clock_ctx));
+            break;
+        }
+        case STAFF_DO_REFRESH: refresh(sh); break;
+        case STAFF_DO_INSTALL:
+            if (!start_job(sh, JOB_INSTALL))
+                staff_done(&sh->app.staff, false, "The new content was not installed",
+                           "The kiosk is still reading the stick. Try again in a moment.",
+                           sh->clock(sh->clock_ctx));
+            else
+                SDL_Log("Installing new content from %s", w->stick.content_dir);
+            break;
+        case STAFF_DO_CHECK_PIN:
+        case STAFF_DO_REPORT:
+        case STAFF_DO_ROLLBACK:
+            w->deferred = a;        /* after "Checking..." / "Saving..." is on screen */
+            break;
+        case STAFF_DO_RESTART:
+            SDL_Log("Restart asked for on the staff screen");
+            w->restart = true;
+            sh->quit = true;
+            break;
+        default: break;
+        }
+    }
+}
+
+void shell_staff_after_present(shell *sh) {
+    shell_staff *w = sh->staff;
+    if (!w || w->deferred == STAFF_DO_NONE) return;
+    staff_action a = w->deferred;
+    w->deferred = STAFF_DO_NONE;
+    if (a == STAFF_DO_CHECK_PIN) check_pin(sh);
+    else if (a == STAFF_DO_REPORT) save_report(sh);
+    else if (a == STAFF_DO_ROLLBACK) roll_back(sh);
+    shell_staff_actions(sh);
+    sh->redraw = true;
+}
+
+bool shell_staff_restart(const shell_staff *w) { return w && w->restart; }
+
+/* ---- start and stop ---- */
+
+shell_staff *shell_staff_open(shell *sh, const shell_staff_options *o) {
+    if (!o->data_dir) return NULL;
+    shell_staff *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    snprintf(w->data_dir, sizeof w->data_dir, "%s", o->data_dir);
+    snprintf(w->trusted_keys, sizeof w->trusted_keys, "%s", o->trusted_keys ? o->trusted_keys : "");
+    snprintf(w->own_content, sizeof w->own_content, "%s", o->own_content ? o->own_content : "");
+    snprintf(w->kiosk_name, sizeof w->kiosk_name, "%s", o->kiosk_name ? o->kiosk_name : "");
+    w->max_side = o->max_side > 0 ? o->max_side : IMPORT_MAX_SIDE;
+    pin_guard_init(&w->guard);
+    Uint32 first = SDL_RegisterEvents(2);
+    if (first != (Uint32)-1) {
+        w->usb_event = first;
+        w->job_event = first + 1;
+    }
+    sh->staff = w;
+    if (o->media_dir && o->media_dir[0] && w->usb_event) {
+        char err[600];
+        w->watch = usbwatch_start(o->media_dir, w->usb_event, err, sizeof err);
+        if (w->watch) SDL_Log("Watching %s for USB sticks", o->media_dir);
+        else SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Not watching for USB sticks: %s", err);
+    }
+    return w;
+}
+
+void shell_staff_close(shell_staff *w) {
+    if (!w) return;
+    if (w->watch) usbwatch_stop(w->watch);
+    if (w->thread) {
+        /* An install finishes or fails on its own; it is all-or-nothing. */
+        SDL_WaitThread(w->thread, NULL);
+        w->thread = NULL;
+    }
+    /* Drain our events: they carry memory. */
+    SDL_Event e;
+    if (w->usb_event)
+        while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, w->usb_event, w->usb_event) == 1)
+            free(e.user.data1);
+    if (w->job_event) SDL_FlushEvent(w->job_event);
+    if (w->running) free_job(w->running);
+    free(w);
+}

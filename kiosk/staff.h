@@ -1,0 +1,181 @@
+/* staff.h - the staff screen: what it shows and what it asks the shell to
+ * do. It opens over the pages when a USB stick with kiosk-content/ or
+ * kiosk-reports/ arrives, or after a 5 s press on the top-right corner:
+ *
+ *   PIN (keypad) -> Checking... -> menu -> Installing... / Saving... -> result
+ *
+ * The menu offers what the moment allows: install the stick's content
+ * (with the checker's verdict), save the visit report to the stick, roll
+ * back, a screen test, restart, close. Signed content from a trusted key
+ * installs without the PIN. The screen closes itself after a minute
+ * without a touch (never while a job runs).
+ *
+ * Pure C, no SDL, no files: time is a parameter, the shell does the work
+ * (pin_try, import, the report) when staff_take() hands it an action and
+ * reports back. staff_view.c lays the screens out. */
+#ifndef KIOSK_STAFF_H
+#define KIOSK_STAFF_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pin.h"
+#include "sign.h"
+
+#define STAFF_LONG_PRESS_MS 5000    /* a press this long on the corner opens the staff screen */
+#define STAFF_IDLE_MS 60000         /* untouched this long, the staff screen closes */
+#define STAFF_LINES 8               /* problems listed for a stick (then "and N more") */
+#define STAFF_TOUCHES 64            /* touches the screen test keeps on screen */
+
+typedef enum {
+    STAFF_CLOSED,
+    STAFF_PIN,          /* keypad */
+    STAFF_CHECKING,     /* the PIN is being checked (Argon2id: ~0.1 s) */
+    STAFF_MENU,
+    STAFF_WORKING,      /* install or report, with a progress bar */
+    STAFF_RESULT,       /* what happened, and OK */
+    STAFF_SCREEN_TEST,  /* colour bars and touches */
+} staff_screen;
+
+/* The controls (layout targets' index). */
+enum {
+    STAFF_KEY_0 = 0,     /* ... STAFF_KEY_0 + 9 */
+    STAFF_KEY_DELETE = 10,
+    STAFF_KEY_OK,
+    STAFF_BTN_CLOSE,
+    STAFF_BTN_INSTALL,
+    STAFF_BTN_REPORT,
+    STAFF_BTN_ROLLBACK,
+    STAFF_BTN_SCREEN_TEST,
+    STAFF_BTN_RESTART,
+    STAFF_BTN_OK,        /* on a result */
+    STAFF_BTN_TEST_DONE,
+    STAFF_CONTROL_COUNT,
+    STAFF_NOWHERE = -1,
+};
+
+typedef enum {
+    STAFF_DO_NONE,
+    STAFF_DO_PIN_STATUS,  /* call staff_pin_status() with pin_guard_status() */
+    STAFF_DO_CHECK_PIN,   /* pin_try(staff_digits()), then staff_pin_result(); wipe the digits */
+    STAFF_DO_REFRESH,     /* fill staff_set_kiosk(): content, views, roll back */
+    STAFF_DO_INSTALL,     /* install the stick's kiosk-content/: staff_progress(), staff_done() */
+    STAFF_DO_REPORT,      /* write the report into kiosk-reports/: staff_progress(), staff_done() */
+    STAFF_DO_ROLLBACK,    /* import_rollback(), then staff_done() */
+    STAFF_DO_RESTART,     /* restart the program */
+} staff_action;
+
+/* What the shell found on the stick. */
+typedef struct {
+    bool present;
+    bool judged;              /* the fields below are filled in */
+    bool has_content;         /* kiosk-content/ at the stick's root */
+    bool has_reports;         /* kiosk-reports/ (or room to make it) */
+    char label[64];           /* the stick's folder name, for "USB stick SANDISK" */
+    int pages, pictures;
+    bool can_install;         /* the checker found no error */
+    sign_status signature;
+    char summary[160];        /* "7 pages, 5 pictures, ready to install" */
+    char lines[STAFF_LINES][400]; /* problems: "pages/020-bonding.md, line 3: ..." */
+    int line_count;
+    int more_lines;           /* problems not listed */
+} staff_stick;
+
+/* What the kiosk shows now, for the menu. */
+typedef struct {
+    char content[120];        /* "Installed 23 Nov 2026 at 10:15, 7 pages" */
+    bool can_roll_back;
+    char previous[120];       /* what roll back goes back to */
+    bool counting;
+    int64_t views_today, views_week;
+} staff_kiosk;
+
+typedef struct {
+    int width, height;        /* logical screen */
+    double px_per_mm;
+    staff_screen screen;
+    unsigned version;         /* changes whenever the screen must be drawn anew */
+    uint64_t last_touch;
+    bool unlocked;            /* the PIN was given since the screen opened */
+    bool by_stick;            /* opened because a stick arrived */
+    /* the keypad */
+    char digits[PIN_DIGITS_MAX + 1];
+    int digit_count;
+    pin_code pin_state;       /* PIN_READY, PIN_LOCKED, PIN_NOT_SET, PIN_ERROR */
+    int tries_left;
+    uint64_t locked_until;
+    int minutes_shown;        /* of a lock-out, as last drawn */
+    char notice[480];         /* under the title: wrong PIN, locked, ... */
+    /* the long press on the corner (while closed) */
+    bool lp_active;
+    int64_t lp_id;
+    float lp_x, lp_y;
+    uint64_t lp_since;
+    /* the finger on a control */
+    int pressed;
+    int64_t press_id;
+    /* what we know */
+    staff_stick stick;
+    staff_kiosk kiosk;
+    /* a job */
+    staff_action job;
+    char work_title[80];
+    char work_label[160];
+    float progress;           /* 0..1 */
+    /* a result */
+    char result_title[96];
+    char result_text[600];
+    bool result_ok;
+    /* the screen test */
+    float touch_x[STAFF_TOUCHES], touch_y[STAFF_TOUCHES];
+    int touch_count, touch_next;
+    /* for the shell */
+    staff_action queue[4];
+    int queued;
+} staff;
+
+void staff_init(staff *s, int width, int height, double px_per_mm);
+void staff_release(staff *s);         /* wipes the digits */
+bool staff_is_open(const staff *s);
+
+/* The corner that opens the staff screen with a long press. */
+void staff_corner(const staff *s, int *x, int *y, int *w, int *h);
+
+/* A finger while the screen is closed: a long press on the corner opens
+ * it (staff_tick). Returns nothing: the pages get the finger too. */
+void staff_watch_down(staff *s, int64_t id, float x, float y, uint64_t now);
+void staff_watch_move(staff *s, int64_t id, float x, float y, uint64_t now);
+void staff_watch_up(staff *s, int64_t id, uint64_t now);
+
+/* A finger while the screen is open, on `control` (STAFF_NOWHERE when on
+ * no control). A control acts when the finger lifts on it. */
+void staff_touch_down(staff *s, int64_t id, int control, float x, float y, uint64_t now);
+void staff_touch_up(staff *s, int64_t id, int control, uint64_t now);
+void staff_escape(staff *s, uint64_t now);     /* Escape key: back, or close */
+
+/* Time passes: the long press opens, an idle screen closes, a lock-out
+ * ends. Returns true when the screen changed (or opened). */
+bool staff_tick(staff *s, uint64_t now);
+/* How long the shell may sleep before staff_tick has something to do. */
+uint32_t staff_wait_ms(const staff *s, uint64_t now);
+
+/* Opens the keypad (the corner, or a stick). */
+void staff_open(staff *s, bool by_stick, uint64_t now);
+void staff_close(staff *s);
+
+/* The next action for the shell, or STAFF_DO_NONE. */
+staff_action staff_take(staff *s);
+const char *staff_digits(const staff *s);   /* for STAFF_DO_CHECK_PIN */
+void staff_wipe_digits(staff *s);
+
+/* Answers from the shell. */
+void staff_pin_status(staff *s, const pin_result *r, uint64_t now);
+void staff_pin_result(staff *s, const pin_result *r, uint64_t now);
+void staff_set_kiosk(staff *s, const staff_kiosk *k);
+/* A stick arrived, was judged (info->judged), or left (NULL). */
+void staff_stick_update(staff *s, const staff_stick *info, uint64_t now);
+void staff_progress(staff *s, float fraction, const char *label);
+/* A job ended: ok, a title ("New content is on screen") and what to say. */
+void staff_done(staff *s, bool ok, const char *title, const char *text, uint64_t now);
+
+#endif
