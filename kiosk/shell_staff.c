@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "content.h"
 #include "import.h"
@@ -286,19 +287,31 @@ static void install_done(shell *sh, job *j) {
         staff_done(&sh->app.staff, rc == 0, "New content is on screen", text, now);
         return;
     }
-    /* Nothing changed: say why, in the words `kiosk check` uses. */
+    diag_list_print(&j->diags, stderr, "kiosk: install: ");
+    /* The stick's going may not have been seen yet: look. */
+    if (!w->have_stick || access(w->stick.content_dir, F_OK) != 0) {
+        staff_done(&sh->app.staff, false, "The new content was not installed",
+                   "The USB stick was taken out before the copy finished. Nothing was changed: "
+                   "the screen shows what it showed before. Put the stick back in to try again.",
+                   now);
+        return;
+    }
+    /* Nothing changed: say why, in the words `kiosk check` uses, with the
+     * files named from the stick's top folder. */
     size_t n = (size_t)snprintf(text, sizeof text,
                                 "Nothing was changed: the screen shows what it showed before.");
+    size_t root = strlen(w->stick.root);
     int shown = 0;
     for (int i = 0; i < j->diags.count && shown < 3; i++) {
         const diag *d = &j->diags.items[i];
         if (d->severity != DIAG_ERROR) continue;
-        char line[300];
+        char line[600];
         diag_format(d, line, sizeof line);
-        if (n < sizeof text) n += (size_t)snprintf(text + n, sizeof text - n, "\n%s", line);
+        const char *l = line;
+        if (strncmp(l, w->stick.root, root) == 0 && l[root] == '/') l += root + 1;
+        if (n < sizeof text) n += (size_t)snprintf(text + n, sizeof text - n, "\n%s", l);
         shown++;
     }
-    diag_list_print(&j->diags, stderr, "kiosk: install: ");
     staff_done(&sh->app.staff, false, "The new content was not installed", text, now);
 }
 
