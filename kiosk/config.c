@@ -35,6 +35,20 @@ const setting_info config_settings[] = {
      "Screen diagonal in inches, for touch sizes; 0 = ask the display, else guess from the resolution"},
     {"display", "renderer", SETTING_CHOICE, "auto", 0, 0, "auto|software|accelerated",
      "auto picks the GPU when there is one and SDL's software renderer when not"},
+    {"hours", "monday", SETTING_HOURS, "", 0, 0, NULL,
+     "Opening hours on Mondays, e.g. 08:00-18:00 or 08:00-12:30, 13:30-18:00, or closed; the "
+     "screen is off outside them once the clock is synchronised; empty = on all day"},
+    {"hours", "tuesday", SETTING_HOURS, "", 0, 0, NULL, "Opening hours on Tuesdays (as monday)"},
+    {"hours", "wednesday", SETTING_HOURS, "", 0, 0, NULL,
+     "Opening hours on Wednesdays (as monday)"},
+    {"hours", "thursday", SETTING_HOURS, "", 0, 0, NULL,
+     "Opening hours on Thursdays (as monday)"},
+    {"hours", "friday", SETTING_HOURS, "", 0, 0, NULL, "Opening hours on Fridays (as monday)"},
+    {"hours", "saturday", SETTING_HOURS, "", 0, 0, NULL,
+     "Opening hours on Saturdays (as monday)"},
+    {"hours", "sunday", SETTING_HOURS, "", 0, 0, NULL, "Opening hours on Sundays (as monday)"},
+    {"hours", "wake_minutes", SETTING_INT, "5", 1, 60, NULL,
+     "Minutes a touch keeps the screen on outside opening hours"},
 };
 const int config_setting_count = (int)(sizeof config_settings / sizeof config_settings[0]);
 
@@ -47,6 +61,10 @@ static const size_t setting_offset[] = {
     offsetof(config, transition_ms),  offsetof(config, window),
     offsetof(config, rotation),       offsetof(config, screen_inches),
     offsetof(config, renderer),
+    offsetof(config, hours[0]),       offsetof(config, hours[1]),
+    offsetof(config, hours[2]),       offsetof(config, hours[3]),
+    offsetof(config, hours[4]),       offsetof(config, hours[5]),
+    offsetof(config, hours[6]),       offsetof(config, wake_minutes),
 };
 static const size_t setting_size[] = {
     sizeof(((config *)0)->content), sizeof(((config *)0)->data),
@@ -55,6 +73,8 @@ static const size_t setting_size[] = {
     sizeof(int), sizeof(int), sizeof(int),
     sizeof(((config *)0)->window), sizeof(int), sizeof(double),
     sizeof(((config *)0)->renderer),
+    SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX,
+    SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, sizeof(int),
 };
 _Static_assert(sizeof setting_offset / sizeof setting_offset[0] ==
                sizeof config_settings / sizeof config_settings[0],
@@ -93,11 +113,18 @@ static int set_index(config *c, int i, const char *value, char *err, size_t errs
     const setting_info *s = &config_settings[i];
     char *field = (char *)c + setting_offset[i];
     switch (s->type) {
+    case SETTING_HOURS:
     case SETTING_TEXT:
         if (strlen(value) >= setting_size[i]) {
             snprintf(err, errsize, "%s is too long (at most %zu characters)", s->name,
                      setting_size[i] - 1);
             return -1;
+        }
+        if (s->type == SETTING_HOURS) {
+            /* The table's weekdays are schedule.c's, in the same order. */
+            int day = 0;
+            while (day < 7 && strcmp(schedule_day_names[day], s->name) != 0) day++;
+            if (schedule_parse_day(NULL, day, value, err, errsize) != 0) return -1;
         }
         strcpy(field, value);
         return 0;
@@ -233,13 +260,15 @@ void config_print_help(FILE *out) {
                  : strcmp(s->name, "window") == 0                   ? "WxH"
                  : strcmp(s->name, "name") == 0                     ? "TEXT"
                  : strcmp(s->name, "trusted_keys") == 0             ? "FILE"
+                 : s->type == SETTING_HOURS                         ? "HOURS"
                  : s->type == SETTING_TEXT                          ? "DIR"
                                                                     : "X");
         for (char *p = option + 2; *p && *p != ' '; p++)
             if (*p == '_') *p = '-';
         fprintf(out, "  %-22s %s", option, s->doc);
         if (s->type == SETTING_CHOICE) fprintf(out, " [%s]", s->choices);
-        else if (s->type != SETTING_TEXT) fprintf(out, " [%g..%g]", s->min, s->max);
+        else if (s->type == SETTING_INT || s->type == SETTING_NUMBER)
+            fprintf(out, " [%g..%g]", s->min, s->max);
         if (s->default_value[0]) fprintf(out, " (default %s)", s->default_value);
         fputc('\n', out);
     }
@@ -255,6 +284,8 @@ void config_print_markdown(FILE *out) {
             snprintf(allowed, sizeof allowed, "%s", s->choices);
             for (char *p = allowed; *p; p++)
                 if (*p == '|') *p = '/';
+        } else if (s->type == SETTING_HOURS) {
+            snprintf(allowed, sizeof allowed, "HH:MM-HH:MM, several, or closed");
         } else if (s->type != SETTING_TEXT) {
             snprintf(allowed, sizeof allowed, "%g to %g", s->min, s->max);
         }

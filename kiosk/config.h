@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "diag.h"
+#include "schedule.h"
 
 #define CONFIG_PATH_MAX 512
 #define CONFIG_DEFAULT_FILE "/etc/kiosk/kiosk.ini"
@@ -28,10 +29,15 @@ typedef struct {
     int rotation;                   /* 0, 90, 180, 270 */
     double screen_inches;           /* diagonal; 0 = ask the display */
     char renderer[16];              /* auto, software, accelerated */
+    char hours[7][SCHEDULE_TEXT_MAX]; /* opening hours, Monday first (schedule.h) */
+    int wake_minutes;               /* a touch outside the hours keeps the screen on */
     unsigned set_mask;              /* bit i: setting i was given explicitly */
 } config;
 
-typedef enum { SETTING_INT, SETTING_NUMBER, SETTING_TEXT, SETTING_CHOICE } setting_type;
+/* SETTING_HOURS is text checked by schedule_parse_day() ("08:00-18:00"). */
+typedef enum {
+    SETTING_INT, SETTING_NUMBER, SETTING_TEXT, SETTING_CHOICE, SETTING_HOURS
+} setting_type;
 
 typedef struct {
     const char *section;

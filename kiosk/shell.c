@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clocksync.h"
+#include "drmcard.h"
 #include "import_cmd.h"
 #include "touchmap.h"
 
@@ -102,6 +104,22 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     /* Without a Wayland session, probing Wayland only prints noise. */
     if (!SDL_getenv("SDL_VIDEODRIVER") && !SDL_getenv("WAYLAND_DISPLAY"))
         SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,kmsdrm");
+    /* KMSDRM: the card with the display (on a Pi 5 the numbers change
+     * between boots, and card0 is often v3d, which has no outputs). An
+     * SDL_KMSDRM_DEVICE_INDEX in the environment wins over the hint. */
+    const char *video = SDL_getenv("SDL_VIDEODRIVER");
+    if (video ? SDL_strcasecmp(video, "kmsdrm") == 0
+              : !SDL_getenv("DISPLAY") && !SDL_getenv("WAYLAND_DISPLAY")) {
+        drmcard_choice card;
+        if (drmcard_choose(NULL, NULL, &card) == 0) {
+            char index[16];
+            snprintf(index, sizeof index, "%d", card.index);
+            SDL_SetHint(SDL_HINT_KMSDRM_DEVICE_INDEX, index);
+        }
+        SDL_Log("DRM: %s%s", card.reason,
+                SDL_getenv("SDL_KMSDRM_DEVICE_INDEX") ? " (SDL_KMSDRM_DEVICE_INDEX is set: it wins)"
+                                                      : "");
+    }
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
         SDL_Log("SDL_Init: %s", SDL_GetError());
         no_display(err, errsize, o->config->content);
@@ -188,6 +206,20 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
                     store_ok(sh->store) ? "" : " (in memory until it can be written)");
     }
     sh->last_commit = sh->clock(sh->clock_ctx);
+    /* Opening hours (already checked when the settings were read). */
+    const char *days[7];
+    for (int d = 0; d < 7; d++) days[d] = o->config->hours[d];
+    if (schedule_parse_week(&sh->hours, days, err, errsize) != 0) {
+        shell_close(sh);
+        return -1;
+    }
+    sh->wake_ms = (uint32_t)o->config->wake_minutes * 60 * 1000;
+    display_power_open(&sh->power, sh->window, NULL);
+    sh->screen_on = true;
+    sh->screen_why = -1;
+    sh->screen_due = 0;
+    notify_init(&sh->notify);
+    SDL_Log("Service: %s", sh->notify.summary);
     /* Pictures are scaled on install to what this screen can show. */
     int long_side = sh->win_w > sh->win_h ? sh->win_w : sh->win_h;
     shell_staff_options so = {
@@ -210,6 +242,8 @@ static void commit(shell *sh, uint64_t now) {
 }
 
 void shell_close(shell *sh) {
+    notify_stopping(&sh->notify);
+    display_power_close(&sh->power);
     shell_staff_close(sh->staff);
     sh->staff = NULL;
     if (sh->store) {
@@ -245,7 +279,26 @@ static void pointer(shell *sh, int kind, int64_t id, float nx, float ny, uint64_
 
 #define MOUSE_POINTER_ID (-1000)
 
+/* A touch, a click or a key: wakes the screen, and keeps it on for
+ * wake_ms outside opening hours. */
+static bool is_touch(const SDL_Event *e) {
+    return e->type == SDL_FINGERDOWN || e->type == SDL_KEYDOWN ||
+           (e->type == SDL_MOUSEBUTTONDOWN && e->button.which != SDL_TOUCH_MOUSEID);
+}
+
 static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
+    if (is_touch(e)) {
+        sh->touched = true;
+        sh->last_touch = now;
+    }
+    if (!sh->screen_on && e->type != SDL_QUIT && e->type != SDL_RENDER_TARGETS_RESET &&
+        e->type != SDL_RENDER_DEVICE_RESET) {
+        /* Off: a touch only wakes the screen (the policy is asked at
+         * once); the pages never see it, nor the rest of that finger's
+         * moves (the gestures ignore an up they saw no down for). */
+        if (is_touch(e)) sh->screen_due = 0;
+        return;
+    }
     if (shell_staff_event(sh, e)) return;
     int ww = 1, wh = 1;
     SDL_GetWindowSize(sh->window, &ww, &wh);
@@ -330,10 +383,49 @@ static void present(shell *sh, uint64_t now) {
         SDL_RenderCopyEx(sh->renderer, sh->target, NULL, &dst, sh->rotation, NULL, SDL_FLIP_NONE);
     }
     SDL_RenderPresent(sh->renderer);
-    if (sh->frames == 0) SDL_Log("First frame at %llu ms", (unsigned long long)SDL_GetTicks64());
+    if (sh->frames == 0) {
+        SDL_Log("First frame at %llu ms", (unsigned long long)SDL_GetTicks64());
+        if (notify_ready(&sh->notify, "showing the pages") != 0)
+            SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Could not tell systemd we are ready");
+    }
     sh->frames++;
     sh->last_present = now;
     sh->redraw = false;
+}
+
+/* Opening hours: asks the screen policy when it is due, logs a new
+ * reason, and switches the screen. */
+static void update_screen(shell *sh, uint64_t now) {
+    if (now < sh->screen_due) return;
+    char clock_why[160] = "";
+    bool synced = sh->hours.set && clocksync_check(CLOCKSYNC_TIMESYNC_FLAG, clock_why,
+                                                   sizeof clock_why);
+    schedule_screen_input in = {.wall = sh->wall(sh->clock_ctx), .clock_synchronised = synced,
+                                .now_ms = now, .touched = sh->touched,
+                                .last_touch_ms = sh->last_touch, .wake_ms = sh->wake_ms};
+    schedule_screen out;
+    schedule_screen_policy(&sh->hours, &in, &out);
+    if ((int)out.why != sh->screen_why) {
+        sh->screen_why = (int)out.why;
+        SDL_Log("Screen %s: %s%s%s", out.on ? "on" : "off", out.reason,
+                out.why == SCREEN_CLOCK_UNSYNCED ? "; " : "",
+                out.why == SCREEN_CLOCK_UNSYNCED ? clock_why : "");
+        notify_status(&sh->notify, out.reason);
+    }
+    if (out.on != sh->screen_on) {
+        display_power_method m = display_power_set(&sh->power, out.on);
+        sh->screen_on = out.on;
+        if (out.on) {
+            sh->redraw = true; /* a fresh picture at once */
+        } else if (m == DISPLAY_POWER_BLACK) {
+            /* Nothing could switch it off: one black frame, then no more. */
+            SDL_SetRenderTarget(sh->renderer, NULL);
+            SDL_SetRenderDrawColor(sh->renderer, 0, 0, 0, 255);
+            SDL_RenderClear(sh->renderer);
+            SDL_RenderPresent(sh->renderer);
+        }
+    }
+    sh->screen_due = out.ms_until_change == UINT32_MAX ? UINT64_MAX : now + out.ms_until_change;
 }
 
 void shell_step(shell *sh, uint32_t max_wait_ms) {
@@ -356,6 +448,13 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
             if (until < wait) wait = until;
         }
     }
+    if (!sh->screen_on) wait = UINT32_MAX; /* off: sleep until a touch or the policy */
+    if (sh->screen_due != UINT64_MAX) {
+        uint64_t until = sh->screen_due > now ? sh->screen_due - now : 0;
+        if (until < wait) wait = (uint32_t)until;
+    }
+    uint32_t watchdog = notify_due_ms(&sh->notify, now);
+    if (watchdog < wait) wait = watchdog;
     if (wait > max_wait_ms) wait = max_wait_ms;
     SDL_Event e;
     if (SDL_WaitEventTimeout(&e, (int)(wait > INT32_MAX ? INT32_MAX : wait))) {
@@ -364,14 +463,18 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
         while (SDL_PollEvent(&e)) handle(sh, &e, now);
     }
     now = sh->clock(sh->clock_ctx);
-    if (app_tick(&sh->app, now)) sh->redraw = true;
+    notify_tick(&sh->notify, now);
+    if (sh->screen_on && app_tick(&sh->app, now)) sh->redraw = true;
     shell_staff_actions(sh);
     if (sh->store) {
-        counts_screen screen = app_screen(&sh->app);
+        /* While the screen is off, no page is on screen. */
+        counts_screen screen = sh->screen_on ? app_screen(&sh->app)
+                                             : (counts_screen){.page = NULL, .attract = true};
         counts_observe(&sh->counts, &screen, now, sh->wall(sh->clock_ctx));
         if (now >= sh->last_commit + STORE_COMMIT_MS) commit(sh, now);
     }
-    if (sh->redraw && (app_moving(&sh->app) ? now >= sh->last_present + sh->frame_ms ||
+    if (sh->screen_on && sh->redraw &&
+        (app_moving(&sh->app) ? now >= sh->last_present + sh->frame_ms ||
                                                   sh->frames == 0
                                             : true)) {
         present(sh, now);
@@ -383,6 +486,8 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
             drawer_prepare(&sh->drawer, app_view(&sh->app, next, st->mode == MODE_DETAIL));
         }
     }
+    /* After the first frame, so the service is READY even at night. */
+    if (sh->frames > 0) update_screen(sh, now);
 }
 
 void shell_run(shell *sh) {

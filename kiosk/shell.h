@@ -13,8 +13,11 @@
 #include "config.h"
 #include "content.h"
 #include "counts.h"
+#include "display_power.h"
 #include "draw.h"
 #include "fonts.h"
+#include "notify.h"
+#include "schedule.h"
 #include "shell_staff.h"
 #include "store.h"
 #include "theme.h"
@@ -59,6 +62,16 @@ typedef struct shell {
     bool redraw;
     bool quit;
     int frames;               /* frames presented, for tests and benchmarks */
+    /* Opening hours (schedule.h): the screen off outside them. */
+    schedule hours;
+    uint32_t wake_ms;         /* a touch keeps the screen on this long */
+    display_power power;
+    notify notify;            /* systemd: READY=1, STATUS=, WATCHDOG=1 */
+    bool screen_on;           /* false: switched off, nothing is presented */
+    bool touched;             /* there was a touch; last_touch is its time */
+    uint64_t last_touch;
+    uint64_t screen_due;      /* ask the screen policy again at this time */
+    int screen_why;           /* the reason last logged (schedule_screen_why), -1: none */
     shell_staff *staff;       /* the staff screen's work; NULL without a data folder */
     content *own;             /* content loaded after an install or roll back */
     char renderer_name[64];

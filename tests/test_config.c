@@ -1,7 +1,8 @@
 /* test_config.c - the settings table (defaults, ranges, choices, unknown
- * names, the --dash-form), config files with their line numbers, window
- * sizes and pixel density; and the theme: the contrast formula, and the
- * shipped assets/theme.ini meeting 7:1 wherever text is drawn. */
+ * names, the --dash-form, opening hours), config files with their line
+ * numbers, window sizes and pixel density; and the theme: the contrast
+ * formula, and the shipped assets/theme.ini meeting 7:1 wherever text is
+ * drawn. */
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -66,6 +67,8 @@ static void test_defaults(void) {
     CHECK_INT(c.rotation, 0);
     CHECK(c.screen_inches == 0.0);
     CHECK_STR(c.renderer, "auto");
+    for (int d = 0; d < 7; d++) CHECK_STR(c.hours[d], "");
+    CHECK_INT(c.wake_minutes, 5);
     CHECK_INT(c.set_mask, 0);
     CHECK(!config_is_set(&c, "seconds_per_page"));
     config_defaults(&c, NULL);
@@ -172,6 +175,39 @@ static void test_set(void) {
     path[CONFIG_PATH_MAX - 1] = '\0';
     CHECK_INT(config_set(&c, "content", path, err, sizeof err), 0);
     CHECK_INT(strlen(c.content), CONFIG_PATH_MAX - 1);
+
+    /* Opening hours: checked by schedule.c as they are set. */
+    CHECK_INT(config_set(&c, "monday", "08:00-18:00", err, sizeof err), 0);
+    CHECK_STR(c.hours[0], "08:00-18:00");
+    CHECK_INT(config_set(&c, "sunday", "closed", err, sizeof err), 0);
+    CHECK_STR(c.hours[6], "closed");
+    CHECK_INT(config_set(&c, "wednesday", "08:00-12:30, 13:30-18:00", err, sizeof err), 0);
+    CHECK_STR(c.hours[2], "08:00-12:30, 13:30-18:00");
+    CHECK(config_is_set(&c, "wednesday"));
+    CHECK(!config_is_set(&c, "tuesday"));
+    expect_refused(&c, "monday", "8-18", "monday: 8-18 is not HH:MM-HH:MM, e.g. 08:00-18:00");
+    expect_refused(&c, "friday", "22:00-02:00", "friday: 22:00-02:00 goes past midnight");
+    expect_refused(&c, "saturday", "09:00-12:00, 11:00-13:00", "saturday: 11:00-13:00 overlaps");
+    char hours[200];
+    memset(hours, ' ', sizeof hours);
+    memcpy(hours, "08:00-18:00", 11);
+    hours[SCHEDULE_TEXT_MAX] = '\0';
+    expect_refused(&c, "thursday", hours, "thursday is too long (at most 127 characters)");
+    CHECK_STR(c.hours[0], "08:00-18:00");
+    CHECK_INT(config_set(&c, "wake-minutes", "10", err, sizeof err), 0);
+    CHECK_INT(c.wake_minutes, 10);
+    expect_refused(&c, "wake_minutes", "0", "wake_minutes must be between 1 and 60, not 0");
+    expect_refused(&c, "wake_minutes", "61", "between 1 and 60");
+    /* Every day's text goes into a schedule as it is. */
+    schedule week;
+    const char *days[7];
+    for (int d = 0; d < 7; d++) days[d] = c.hours[d];
+    CHECK_INT(schedule_parse_week(&week, days, err, sizeof err), 0);
+    CHECK_INT(week.count[0], 1);
+    CHECK_INT(week.count[1], 1); /* empty: all day */
+    CHECK_INT(week.range[1][0].end, 24 * 60);
+    CHECK_INT(week.count[2], 2);
+    CHECK_INT(week.count[6], 0);
 
     expect_refused(&c, "colour", "red", "unknown setting \"colour\"");
     expect_refused(&c, "", "1", "unknown setting");
@@ -281,6 +317,32 @@ static void test_load_file(void) {
     diag_list_release(&d);
     unlink(path);
 
+    /* Opening hours in a file: a bad day is reported on its line with
+     * the fix, the good ones are kept. */
+    const char *hours = "[hours]\n"                             /* 1 */
+                        "monday = 08:00-18:00\n"                /* 2 */
+                        "tuesday = 8-18\n"                      /* 3 */
+                        "wednesday = 08:00-12:30, 13:30-18:00\n" /* 4 */
+                        "friday = 22:00-02:00\n"                /* 5 */
+                        "sunday = closed\n"                     /* 6 */
+                        "wake_minutes = 3\n";                   /* 7 */
+    temp_file(path, hours, strlen(hours));
+    config_defaults(&c, "bundled");
+    diag_list_init(&d);
+    CHECK_INT(config_load_file(&c, path, &d), -1);
+    EXPECT_DIAG(&d, DIAG_ERROR, 3, "tuesday: 8-18 is not HH:MM-HH:MM, e.g. 08:00-18:00");
+    EXPECT_DIAG(&d, DIAG_ERROR, 5, "friday: 22:00-02:00 goes past midnight");
+    CHECK_INT(d.errors, 2);
+    CHECK_INT(d.warnings, 0);
+    CHECK_STR(c.hours[0], "08:00-18:00");
+    CHECK_STR(c.hours[1], "");
+    CHECK_STR(c.hours[2], "08:00-12:30, 13:30-18:00");
+    CHECK_STR(c.hours[4], "");
+    CHECK_STR(c.hours[6], "closed");
+    CHECK_INT(c.wake_minutes, 3);
+    diag_list_release(&d);
+    unlink(path);
+
     /* A line just under inih's 200-byte buffer is fine. */
     char edge[256];
     int n = snprintf(edge, sizeof edge, "[kiosk]\ncontent = /");
@@ -374,6 +436,8 @@ static void test_help(void) {
     CHECK(strstr(text, "--seconds-per-page") != NULL);
     CHECK(strstr(text, "[3..600] (default 12)") != NULL);
     CHECK(strstr(text, "[0|90|180|270]") != NULL);
+    CHECK(strstr(text, "--monday HOURS") != NULL);
+    CHECK(strstr(text, "--wake-minutes N") != NULL);
     CHECK(strstr(text, "--seconds_per_page") == NULL);
     int lines = 0;
     for (char *p = text; *p; p++) lines += *p == '\n';
@@ -393,6 +457,8 @@ static void test_help(void) {
     CHECK(strstr(text, "| `[attract]` | `seconds_per_page` | 12 | 3 to 600 |") != NULL);
     CHECK(strstr(text, "| `[display]` | `renderer` | auto | auto/software/accelerated |") != NULL);
     CHECK(strstr(text, "| `[kiosk]` | `content` | (empty) | text |") != NULL);
+    CHECK(strstr(text, "| `[hours]` | `sunday` | (empty) | HH:MM-HH:MM, several, or closed |") !=
+          NULL);
     free(text);
     fclose(f);
 }
