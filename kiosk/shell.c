@@ -98,6 +98,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     sh->clock_ctx = o->clock_ctx;
     sh->rotation = o->config->rotation;
     sh->theme = o->theme;
+    sh->clock_trusted = o->clock_trusted;
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* we handle fingers ourselves */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -398,8 +399,9 @@ static void present(shell *sh, uint64_t now) {
 static void update_screen(shell *sh, uint64_t now) {
     if (now < sh->screen_due) return;
     char clock_why[160] = "";
-    bool synced = sh->hours.set && clocksync_check(CLOCKSYNC_TIMESYNC_FLAG, clock_why,
-                                                   sizeof clock_why);
+    bool synced = sh->hours.set && (sh->clock_trusted ||
+                                    clocksync_check(CLOCKSYNC_TIMESYNC_FLAG, clock_why,
+                                                    sizeof clock_why));
     schedule_screen_input in = {.wall = sh->wall(sh->clock_ctx), .clock_synchronised = synced,
                                 .now_ms = now, .touched = sh->touched,
                                 .last_touch_ms = sh->last_touch, .wake_ms = sh->wake_ms};

@@ -38,6 +38,7 @@ typedef struct {
     const char *own_content;  /* shown with nothing installed; NULL: config->content */
     const char *kiosk_name;   /* on visit reports */
     bool no_usb_watch;        /* tests: do not watch config->media */
+    bool clock_trusted;       /* tests: the wall clock counts as synchronised */
 } shell_options;
 
 typedef struct shell {
@@ -71,6 +72,7 @@ typedef struct shell {
     bool touched;             /* there was a touch; last_touch is its time */
     uint64_t last_touch;
     uint64_t screen_due;      /* ask the screen policy again at this time */
+    bool clock_trusted;
     int screen_why;           /* the reason last logged (schedule_screen_why), -1: none */
     shell_staff *staff;       /* the staff screen's work; NULL without a data folder */
     content *own;             /* content loaded after an install or roll back */

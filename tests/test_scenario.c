@@ -16,6 +16,11 @@
  *   counting                   count page views into a fresh data folder
  *   expect counted PAGE shown N opened N [read-at-least S]
  *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them)
+ * Opening hours (wall time starts at 09:00 on Monday 2026-11-23, UTC):
+ *   hours DAY RANGE            as in the config file: hours monday 08:00-09:01
+ *   clock-synced               the wall clock counts as synchronised (else the
+ *                              hours are not applied, as on a Pi without network)
+ *   expect screen on|off
  * The staff screen (a fake media folder stands in for /media):
  *   staff-pin DIGITS           a data folder with this staff PIN (kiosk pin set)
  *   media                      watch a fresh media folder for sticks (before events)
@@ -64,6 +69,7 @@ typedef struct {
     char data_dir[64];
     char media_dir[64];
     char stick_src[64];       /* sticks are made here, then moved into media */
+    bool clock_synced;
 } scenario;
 
 static void step_for(scenario *s, uint64_t ms) {
@@ -98,7 +104,8 @@ static int ensure_open(scenario *s) {
     shell_options o = {.config = &s->cfg, .content = &s->c, .theme = &s->t,
                        .assets_dir = KIOSK_SOURCE_DIR "/assets", .clock = fake_clock,
                        .wall = fake_wall, .data_dir = s->data_dir[0] ? s->data_dir : NULL,
-                       .no_usb_watch = s->media_dir[0] == '\0', .kiosk_name = "Scenario"};
+                       .no_usb_watch = s->media_dir[0] == '\0', .kiosk_name = "Scenario",
+                       .clock_trusted = s->clock_synced};
     if (shell_open(&s->sh, &o, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", s->file, err);
         return -1;
@@ -220,6 +227,14 @@ static void run_file(const char *path) {
                 if (!mkdtemp(s.data_dir)) fail(&s, "cannot make a data folder");
             }
             if (pin_set(s.data_dir, a, err, sizeof err) != 0) fail(&s, err);
+            continue;
+        }
+        if (strcmp(cmd, "hours") == 0 && sscanf(line, "%*s %63s %63s", a, b) == 2) {
+            if (config_set(&s.cfg, a, b, err, sizeof err) != 0) fail(&s, err);
+            continue;
+        }
+        if (strcmp(cmd, "clock-synced") == 0) {
+            s.clock_synced = true;
             continue;
         }
         if (strcmp(cmd, "media") == 0) {
@@ -380,6 +395,10 @@ static void run_file(const char *path) {
                 }
                 if (ok) check_passed++;
                 else fail(&s, msg);
+            } else if (strcmp(a, "screen") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                bool want_on = strcmp(b, "on") == 0;
+                if (s.sh.screen_on == want_on) check_passed++;
+                else fail(&s, s.sh.screen_on ? "the screen is on" : "the screen is off");
             } else if (strcmp(a, "staff") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
                 const char *now_on = staff_screens[s.sh.app.staff.screen];
                 char msg[1400];
