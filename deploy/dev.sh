@@ -5,7 +5,10 @@
 #
 #   deploy/dev.sh run [kiosk options]   build and start the kiosk on the bundled pages
 #   deploy/dev.sh test                  build and run every test: a -Werror build,
-#                                       then an ASan+UBSan build
+#                                       an ASan+UBSan build, the Debian package installed
+#                                       into a clean Debian 12 root, and the arm64 build
+#                                       with its unit tests under qemu (these two need root
+#                                       or sudo)
 #   deploy/dev.sh fuzz [SECONDS]        run each libFuzzer target (clang) for SECONDS (60)
 set -euo pipefail
 
@@ -36,6 +39,10 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
 build() { # build DIR [cmake options...]
   local dir=$1; shift
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
@@ -64,6 +71,10 @@ case "${1:-}" in
        LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        ctest --output-on-failure -j"$(nproc)")
+    # The .deb: lintian, installed into a fresh Debian 12 root, checked.
+    as_root deploy/test-package.sh
+    # The Pi's arm64 build and package, its unit tests under qemu-user.
+    deploy/cross-build-arm64.sh build-arm64
     ;;
   fuzz)
     seconds=${2:-60}
@@ -86,7 +97,7 @@ case "${1:-}" in
     exit $status
     ;;
   *)
-    sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

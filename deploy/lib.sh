@@ -1,0 +1,34 @@
+# deploy/lib.sh - shell helpers shared by the deploy scripts (sourced, not
+# run): installing the Debian packages that are missing, and dev.sh's list
+# of build packages, so that there is one list for every build.
+# Needs: bash, $top (the source tree).
+# shellcheck shell=bash
+
+# need_packages PACKAGE... : apt-get installs those not installed yet
+# (names may carry an architecture, libsdl2-dev:arm64). Waits for another
+# apt or dpkg to finish rather than failing on its lock.
+need_packages() {
+  local missing=() p
+  for p in "$@"; do
+    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "${0##*/}: run as root, or install sudo, to install: ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "${0##*/}: installing ${missing[*]}"
+  "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+    --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# dev_build_packages : the build_packages list of deploy/dev.sh, one a line.
+dev_build_packages() {
+  # shellcheck disable=SC2154 # $top is the sourcing script's
+  sed -n '/^build_packages=(/,/)/p' "$top/deploy/dev.sh" |
+    sed -e 's/^build_packages=(//' -e 's/)//' | tr -s ' \t' '\n' | sed '/^$/d'
+}
