@@ -5,7 +5,8 @@
 #
 #   deploy/dev.sh run [kiosk options]   build and start the kiosk on the bundled pages
 #   deploy/dev.sh test                  build and run every test: a -Werror build,
-#                                       an ASan+UBSan build, the Debian package installed
+#                                       an ASan+UBSan build, the scenarios under valgrind,
+#                                       60 s of fuzzing per parser, the Debian package installed
 #                                       into a clean Debian 12 root, and the arm64 build
 #                                       with its unit tests under qemu (these two need root
 #                                       or sudo)
@@ -20,6 +21,7 @@ build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev lib
                 libsystemd-dev libdrm-dev
                 fonts-noto-core)
 fuzz_packages=(clang libclang-rt-14-dev)
+reliability_packages=(valgrind "${fuzz_packages[@]}")
 
 install_missing() {
   local missing=()
@@ -71,6 +73,9 @@ case "${1:-}" in
        LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        ctest --output-on-failure -j"$(nproc)")
+    # Every scenario under valgrind memcheck, and every fuzz target for 60 s.
+    install_missing "${reliability_packages[@]}"
+    tests/reliability.sh --build build --fuzz-build build-fuzz
     # The .deb: lintian, installed into a fresh Debian 12 root, checked.
     as_root deploy/test-package.sh
     # The Pi's arm64 build and package, its unit tests under qemu-user.

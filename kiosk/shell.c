@@ -215,7 +215,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
         return -1;
     }
     sh->wake_ms = (uint32_t)o->config->wake_minutes * 60 * 1000;
-    display_power_open(&sh->power, sh->window, NULL);
+    display_power_open(&sh->power, sh->window, o->backlight_dir);
     sh->screen_on = true;
     sh->screen_why = -1;
     sh->screen_due = 0;

@@ -39,6 +39,7 @@ typedef struct {
     const char *kiosk_name;   /* on visit reports */
     bool no_usb_watch;        /* tests: do not watch config->media */
     bool clock_trusted;       /* tests: the wall clock counts as synchronised */
+    const char *backlight_dir;/* tests: a fake /sys/class/backlight; NULL: the real one */
 } shell_options;
 
 typedef struct shell {

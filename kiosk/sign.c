@@ -1,4 +1,8 @@
-/* sign.c - Ed25519-signed manifests of content folders. See sign.h. */
+/* sign.c - Ed25519-signed manifests of content folders. See sign.h.
+ *
+ * The manifest comes from a USB stick, so it is read as outside input:
+ * sign_manifest_parse takes bytes only (the fuzzer calls it too), accepts
+ * exactly what sign_folder writes, and bounds every line and count. */
 #define _GNU_SOURCE
 #include "sign.h"
 
@@ -16,21 +20,21 @@
 
 #include "content.h"
 
-typedef struct {
-    char path[512];                              /* relative, with '/' */
-    unsigned char hash[crypto_hash_sha256_BYTES];
-} file_entry;
+_Static_assert(SIGN_KEY_BYTES == crypto_sign_PUBLICKEYBYTES, "Ed25519 public key size");
+_Static_assert(SIGN_SIGNATURE_BYTES == crypto_sign_BYTES, "Ed25519 signature size");
+_Static_assert(SIGN_HASH_BYTES == crypto_hash_sha256_BYTES, "SHA-256 size");
 
+/* The files found in a folder (line unused). */
 typedef struct {
-    file_entry *items;
+    sign_entry *items;
     int count;
 } file_list;
 
 static int cmp_entries(const void *a, const void *b) {
-    return strcmp(((const file_entry *)a)->path, ((const file_entry *)b)->path);
+    return strcmp(((const sign_entry *)a)->path, ((const sign_entry *)b)->path);
 }
 
-static int hash_file(const char *path, unsigned char out[crypto_hash_sha256_BYTES]) {
+static int hash_file(const char *path, unsigned char out[SIGN_HASH_BYTES]) {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) return -1;
     crypto_hash_sha256_state st;
@@ -60,7 +64,14 @@ static int walk(const char *dir, const char *rel, int depth, file_list *list, di
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         if (content_is_clutter(e->d_name)) continue;
         if (!rel[0] && strcmp(e->d_name, SIGN_MANIFEST) == 0) continue;
-        char sub[512], full[PATH_MAX];
+        if (strchr(e->d_name, '\n')) {
+            /* It could not be listed on a manifest line of its own. */
+            diag_add(diags, DIAG_ERROR, path, 0, "a file name has a line break in it: %s",
+                     e->d_name);
+            rc = -1;
+            break;
+        }
+        char sub[SIGN_PATH_MAX], full[PATH_MAX];
         if (snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name) >= (int)sizeof sub ||
             snprintf(full, sizeof full, "%s/%s", dir, sub) >= (int)sizeof full) {
             diag_add(diags, DIAG_ERROR, path, 0, "a name is too long: %s", e->d_name);
@@ -85,7 +96,7 @@ static int walk(const char *dir, const char *rel, int depth, file_list *list, di
                 rc = -1;
                 break;
             }
-            file_entry *fe = &list->items[list->count];
+            sign_entry *fe = &list->items[list->count];
             snprintf(fe->path, sizeof fe->path, "%s", sub);
             if (hash_file(full, fe->hash) != 0) {
                 diag_add(diags, DIAG_ERROR, full, 0, "cannot read it: %s", strerror(errno));
@@ -258,6 +269,117 @@ static bool trusted(const char *trusted_keys, const unsigned char *pk) {
     return found;
 }
 
+/* ---- reading a manifest ---- */
+
+/* Exactly 2 * n hex digits at s (of avail bytes) into out. */
+static bool hex_exact(const char *s, size_t avail, unsigned char *out, size_t n) {
+    size_t got = 0;
+    const char *end = NULL;
+    return avail >= 2 * n && sodium_hex2bin(out, n, s, 2 * n, NULL, &got, &end) == 0 &&
+           got == n && end == s + 2 * n;
+}
+
+/* One "sha256 HASH PATH" line, [line, line + n), into e. Returns 0, or -1
+ * with the reason in diags. */
+static int parse_entry(const char *line, size_t n, int line_no, const char *file, sign_entry *e,
+                       diag_list *diags) {
+    static const char prefix[] = "sha256 ";
+    const size_t pl = sizeof prefix - 1, hl = 2 * SIGN_HASH_BYTES;
+    if (n < pl + hl + 2 || memcmp(line, prefix, pl) != 0 ||
+        !hex_exact(line + pl, n - pl, e->hash, SIGN_HASH_BYTES) || line[pl + hl] != ' ') {
+        diag_add(diags, DIAG_ERROR, file, line_no, "this line is not \"sha256 HASH FILE\"");
+        return -1;
+    }
+    size_t path_len = n - pl - hl - 1;
+    if (path_len >= SIGN_PATH_MAX) {
+        diag_add(diags, DIAG_ERROR, file, line_no, "the file name is too long (at most %d bytes)",
+                 SIGN_PATH_MAX - 1);
+        return -1;
+    }
+    memcpy(e->path, line + pl + hl + 1, path_len);
+    e->path[path_len] = '\0';
+    e->line = line_no;
+    return 0;
+}
+
+int sign_manifest_parse(const char *text, size_t len, const char *file, sign_manifest *m,
+                        diag_list *diags) {
+    memset(m, 0, sizeof *m);
+    if (len > SIGN_MANIFEST_MAX) {
+        diag_add(diags, DIAG_ERROR, file, 0, "the manifest is too big (more than %d KB)",
+                 SIGN_MANIFEST_MAX / 1024);
+        return -1;
+    }
+    if (memchr(text, '\0', len)) {
+        diag_add(diags, DIAG_ERROR, file, 0,
+                 "the manifest has a NUL byte; it is not a manifest made by kiosk sign");
+        return -1;
+    }
+    /* The frame: "kiosk-manifest 1", "key HEX", and last "signature HEX". */
+    static const char head[] = "kiosk-manifest 1\nkey ";
+    const size_t hl = sizeof head - 1, key_end = hl + 2 * SIGN_KEY_BYTES;
+    static const char sig_prefix[] = "signature ";
+    const size_t sl = sizeof sig_prefix - 1;
+    size_t body = len > 0 && text[len - 1] == '\n' ? len - 1 : len; /* the last line's end */
+    const char *nl = body > 0 ? memrchr(text, '\n', body) : NULL;
+    size_t sig = nl ? (size_t)(nl - text) + 1 : 0;                   /* the last line's start */
+    if (len < key_end + 1 || memcmp(text, head, hl) != 0 ||
+        !hex_exact(text + hl, len - hl, m->key, SIGN_KEY_BYTES) || text[key_end] != '\n' ||
+        sig < key_end + 1 || body - sig != sl + 2 * SIGN_SIGNATURE_BYTES ||
+        memcmp(text + sig, sig_prefix, sl) != 0 ||
+        !hex_exact(text + sig + sl, body - sig - sl, m->signature, SIGN_SIGNATURE_BYTES)) {
+        diag_add(diags, DIAG_ERROR, file, 1, "this is not a manifest made by kiosk sign");
+        return -1;
+    }
+    m->framed = true;
+    m->signed_len = sig;
+    /* The lines between: one a file. */
+    int rc = 0, line_no = 3, capacity = 0;
+    for (size_t p = key_end + 1; p < sig; line_no++) {
+        const char *eol = memchr(text + p, '\n', sig - p); /* found: text[sig - 1] is '\n' */
+        size_t n = (size_t)(eol - (text + p));
+        if (m->entry_count == SIGN_FILES_MAX) {
+            diag_add(diags, DIAG_ERROR, file, line_no, "the manifest lists more than %d files",
+                     SIGN_FILES_MAX);
+            rc = -1;
+            break;
+        }
+        if (m->entry_count == capacity) {
+            int grown_capacity = capacity ? capacity * 2 : 64;
+            if (grown_capacity > SIGN_FILES_MAX) grown_capacity = SIGN_FILES_MAX;
+            sign_entry *grown = realloc(m->entries, (size_t)grown_capacity * sizeof *grown);
+            if (!grown) {
+                diag_add(diags, DIAG_ERROR, file, 0, "out of memory");
+                rc = -1;
+                break;
+            }
+            m->entries = grown;
+            capacity = grown_capacity;
+        }
+        if (parse_entry(text + p, n, line_no, file, &m->entries[m->entry_count], diags) == 0)
+            m->entry_count++;
+        else
+            rc = -1;
+        p += n + 1;
+    }
+    if (rc == 0 && m->entry_count == 0) {
+        diag_add(diags, DIAG_ERROR, file, 3, "the manifest lists no files");
+        rc = -1;
+    }
+    return rc;
+}
+
+void sign_manifest_release(sign_manifest *m) {
+    free(m->entries);
+    memset(m, 0, sizeof *m);
+}
+
+static void copy_diags(diag_list *to, const diag_list *from) {
+    for (int i = 0; i < from->count; i++)
+        diag_add(to, from->items[i].severity, from->items[i].file, from->items[i].line, "%s",
+                 from->items[i].message);
+}
+
 sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *diags) {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", dir, SIGN_MANIFEST);
@@ -269,28 +391,33 @@ sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *di
     }
     size_t len;
     char *text = S_ISREG(st.st_mode) ? read_small(path, SIGN_MANIFEST_MAX, &len) : NULL;
-    if (!text || strlen(text) != len) {
+    if (!text) {
         diag_add(diags, DIAG_ERROR, path, 0, "the manifest cannot be read, or is too big");
-        free(text);
         return SIGN_BAD;
     }
     sign_status result = SIGN_BAD;
     file_list files = {0};
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sig[crypto_sign_BYTES];
-    char *sig_line = strstr(text, "\nsignature ");
-    char *key_line = strncmp(text, "kiosk-manifest 1\nkey ", 21) == 0 ? text + 17 : NULL;
-    if (!key_line || !sig_line || parse_hex_line(key_line, "key", pk, sizeof pk) != 0 ||
-        parse_hex_line(sig_line + 1, "signature", sig, sizeof sig) != 0) {
-        diag_add(diags, DIAG_ERROR, path, 1, "this is not a manifest made by kiosk sign");
+    sign_manifest m;
+    diag_list problems;
+    diag_list_init(&problems);
+    int parsed = sign_manifest_parse(text, len, path, &m, &problems);
+    if (!m.framed) {
+        copy_diags(diags, &problems);
         goto out;
     }
-    size_t signed_len = (size_t)(sig_line + 1 - text);
-    if (crypto_sign_verify_detached(sig, (const unsigned char *)text, signed_len, pk) != 0) {
+    /* A manifest changed after signing is told as such, whatever the
+     * change did to its lines. */
+    if (crypto_sign_verify_detached(m.signature, (const unsigned char *)text, m.signed_len,
+                                    m.key) != 0) {
         diag_add(diags, DIAG_ERROR, path, 0,
                  "the signature does not verify: the manifest was changed after it was signed");
         goto out;
     }
-    if (!trusted(trusted_keys, pk)) {
+    if (parsed != 0) {
+        copy_diags(diags, &problems);
+        goto out;
+    }
+    if (!trusted(trusted_keys, m.key)) {
         diag_add(diags, DIAG_ERROR, path, 0,
                  "the content is signed with a key this kiosk does not trust (add its .public "
                  "key to %s)",
@@ -300,53 +427,28 @@ sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *di
     /* The signature is good: now every file must be exactly as listed. */
     if (list_files(dir, &files, diags) != 0) goto out;
     int errors_before = diags->errors;
-    int listed = 0;
-    file_entry *names = calloc(SIGN_FILES_MAX, sizeof *names); /* what the manifest lists */
-    if (!names) {
-        diag_add(diags, DIAG_ERROR, path, 0, "out of memory");
-        goto out;
-    }
-    int line_no = 2;
-    for (char *line = key_line; line < sig_line;) {
-        char *nl = strchr(line, '\n');
-        line = nl + 1;
-        line_no++;
-        if (line > sig_line) break;
-        unsigned char hash[crypto_hash_sha256_BYTES];
-        char *space = strchr(line + 7, ' ');
-        if (strncmp(line, "sha256 ", 7) != 0 || !space ||
-            sodium_hex2bin(hash, sizeof hash, line + 7, (size_t)(space - line - 7), NULL, NULL,
-                           NULL) != 0) {
-            if (line < sig_line + 1)
-                diag_add(diags, DIAG_ERROR, path, line_no, "this line is not \"sha256 HASH FILE\"");
-            continue;
-        }
-        char name[512];
-        size_t nlen = strcspn(space + 1, "\n");
-        if (nlen >= sizeof name) continue;
-        memcpy(name, space + 1, nlen);
-        name[nlen] = '\0';
-        if (listed < SIGN_FILES_MAX) snprintf(names[listed].path, sizeof names[listed].path, "%s", name);
-        listed++;
-        file_entry key;
-        snprintf(key.path, sizeof key.path, "%s", name);
-        file_entry *f = bsearch(&key, files.items, (size_t)files.count, sizeof *files.items, cmp_entries);
+    for (int i = 0; i < m.entry_count; i++) {
+        const sign_entry *e = &m.entries[i];
+        const sign_entry *f =
+            bsearch(e, files.items, (size_t)files.count, sizeof *files.items, cmp_entries);
         if (!f)
-            diag_add(diags, DIAG_ERROR, path, line_no, "%s is signed but missing from the folder", name);
-        else if (sodium_memcmp(f->hash, hash, sizeof hash) != 0)
-            diag_add(diags, DIAG_ERROR, path, line_no,
-                     "%s was changed after the content was signed", name);
+            diag_add(diags, DIAG_ERROR, path, e->line, "%s is signed but missing from the folder",
+                     e->path);
+        else if (sodium_memcmp(f->hash, e->hash, sizeof e->hash) != 0)
+            diag_add(diags, DIAG_ERROR, path, e->line,
+                     "%s was changed after the content was signed", e->path);
     }
     /* Anything in the folder that the manifest does not list. */
-    int named = listed < SIGN_FILES_MAX ? listed : SIGN_FILES_MAX;
-    qsort(names, (size_t)named, sizeof *names, cmp_entries);
+    qsort(m.entries, (size_t)m.entry_count, sizeof *m.entries, cmp_entries);
     for (int i = 0; i < files.count; i++)
-        if (!bsearch(&files.items[i], names, (size_t)named, sizeof *names, cmp_entries))
+        if (!bsearch(&files.items[i], m.entries, (size_t)m.entry_count, sizeof *m.entries,
+                     cmp_entries))
             diag_add(diags, DIAG_ERROR, path, 0, "%s was added after the content was signed",
                      files.items[i].path);
-    free(names);
-    if (diags->errors == errors_before && listed > 0) result = SIGN_VALID;
+    if (diags->errors == errors_before) result = SIGN_VALID;
 out:
+    diag_list_release(&problems);
+    sign_manifest_release(&m);
     free(files.items);
     free(text);
     return result;

@@ -12,6 +12,7 @@
 #ifndef KIOSK_SIGN_H
 #define KIOSK_SIGN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
@@ -19,8 +20,33 @@
 #define SIGN_MANIFEST "kiosk-manifest.txt"
 #define SIGN_MANIFEST_MAX (1024 * 1024)
 #define SIGN_FILES_MAX 4096
+#define SIGN_PATH_MAX 512        /* bytes of a listed path, with its NUL */
+#define SIGN_KEY_BYTES 32        /* Ed25519 public key */
+#define SIGN_SIGNATURE_BYTES 64  /* Ed25519 signature */
+#define SIGN_HASH_BYTES 32       /* SHA-256 */
 
 typedef enum { SIGN_NONE, SIGN_VALID, SIGN_BAD } sign_status;
+
+/* One "sha256 HASH PATH" line of a manifest. */
+typedef struct {
+    char path[SIGN_PATH_MAX];    /* relative, with '/', never empty */
+    unsigned char hash[SIGN_HASH_BYTES];
+    int line;                    /* in the manifest, for messages */
+} sign_entry;
+
+/* A manifest's text, read but not yet trusted: sign_verify checks the
+ * signature over text[0..signed_len) with key, then the entries against
+ * the folder. */
+typedef struct {
+    bool framed;                 /* the first two lines and the signature
+                                    line were read: key, signature and
+                                    signed_len are set */
+    unsigned char key[SIGN_KEY_BYTES];
+    unsigned char signature[SIGN_SIGNATURE_BYTES];
+    size_t signed_len;           /* every byte before the signature line */
+    sign_entry *entries;         /* in the manifest's order; owned */
+    int entry_count;
+} sign_manifest;
 
 /* Makes a key pair: NAME.secret (0600) and NAME.public. */
 int sign_keygen(const char *name, char *err, size_t errsize);
@@ -35,5 +61,15 @@ int sign_folder(const char *dir, const char *secret_path, diag_list *diags);
  * every file is listed with its hash, and nothing else is there.
  * SIGN_BAD: diags say exactly what is wrong. */
 sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *diags);
+
+/* Parses manifest bytes (len at most SIGN_MANIFEST_MAX; they need no NUL
+ * at the end) without the file system and without checking the
+ * signature: for sign_verify and the fuzzer. file names the manifest in
+ * messages. Returns 0 when every line is as kiosk sign writes it, else -1
+ * with diags saying which line is wrong; either way m is filled as far as
+ * it could be read (m->framed) and sign_manifest_release() frees it. */
+int sign_manifest_parse(const char *text, size_t len, const char *file, sign_manifest *m,
+                        diag_list *diags);
+void sign_manifest_release(sign_manifest *m);
 
 #endif
