@@ -1,7 +1,11 @@
 /* draw.h - draws layout views with SDL_Renderer. Textures for a view's
  * text, picture and icons are made the first time the view is drawn and
- * kept for the next frames (a few views at a time, least recently used
- * first out), so a frame is only texture copies. Shell side. */
+ * kept for the next frames, so a frame is only texture copies. Textures
+ * are kept only for what is on screen and what comes next: the views of
+ * the last frame, the view made ready for the next page, and the view
+ * before (so a swipe back starts at once), least recently used first out;
+ * in a scrolling text, only the lines on screen and half a screen around.
+ * Shell side. */
 #ifndef KIOSK_DRAW_H
 #define KIOSK_DRAW_H
 
@@ -13,13 +17,13 @@
 #include "layout.h"
 #include "state.h"
 
-#define DRAW_CACHE_VIEWS 6
+#define DRAW_CACHE_VIEWS 4
 #define DRAW_ICON_CACHE 8
 
 typedef struct {
     const layout_view *view;   /* key (views live in the app) */
-    SDL_Texture **textures;    /* one per item; NULL where none */
-    bool *tried;               /* a picture was tried (and may have failed) */
+    SDL_Texture **textures;    /* one per item; NULL where none (yet) */
+    bool *tried;               /* made, or tried and failed: not tried again */
     int count;
     uint64_t used;
 } view_textures;
@@ -34,6 +38,7 @@ typedef struct {
     int icon_count;
     uint64_t stamp;
     int live_textures;         /* for tests: textures alive right now */
+    double live_bytes;         /* for tests: their pixels, 4 bytes each */
 } drawer;
 
 void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const char *assets_dir);

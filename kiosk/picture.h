@@ -1,7 +1,8 @@
 /* picture.h - decodes a page's picture at exactly the size it is drawn:
- * SVG rendered at that size by nanosvg (SDL_image), PNG and JPEG decoded
- * and scaled down once, smoothly, and turned upright as a photo's EXIF
- * orientation says. Shell side. */
+ * SVG rendered at that size by nanosvg (SDL_image); JPEG decoded by
+ * libjpeg at the smallest of its scales that is large enough, PNG decoded
+ * whole (SDL_image); then scaled down once, smoothly, and turned upright
+ * as a photo's EXIF orientation says. Shell side. */
 #ifndef KIOSK_PICTURE_H
 #define KIOSK_PICTURE_H
 
