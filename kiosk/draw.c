@@ -74,7 +74,7 @@ static SDL_Texture *icon(drawer *d, icon_id id, int size) {
         if (d->icons[i].icon == id && d->icons[i].size == size) return d->icons[i].texture;
     char path[640];
     snprintf(path, sizeof path, "%s/%s", d->icon_dir, icon_files[id]);
-    SDL_Texture *t = to_texture(d, picture_load(path, size, size), false);
+    SDL_Texture *t = to_texture(d, picture_load_own(path, size, size), false);
     if (!t) return NULL;
     if (d->icon_count == DRAW_ICON_CACHE) {
         destroy(d, d->icons[0].texture);

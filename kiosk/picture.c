@@ -209,6 +209,26 @@ static int read_info(const char *path, image_info *info) {
     return rc;
 }
 
+SDL_Surface *picture_load_own(const char *path, int w, int h) {
+    const char *dot = strrchr(path, '.');
+    if (w <= 0 || h <= 0 || !dot || strcasecmp(dot, ".svg") != 0) return picture_load(path, w, h);
+    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
+    if (!rw) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't open %s: %s", path, SDL_GetError());
+        return NULL;
+    }
+    SDL_Surface *raw = IMG_LoadSizedSVG_RW(rw, w, h);
+    SDL_RWclose(rw);
+    SDL_Surface *argb = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
+    SDL_FreeSurface(raw);
+    if (!argb) {
+        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load picture %s: %s", path,
+                     IMG_GetError());
+        return NULL;
+    }
+    return scale_to(argb, w, h, path);
+}
+
 SDL_Surface *picture_load(const char *path, int w, int h) {
     if (w <= 0 || h <= 0) return NULL;
     const char *dot = strrchr(path, '.');

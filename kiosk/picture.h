@@ -10,5 +10,9 @@
 
 /* Returns a w x h ARGB surface, or NULL with the reason logged. */
 SDL_Surface *picture_load(const char *path, int w, int h);
+/* The same for the kiosk's own pictures (its icons, installed with it, never
+ * from a stick): an SVG is drawn here, without svg_render's child process
+ * and time limit, which cost about 2 ms for each small icon. */
+SDL_Surface *picture_load_own(const char *path, int w, int h);
 
 #endif

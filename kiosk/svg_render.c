@@ -9,6 +9,8 @@
 
 #include <SDL_image.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +26,7 @@ static uint64_t now_ms(void) {
 }
 
 /* In the child: render, copy, exit. Exit codes: 0 drawn, 1 failed. */
-static void child(const char *path, int w, int h, uint32_t *pixels) {
+static void child(const char *path, int w, int h, uint32_t *pixels, int done_fd) {
     SDL_RWops *rw = SDL_RWFromFile(path, "rb");
     SDL_Surface *raw = rw ? IMG_LoadSizedSVG_RW(rw, w, h) : NULL;
     if (rw) SDL_RWclose(rw);
@@ -43,6 +45,8 @@ static void child(const char *path, int w, int h, uint32_t *pixels) {
     /* Freed, though the process ends: memcheck looks at a child's leaks too. */
     SDL_FreeSurface(argb);
     SDL_FreeSurface(raw);
+    char ok = 1;
+    if (write(done_fd, &ok, 1) != 1) _exit(1);
     _exit(0);
 }
 
@@ -82,30 +86,48 @@ SDL_Surface *svg_render(const char *path, int w, int h, int limit_ms, char *err,
         snprintf(err, errsize, "out of memory for a %dx%d picture", w, h);
         return NULL;
     }
-    pid_t pid = fork();
-    if (pid < 0) {
+    /* The child writes a byte when it is done; the pipe also wakes the
+     * parent at once if the child dies (its end closes). */
+    int done_pipe[2];
+    if (pipe(done_pipe) != 0) {
         snprintf(err, errsize, "cannot start a process to draw it: %s", strerror(errno));
         munmap(pixels, bytes);
         return NULL;
     }
-    if (pid == 0) child(path, w, h, pixels);
-    uint64_t end = now_ms() + (uint64_t)(limit_ms > 0 ? limit_ms : 1);
-    int status = 0;
-    useconds_t nap = 500;
-    pid_t done;
-    while ((done = waitpid(pid, &status, WNOHANG)) == 0) {
-        if (now_ms() >= end) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            snprintf(err, errsize, "it takes longer than %.1f s to draw (too many shapes): make it "
-                                   "simpler, or save it as PNG",
-                     limit_ms / 1000.0);
-            munmap(pixels, bytes);
-            return NULL;
-        }
-        usleep(nap);
-        if (nap < 8000) nap *= 2;   /* most pictures take a few ms: look often at first */
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errsize, "cannot start a process to draw it: %s", strerror(errno));
+        close(done_pipe[0]);
+        close(done_pipe[1]);
+        munmap(pixels, bytes);
+        return NULL;
     }
+    if (pid == 0) {
+        close(done_pipe[0]);
+        child(path, w, h, pixels, done_pipe[1]);
+    }
+    close(done_pipe[1]);
+    uint64_t end = now_ms() + (uint64_t)(limit_ms > 0 ? limit_ms : 1);
+    struct pollfd pfd = {.fd = done_pipe[0], .events = POLLIN};
+    int ready;
+    for (;;) {
+        uint64_t t = now_ms();
+        int left = t >= end ? 0 : (int)(end - t);
+        ready = poll(&pfd, 1, left);
+        if (ready >= 0 || errno != EINTR) break;
+    }
+    close(done_pipe[0]);
+    int status = 0;
+    if (ready <= 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        snprintf(err, errsize, "it takes longer than %.1f s to draw (too many shapes): make it "
+                               "simpler, or save it as PNG",
+                 limit_ms / 1000.0);
+        munmap(pixels, bytes);
+        return NULL;
+    }
+    pid_t done = waitpid(pid, &status, 0);
     SDL_Surface *out = NULL;
     if (done == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
