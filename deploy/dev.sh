@@ -23,23 +23,8 @@ build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev lib
 fuzz_packages=(clang libclang-rt-14-dev)
 reliability_packages=(valgrind "${fuzz_packages[@]}")
 
-install_missing() {
-  local missing=()
-  for p in "$@"; do
-    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
-      missing+=("$p")
-    fi
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=()
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "dev.sh: run as root, or install sudo, to install: ${missing[*]}" >&2; exit 1; }
-    sudo=(sudo)
-  fi
-  echo "dev.sh: installing ${missing[*]}"
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
-}
+# need_packages (deploy/lib.sh) installs what is missing.
+source "$top/deploy/lib.sh"
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -54,7 +39,7 @@ build() { # build DIR [cmake options...]
 case "${1:-}" in
   run)
     shift
-    install_missing "${build_packages[@]}"
+    need_packages "${build_packages[@]}"
     build build -DKIOSK_WERROR=ON
     args=("$@")
     # On a desktop, a window; on the console, fullscreen through KMSDRM.
@@ -64,7 +49,7 @@ case "${1:-}" in
     exec build/kiosk "${args[@]}"
     ;;
   test)
-    install_missing "${build_packages[@]}"
+    need_packages "${build_packages[@]}"
     build build -DKIOSK_WERROR=ON
     (cd build && ctest --output-on-failure -j"$(nproc)")
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
@@ -74,7 +59,7 @@ case "${1:-}" in
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        ctest --output-on-failure -j"$(nproc)")
     # Every scenario under valgrind memcheck, and every fuzz target for 60 s.
-    install_missing "${reliability_packages[@]}"
+    need_packages "${reliability_packages[@]}"
     tests/reliability.sh --build build --fuzz-build build-fuzz
     # The .deb: lintian, installed into a fresh Debian 12 root, checked.
     as_root deploy/test-package.sh
@@ -83,7 +68,7 @@ case "${1:-}" in
     ;;
   fuzz)
     seconds=${2:-60}
-    install_missing "${build_packages[@]}" "${fuzz_packages[@]}"
+    need_packages "${build_packages[@]}" "${fuzz_packages[@]}"
     build build-fuzz -DCMAKE_C_COMPILER=clang -DKIOSK_FUZZ=ON
     status=0
     for corpus in tests/fuzz/corpus/*/; do

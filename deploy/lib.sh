@@ -8,9 +8,15 @@
 # (names may carry an architecture, libsdl2-dev:arm64). Waits for another
 # apt or dpkg to finish rather than failing on its lock.
 need_packages() {
-  local missing=() p
+  local missing=() p native
+  native=$(dpkg --print-architecture)
   for p in "$@"; do
-    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]; then
+    # With arm64 libraries beside the native ones (cross-build-arm64.sh),
+    # a bare name has a line per architecture: ours or "all" counts.
+    if [[ $p == *:* ]]; then
+      [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] || missing+=("$p")
+    elif ! dpkg-query -W -f='${db:Status-Status} ${Architecture}\n' "$p" 2>/dev/null |
+         grep -qE "^installed ($native|all)$"; then
       missing+=("$p")
     fi
   done
