@@ -365,8 +365,12 @@ static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
 }
 
 static void present(shell *sh, uint64_t now) {
+    /* While something moves, draw the picture as it should look when this
+     * frame reaches the glass, one refresh from now: the first frame after
+     * a tap then already shows the detail coming in. */
+    uint64_t at = app_moving(&sh->app) ? now + sh->frame_ms : now;
     state_frame f;
-    state_frame_at(&sh->app.st, now, &f);
+    state_frame_at(&sh->app.st, at, &f);
     if (sh->target) SDL_SetRenderTarget(sh->renderer, sh->target);
     drawer_frame(&sh->drawer, &sh->app, &f);
     bool rebuilt;
@@ -391,6 +395,7 @@ static void present(shell *sh, uint64_t now) {
     }
     sh->frames++;
     sh->last_present = now;
+    sh->shown_at = at;
     sh->redraw = false;
 }
 

@@ -51,6 +51,7 @@ typedef struct shell {
     int logical_w, logical_h;
     uint32_t frame_ms;        /* one display refresh */
     uint64_t last_present;
+    uint64_t shown_at;        /* the time the last frame depicts (ahead while moving) */
     const theme *theme;
     fonts fonts;
     drawer drawer;

@@ -191,7 +191,7 @@ static int time_taps(setup *su, int taps) {
             /* On screen: the frame shows some of the detail view (the
              * opening slide's first frame has it just below the screen). */
             state_frame f;
-            state_frame_at(st, sh.last_present, &f);
+            state_frame_at(st, sh.shown_at, &f);
             bool detail = st->mode == MODE_DETAIL;
             bool shown = st->anim == ANIM_NONE ||
                          (st->anim == ANIM_OPEN && lroundf(f.views[1].y) < sh.logical_h);
