@@ -1,8 +1,31 @@
 /* fonts.c - TTF fonts, measuring and rendering. See fonts.h. */
 #include "fonts.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Maps a font file read-only: its pages are shared with the page cache,
+ * and every size opened later reads from them. */
+static void map_file(const char *path, void **data, size_t *size) {
+    *data = NULL;
+    *size = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        st.st_size <= 64 * 1024 * 1024) {
+        void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p != MAP_FAILED) {
+            *data = p;
+            *size = (size_t)st.st_size;
+        }
+    }
+    close(fd);
+}
 
 int fonts_init(fonts *f, const theme *t, char *err, size_t errsize) {
     memset(f, 0, sizeof *f);
@@ -12,6 +35,7 @@ int fonts_init(fonts *f, const theme *t, char *err, size_t errsize) {
     }
     for (int i = 0; i < FACE_COUNT; i++) {
         snprintf(f->paths[i], sizeof f->paths[i], "%s", t->font[i]);
+        map_file(f->paths[i], &f->data[i], &f->size[i]);
         if (!fonts_get(f, (font_face)i, 24)) {
             snprintf(err, errsize, "cannot open the font %s: %s (install fonts-noto-core, or "
                                    "set the font in assets/theme.ini)",
@@ -26,12 +50,17 @@ int fonts_init(fonts *f, const theme *t, char *err, size_t errsize) {
 void fonts_release(fonts *f) {
     for (int i = 0; i < f->count; i++) TTF_CloseFont(f->cache[i].font);
     f->count = 0;
+    for (int i = 0; i < FACE_COUNT; i++) {
+        if (f->data[i]) munmap(f->data[i], f->size[i]);
+        f->data[i] = NULL;
+    }
 }
 
 TTF_Font *fonts_get(fonts *f, font_face face, int size) {
     for (int i = 0; i < f->count; i++)
         if (f->cache[i].face == face && f->cache[i].size == size) return f->cache[i].font;
-    TTF_Font *font = TTF_OpenFont(f->paths[face], size);
+    SDL_RWops *rw = f->data[face] ? SDL_RWFromConstMem(f->data[face], (int)f->size[face]) : NULL;
+    TTF_Font *font = rw ? TTF_OpenFontRW(rw, 1, size) : TTF_OpenFont(f->paths[face], size);
     if (!font) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't open font %s at %d px: %s",
                      f->paths[face], size, TTF_GetError());

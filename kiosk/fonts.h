@@ -13,6 +13,10 @@
 
 typedef struct {
     char paths[FACE_COUNT][512];
+    /* Each font file mapped once, so a new size opens from memory
+     * (NULL: could not map; opened by path instead). */
+    void *data[FACE_COUNT];
+    size_t size[FACE_COUNT];
     struct { font_face face; int size; TTF_Font *font; } cache[FONTS_CACHE_MAX];
     int count;
 } fonts;

@@ -19,8 +19,10 @@
 #define CONTENT_SIDE_LIMIT 16384
 
 /* We read at most this much of a file to learn its size: enough for a
- * JPEG with a large EXIF block before its frame header. */
+ * JPEG with a large EXIF block before its frame header. Most headers fit
+ * in the first HEADER_BYTES_FIRST, so that is read first. */
 #define HEADER_BYTES_MAX (1024 * 1024)
+#define HEADER_BYTES_FIRST (64 * 1024)
 
 const char *imageinfo_kind_name(image_kind kind) {
     switch (kind) {
@@ -307,9 +309,14 @@ int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize
     if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
     unsigned char *buf = malloc(HEADER_BYTES_MAX);
     if (!buf) { fclose(f); snprintf(err, errsize, "out of memory"); return -1; }
-    size_t len = fread(buf, 1, HEADER_BYTES_MAX, f);
-    fclose(f);
+    size_t len = fread(buf, 1, HEADER_BYTES_FIRST, f);
     int rc = imageinfo_read_memory(buf, len, info, err, errsize);
+    if (rc != 0 && len == HEADER_BYTES_FIRST) {
+        /* Perhaps the header lies further in (a big EXIF block): read on. */
+        len += fread(buf + len, 1, HEADER_BYTES_MAX - len, f);
+        rc = imageinfo_read_memory(buf, len, info, err, errsize);
+    }
+    fclose(f);
     free(buf);
     return rc;
 }

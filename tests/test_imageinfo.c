@@ -136,6 +136,31 @@ static void test_jpeg(void) {
     CHECK_INT(info.width, 17);
     CHECK_INT(info.height, 9);
     unlink(path);
+
+    /* Two such blocks (EXIF and an ICC profile, say): the frame header lies
+     * past the first 64 KB that imageinfo_read looks at first. */
+    size_t two_len = big_len + 2 + app1_len;
+    unsigned char *two = malloc(two_len);
+    memcpy(two, big, 2 + 2 + app1_len);
+    unsigned char *app2 = two + 2 + 2 + app1_len;
+    app2[0] = 0xFF;
+    app2[1] = 0xE2;
+    app2[2] = (unsigned char)(app1_len >> 8);
+    app2[3] = (unsigned char)app1_len;
+    memset(app2 + 4, 0xCD, app1_len - 2);
+    memcpy(app2 + 2 + app1_len, jpg + 2, len - 2);
+    char path2[] = "/tmp/test_imageinfo_XXXXXX";
+    fd = mkstemp(path2);
+    CHECK(fd >= 0);
+    CHECK_INT(write(fd, two, two_len), (long long)two_len);
+    close(fd);
+    CHECK(two_len > 120000);
+    CHECK_INT(imageinfo_read(path2, &info, err, sizeof err), 0);
+    CHECK_INT(info.kind, IMAGE_JPEG);
+    CHECK_INT(info.width, 17);
+    CHECK_INT(info.height, 9);
+    unlink(path2);
+    free(two);
     free(big);
 
     /* The frame header says 30000 x 20000: read, not decoded. */
