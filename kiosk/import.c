@@ -127,14 +127,19 @@ static void read_link(const char *root, const char *link, char *out, size_t size
     if (strchr(out, '/')) out[0] = '\0'; /* only our own relative names */
 }
 
-bool import_current(const char *data_dir, char *out, size_t size) {
+/* The folder data_dir/content/<link> points to, if it is there. */
+static bool linked_version(const char *data_dir, const char *link, char *out, size_t size) {
     char root[PATH_MAX], name[256];
     join(root, sizeof root, data_dir, "content");
-    read_link(root, "current", name, sizeof name);
+    read_link(root, link, name, sizeof name);
     if (!name[0]) return false;
     snprintf(out, size, "%s/%s", root, name);
     struct stat st;
     return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool import_current(const char *data_dir, char *out, size_t size) {
+    return linked_version(data_dir, "current", out, size);
 }
 
 /* Removes what an interrupted import left, and versions no link uses. */
@@ -387,13 +392,7 @@ int import_rollback(const char *data_dir, diag_list *diags) {
 }
 
 bool import_previous(const char *data_dir, char *out, size_t size) {
-    char root[PATH_MAX], name[256];
-    join(root, sizeof root, data_dir, "content");
-    read_link(root, "previous", name, sizeof name);
-    if (!name[0]) return false;
-    snprintf(out, size, "%s/%s", root, name);
-    struct stat st;
-    return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
+    return linked_version(data_dir, "previous", out, size);
 }
 
 bool import_can_roll_back(const char *data_dir) {

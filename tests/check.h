@@ -9,6 +9,20 @@
 
 static int check_passed, check_failed;
 
+/* 1 in an AddressSanitizer build (GCC or clang), where some tests do less
+ * or skip what ASan's allocator hides. */
+#if defined(__SANITIZE_ADDRESS__)
+#define UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define UNDER_ASAN 1
+#endif
+#endif
+#ifndef UNDER_ASAN
+#define UNDER_ASAN 0
+#endif
+
+
 #define CHECK(cond)                                                                  \
     do {                                                                             \
         if (cond) check_passed++;                                                    \

@@ -49,17 +49,6 @@
 #include "sign.h"
 #include "theme.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 #define TEXTURE_BYTES_MAX (64 * 1024 * 1024)
 
 static char root[64];

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 #include "media.h"
 #include "sign.h"
 #include "utf8.h"
@@ -42,22 +43,8 @@ static void put(const char *rel, const char *text) {
     }
 }
 
-static void sh(const char *fmt, ...) {
-    char cmd[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    CHECK_INT(system(cmd), 0);
-}
-
-static const char *at(const char *rel) {
-    static char path[4][700];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", root, rel);
-    return p;
-}
+/* root/rel, in one of four rotating buffers. */
+static const char *at(const char *rel) { return fixture_at(root, rel); }
 
 /* media_find on root/media_rel: 1, 0 or -1, with out. */
 static int find(const char *media_rel, media_stick *out) {
@@ -92,7 +79,7 @@ static void test_find(void) {
     media_stick t;
     CHECK_INT(media_find(slash, &t, err, sizeof err), 1);
     CHECK_STR(t.root, s.root);
-    sh("rm -rf '%s'", at("media/usb"));
+    fixture_sh("rm -rf '%s'", at("media/usb"));
 
     /* Level 2: a desktop's /media/<user>/<LABEL>, names in capitals, and
      * only kiosk-reports/ on it. */
@@ -110,10 +97,10 @@ static void test_find(void) {
     CHECK_INT(find("media", &s), 1);
     CHECK_STR(s.root, at("media/bb-usb"));
     CHECK_STR(s.content_dir, at("media/bb-usb/kiosk-content"));
-    sh("rm -rf '%s' '%s'", at("media/bb-usb"), at("media/alice"));
+    fixture_sh("rm -rf '%s' '%s'", at("media/bb-usb"), at("media/alice"));
     CHECK_INT(find("media", &s), 1);
     CHECK_STR(s.content_dir, at("media/zz-usb/Kiosk-Content"));
-    sh("rm -rf '%s'", at("media/zz-usb"));
+    fixture_sh("rm -rf '%s'", at("media/zz-usb"));
 
     /* The media folder itself as the stick (media = /media/usb). */
     mk("media-usb/kiosk-content");
@@ -130,22 +117,22 @@ static void test_find(void) {
     mk("media/$RECYCLE.BIN/kiosk-content");
     mk("media/user/STICK/sub/kiosk-content");           /* too deep (level 3) */
     mk("outside/kiosk-content");                        /* a link that leaves */
-    sh("ln -s '%s' '%s'", at("outside"), at("media/out"));
+    fixture_sh("ln -s '%s' '%s'", at("outside"), at("media/out"));
     mk("media/linkstick");                              /* a kiosk folder that is a link */
-    sh("ln -s '%s' '%s'", at("outside/kiosk-content"), at("media/linkstick/kiosk-content"));
-    sh("ln -s '%s' '%s'", at("media"), at("media/loop")); /* links in a loop */
-    sh("ln -s '%s' '%s'", at("media/loop-b"), at("media/loop-a"));
-    sh("ln -s '%s' '%s'", at("media/loop-a"), at("media/loop-b"));
-    sh("ln -s '%s' '%s'", at("media"), at("media/user/up"));
-    sh("ln -s '/' '%s'", at("media/slash"));
+    fixture_sh("ln -s '%s' '%s'", at("outside/kiosk-content"), at("media/linkstick/kiosk-content"));
+    fixture_sh("ln -s '%s' '%s'", at("media"), at("media/loop")); /* links in a loop */
+    fixture_sh("ln -s '%s' '%s'", at("media/loop-b"), at("media/loop-a"));
+    fixture_sh("ln -s '%s' '%s'", at("media/loop-a"), at("media/loop-b"));
+    fixture_sh("ln -s '%s' '%s'", at("media"), at("media/user/up"));
+    fixture_sh("ln -s '/' '%s'", at("media/slash"));
     CHECK_INT(find("media", &s), 0);
 
     /* A link that stays inside the media folder is followed. */
     mk("media/store/stick/kiosk-content");
-    sh("ln -s '%s' '%s'", at("media/store/stick"), at("media/aa-link"));
+    fixture_sh("ln -s '%s' '%s'", at("media/store/stick"), at("media/aa-link"));
     CHECK_INT(find("media", &s), 1);
     CHECK_STR(s.root, at("media/aa-link"));
-    sh("rm -rf '%s' '%s'", at("media/aa-link"), at("media/store"));
+    fixture_sh("rm -rf '%s' '%s'", at("media/aa-link"), at("media/store"));
     CHECK_INT(find("media", &s), 0);
 
     /* A media folder that is not there, or not a folder. */
@@ -158,7 +145,7 @@ static void test_find(void) {
 }
 
 static void test_identity(void) {
-    sh("rm -rf '%s'", at("media"));
+    fixture_sh("rm -rf '%s'", at("media"));
     media_stick a, b;
     mk("media/usb/kiosk-content");
     CHECK_INT(find("media", &a), 1);
@@ -175,13 +162,13 @@ static void test_identity(void) {
 
     /* Another stick in its place (the old one still exists elsewhere, so
      * its inode cannot be reused). */
-    sh("mv '%s' '%s'", at("media/usb"), at("old-stick"));
+    fixture_sh("mv '%s' '%s'", at("media/usb"), at("old-stick"));
     mk("media/usb/kiosk-content");
     CHECK_INT(find("media", &b), 1);
     CHECK_STR(b.root, a.root);
     CHECK(!media_same_stick(&a, &b));
     CHECK(!media_equal(&a, &b));
-    sh("rm -rf '%s' '%s'", at("old-stick"), at("media"));
+    fixture_sh("rm -rf '%s' '%s'", at("old-stick"), at("media"));
 }
 
 /* ---- judging ---- */
@@ -222,7 +209,7 @@ static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0
 
 static void test_judge_good(void) {
     media_verdict v;
-    sh("mkdir -p '%s' && cp -r '%s/content' '%s'", at("good"), KIOSK_SOURCE_DIR,
+    fixture_sh("mkdir -p '%s' && cp -r '%s/content' '%s'", at("good"), KIOSK_SOURCE_DIR,
        at("good/kiosk-content"));
     CHECK_INT(media_judge(at("good/kiosk-content"), NULL, &v), 0);
     CHECK(v.installable);
@@ -283,7 +270,7 @@ static void test_judge_problems(void) {
     if (v.line_count != 3) print_verdict(&v);
 
     /* Only a warning left: it installs. */
-    sh("rm '%s' '%s'", at("bad/kiosk-content/pages/020-bad-text.md"),
+    fixture_sh("rm '%s' '%s'", at("bad/kiosk-content/pages/020-bad-text.md"),
        at("bad/kiosk-content/pages/030-no-picture.md"));
     CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, &v), 0);
     CHECK_STR(v.summary, "2 pages, 1 picture, ready to install");
@@ -306,12 +293,12 @@ static void test_judge_problems(void) {
     snprintf(more, sizeof more, "... and %d more problems", v.more);
     CHECK_STR(v.more_text, more);
     CHECK(lines_valid(&v));
-    sh("rm '%s'/pages/1*.md", at("bad/kiosk-content"));
+    fixture_sh("rm '%s'/pages/1*.md", at("bad/kiosk-content"));
     CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, &v), -1);
     CHECK(v.line_count >= 1);
     CHECK_STR(v.lines[0].text, "kiosk-content/pages/200-caf?.md: the file name is not valid UTF-8");
     CHECK(lines_valid(&v));
-    sh("rm '%s'/pages/200-*.md", at("bad/kiosk-content"));
+    fixture_sh("rm '%s'/pages/200-*.md", at("bad/kiosk-content"));
 
     /* A line too long for the screen is cut at a character boundary. */
     char page[1200] = "---\ntitle: Long\nimage: ";
@@ -332,7 +319,7 @@ static void test_judge_signed(void) {
     mk("keys");
     CHECK_INT(sign_keygen(at("keys/it"), err, sizeof err), 0);
     CHECK_INT(sign_keygen(at("keys/other"), err, sizeof err), 0);
-    sh("mkdir -p '%s' && cp -r '%s/content' '%s'", at("signed"), KIOSK_SOURCE_DIR,
+    fixture_sh("mkdir -p '%s' && cp -r '%s/content' '%s'", at("signed"), KIOSK_SOURCE_DIR,
        at("signed/kiosk-content"));
     diag_list d;
     diag_list_init(&d);
@@ -383,6 +370,6 @@ int main(void) {
     test_judge_good();
     test_judge_problems();
     test_judge_signed();
-    sh("rm -rf '%s'", root);
+    fixture_sh("rm -rf '%s'", root);
     return check_summary();
 }

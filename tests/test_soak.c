@@ -43,17 +43,6 @@
 #include "shell.h"
 #include "theme.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define UNDER_ASAN 1
-#endif
-#endif
-#ifndef UNDER_ASAN
-#define UNDER_ASAN 0
-#endif
-
 #define MONKEY_EVENTS (UNDER_ASAN ? 20000 : 100000)
 #define LONGRUN_TRANSITIONS (UNDER_ASAN ? 2000 : 10000)
 #define GROWTH_MAX (1024 * 1024)   /* heap growth allowed after warm-up */

@@ -10,12 +10,12 @@
  * Waits use real time with generous limits that only guard against a
  * hang; they are not speed targets. */
 #include <SDL.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 #include "usbwatch.h"
 
 #define HANG_GUARD_MS 10000 /* an expected event later than this is a failure */
@@ -24,22 +24,8 @@
 static char root[64];
 static Uint32 event_type;
 
-static void sh(const char *fmt, ...) {
-    char cmd[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    CHECK_INT(system(cmd), 0);
-}
-
-static const char *at(const char *rel) {
-    static char path[4][700];
-    static int next;
-    char *p = path[next++ % 4];
-    snprintf(p, sizeof path[0], "%s/%s", root, rel);
-    return p;
-}
+/* root/rel, in one of four rotating buffers. */
+static const char *at(const char *rel) { return fixture_at(root, rel); }
 
 /* Waits up to ms for the watcher's event. Returns its code (0: none)
  * and the stick it carries (caller frees), or NULL. */
@@ -82,13 +68,13 @@ static void expect_silence(void) {
 /* Makes a stick folder outside the media folder, then renames it in:
  * it appears all at once, as a mount does. */
 static void insert(const char *staging_rel, const char *kiosk_folder, const char *dest_rel) {
-    sh("mkdir -p '%s/%s' '%s/DCIM'", at(staging_rel), kiosk_folder, at(staging_rel));
+    fixture_sh("mkdir -p '%s/%s' '%s/DCIM'", at(staging_rel), kiosk_folder, at(staging_rel));
     CHECK_INT(rename(at(staging_rel), at(dest_rel)), 0);
 }
 
 static void test_main_flow(void) {
     char err[256];
-    sh("mkdir -p '%s'", at("media"));
+    fixture_sh("mkdir -p '%s'", at("media"));
     usbwatch *w = usbwatch_start(at("media"), event_type, err, sizeof err);
     CHECK(w != NULL);
     if (!w) {
@@ -100,7 +86,7 @@ static void test_main_flow(void) {
     insert("staging", "kiosk-content", "media/usb");
     expect(USBWATCH_ARRIVED, "media/usb", "media/usb/kiosk-content");
 
-    sh("mkdir '%s'", at("media/usb/kiosk-reports"));
+    fixture_sh("mkdir '%s'", at("media/usb/kiosk-reports"));
     media_stick *s;
     CHECK_INT(wait_event(HANG_GUARD_MS, &s), USBWATCH_CHANGED);
     CHECK(s && s->reports_exists && strcmp(s->reports_dir, at("media/usb/kiosk-reports")) == 0);
@@ -111,16 +97,16 @@ static void test_main_flow(void) {
 
     /* Not a kiosk stick, and a hidden folder: nothing to say. */
     insert("staging", "Photos", "media/holiday");
-    sh("mkdir -p '%s'", at("media/.Trash-1000/kiosk-content"));
+    fixture_sh("mkdir -p '%s'", at("media/.Trash-1000/kiosk-content"));
     expect_silence();
     usbwatch_rescan(w);
     expect_silence();
 
     /* Two levels down: /media/<user>/<LABEL>, made just before. */
-    sh("mkdir '%s'", at("media/alice"));
+    fixture_sh("mkdir '%s'", at("media/alice"));
     insert("staging", "KIOSK-CONTENT", "media/alice/STICK");
     expect(USBWATCH_ARRIVED, "media/alice/STICK", "media/alice/STICK/KIOSK-CONTENT");
-    sh("rm -rf '%s'", at("media/alice"));
+    fixture_sh("rm -rf '%s'", at("media/alice"));
     expect(USBWATCH_REMOVED, NULL, NULL);
 
     /* A stick swapped for another in one step: a different stick. */
@@ -137,17 +123,17 @@ static void test_main_flow(void) {
     free(s);
 
     usbwatch_stop(w);
-    sh("rm -rf '%s' '%s' '%s' '%s'", at("media"), at("pulled-out"), at("first-stick"), at("staging"));
+    fixture_sh("rm -rf '%s' '%s' '%s' '%s'", at("media"), at("pulled-out"), at("first-stick"), at("staging"));
 }
 
 static void test_already_there(void) {
     char err[256];
-    sh("mkdir -p '%s'", at("media2/usb/kiosk-content"));
+    fixture_sh("mkdir -p '%s'", at("media2/usb/kiosk-content"));
     usbwatch *w = usbwatch_start(at("media2"), event_type, err, sizeof err);
     CHECK(w != NULL);
     expect(USBWATCH_ARRIVED, "media2/usb", "media2/usb/kiosk-content");
     usbwatch_stop(w);
-    sh("rm -rf '%s'", at("media2"));
+    fixture_sh("rm -rf '%s'", at("media2"));
 }
 
 static void test_missing_media(void) {
@@ -156,7 +142,7 @@ static void test_missing_media(void) {
     usbwatch *w = usbwatch_start(at("later"), event_type, err, sizeof err);
     CHECK(w != NULL);
     expect_silence();
-    sh("mkdir '%s'", at("later"));
+    fixture_sh("mkdir '%s'", at("later"));
     insert("staging", "kiosk-content", "later/usb");
     expect(USBWATCH_ARRIVED, "later/usb", "later/usb/kiosk-content");
     usbwatch_stop(w);
@@ -165,12 +151,12 @@ static void test_missing_media(void) {
     w = usbwatch_start(at("far/away/media"), event_type, err, sizeof err);
     CHECK(w != NULL);
     expect_silence();
-    sh("mkdir -p '%s'", at("far/away/media/usb/kiosk-content"));
+    fixture_sh("mkdir -p '%s'", at("far/away/media/usb/kiosk-content"));
     expect(USBWATCH_ARRIVED, "far/away/media/usb", "far/away/media/usb/kiosk-content");
-    sh("rm -rf '%s'", at("far"));
+    fixture_sh("rm -rf '%s'", at("far"));
     expect(USBWATCH_REMOVED, NULL, NULL);
     usbwatch_stop(w);
-    sh("rm -rf '%s'", at("later"));
+    fixture_sh("rm -rf '%s'", at("later"));
 
     /* Stopping at once after starting, and stopping nothing. */
     w = usbwatch_start(at("later"), event_type, err, sizeof err);
@@ -199,7 +185,7 @@ int main(void) {
     /* Nothing left in the queue to leak. */
     media_stick *s;
     CHECK_INT(wait_event(100, &s), 0);
-    sh("rm -rf '%s'", root);
+    fixture_sh("rm -rf '%s'", root);
     SDL_Quit();
     return check_summary();
 }
