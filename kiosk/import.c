@@ -173,6 +173,39 @@ static bool is_raster(const content_image *img) {
     return img->info.kind == IMAGE_PNG || img->info.kind == IMAGE_JPEG;
 }
 
+static long long file_size(const char *path) {
+    struct stat st;
+    return path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : 0;
+}
+
+long long import_measure(const content *c, const char *src_dir, int *pictures) {
+    char ini[PATH_MAX];
+    long long bytes = join(ini, sizeof ini, src_dir, "content.ini") ? file_size(ini) : 0;
+    int count = 0;
+    for (int p = 0; p < c->page_count; p++) {
+        for (int t = 0; t < c->pages[p].text_count; t++) bytes += file_size(c->pages[p].texts[t].file);
+        const char *img = c->pages[p].image.path;
+        if (!img) continue;
+        bool seen = false;
+        for (int q = 0; q < p && !seen; q++)
+            seen = c->pages[q].image.path && strcmp(c->pages[q].image.path, img) == 0;
+        if (!seen) {
+            count++;
+            bytes += file_size(img);
+        }
+    }
+    if (pictures) *pictures = count;
+    return bytes;
+}
+
+bool import_fits(long long bytes, const char *src_dir, diag_list *diags) {
+    if (bytes <= IMPORT_MAX_BYTES) return true;
+    diag_add(diags, DIAG_ERROR, src_dir, 0,
+             "the content is %lld MB; at most %ld MB can be installed, so use smaller pictures",
+             bytes / (1024 * 1024), IMPORT_MAX_BYTES / (1024 * 1024));
+    return false;
+}
+
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
                    diag_list *diags) {
     int errors_before = diags->errors;
@@ -194,19 +227,12 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         content_release(&c);
         return -1;
     }
-    long long total = 0;
-    struct stat st;
-    for (int p = 0; p < c.page_count; p++) {
-        for (int t = 0; t < c.pages[p].text_count; t++)
-            if (stat(c.pages[p].texts[t].file, &st) == 0) total += st.st_size;
-        if (c.pages[p].image.path && stat(c.pages[p].image.path, &st) == 0) total += st.st_size;
-    }
-    if (total > IMPORT_MAX_BYTES) {
-        diag_add(diags, DIAG_ERROR, src_dir, 0, "the content is %lld MB; at most %ld MB can be installed",
-                 total / (1024 * 1024), IMPORT_MAX_BYTES / (1024 * 1024));
+    long long total = import_measure(&c, src_dir, NULL);
+    if (!import_fits(total, src_dir, diags)) {
         content_release(&c);
         return -1;
     }
+    struct stat st;
 
     /* 3. A staging folder beside the installed versions. */
     char root[PATH_MAX], staging[PATH_MAX], path[PATH_MAX], err[512];
@@ -261,6 +287,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
                 rc = -1;
             }
         }
+        if (o && o->progress) o->progress(o->ctx, done, total);
         const content_image *img = &page->image;
         if (rc != 0 || !img->path) continue;
         join(path, sizeof path, images_dir, base_name(img->path));

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "content.h"
 #include "diag.h"
 #include "sign.h"
 
@@ -36,6 +37,14 @@ typedef struct {
     const char *trusted_keys;    /* public keys for signed content; NULL: none */
     sign_status *signature;      /* out, may be NULL: none, valid (no PIN needed) */
 } import_options;
+
+/* What installing c (loaded from src_dir) copies: content.ini, every page
+ * file, and each picture once. Returns the bytes; *pictures (may be NULL)
+ * gets how many different pictures. */
+long long import_measure(const content *c, const char *src_dir, int *pictures);
+/* True when bytes can be installed; otherwise false, with an error on
+ * src_dir in diags that says the size and what to do. */
+bool import_fits(long long bytes, const char *src_dir, diag_list *diags);
 
 /* Installs src_dir. A folder with a kiosk-manifest.txt must verify
  * (sign.h): a bad signature or a changed file refuses it. Returns 0 when

@@ -251,11 +251,6 @@ static void staff_line(const diag *d, const char *stick, size_t stick_len, char 
     copy_utf8(out, size, raw);
 }
 
-static long long file_size(const char *path) {
-    struct stat st;
-    return path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : 0;
-}
-
 int media_judge(const char *content_dir, const char *trusted_keys, media_verdict *v) {
     memset(v, 0, sizeof *v);
     if (!content_dir || !content_dir[0] || strlen(content_dir) >= MEDIA_PATH_MAX) {
@@ -287,27 +282,9 @@ int media_judge(const char *content_dir, const char *trusted_keys, media_verdict
     content_load(&c, content_dir, &d);
     v->pages = c.page_count;
 
-    /* What the install would copy: content.ini, every page file, and each
-     * picture once. */
-    char ini[MEDIA_PATH_MAX];
-    if (join(ini, sizeof ini, content_dir, "content.ini")) v->bytes += file_size(ini);
-    for (int p = 0; p < c.page_count; p++) {
-        for (int t = 0; t < c.pages[p].text_count; t++) v->bytes += file_size(c.pages[p].texts[t].file);
-        const char *img = c.pages[p].image.path;
-        if (!img) continue;
-        bool seen = false;
-        for (int q = 0; q < p && !seen; q++)
-            seen = c.pages[q].image.path && strcmp(c.pages[q].image.path, img) == 0;
-        if (!seen) {
-            v->pictures++;
-            v->bytes += file_size(img);
-        }
-    }
+    v->bytes = import_measure(&c, content_dir, &v->pictures);
     content_release(&c);
-    if (v->bytes > IMPORT_MAX_BYTES)
-        diag_add(&d, DIAG_ERROR, content_dir, 0,
-                 "the content is %lld MB; at most %ld MB can be installed, so use smaller pictures",
-                 v->bytes / (1024 * 1024), IMPORT_MAX_BYTES / (1024 * 1024));
+    import_fits(v->bytes, content_dir, &d);
 
     int before_sign = d.count;
     v->signature = sign_verify(content_dir, trusted_keys, &d);

@@ -318,12 +318,73 @@ static void test_killed_mid_import(void) {
     CHECK_INT(staging, 0);
 }
 
+/* Progress: never past the total, and the last call reports it all, also
+ * when two pages share a picture (copied once, counted once). */
+typedef struct { long long done, total; int calls; bool over; } progress_seen;
+
+static void on_progress(void *ctx, long long done, long long total) {
+    progress_seen *p = ctx;
+    if (done > total || done < p->done) p->over = true;
+    p->done = done;
+    p->total = total;
+    p->calls++;
+}
+
+static void test_progress_and_size(void) {
+    char src[128], data[128];
+    snprintf(src, sizeof src, "%s/shared", root);
+    snprintf(data, sizeof data, "%s/data-progress", root);
+    mkdir(data, 0755);
+    make_content(src, 3, "S");
+    put_text(src, "pages/040-again.md", "---\ntitle: Again\nimage: photo-0.jpg\n---\nOnce more.\n");
+
+    diag_list d;
+    diag_list_init(&d);
+    content c;
+    content_load(&c, src, &d);
+    CHECK_INT(d.errors, 0);
+    CHECK_INT(c.page_count, 4);
+    int pictures = -1;
+    long long bytes = import_measure(&c, src, &pictures);
+    CHECK_INT(pictures, 3);
+    long long expect = 0;
+    const char *files[] = {"content.ini", "pages/000-page-0.md", "pages/010-page-1.md",
+                           "pages/020-page-2.md", "pages/040-again.md", "images/photo-0.jpg",
+                           "images/photo-1.jpg", "images/photo-2.jpg"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[256];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", src, files[i]);
+        CHECK(stat(path, &st) == 0);
+        expect += st.st_size;
+    }
+    CHECK_INT(bytes, expect);
+    content_release(&c);
+
+    progress_seen seen = {0};
+    import_options o = {.progress = on_progress, .ctx = &seen};
+    CHECK_INT(import_install(src, data, &o, &d), 0);
+    CHECK(seen.calls >= 3);
+    CHECK(!seen.over);
+    CHECK_INT(seen.total, expect);
+    CHECK_INT(seen.done, seen.total);
+
+    /* Too big for the kiosk: refused, with the size and what to do. */
+    CHECK(import_fits(IMPORT_MAX_BYTES, src, &d));
+    CHECK_INT(d.errors, 0);
+    CHECK(!import_fits(IMPORT_MAX_BYTES + 1, src, &d));
+    CHECK_INT(d.errors, 1);
+    CHECK(has_error(&d, "at most 512 MB can be installed, so use smaller pictures"));
+    diag_list_release(&d);
+}
+
 int main(void) {
     snprintf(root, sizeof root, "/tmp/kiosk-import-XXXXXX");
     CHECK(mkdtemp(root) != NULL);
     test_good_and_rollback();
     test_bad_folders();
     test_killed_mid_import();
+    test_progress_and_size();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     CHECK_INT(system(cmd), 0);
