@@ -1,6 +1,7 @@
 /* files.h - making files and folders for tests: run a shell command that
- * must succeed, and name a path under a test's scratch folder. Shared by
- * test_media.c and test_usbwatch.c. Include check.h first. */
+ * must succeed, write a small file, and name a path under a scratch
+ * folder. Shared by test_media.c, test_usbwatch.c, test_drmcard.c and
+ * test_display_power.c. Include check.h first. */
 #ifndef KIOSK_TESTS_FILES_H
 #define KIOSK_TESTS_FILES_H
 
@@ -16,6 +17,15 @@ static inline void fixture_sh(const char *fmt, ...) {
     vsnprintf(cmd, sizeof cmd, fmt, ap);
     va_end(ap);
     CHECK_INT(system(cmd), 0);
+}
+
+/* Writes text to path (a check fails if it cannot be opened). */
+static inline void fixture_write(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    fputs(text, f);
+    fclose(f);
 }
 
 /* root/rel, in one of four rotating buffers (so a call can take four). */

@@ -13,17 +13,10 @@
 #include <sys/stat.h>
 
 #include "check.h"
+#include "files.h"
 #include "display_power.h"
 
 static char root[64];
-
-static void write_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (!f) return;
-    fputs(text, f);
-    fclose(f);
-}
 
 static const char *read_file(const char *path) {
     static char buf[64];
@@ -77,8 +70,8 @@ int main(void) {
     CHECK_INT(mkdir(path_b, 0755), 0);
     snprintf(path_a, sizeof path_a, "%s/10-0045/bl_power", dir);
     snprintf(path_b, sizeof path_b, "%s/rpi_backlight/bl_power", dir);
-    write_file(path_a, "0\n");
-    write_file(path_b, "0\n");
+    fixture_write(path_a, "0\n");
+    fixture_write(path_b, "0\n");
     display_power_open(&dp, window, dir);
     CHECK_INT(display_power_best(&dp), DISPLAY_POWER_BACKLIGHT);
     CHECK_STR(dp.bl_power, path_a);

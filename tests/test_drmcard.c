@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 #include "drmcard.h"
 
 static char root[64];
@@ -27,14 +28,6 @@ __attribute__((format(printf, 1, 2))) static const char *at(const char *fmt, ...
     vsnprintf(path, sizeof paths[0], fmt, ap);
     va_end(ap);
     return path;
-}
-
-static void write_file(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (!f) return;
-    fputs(text, f);
-    fclose(f);
 }
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
@@ -56,7 +49,7 @@ static void fresh_tree(void) {
 /* /dev/dri/cardN with its by-path name, and /sys/class/drm/cardN with
  * the driver's symlink (dangling, as only its name is read). */
 static void add_card(int n, const char *by_path, const char *driver) {
-    write_file(at("%s/card%d", dri, n), "");
+    fixture_write(at("%s/card%d", dri, n), "");
     CHECK_INT(symlink(at("../card%d", n), at("%s/by-path/%s", dri, by_path)), 0);
     CHECK_INT(mkdir(at("%s/card%d", sys, n), 0755), 0);
     CHECK_INT(mkdir(at("%s/card%d/device", sys, n), 0755), 0);
@@ -67,14 +60,14 @@ static void add_card(int n, const char *by_path, const char *driver) {
 
 static void add_output(int card, const char *name, const char *status) {
     CHECK_INT(mkdir(at("%s/card%d-%s", sys, card, name), 0755), 0);
-    write_file(at("%s/card%d-%s/status", sys, card, name), status);
+    fixture_write(at("%s/card%d-%s/status", sys, card, name), status);
 }
 
 static void add_render_node(void) {
-    write_file(at("%s/renderD128", dri), "");
+    fixture_write(at("%s/renderD128", dri), "");
     CHECK_INT(symlink("../renderD128", at("%s/by-path/platform-1002000000.v3d-render", dri)), 0);
     CHECK_INT(mkdir(at("%s/renderD128", sys), 0755), 0);
-    write_file(at("%s/version", sys), "drm 1.1.0 20060810\n");
+    fixture_write(at("%s/version", sys), "drm 1.1.0 20060810\n");
 }
 
 static void expect_choice(int index, bool connected, const char *part1, const char *part2) {
@@ -186,10 +179,10 @@ static void test_none(void) {
     fresh_tree();
     add_card(0, "platform-1002000000.v3d-card", "v3d");
     CHECK_INT(mkdir(at("%s/card5-HDMI-A-1", sys), 0755), 0);
-    write_file(at("%s/card5-HDMI-A-1/status", sys), "connected\n");
-    write_file(at("%s/card123", dri), "");
-    write_file(at("%s/cardX", dri), "");
-    write_file(at("%s/card", dri), "");
+    fixture_write(at("%s/card5-HDMI-A-1/status", sys), "connected\n");
+    fixture_write(at("%s/card123", dri), "");
+    fixture_write(at("%s/cardX", dri), "");
+    fixture_write(at("%s/card", dri), "");
     expect_choice(-1, false, "no display card in", NULL);
 }
 
