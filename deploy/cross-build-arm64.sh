@@ -14,13 +14,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 me=cross-build-arm64.sh
 build=${1:-$top/build-arm64}
 started=$SECONDS
-phase() { echo "== $* ($((SECONDS - started)) s)"; }
+phase() { step=$*; echo "== $* ($((SECONDS - started)) s)"; }
 
 # shellcheck source=lib.sh
 source "$top/deploy/lib.sh"
+say_errors
 
 phase "packages"
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+if ! grep -qx arm64 <<<"$(dpkg --print-foreign-architectures)"; then
   echo "$me: adding the arm64 architecture to dpkg"
   if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture arm64; else sudo dpkg --add-architecture arm64; fi
 fi
@@ -36,7 +37,7 @@ phase "configure and build in $build"
 cmake -S "$top" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$top/deploy/toolchain-arm64.cmake" \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_WERROR=ON >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
-file "$build/kiosk" | grep -q 'ARM aarch64' || { echo "$me: $build/kiosk is not an arm64 program" >&2; exit 1; }
+grep -q 'ARM aarch64' <<<"$(file "$build/kiosk")" || { echo "$me: $build/kiosk is not an arm64 program" >&2; exit 1; }
 
 phase "unit tests under qemu-aarch64"
 # Not test_powercut (label powercut): it kills a counting child 1 to 40 ms
@@ -52,7 +53,7 @@ deb=$(ls "$build"/kiosk_*.deb)
 dpkg-deb -f "$deb" Package Version Architecture Depends | sed 's/^/    /'
 [ "$(dpkg-deb -f "$deb" Architecture)" = arm64 ] || { echo "$me: $deb is not arm64" >&2; exit 1; }
 # dpkg-shlibdeps found the arm64 libraries (it skips what it cannot place).
-dpkg-deb -f "$deb" Depends | grep -q 'libc6 (>=.*libsdl2-2.0-0 (>=' ||
+grep -q 'libc6 (>=.*libsdl2-2.0-0 (>=' <<<"$(dpkg-deb -f "$deb" Depends)" ||
   { echo "$me: the package's Depends lack the libraries dpkg-shlibdeps should add" >&2; exit 1; }
 lintian --fail-on error "$deb" || { echo "$me: lintian found errors in $deb" >&2; exit 1; }
 

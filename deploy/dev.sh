@@ -7,14 +7,21 @@
 #   deploy/dev.sh test                  build and run every test: a -Werror build,
 #                                       an ASan+UBSan build, the scenarios under valgrind,
 #                                       60 s of fuzzing per parser, the Debian package installed
-#                                       into a clean Debian 12 root, and the arm64 build
-#                                       with its unit tests under qemu (these two need root
-#                                       or sudo)
+#                                       into a clean Debian 12 root (where the quick tests also
+#                                       build from scratch), and the arm64 build with its unit
+#                                       tests under qemu (these two need root or sudo). Ends
+#                                       with the time each phase took.
+#   deploy/dev.sh test --quick          one build; the unit, scenario and golden-image tests
 #   deploy/dev.sh fuzz [SECONDS]        run each libFuzzer target (clang) for SECONDS (60)
+#
+# A step that fails ends the script with one line naming the step and its
+# command. KIOSK_TEST_CACHE (see deploy/test-package.sh) is where the package
+# test keeps its Debian root; .ci/run gives it a new empty folder every run.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+me=dev.sh
 
 build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
                 libmd4c-dev libinih-dev libpng-dev libjpeg-dev libsqlite3-dev libsodium-dev libexif-dev
@@ -23,8 +30,11 @@ build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev lib
 fuzz_packages=(clang libclang-rt-14-dev)
 reliability_packages=(valgrind "${fuzz_packages[@]}")
 
-# need_packages (deploy/lib.sh) installs what is missing.
+# need_packages (deploy/lib.sh) installs what is missing; say_errors
+# makes a failing step say its name and command.
 source "$top/deploy/lib.sh"
+say_errors
+step=start
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -49,25 +59,69 @@ case "${1:-}" in
     exec build/kiosk "${args[@]}"
     ;;
   test)
+    quick=
+    if [ "${2:-}" = --quick ]; then quick=1; elif [ -n "${2:-}" ]; then
+      echo "$me: test takes --quick or nothing, not $2" >&2; exit 2
+    fi
+    # Each phase's time, printed as a table when the script ends, however it ends.
+    phase_rows=()
+    phase_start=$SECONDS
+    total_start=$SECONDS
+    phase() { # phase NAME : the previous phase ended; NAME starts now
+      [ "$step" = start ] || phase_rows+=("$(printf '  %-58s %6d s' "$step" $((SECONDS - phase_start)))")
+      step=$1 phase_start=$SECONDS
+      echo "== $me: $step"
+    }
+    phase_table() {
+      local status=$?
+      [ "$step" = start ] || phase_rows+=("$(printf '  %-58s %6d s%s' "$step" $((SECONDS - phase_start)) \
+                                            "$([ "$status" -eq 0 ] || echo "  FAILED")")")
+      echo
+      echo "$me test${quick:+ --quick}: time per phase"
+      printf '%s\n' "${phase_rows[@]}"
+      printf '  %-58s %6d s  (%s)\n' "total" $((SECONDS - total_start)) \
+        "$([ "$status" -eq 0 ] && echo passed || echo FAILED)"
+    }
+    trap phase_table EXIT
+
+    phase "packages: the build's"
     need_packages "${build_packages[@]}"
+    phase "build (-Werror) in build/"
     build build -DKIOSK_WERROR=ON
+    if [ -n "$quick" ]; then
+      # The everyday loop: one build, the tests of the core, the golden
+      # images and the scenarios through the real loop; not the soaks, the
+      # fuzz replays or the command line (all in the full run).
+      phase "ctest -L 'unit|render|scenario' (no powercut, no soak)"
+      (cd build && ctest --output-on-failure -j"$(nproc)" -L 'unit|render|scenario' -LE powercut)
+      exit 0
+    fi
+    phase "ctest (-Werror build): every test"
     (cd build && ctest --output-on-failure -j"$(nproc)")
     # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+    phase "build (ASan+UBSan) in build-asan/"
     build build-asan -DKIOSK_SANITIZE=ON -DKIOSK_WERROR=ON -DCMAKE_BUILD_TYPE=Debug
+    phase "ctest (ASan+UBSan build): every test"
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
        LSAN_OPTIONS=suppressions="$top/tests/lsan.supp" \
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        ctest --output-on-failure -j"$(nproc)")
     # Every scenario under valgrind memcheck, and every fuzz target for 60 s.
+    phase "packages: valgrind, clang"
     need_packages "${reliability_packages[@]}"
+    phase "valgrind memcheck of the scenarios, 60 s fuzzing per parser"
     tests/reliability.sh --build build --fuzz-build build-fuzz
-    # The .deb: lintian, installed into a fresh Debian 12 root, checked.
-    as_root deploy/test-package.sh
+    # The .deb: lintian, installed into a fresh Debian 12 root, checked;
+    # then the quick tests built from the tracked files in a clean root.
+    phase "the Debian package in a clean Debian 12 root"
+    as_root env ${KIOSK_TEST_CACHE:+KIOSK_TEST_CACHE="$KIOSK_TEST_CACHE"} deploy/test-package.sh
     # The Pi's arm64 build and package, its unit tests under qemu-user.
+    phase "the arm64 build, its unit tests under qemu"
     deploy/cross-build-arm64.sh build-arm64
     ;;
   fuzz)
     seconds=${2:-60}
+    step="fuzzing"
     need_packages "${build_packages[@]}" "${fuzz_packages[@]}"
     build build-fuzz -DCMAKE_C_COMPILER=clang -DKIOSK_FUZZ=ON
     status=0

@@ -20,6 +20,16 @@
 set -euo pipefail
 
 me=install-pi.sh
+# A command that fails ends the script with one line: the step, the line and
+# its command. (This script travels alone to the Pi, so it does not share
+# deploy/lib.sh's say_errors; the two say the same.)
+step="options"
+set -o errtrace
+trap 'said_error $? $LINENO' ERR
+said_error() {
+  echo "$me: FAILED (exit $1) in step \"$step\" at line $2: $(sed -n "$2{s/^[[:space:]]*//;p}" "$0")" >&2
+  exit "$1"
+}
 say() { echo "$me: $*"; }
 die() { echo "$me: $*" >&2; exit 1; }
 usage() { sed -n '8,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
@@ -41,6 +51,7 @@ while [ $# -gt 0 ]; do
 done
 
 # ---- 1. Is this the right machine, in the right state? ----
+step="Is this the right machine, in the right state?"
 [ "$(id -u)" -eq 0 ] || die "run me as root: sudo $0 $*"
 model=$({ tr -d '\0' < /proc/device-tree/model; } 2>/dev/null || true)
 if [[ "$model" != *"Raspberry Pi"* ]]; then
@@ -68,6 +79,7 @@ fi
 [ -z "$data_partition" ] || [ -b "$data_partition" ] || die "not a block device: $data_partition"
 
 # ---- 2. The package ----
+step="The package"
 if [ -z "$deb" ]; then
   top=$(cd "$(dirname "$0")/.." && pwd)
   if [ ! -f "$top/CMakeLists.txt" ] || [ ! -f "$top/deploy/lib.sh" ]; then
@@ -96,6 +108,7 @@ else
 fi
 
 # ---- 3. A quiet boot: no logo, no console text, no screen blanking ----
+step="A quiet boot: no logo, no console text, no screen blanking"
 cmdline=$boot_dir/cmdline.txt
 line=$(head -n 1 "$cmdline")
 new=$line
@@ -132,6 +145,7 @@ else
 fi
 
 # ---- 4. The data partition ----
+step="The data partition"
 if [ -n "$data_partition" ]; then
   if [ "$(findmnt -n -o SOURCE --mountpoint /var/lib/kiosk 2>/dev/null || true)" = "$(realpath "$data_partition")" ]; then
     say "data: $data_partition is mounted at /var/lib/kiosk already"
@@ -169,6 +183,7 @@ if [ -n "$data_partition" ]; then
 fi
 
 # ---- 5. The staff PIN (kept by the kiosk user, in its data folder) ----
+step="The staff PIN (kept by the kiosk user, in its data folder)"
 as_kiosk() { runuser -u kiosk -- "$@"; }
 if [ -z "$new_pin" ] && as_kiosk kiosk pin status </dev/null | grep -q '^A staff PIN is set'; then
   say "PIN: a staff PIN is set already (--new-pin to change it)"
@@ -183,6 +198,7 @@ else
 fi
 
 # ---- 6. A read-only root file system ----
+step="A read-only root file system"
 if [ -n "$read_only" ]; then
   mountpoint -q /var/lib/kiosk || die "/var/lib/kiosk is not on its own partition; not making the root read-only"
   command -v raspi-config >/dev/null || die "raspi-config is missing: it turns the overlay on"
@@ -199,6 +215,7 @@ if [ -n "$read_only" ]; then
 fi
 
 # ---- 7. Into the kiosk ----
+step="Into the kiosk"
 if [ -z "$reboot" ]; then
   say "done. Reboot to start the kiosk: sudo reboot"
   exit 0

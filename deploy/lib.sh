@@ -4,6 +4,22 @@
 # Needs: bash, $top (the source tree).
 # shellcheck shell=bash
 
+# say_errors : from here on, a command that fails ends the script with one
+# line on standard error: the script, the step ($step, which each script's
+# phase() sets), the file and line, and that line's command. errtrace makes
+# it hold inside functions; a subshell that fails is named by its caller.
+say_errors() {
+  set -o errtrace
+  trap 'said_error $? $LINENO' ERR   # one line: $LINENO is the failing line's
+}
+said_error() { # said_error STATUS LINE (the ERR trap's)
+  local file=${BASH_SOURCE[1]}
+  if [ "$BASH_SUBSHELL" -eq 0 ]; then
+    echo "${me:-${0##*/}}: FAILED (exit $1) in step \"${step:-start}\" at ${file##*/}:$2: $(sed -n "$2{s/^[[:space:]]*//;p}" "$file")" >&2
+  fi
+  exit "$1"
+}
+
 # need_packages PACKAGE... : apt-get installs those not installed yet
 # (names may carry an architecture, libsdl2-dev:arm64). Waits for another
 # apt or dpkg to finish rather than failing on its lock.

@@ -11,10 +11,15 @@
 #   BUILD_DIR  a configured build folder: `cpack -G DEB` runs there first
 #   (nothing)  builds build-package/ from this source tree and packages it
 #
+# Last, in the same clean root after the purge, the quick tests build from
+# the source tree's tracked files with only deploy/dev.sh's package list:
+# a package missing from that list fails here, whatever this machine has.
+#
 # KIOSK_TEST_CACHE (default /var/tmp/kiosk-package-test) keeps, between
 # runs, the debootstrap root as a tar (unpacked afresh for every run;
 # made again when older than 14 days or made another way) and apt's
 # downloads (apt checks them against the archive's hashes on every use).
+# .ci/run points it at a new empty folder, so CI makes everything afresh.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +36,9 @@ fi
 
 # shellcheck source=lib.sh
 source "$top/deploy/lib.sh"
-need_packages debootstrap lintian file dpkg-dev
+say_errors
+step="packages: debootstrap, lintian"
+need_packages debootstrap lintian file dpkg-dev git
 
 started=$SECONDS
 passed=0 failed=0
@@ -46,7 +53,7 @@ check() {
 same() {
   if [ "$2" = "$3" ]; then pass "$1"; else fail "$1"; echo "    got \"$2\", want \"$3\""; fi
 }
-phase() { echo "== $* ($((SECONDS - started)) s)"; }
+phase() { step=$*; echo "== $* ($((SECONDS - started)) s)"; }
 
 # ---- the package ----
 mkdir -p "$cache"
@@ -109,12 +116,17 @@ mirror=$(awk -v s="$suite" '$3 == s { print $2; exit }' <<<"$sources")
 
 # remove_tree DIR : deletes DIR after unmounting everything mounted inside
 # it; rm -rf would otherwise go through a mount and delete what is behind.
+# (awk, not grep: grep exits 1 when nothing is mounted there, and under
+# pipefail that ended the script without a word.)
+mounted_under() { # mounted_under DIR : the mount points inside DIR, deepest first
+  findmnt -rn -o TARGET | awk -v dir="$1/" 'index($0, dir) == 1' | sort -r
+}
 remove_tree() {
   local target
-  findmnt -rn -o TARGET | grep -F "$1/" | sort -r | while read -r target; do
+  mounted_under "$1" | while read -r target; do
     umount -l "$target"
   done
-  if findmnt -rn -o TARGET | grep -qF "$1/"; then
+  if [ -n "$(mounted_under "$1")" ]; then
     echo "$me: something is still mounted under $1; not deleting it" >&2
     exit 1
   fi
@@ -313,7 +325,8 @@ check "second run: boot files unchanged" \
 phase "dpkg --install again (the upgrade path of the maintainer scripts)"
 check "dpkg --install over the installed package" in_root dpkg --install /tmp/kiosk.deb
 check "still enabled, user and PIN kept" bash -c "test -L '$root/etc/systemd/system/multi-user.target.wants/kiosk.service' &&
-  chroot '$root' runuser -u kiosk -- kiosk pin status | grep -q '^A staff PIN is set'"
+  chroot '$root' runuser -u kiosk -- kiosk pin status > '$root/tmp/pin-status' &&
+  grep -q '^A staff PIN is set' '$root/tmp/pin-status'"
 
 # ---- remove, purge ----
 phase "dpkg --remove, --purge"
@@ -327,6 +340,28 @@ check "purged: settings, data and service links gone" \
   ! -L "$root/etc/systemd/system/multi-user.target.wants/kiosk.service" -a \
   ! -L "$root/etc/systemd/system/kiosk.service"
 check "purged: the kiosk user stays (Debian keeps system users)" in_root getent passwd kiosk
+
+# ---- the source tree builds in the clean root ----
+# Only the tracked files (nothing left in a build folder or the work tree
+# can help), only deploy/dev.sh's package list (nothing installed by hand
+# on this machine can help), and the quick tests.
+phase "dev.sh test --quick from the tracked files, in the clean root"
+mkdir "$root/src"
+if git -C "$top" rev-parse --git-dir > /dev/null 2>&1; then
+  # Tracked files as they are in the work tree (deleted ones left out).
+  git -C "$top" ls-files -z | (cd "$top" && xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' _) |
+    tar -C "$top" --null -T - -cf - | tar -C "$root/src" -xf -
+else
+  tar -C "$top" --exclude='./build*' -cf - . | tar -C "$root/src" -xf -
+fi
+if in_root bash -c 'cd /src && deploy/dev.sh test --quick' > "$cache/fresh-build.log" 2>&1 </dev/null; then
+  pass "dev.sh test --quick passes in the clean root: dev.sh's package list is complete (log: $cache/fresh-build.log)"
+  sed -n '/time per phase/,$p' "$cache/fresh-build.log" | sed 's/^/    /'
+else
+  fail "dev.sh test --quick in the clean root (log: $cache/fresh-build.log)"
+  grep -E "FAILED|Error|error:|Could not find|not found" "$cache/fresh-build.log" | head -20 | sed 's/^/    /' || true
+  tail -15 "$cache/fresh-build.log" | sed 's/^/    /'
+fi
 
 phase "done"
 echo "$me: $passed passed, $failed failed"

@@ -22,6 +22,11 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+me=reliability.sh
+# A step that fails says its name and command (deploy/lib.sh).
+source "$top/deploy/lib.sh"
+say_errors
+step="options"
 
 seconds=60
 jobs=2
@@ -54,6 +59,7 @@ status=0
 note() { summary+=("$1"); }
 
 # ---- 1. scenarios under valgrind memcheck ----
+step="valgrind memcheck of the scenarios"
 step_start=$SECONDS
 cmake -S . -B "$build" -DKIOSK_WERROR=ON >/dev/null
 cmake --build "$build" -j"$jobs" --target test_scenario >/dev/null
@@ -82,6 +88,7 @@ else
 fi
 
 # ---- 2. every fuzz target for $seconds s ----
+step="fuzzing"
 step_start=$SECONDS
 cmake -S . -B "$fuzz_build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
       -DKIOSK_FUZZ=ON >/dev/null

@@ -13,6 +13,10 @@
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+me=bench/run.sh
+# A command that fails says its line and command (deploy/lib.sh).
+source "$top/deploy/lib.sh"
+say_errors
 cd "$top"
 
 # The kiosk's own build packages, as deploy/dev.sh lists them (one list).
