@@ -170,7 +170,9 @@ static int run(int argc, char **argv, char **whole_argv, const char *assets_dir,
 
     shell sh;
     shell_options opts = {.config = &cfg, .content = &c, .theme = &th, .assets_dir = assets_dir,
-                          .data_dir = data_dir, .own_content = own_content, .kiosk_name = name};
+                          .data_dir = data_dir, .own_content = own_content, .kiosk_name = name,
+                          /* systemd gives each service an INVOCATION_ID */
+                          .service = getenv("INVOCATION_ID") != NULL};
     char err[600];
     if (shell_open(&sh, &opts, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk: %s\n", err);

@@ -99,6 +99,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     sh->rotation = o->config->rotation;
     sh->theme = o->theme;
     sh->clock_trusted = o->clock_trusted;
+    sh->service = o->service;
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* we handle fingers ourselves */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
@@ -331,7 +332,10 @@ static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
         break;
     case SDL_KEYDOWN: {
         SDL_Keycode k = e->key.keysym.sym;
-        if (k == SDLK_q && (e->key.keysym.mod & KMOD_CTRL)) { sh->quit = true; break; }
+        if (k == SDLK_q && (e->key.keysym.mod & KMOD_CTRL)) {
+            if (!sh->service) sh->quit = true;
+            break;
+        }
         int key = -1;
         switch (k) {
         case SDLK_RIGHT: key = KEY_NEXT; break;

@@ -40,6 +40,8 @@ typedef struct {
     bool no_usb_watch;        /* tests: do not watch config->media */
     bool clock_trusted;       /* tests: the wall clock counts as synchronised */
     const char *backlight_dir;/* tests: a fake /sys/class/backlight; NULL: the real one */
+    bool service;             /* run by systemd: Ctrl+Q does nothing (a USB keyboard
+                                 must not end the kiosk; systemd stops it) */
 } shell_options;
 
 typedef struct shell {
@@ -64,6 +66,7 @@ typedef struct shell {
     uint64_t last_commit;
     bool redraw;
     bool quit;
+    bool service;             /* shell_options.service */
     int frames;               /* frames presented, for tests and benchmarks */
     /* Opening hours (schedule.h): the screen off outside them. */
     schedule hours;
@@ -88,7 +91,7 @@ void shell_close(shell *sh);
 /* One turn of the loop: waits up to max_wait_ms for events (less when
  * something moves or a timer is due), handles them, draws if needed. */
 void shell_step(shell *sh, uint32_t max_wait_ms);
-/* Runs until the window is closed or Ctrl+Q. */
+/* Runs until the window is closed, SIGTERM, or Ctrl+Q (not as a service). */
 void shell_run(shell *sh);
 
 #endif

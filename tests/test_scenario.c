@@ -9,7 +9,9 @@
  *   swipe X1 Y1 X2 Y2 MS       a finger moving from one point to another
  *   down ID X Y | move ID X Y | up ID X Y   single finger events
  *   click X Y                  a mouse click (window pixels from 0..1)
- *   wheel N | key NAME         mouse wheel; Right Left Return Escape Down Up
+ *   wheel N | key NAME         mouse wheel; Right Left Return Escape Down Up, ctrl+q
+ *   service                    run as systemd runs it (before the first event)
+ *   expect running | expect quit   whether the loop has been told to end
  *   wait MS                    time passes (the loop runs every 16 ms)
  *   expect mode M [page P]     M: attract, browse or detail
  *   expect scrolled | expect top | expect textures-below N | expect idle
@@ -70,6 +72,7 @@ typedef struct {
     char media_dir[64];
     char stick_src[64];       /* sticks are made here, then moved into media */
     bool clock_synced;
+    bool opts_service;        /* "service": run as systemd runs it */
 } scenario;
 
 static void step_for(scenario *s, uint64_t ms) {
@@ -105,7 +108,7 @@ static int ensure_open(scenario *s) {
                        .assets_dir = KIOSK_SOURCE_DIR "/assets", .clock = fake_clock,
                        .wall = fake_wall, .data_dir = s->data_dir[0] ? s->data_dir : NULL,
                        .no_usb_watch = s->media_dir[0] == '\0', .kiosk_name = "Scenario",
-                       .clock_trusted = s->clock_synced};
+                       .clock_trusted = s->clock_synced, .service = s->opts_service};
     if (shell_open(&s->sh, &o, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", s->file, err);
         return -1;
@@ -233,6 +236,10 @@ static void run_file(const char *path) {
             if (config_set(&s.cfg, a, b, err, sizeof err) != 0) fail(&s, err);
             continue;
         }
+        if (strcmp(cmd, "service") == 0) { /* as systemd runs it */
+            s.opts_service = true;
+            continue;
+        }
         if (strcmp(cmd, "clock-synced") == 0) {
             s.clock_synced = true;
             continue;
@@ -293,7 +300,9 @@ static void run_file(const char *path) {
         } else if (strcmp(cmd, "key") == 0 && sscanf(line, "%*s %63s", a) == 1) {
             SDL_Event e = {0};
             e.type = SDL_KEYDOWN;
-            e.key.keysym.sym = SDL_GetKeyFromName(a);
+            const char *name = a;
+            if (strncasecmp(name, "ctrl+", 5) == 0) { e.key.keysym.mod = KMOD_LCTRL; name += 5; }
+            e.key.keysym.sym = SDL_GetKeyFromName(name);
             if (e.key.keysym.sym == SDLK_UNKNOWN) fail(&s, "unknown key name");
             SDL_PushEvent(&e);
             step_for(&s, 16);
@@ -347,6 +356,12 @@ static void run_file(const char *path) {
                 n = sscanf(line, "%*s %*s %63s page %d", b, &page);
                 if (strcmp(b, mode_name(st->mode)) != 0) fail(&s, "wrong mode");
                 else if (n == 2 && st->page != page) fail(&s, "wrong page");
+                else check_passed++;
+            } else if (strcmp(a, "running") == 0) {
+                if (s.sh.quit) fail(&s, "the kiosk quit");
+                else check_passed++;
+            } else if (strcmp(a, "quit") == 0) {
+                if (!s.sh.quit) fail(&s, "the kiosk is still running");
                 else check_passed++;
             } else if (strcmp(a, "scrolled") == 0) {
                 if (st->scroll > 0) check_passed++; else fail(&s, "not scrolled");
