@@ -90,11 +90,13 @@ static long clean_text(const char *file, char *text, size_t len, diag_list *diag
     return (long)out;
 }
 
+/* Without blanks at either end, Unicode ones too: a no-break space pasted
+ * from Word after "image:" is not part of the name. */
 static char *trim(char *s) {
-    while (*s == ' ' || *s == '\t') s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = '\0';
-    return s;
+    size_t start, end;
+    utf8_trim(s, strlen(s), &start, &end);
+    s[end] = '\0';
+    return s + start;
 }
 
 static int edit_distance(const char *a, const char *b) {
@@ -557,6 +559,12 @@ static int check_image(content *c, content_page *page, const char *page_file,
                  img->name);
         return -1;
     }
+    const char *dot = strrchr(name, '.');
+    if (dot && (strcasecmp(dot, ".heic") == 0 || strcasecmp(dot, ".heif") == 0)) {
+        diag_add(diags, DIAG_ERROR, page_file, img->line, "image: \"%s\": %s", img->name,
+                 IMAGEINFO_HEIC_ADVICE);
+        return -1;
+    }
     if (!has_picture_extension(name)) {
         diag_add(diags, DIAG_ERROR, page_file, img->line,
                  "image: \"%s\" is not a picture the kiosk can show; use .svg, .png or .jpg",
@@ -695,6 +703,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     /* Translations wait until every base page is known. */
     content_page *pending = calloc((size_t)page_count + 1, sizeof *pending);
     int pending_count = 0;
+    int left_out = 0, first_left_out = -1; /* pages past CONTENT_MAX_PAGES */
     if (!pages || !pending || !used) {
         diag_add(diags, DIAG_ERROR, dir, 0, "out of memory");
         goto done;
@@ -764,8 +773,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
                              page.id, pages[dup].texts[0].file);
                     content_page_release(&page);
                 } else if (c->page_count >= CONTENT_MAX_PAGES) {
-                    diag_add(diags, DIAG_ERROR, path, 0, "too many pages (at most %d)",
-                             CONTENT_MAX_PAGES);
+                    if (left_out++ == 0) first_left_out = i; /* said once, below */
                     content_page_release(&page);
                 } else if (page.image.name &&
                            check_image(c, &page, path, root_real, image_names, image_count, used,
@@ -778,6 +786,12 @@ int content_load(content *c, const char *dir, diag_list *diags) {
         }
         free(path);
     }
+    if (left_out > 0)
+        diag_add(diags, DIAG_ERROR, pages_dir, 0,
+                 "too many pages: the kiosk shows at most %d, so %d page%s from %s on (in name "
+                 "order) %s left out; take some pages out of the folder",
+                 CONTENT_MAX_PAGES, left_out, left_out == 1 ? "" : "s",
+                 page_names[first_left_out], left_out == 1 ? "is" : "are");
     for (int i = 0; i < pending_count; i++) {
         content_page *tr = &pending[i];
         int base = -1;

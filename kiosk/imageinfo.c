@@ -290,8 +290,7 @@ int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *inf
     case IMAGE_JPEG: return read_jpeg(data, len, info, err, errsize);
     case IMAGE_SVG: return read_svg(data, len, info, err, errsize);
     case IMAGE_HEIC:
-        snprintf(err, errsize, "this is a HEIC/AVIF photo (as iPhones take); "
-                               "save it as JPEG and put that in instead");
+        snprintf(err, errsize, "%s", IMAGEINFO_HEIC_ADVICE);
         return -1;
     case IMAGE_OTHER:
         snprintf(err, errsize, "this kind of picture cannot be shown; use SVG, PNG or JPEG");

@@ -7,6 +7,12 @@
 
 #include <stddef.h>
 
+/* What to do about an iPhone's HEIC photo, said wherever one is found. */
+#define IMAGEINFO_HEIC_ADVICE                                                              \
+    "it is an iPhone photo in HEIC format, which the kiosk cannot show: send it to "       \
+    "yourself as JPEG, or set the iPhone to take JPEG photos (Settings > Camera > "          \
+    "Formats > Most Compatible) and take it again"
+
 typedef enum { IMAGE_UNKNOWN, IMAGE_PNG, IMAGE_JPEG, IMAGE_SVG, IMAGE_HEIC, IMAGE_OTHER } image_kind;
 
 typedef struct {

@@ -236,13 +236,6 @@ static void shown_text(const record *r, int f, char *out, size_t size) {
     snprintf(out, size, "%.*s%s", (int)keep, r->text[f], keep < r->length[f] ? "..." : "");
 }
 
-static void trim_spaces(const char *s, size_t len, size_t *start, size_t *end) {
-    *start = 0;
-    *end = len;
-    while (*start < *end && (s[*start] == ' ' || s[*start] == '\t')) (*start)++;
-    while (*end > *start && (s[*end - 1] == ' ' || s[*end - 1] == '\t')) (*end)--;
-}
-
 /* A whole number 0..STATS_CSV_MAX_NUMBER; spaces around it are allowed. */
 static bool read_number(reader *rd, const record *r, int f, int64_t *value) {
     char text[64];
@@ -252,7 +245,7 @@ static bool read_number(reader *rd, const record *r, int f, int64_t *value) {
         return false;
     }
     size_t a, z;
-    trim_spaces(r->text[f], r->length[f], &a, &z);
+    utf8_trim(r->text[f], r->length[f], &a, &z);
     if (a == z) {
         problem(rd, r->line, "%s is empty; it needs a number (0 if none)", column_names[f]);
         return false;
@@ -358,7 +351,7 @@ static bool read_language(reader *rd, const record *r, char out[COUNTS_LANG_MAX]
 static bool others_empty(reader *rd, const record *r, int first, int last, const char *kind) {
     for (int f = first; f <= last; f++) {
         size_t a, z;
-        trim_spaces(r->text[f], r->length[f] < FIELD_MAX ? r->length[f] : FIELD_MAX - 1, &a, &z);
+        utf8_trim(r->text[f], r->length[f] < FIELD_MAX ? r->length[f] : FIELD_MAX - 1, &a, &z);
         if (a != z || r->length[f] >= FIELD_MAX) {
             char text[64];
             shown_text(r, f, text, sizeof text);
@@ -391,7 +384,7 @@ static bool header_ok(const record *r) {
     if (r->count != STATS_CSV_COLUMNS) return false;
     for (int f = 0; f < STATS_CSV_COLUMNS; f++) {
         size_t a, z;
-        trim_spaces(r->text[f], r->length[f] < FIELD_MAX ? r->length[f] : FIELD_MAX - 1, &a, &z);
+        utf8_trim(r->text[f], r->length[f] < FIELD_MAX ? r->length[f] : FIELD_MAX - 1, &a, &z);
         if (f == 0 && z - a >= 3 && memcmp(r->text[0] + a, "\xEF\xBB\xBF", 3) == 0) a += 3;
         if (z - a != strlen(column_names[f]) ||
             strncasecmp(r->text[f] + a, column_names[f], z - a) != 0)

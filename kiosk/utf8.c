@@ -42,3 +42,28 @@ size_t utf8_char_len(const char *str, size_t len) {
         if ((s[k] & 0xC0) != 0x80) return 1;
     return n;
 }
+
+size_t utf8_space_len(const char *str, size_t len) {
+    const unsigned char *s = (const unsigned char *)str;
+    if (len >= 1 && (s[0] == ' ' || s[0] == '\t')) return 1;
+    if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0) return 2;               /* U+00A0 */
+    if (len < 3) return 0;
+    if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] <= 0x8B || s[2] == 0xAF)) return 3;
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F) return 3;           /* U+205F */
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80) return 3;           /* U+3000 */
+    if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) return 3;           /* U+FEFF */
+    return 0;
+}
+
+void utf8_trim(const char *s, size_t len, size_t *start, size_t *end) {
+    size_t a = 0, z = len, n;
+    while (a < z && (n = utf8_space_len(s + a, z - a)) > 0) a += n;
+    for (;;) { /* a blank of 1, 2 or 3 bytes that ends at z */
+        size_t k = 1;
+        while (k <= 3 && !(z >= a + k && utf8_space_len(s + z - k, k) == k)) k++;
+        if (k > 3) break;
+        z -= k;
+    }
+    *start = a;
+    *end = z;
+}

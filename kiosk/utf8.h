@@ -14,4 +14,12 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
  * never more than len. */
 size_t utf8_char_len(const char *s, size_t len);
 
+/* Blank characters as Word, web pages and phones paste them: space, tab,
+ * no-break space (U+00A0), U+2000-U+200B, U+202F, U+205F, U+3000 and the
+ * byte order mark U+FEFF. utf8_space_len: the length in bytes of such a
+ * character at the start of s[0..len), else 0. utf8_trim: the part of
+ * s[0..len) without them at either end, as *start and *end offsets. */
+size_t utf8_space_len(const char *s, size_t len);
+void utf8_trim(const char *s, size_t len, size_t *start, size_t *end);
+
 #endif

@@ -465,7 +465,7 @@ static void test_errors(void) {
     ERROR_AT(&d, "/pages/120-big.md", 0, "the file is too big (more than 64 KB)");
     /* Picture problems are told against the page and its image: line. */
     ERROR_AT(&d, "/pages/130-huge.md", 3, "images/huge.png is 30000x30000 pixels, too big to show");
-    ERROR_AT(&d, "/pages/140-heic.md", 3, "images/iphone.jpg: this is a HEIC");
+    ERROR_AT(&d, "/pages/140-heic.md", 3, "images/iphone.jpg: it is an iPhone photo in HEIC");
     ERROR_AT(&d, "/pages/160-same.md", 0, "the same name (\"same\") as");
     CHECK_INT(count_diags(&d, DIAG_ERROR, "/pages/160-same.md", 0, "/pages/150-same.md"), 1);
     ERROR_AT(&d, "/pages/170-orphan.fr.md", 0, "this translation has no page of its own");
@@ -491,6 +491,52 @@ static void test_errors(void) {
         CHECK_INT(c.pages[2].text_count, 1);
         CHECK(c.pages[0].image.path != NULL);
     }
+    content_release(&c);
+    diag_list_release(&d);
+}
+
+/* What staff bring from Word and iPhones, and a folder with far too many
+ * pages. */
+static void test_staff_habits(void) {
+    char dir[1024];
+    new_folder(dir, sizeof dir, "habits");
+    /* A no-break space (pasted from Word) after "image:" and after the
+     * name, a thin space and a byte order mark around the title. */
+    put_text(dir, "pages/010-word.md",
+             "---\ntitle:\xE2\x80\x89\xEF\xBB\xBF" "From Word\xC2\xA0\n"
+             "image:\xC2\xA0welcome.png\xC2\xA0\xE3\x80\x80\n---\nText.\n\n<!--more-->\n\nMore.\n");
+    put_png(dir, "images/welcome.png", 400, 300);
+    put_text(dir, "pages/020-iphone.md",
+             "---\ntitle: iPhone\nimage: IMG_0001.HEIC\n---\nText.\n\n<!--more-->\n\nMore.\n");
+    put(dir, "images/IMG_0001.HEIC", "x", 1);
+    diag_list d;
+    diag_list_init(&d);
+    content c;
+    content_load(&c, dir, &d);
+    const content_page *p = find_page(&c, "word");
+    CHECK(p != NULL);
+    if (p) {
+        CHECK_STR(p->texts[0].title, "From Word");
+        CHECK(p->image.path != NULL && ends_with(p->image.path, "/images/welcome.png"));
+    }
+    ERROR_AT(&d, "/pages/020-iphone.md", 3, "Settings > Camera > Formats > Most Compatible");
+    CHECK_INT(count_diags(&d, DIAG_ERROR, NULL, -1, "not a picture the kiosk can show"), 0);
+    content_release(&c);
+    diag_list_release(&d);
+
+    /* 230 pages: one error that says how many are left out, not 30. */
+    char many[1024];
+    new_folder(many, sizeof many, "many");
+    for (int i = 0; i < CONTENT_MAX_PAGES + 30; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "pages/%03d-page%03d.md", i, i);
+        put_text(many, name, "---\ntitle: A page\n---\nText.\n\n<!--more-->\n\nMore.\n");
+    }
+    diag_list_init(&d);
+    content_load(&c, many, &d);
+    CHECK_INT(c.page_count, CONTENT_MAX_PAGES);
+    ERROR_AT(&d, "/pages", 0, "so 30 pages from 200-page200.md on (in name order) are left out");
+    CHECK_INT(d.errors, 1);
     content_release(&c);
     diag_list_release(&d);
 }
@@ -884,6 +930,7 @@ int main(void) {
     test_good();
     test_windows();
     test_errors();
+    test_staff_habits();
     test_empty();
     test_warnings();
     test_page_names();
