@@ -157,8 +157,10 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
                      IMG_GetError());
         SDL_FreeSurface(s);
     }
-    /* Does each page's short text fit on the smallest screens? */
+    /* Does each page's short text fit on the smallest screens? Is a
+     * picture far smaller than the frame it fills (blown up, blurred)? */
     static const struct { int w, h; } sizes[] = {{800, 480}, {720, 1280}};
+    bool *told_small = calloc((size_t)c.page_count + 1, sizeof *told_small);
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && c.page_count > 0; k++) {
         offscreen o;
         char err[512];
@@ -178,9 +180,25 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
                          "on a %dx%d screen the short text is drawn at %d%% of its size to "
                          "fit; a shorter text is easier to read from a distance",
                          sizes[k].w, sizes[k].h, (int)(v->text_scale * 100 + 0.5f));
+            const content_image *img = &c.pages[p].image;
+            bool raster = img->path && img->info.kind != IMAGE_SVG; /* SVGs scale */
+            for (int i = 0; v && raster && told_small && !told_small[p] && i < v->item_count; i++) {
+                const layout_item *it = &v->items[i];
+                if (it->kind != ITEM_IMAGE) continue;
+                /* Blown up more than 3 times in both directions. */
+                if (img->info.width * 3 < it->w && img->info.height * 3 < it->h) {
+                    told_small[p] = true;
+                    diag_add(&diags, DIAG_WARNING, c.pages[p].texts[0].file, img->line,
+                             "images/%s is only %dx%d pixels, but on a %dx%d screen it fills "
+                             "%dx%d, so it will look blurred; use a picture at least %dx%d",
+                             img->name, img->info.width, img->info.height, sizes[k].w,
+                             sizes[k].h, it->w, it->h, it->w, it->h);
+                }
+            }
         }
         offscreen_close(&o);
     }
+    free(told_small);
     diag_list_print(&diags, stdout, "");
     bool ok = diags.errors == 0 && c.page_count > 0;
     printf("%s: %d page%s, %d picture%s, %d error%s, %d warning%s: %s\n", dir, c.page_count,
