@@ -26,6 +26,7 @@
 #include "import.h"
 #include "import_cmd.h"
 #include "paths.h"
+#include "runas.h"
 #include "pin_cmd.h"
 #include "shell.h"
 #include "sign_cmd.h"
@@ -136,6 +137,16 @@ static int prepare(const config *cfg, const char *assets_dir, theme *th, char *d
         fprintf(stderr, "kiosk: %s\n", err);
         return 2;
     }
+    /* sudo kiosk import, pin, stats or the kiosk itself: act as the data
+     * folder's owner, so later installs and Roll back by the service work. */
+    bool switched;
+    char user[64];
+    if (runas_data_owner(data_dir, &switched, user, sizeof user, err, sizeof err) != 0) {
+        fprintf(stderr, "kiosk: %s\n", err);
+        return 2;
+    }
+    if (switched)
+        fprintf(stderr, "kiosk: run as root: acting as %s, the owner of %s\n", user, data_dir);
     return 0;
 }
 
