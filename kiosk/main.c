@@ -133,10 +133,9 @@ static int prepare(const config *cfg, const char *assets_dir, theme *th, char *d
                    size_t size) {
     if (load_theme(th, assets_dir) != 0) return 2;
     char err[600];
-    if (paths_data_dir(cfg->data, "/var/lib/kiosk", data_dir, size, err, sizeof err) != 0) {
-        fprintf(stderr, "kiosk: %s\n", err);
-        return 2;
-    }
+    int found = paths_data_dir(cfg->data, "/var/lib/kiosk", data_dir, size, err, sizeof err);
+    if (found != 0) fprintf(stderr, "kiosk: %s\n", err);
+    if (found < 0) return 2; /* read-only (1): go on, showing what is there */
     /* sudo kiosk import, pin, stats or the kiosk itself: act as the data
      * folder's owner, so later installs and Roll back by the service work. */
     bool switched;

@@ -2,6 +2,7 @@
 #include "paths.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -46,11 +47,27 @@ static int make_dirs(const char *path) {
     return access(buf, W_OK) == 0 ? 0 : -1;
 }
 
+/* A folder that is there, on a read-only file system. */
+static bool read_only_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode) && access(path, R_OK | X_OK) == 0 &&
+           access(path, W_OK) != 0 && errno == EROFS;
+}
+
+static int read_only_notice(const char *path, char *err, size_t errsize) {
+    snprintf(err, errsize,
+             "the data folder %s is on a read-only file system (a failing SD card?): showing "
+             "what is installed, counting in memory only, nothing can be installed",
+             path);
+    return 1;
+}
+
 int paths_data_dir(const char *wanted, const char *system_dir, char *out, size_t size, char *err,
                    size_t errsize) {
     if (wanted && wanted[0]) {
         snprintf(out, size, "%s", wanted);
         if (make_dirs(out) != 0) {
+            if (read_only_dir(out)) return read_only_notice(out, err, errsize);
             snprintf(err, errsize, "cannot use the data folder %s: %s", out, strerror(errno));
             return -1;
         }
@@ -59,6 +76,10 @@ int paths_data_dir(const char *wanted, const char *system_dir, char *out, size_t
     if (make_dirs(system_dir) == 0) {
         snprintf(out, size, "%s", system_dir);
         return 0;
+    }
+    if (read_only_dir(system_dir)) {
+        snprintf(out, size, "%s", system_dir);
+        return read_only_notice(system_dir, err, errsize);
     }
     const char *xdg = getenv("XDG_DATA_HOME");
     const char *home = getenv("HOME");

@@ -13,7 +13,9 @@ void paths_find(char *assets, size_t assets_size, char *content, size_t content_
  * is (or can be made) writable, as for the service; else
  * $XDG_DATA_HOME/kiosk, or ~/.local/share/kiosk. system_dir is
  * "/var/lib/kiosk" except in tests. The folder is created. Returns 0, or
- * -1 with a reason in err. */
+ * -1 with a reason in err. Returns 1, with a notice in err, for a folder
+ * that is there but on a read-only file system (ext4 remounts an SD card
+ * read-only when it fails): what is in it can still be shown. */
 int paths_data_dir(const char *wanted, const char *system_dir, char *out, size_t size, char *err,
                    size_t errsize);
 
