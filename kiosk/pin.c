@@ -1,5 +1,7 @@
 /* pin.c - the staff PIN (an Argon2id hash in staff-pin) and its lock-out
- * (staff-pin-guard). See pin.h. libc and libsodium only, no SDL. */
+ * (staff-pin-guard), which grows with each lock-out in a row and falls
+ * back to counting in memory when the storage is full or read-only. See
+ * pin.h. libc and libsodium only, no SDL. */
 #include "pin.h"
 
 #include <errno.h>
@@ -13,10 +15,11 @@
 #include <unistd.h>
 
 /* Hard limits on what is read from disk. A hash is under
- * crypto_pwhash_STRBYTES (128); the guard file is three short lines. */
+ * crypto_pwhash_STRBYTES (128); the guard file is four short lines. */
 #define HASH_FILE_MAX 256
 #define GUARD_FILE_MAX 128
-#define GUARD_FIRST_LINE "kiosk-pin-guard 1\n"
+#define GUARD_FIRST_LINE "kiosk-pin-guard 2\n"
+#define GUARD_FIRST_LINE_V1 "kiosk-pin-guard 1\n" /* before lock-outs grew; still read */
 #define WALL_MAX ((int64_t)1 << 40) /* seconds; far past any real clock */
 
 static void say(char *err, size_t errsize, const char *fmt, ...)
@@ -145,7 +148,8 @@ static int write_all(int fd, const char *data, size_t len) {
 
 /* Replaces dir/name with data, mode 0600: a temporary file in the same
  * folder, fsync, rename over, fsync the folder. A power cut leaves the old
- * file or the new one, never half of one. Returns 0, or -1 with a reason. */
+ * file or the new one, never half of one. Returns 0, or -1 with a reason
+ * in err and errno set to the cause (ENOSPC: the storage is full). */
 static int write_atomic(const char *dir, const char *name, const char *data, size_t len,
                         char *err, size_t errsize) {
     char path[PATH_MAX], temp[PATH_MAX];
@@ -157,7 +161,9 @@ static int write_atomic(const char *dir, const char *name, const char *data, siz
     }
     int fd = mkstemp(temp);
     if (fd < 0) {
-        say(err, errsize, "%s: cannot write a file in the data folder: %s", path, strerror(errno));
+        int saved = errno;
+        say(err, errsize, "%s: cannot write a file in the data folder: %s", path, strerror(saved));
+        errno = saved;
         return -1;
     }
     const char *step = NULL;
@@ -172,11 +178,14 @@ static int write_atomic(const char *dir, const char *name, const char *data, siz
     if (step) {
         unlink(temp);
         say(err, errsize, "%s: cannot save it (%s): %s", path, step, strerror(saved));
+        errno = saved;
         return -1;
     }
     if (sync_folder(dir) != 0) {
+        saved = errno;
         say(err, errsize, "%s: saved, but the data folder could not be flushed to disk: %s", path,
-            strerror(errno));
+            strerror(saved));
+        errno = saved;
         return -1;
     }
     return 0;
@@ -332,11 +341,45 @@ int pin_clear(const char *data_dir, char *err, size_t errsize) {
 
 /* ---- the lock-out ---- */
 
+/* What the staff screen says (pin_result.staff_note): short, no path. */
+#define NOTE_STORAGE "The kiosk's storage is full or read-only: tell IT."
+#define NOTE_UNCOUNTED "The PIN cannot be checked: the kiosk cannot save its count of wrong " \
+                       "tries. Tell IT."
+
 static uint64_t add_ms(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
 
 static int64_t wall_seconds(time_t wall) {
     int64_t w = (int64_t)wall;
     return w < 0 ? 0 : w > WALL_MAX ? WALL_MAX : w;
+}
+
+static int64_t lock_seconds(int lockout) {
+    static const int64_t seconds[] = {PIN_LOCK_SECONDS, 60 * 60, 4 * 60 * 60,
+                                      PIN_LOCK_MAX_SECONDS};
+    int n = (int)(sizeof seconds / sizeof seconds[0]);
+    return seconds[lockout <= 1 ? 0 : lockout >= n ? n - 1 : lockout - 1];
+}
+
+uint64_t pin_lock_ms(int lockout) { return (uint64_t)lock_seconds(lockout) * 1000; }
+
+void pin_wait_words(uint64_t ms, char *out, size_t size) {
+    uint64_t minutes = ms / 60000 + (ms % 60000 != 0), hours = minutes / 60;
+    minutes %= 60;
+    if (hours == 0)
+        say(out, size, "%llu minute%s", (unsigned long long)minutes, minutes == 1 ? "" : "s");
+    else if (minutes == 0)
+        say(out, size, "%llu hour%s", (unsigned long long)hours, hours == 1 ? "" : "s");
+    else
+        say(out, size, "%llu hour%s %llu minute%s", (unsigned long long)hours,
+            hours == 1 ? "" : "s", (unsigned long long)minutes, minutes == 1 ? "" : "s");
+}
+
+/* Storage that is full or read-only: staff must still get in (see pin.h). */
+static bool storage_refused(int e) {
+#ifdef EDQUOT
+    if (e == EDQUOT) return true;
+#endif
+    return e == ENOSPC || e == EROFS;
 }
 
 /* Reads a decimal number of 1 to 13 digits ending in '\n'. */
@@ -358,35 +401,47 @@ static bool parse_word(const char **p, const char *end, const char *word) {
 }
 
 /* staff-pin-guard, exactly:
- *   kiosk-pin-guard 1
+ *   kiosk-pin-guard 2
  *   failures N              0..PIN_TRIES, tries counted so far
+ *   lockouts L              0..PIN_LOCKOUTS_MAX, lock-outs in a row
  *   locked_until T          wall-clock seconds; 0 unless N is PIN_TRIES
- * Anything else is damaged. */
-static bool parse_guard(const char *text, size_t len, int *failures, int64_t *locked_until) {
+ * A lock-out (T not 0) is one of the L, so L is at least 1. Version 1
+ * (before lock-outs grew) has no lockouts line: L is 1 while it is locked,
+ * else 0. Anything else is damaged. */
+static bool parse_guard(const char *text, size_t len, int *failures, int *lockouts,
+                        int64_t *locked_until) {
     const char *p = text, *end = text + len;
-    int64_t n, until;
-    if (!parse_word(&p, end, GUARD_FIRST_LINE) || !parse_word(&p, end, "failures ") ||
-        !parse_line_number(&p, end, &n) || !parse_word(&p, end, "locked_until ") ||
-        !parse_line_number(&p, end, &until) || p != end)
+    int64_t n, l = 0, until;
+    bool v1 = parse_word(&p, end, GUARD_FIRST_LINE_V1);
+    if (!v1 && !parse_word(&p, end, GUARD_FIRST_LINE)) return false;
+    if (!parse_word(&p, end, "failures ") || !parse_line_number(&p, end, &n)) return false;
+    if (!v1 && (!parse_word(&p, end, "lockouts ") || !parse_line_number(&p, end, &l)))
         return false;
-    if (n > PIN_TRIES || until > WALL_MAX + PIN_LOCK_SECONDS) return false;
-    if ((n == PIN_TRIES) != (until != 0)) return false;
+    if (!parse_word(&p, end, "locked_until ") || !parse_line_number(&p, end, &until) || p != end)
+        return false;
+    if (v1) l = until != 0;
+    if (n > PIN_TRIES || l > PIN_LOCKOUTS_MAX || until > WALL_MAX + PIN_LOCK_MAX_SECONDS)
+        return false;
+    if ((n == PIN_TRIES) != (until != 0) || (until != 0 && l == 0)) return false;
     *failures = (int)n;
+    *lockouts = (int)l;
     *locked_until = until;
     return true;
 }
 
-static int save_guard(const char *data_dir, int failures, int64_t locked_until, char *err,
-                      size_t errsize) {
+static int save_guard(const char *data_dir, int failures, int lockouts, int64_t locked_until,
+                      char *err, size_t errsize) {
     char text[GUARD_FILE_MAX];
-    int n = snprintf(text, sizeof text, GUARD_FIRST_LINE "failures %d\nlocked_until %lld\n",
-                     failures, (long long)locked_until);
+    int n = snprintf(text, sizeof text,
+                     GUARD_FIRST_LINE "failures %d\nlockouts %d\nlocked_until %lld\n", failures,
+                     lockouts, (long long)locked_until);
     return write_atomic(data_dir, PIN_GUARD_FILE, text, (size_t)n, err, errsize);
 }
 
 static void lock_for(pin_guard *g, uint64_t now_ms, uint64_t ms) {
     g->failures = PIN_TRIES;
     g->locked = true;
+    g->lock_ms = ms;
     g->lock_end_ms = add_ms(now_ms, ms);
 }
 
@@ -395,43 +450,50 @@ static void load_guard(pin_guard *g, const char *data_dir, uint64_t now_ms, time
                        pin_result *r) {
     g->loaded = true;
     g->failures = 0;
+    g->lockouts = 0;
     g->locked = false;
     char path[PATH_MAX], text[GUARD_FILE_MAX + 1], why[PATH_MAX + 200];
     size_t len = 0;
     int rc = join(path, sizeof path, data_dir, PIN_GUARD_FILE, why, sizeof why);
     if (rc == 0) rc = read_small(path, text, sizeof text, &len, why, sizeof why);
     if (rc == 1) return; /* no file: no wrong tries yet */
-    int failures = 0;
+    int failures = 0, lockouts = 0;
     int64_t until = 0;
-    if (rc == 0 && !parse_guard(text, len, &failures, &until)) {
+    if (rc == 0 && !parse_guard(text, len, &failures, &lockouts, &until)) {
         say(why, sizeof why, "%s is damaged", path);
         rc = -1;
     }
-    if (rc != 0) { /* fail safe */
+    if (rc != 0) { /* fail safe: a first lock-out */
+        g->lockouts = 1;
         lock_for(g, now_ms, PIN_LOCK_MS);
         note(r, "%s, so the staff keypad is locked for %d minutes to be safe", why,
              PIN_LOCK_SECONDS / 60);
         return;
     }
     g->failures = failures;
+    g->lockouts = lockouts;
     if (until == 0) return;
-    int64_t now = wall_seconds(wall), left;
-    if (now >= until) left = 0;                                          /* it has ended */
-    else if (now < until - PIN_LOCK_SECONDS) left = PIN_LOCK_SECONDS;   /* clock went back */
+    int64_t now = wall_seconds(wall), length = lock_seconds(lockouts), left;
+    if (now >= until) left = 0;                         /* it has ended */
+    else if (now < until - length) left = length;      /* clock went back */
     else left = until - now;
-    if (left == 0) g->failures = 0; /* after a lock-out the count starts again */
-    else lock_for(g, now_ms, (uint64_t)left * 1000);
+    if (left == 0) {
+        g->failures = 0; /* after a lock-out the count starts again */
+        return;
+    }
+    lock_for(g, now_ms, (uint64_t)left * 1000);
+    g->lock_ms = (uint64_t)length * 1000; /* what update_lock caps it at */
 }
 
-/* Ends a lock-out whose time is up; keeps one from growing past
- * PIN_LOCK_MS if now_ms went backwards. */
+/* Ends a lock-out whose time is up; keeps one from growing past its
+ * length if now_ms went backwards. */
 static void update_lock(pin_guard *g, uint64_t now_ms) {
     if (!g->locked) return;
     if (now_ms >= g->lock_end_ms) {
         g->locked = false;
         g->failures = 0;
-    } else if (g->lock_end_ms - now_ms > PIN_LOCK_MS) {
-        g->lock_end_ms = now_ms + PIN_LOCK_MS;
+    } else if (g->lock_end_ms - now_ms > g->lock_ms) {
+        g->lock_end_ms = now_ms + g->lock_ms;
     }
 }
 
@@ -443,9 +505,37 @@ static bool locked_out(pin_guard *g, const char *data_dir, uint64_t now_ms, time
                        pin_result *r) {
     if (!g->loaded) load_guard(g, data_dir, now_ms, wall, r);
     update_lock(g, now_ms);
+    if (g->unsaved) r->staff_note = NOTE_STORAGE;
     if (!g->locked) return false;
     r->code = PIN_LOCKED;
     r->wait_ms = g->lock_end_ms - now_ms;
+    return true;
+}
+
+/* Saves the guard. Returns true when the try may go on: saved, or not
+ * saved because the storage is full or read-only (then the guard counts in
+ * memory, and the log is told once). */
+static bool keep_count(pin_guard *g, const char *data_dir, int failures, int lockouts,
+                       int64_t until, pin_result *r) {
+    char why[PATH_MAX + 200];
+    if (save_guard(data_dir, failures, lockouts, until, why, sizeof why) == 0) {
+        if (g->unsaved)
+            note(r, "%s can be saved again: wrong PIN tries are counted on disk again",
+                 PIN_GUARD_FILE);
+        g->unsaved = false;
+        r->staff_note = NULL;
+        return true;
+    }
+    if (!storage_refused(errno)) {
+        note(r, "%s", why);
+        return false;
+    }
+    if (!g->unsaved)
+        note(r, "%s. The storage is full or read-only: the staff PIN still opens the staff "
+                "screen, and wrong tries are counted in memory only, until the kiosk restarts",
+             why);
+    g->unsaved = true;
+    r->staff_note = NOTE_STORAGE;
     return true;
 }
 
@@ -478,14 +568,19 @@ pin_result pin_try(pin_guard *g, const char *data_dir, const char *digits, uint6
     }
 
     /* Count the try before checking it, with the lock-out it would start. */
-    int tries = g->failures + 1;
-    int64_t until = tries >= PIN_TRIES ? wall_seconds(wall) + PIN_LOCK_SECONDS : 0;
-    if (save_guard(data_dir, tries, until, why, sizeof why) != 0) {
-        note(&r, "%s; the PIN was not checked, because a try that cannot be counted is not taken",
-             why);
+    int tries = g->failures + 1, lockouts = g->lockouts;
+    int64_t until = 0;
+    if (tries >= PIN_TRIES) {
+        if (lockouts < PIN_LOCKOUTS_MAX) lockouts++;
+        until = wall_seconds(wall) + lock_seconds(lockouts);
+    }
+    if (!keep_count(g, data_dir, tries, lockouts, until, &r)) {
+        note(&r, "the PIN was not checked, because a try that cannot be counted is not taken");
+        r.staff_note = NOTE_UNCOUNTED;
         return r;
     }
     g->failures = tries;
+    g->lockouts = lockouts;
 
     size_t n = digits ? strnlen(digits, PIN_DIGITS_MAX + 1) : 0;
     bool well_formed = n >= PIN_DIGITS_MIN && n <= PIN_DIGITS_MAX && only_digits(digits, n);
@@ -495,9 +590,10 @@ pin_result pin_try(pin_guard *g, const char *data_dir, const char *digits, uint6
 
     if (verified == 0) {
         g->failures = 0;
+        g->lockouts = 0;
         r.code = PIN_OK;
-        if (save_guard(data_dir, 0, 0, why, sizeof why) != 0)
-            note(&r, "%s; the count of wrong tries could not be reset", why);
+        if (!keep_count(g, data_dir, 0, 0, 0, &r))
+            note(&r, "the count of wrong tries could not be reset");
         return r;
     }
     /* A mismatch sets EINVAL; anything else (out of memory) is an error,
@@ -511,8 +607,8 @@ pin_result pin_try(pin_guard *g, const char *data_dir, const char *digits, uint6
     else r.code = PIN_WRONG;
     r.tries_left = PIN_TRIES - tries;
     if (tries >= PIN_TRIES) {
-        lock_for(g, now_ms, PIN_LOCK_MS);
-        r.wait_ms = PIN_LOCK_MS;
+        lock_for(g, now_ms, pin_lock_ms(lockouts));
+        r.wait_ms = g->lock_ms;
     }
     return r;
 }

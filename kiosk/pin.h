@@ -1,6 +1,8 @@
 /* pin.h - the staff PIN that opens the kiosk's staff screen (update from a
  * USB stick): 4 to 8 digits, kept only as an Argon2id hash, with a
- * lock-out after PIN_TRIES wrong tries that survives a restart.
+ * lock-out after PIN_TRIES wrong tries that survives a restart and grows
+ * with each lock-out in a row (15 minutes, 1 hour, 4 hours, then 24 hours)
+ * until the right PIN is given.
  *
  * Core: libc and libsodium, no SDL. Time comes in as parameters. The
  * digits are never stored, logged or put in a message.
@@ -8,8 +10,9 @@
  * Files in the data folder (both mode 0600, both replaced atomically:
  * a temporary file in the same folder, fsync, rename, fsync the folder):
  *   staff-pin        one line: crypto_pwhash_str() with the INTERACTIVE limits
- *   staff-pin-guard  the lock-out: wrong tries so far, and when a lock-out
- *                    ends as wall-clock seconds (see pin_guard below)
+ *   staff-pin-guard  the lock-out: wrong tries so far, lock-outs in a row,
+ *                    and when a lock-out ends as wall-clock seconds (see
+ *                    pin_guard below)
  * When the kiosk runs as root, a file it writes is given to the owner of
  * the data folder, so `sudo kiosk pin set` works for a kiosk service that
  * runs as its own user. */
@@ -26,8 +29,10 @@
 #define PIN_DIGITS_MIN 4
 #define PIN_DIGITS_MAX 8
 #define PIN_TRIES 5                          /* wrong tries before a lock-out */
-#define PIN_LOCK_SECONDS (15 * 60)           /* length of a lock-out */
+#define PIN_LOCK_SECONDS (15 * 60)           /* the first lock-out in a row */
 #define PIN_LOCK_MS ((uint64_t)PIN_LOCK_SECONDS * 1000)
+#define PIN_LOCK_MAX_SECONDS (24 * 60 * 60)  /* the 4th lock-out in a row, and later ones */
+#define PIN_LOCKOUTS_MAX 99999               /* lock-outs in a row counted (then it stays) */
 
 /* What a try (or a look at the guard) found. PIN_ERROR is 0 so that a
  * result nobody filled in never reads as PIN_OK. */
@@ -45,8 +50,13 @@ typedef struct {
     pin_code code;
     int tries_left;      /* PIN_WRONG, PIN_READY */
     uint64_t wait_ms;    /* PIN_LOCKED; PIN_WRONG with tries_left 0 */
-    char message[400];   /* not empty: something for the log (PIN_ERROR, or a
-                            damaged guard file); never holds digits */
+    char message[400];   /* not empty: something for the log (PIN_ERROR, a
+                            damaged guard file, a guard file that cannot be
+                            saved); never holds digits */
+    const char *staff_note; /* NULL, or one short sentence for the staff
+                               screen, without a path (the message is for the
+                               log): why the PIN cannot be checked, or that
+                               the kiosk's storage is full or read-only */
 } pin_result;
 
 /* The lock-out state of one running kiosk. Embed it, pin_guard_init() it,
@@ -58,18 +68,38 @@ typedef struct {
  *     without a real-time clock) changes nothing while the kiosk runs.
  *   wall (time(NULL)) is what staff-pin-guard stores: when the lock-out
  *     ends. The first call after start-up reads the file and turns the
- *     time left into now_ms terms. Time left is capped at PIN_LOCK_SECONDS:
- *     a wall clock that went backwards (a Pi without a real-time clock
- *     after a power cut) never lengthens the lock-out past 15 minutes from
- *     start-up, and never shortens it. A wall clock set forwards while the
- *     power was off does end it early; nothing on a Pi without a real-time
- *     clock can tell. */
+ *     time left into now_ms terms. Time left is capped at the length of
+ *     that lock-out (pin_lock_ms): a wall clock that went backwards (a Pi
+ *     without a real-time clock after a power cut) never lengthens the
+ *     lock-out past its length from start-up, and never shortens it. A
+ *     wall clock set forwards while the power was off does end it early
+ *     (the count of lock-outs in a row is kept); nothing on a Pi without a
+ *     real-time clock can tell.
+ *
+ * Storage that is full or read-only (ENOSPC, EDQUOT, EROFS) must not lock
+ * staff out, or they could not reach Roll back, which frees space. When
+ * staff-pin-guard cannot be saved for one of those reasons, the guard
+ * counts in memory for this run (`unsaved`): wrong tries still lock the
+ * keypad, growing as usual, but a restart goes back to what the file last
+ * held. Each try still tries to save; once it can, `unsaved` ends. */
 typedef struct {
     bool loaded;          /* staff-pin-guard has been read */
     int failures;         /* wrong tries since the last right PIN or lock-out */
+    int lockouts;         /* lock-outs in a row since the last right PIN (or pin set) */
     bool locked;
     uint64_t lock_end_ms; /* when `locked`: the end, in now_ms terms */
+    uint64_t lock_ms;     /* when `locked`: the length of this lock-out */
+    bool unsaved;         /* staff-pin-guard could not be saved (full or read-only
+                             storage): the count is in memory only */
 } pin_guard;
+
+/* How long the n-th lock-out in a row lasts (n from 1): 15 minutes, 1 hour,
+ * 4 hours, then 24 hours for the 4th and every later one. */
+uint64_t pin_lock_ms(int lockout);
+
+/* A wait for staff to read, in whole minutes rounded up: "15 minutes",
+ * "1 hour", "23 hours 59 minutes". */
+void pin_wait_words(uint64_t ms, char *out, size_t size);
 
 /* 0 when digits is 4 to 8 ASCII digits and not one of the easiest to
  * guess (one digit repeated, a repeated pattern, digits in order up or
@@ -99,21 +129,27 @@ void pin_guard_init(pin_guard *g);
  *   - no PIN file: PIN_NOT_SET (not counted as a try);
  *   - the try is counted in staff-pin-guard first (with the lock-out it
  *     would start), so pulling the plug while it is checked does not undo
- *     it. If that file cannot be written, PIN_ERROR and the PIN is not
- *     checked: a kiosk that cannot count tries does not take them;
- *   - crypto_pwhash_str_verify: PIN_OK (count back to 0) or PIN_WRONG.
- *     Anything that is not 4 to 8 digits is PIN_WRONG without hashing.
- * The PIN_TRIES-th wrong try locks for PIN_LOCK_SECONDS; after it the
- * count starts again. A damaged or unreadable staff-pin-guard locks for
- * PIN_LOCK_SECONDS from the moment it is read (message says so).
+ *     it. If that file cannot be written because the storage is full or
+ *     read-only, the try is counted in memory (g->unsaved; the message says
+ *     so once) and the PIN is checked. For any other reason (a folder in
+ *     its place, no permission): PIN_ERROR and the PIN is not checked;
+ *   - crypto_pwhash_str_verify: PIN_OK (count and lock-outs back to 0) or
+ *     PIN_WRONG. Anything that is not 4 to 8 digits is PIN_WRONG without
+ *     hashing.
+ * The PIN_TRIES-th wrong try starts a lock-out of pin_lock_ms(n), n being
+ * the lock-outs in a row including this one; after it the count of tries
+ * starts again. A damaged or unreadable staff-pin-guard locks for
+ * PIN_LOCK_SECONDS from the moment it is read, as a first lock-out
+ * (message says so).
  * digits belongs to the caller, who should sodium_memzero it after. */
 pin_result pin_try(pin_guard *g, const char *data_dir, const char *digits, uint64_t now_ms,
                    time_t wall);
 
 /* Where the keypad stands, without trying anything and without writing:
  * PIN_LOCKED (wait_ms), PIN_NOT_SET, PIN_READY (tries_left) or PIN_ERROR
- * (a damaged PIN file). Reads staff-pin-guard on the first call, as
- * pin_try does; `kiosk pin status` uses a fresh guard. */
+ * (a damaged PIN file); staff_note is set while the guard is `unsaved`.
+ * Reads staff-pin-guard on the first call, as pin_try does; `kiosk pin
+ * status` uses a fresh guard. */
 pin_result pin_guard_status(pin_guard *g, const char *data_dir, uint64_t now_ms, time_t wall);
 
 #endif

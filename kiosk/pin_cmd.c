@@ -179,17 +179,24 @@ static int status(const char *data_dir) {
     pin_guard g;
     pin_guard_init(&g);
     pin_result r = pin_guard_status(&g, data_dir, monotonic_ms(), time(NULL));
+    char wait[64];
     if (r.code == PIN_LOCKED) {
-        unsigned long long minutes = (r.wait_ms + 59999) / 60000;
+        pin_wait_words(r.wait_ms, wait, sizeof wait);
         if (r.message[0]) printf("%s.\n", r.message); /* a damaged guard file */
         else
-            printf("The staff keypad is locked for %llu more minute%s, after %d wrong PINs.\n",
-                   minutes, minutes == 1 ? "" : "s", PIN_TRIES);
-    } else if (g.failures > 0) {
-        printf("The staff keypad is not locked. %d wrong PIN%s since the last right one: %d more "
-               "lock%s it for %d minutes.\n",
-               g.failures, g.failures == 1 ? "" : "s", PIN_TRIES - g.failures,
-               PIN_TRIES - g.failures == 1 ? "s" : "", PIN_LOCK_SECONDS / 60);
+            printf("The staff keypad is locked for another %s (lock-out %d in a row, each after "
+                   "%d wrong PINs).\n",
+                   wait, g.lockouts, PIN_TRIES);
+    } else if (g.failures > 0 || g.lockouts > 0) {
+        int more = PIN_TRIES - g.failures;
+        pin_wait_words(pin_lock_ms(g.lockouts + 1), wait, sizeof wait);
+        printf("The staff keypad is not locked. %d more wrong PIN%s lock%s it for %s", more,
+               more == 1 ? "" : "s", more == 1 ? "s" : "", wait);
+        if (g.lockouts > 0)
+            printf(" (it was locked %d time%s in a row; the right PIN starts again from %d "
+                   "minutes)",
+                   g.lockouts, g.lockouts == 1 ? "" : "s", PIN_LOCK_SECONDS / 60);
+        printf(".\n");
     } else {
         printf("The staff keypad is not locked.\n");
     }

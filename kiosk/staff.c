@@ -122,11 +122,11 @@ static int minutes_left(const staff *s, uint64_t now) {
 }
 
 static void lock_notice(staff *s, uint64_t now) {
-    int m = minutes_left(s, now);
-    s->minutes_shown = m;
+    s->minutes_shown = minutes_left(s, now);
+    char wait[64];
+    pin_wait_words(s->locked_until > now ? s->locked_until - now : 0, wait, sizeof wait);
     snprintf(s->notice, sizeof s->notice,
-             "Too many wrong tries. The keypad is locked: try again in %d minute%s.", m,
-             m == 1 ? "" : "s");
+             "Too many wrong tries. The keypad is locked: try again in %s.", wait);
 }
 
 static void apply_pin_state(staff *s, const pin_result *r, uint64_t now) {
@@ -141,8 +141,10 @@ static void apply_pin_state(staff *s, const pin_result *r, uint64_t now) {
                  "No staff PIN is set on this kiosk. IT can set one with: sudo kiosk pin set");
         break;
     case PIN_ERROR:
-        snprintf(s->notice, sizeof s->notice, "The PIN cannot be checked: %s",
-                 r->message[0] ? r->message : "unknown error");
+        if (r->staff_note) snprintf(s->notice, sizeof s->notice, "%s", r->staff_note);
+        else
+            snprintf(s->notice, sizeof s->notice, "The PIN cannot be checked: %s",
+                     r->message[0] ? r->message : "unknown error");
         break;
     default: break;
     }
@@ -153,6 +155,7 @@ void staff_pin_status(staff *s, const pin_result *r, uint64_t now) {
     s->tries_left = r->tries_left;
     if (r->code == PIN_READY) {
         s->pin_state = PIN_READY;
+        if (r->staff_note) snprintf(s->notice, sizeof s->notice, "%s", r->staff_note);
     } else {
         apply_pin_state(s, r, now);
     }

@@ -1,9 +1,16 @@
 /* test_pin.c - the staff PIN: set and verify, wrong PINs (near misses,
- * junk) never open, the lock-out on synthetic time, a restart that keeps
- * it, clocks that jump, damaged files (locked, to be safe), file modes,
- * and weak PINs refused. Each part works in its own folder under a
- * mkdtemp folder. */
+ * junk) never open, the lock-out on synthetic time, lock-outs that grow
+ * (15 minutes, 1 hour, 4 hours, 24 hours) across restarts, a restart that
+ * keeps it, clocks that jump, damaged files (locked, to be safe), a full or
+ * read-only disk (the right PIN still opens; wrong tries still lock, in
+ * memory), file modes, and weak PINs refused. Each part works in its own
+ * folder under a mkdtemp folder.
+ *
+ * A full disk is faked at link time (tests/CMakeLists.txt links this test
+ * with --wrap=write,--wrap=mkstemp): while `fake_failure` is set, pin.c's
+ * write() or mkstemp() fails with that errno, for root as for anyone. */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -16,8 +23,44 @@
 #define WRONG "271828" /* well formed, so it is hashed and checked */
 #define WALL ((time_t)1800000000) /* 2027-01-15 */
 #define LOCK PIN_LOCK_MS
+#define JUNK "x" /* a wrong try that is counted but not hashed: quick */
+#define MINUTE_MS ((uint64_t)60 * 1000)
+#define HOUR_MS (60 * MINUTE_MS)
 
 static char root[64];
+
+/* ---- the fake full disk ---- */
+
+enum { FAIL_NOTHING, FAIL_WRITE, FAIL_MKSTEMP };
+static int fake_failure = FAIL_NOTHING, fake_errno;
+static int fake_failures; /* how many calls were failed: proves the fake works */
+
+ssize_t __real_write(int fd, const void *data, size_t n);
+ssize_t __wrap_write(int fd, const void *data, size_t n);
+ssize_t __wrap_write(int fd, const void *data, size_t n) {
+    if (fake_failure == FAIL_WRITE) {
+        fake_failures++;
+        errno = fake_errno;
+        return -1;
+    }
+    return __real_write(fd, data, n);
+}
+
+int __real_mkstemp(char *name);
+int __wrap_mkstemp(char *name);
+int __wrap_mkstemp(char *name) {
+    if (fake_failure == FAIL_MKSTEMP) {
+        fake_failures++;
+        errno = fake_errno;
+        return -1;
+    }
+    return __real_mkstemp(name);
+}
+
+static void fail_writes(int how, int error) {
+    fake_failure = how;
+    fake_errno = error;
+}
 
 static void folder(char *out, size_t size, const char *name) {
     snprintf(out, size, "%s/%s", root, name);
@@ -255,6 +298,104 @@ static void test_lockout(void) {
     CHECK_INT(r.tries_left, PIN_TRIES - 1);
 }
 
+/* PIN_TRIES wrong tries at (now_ms, wall): all PIN_WRONG, the last one
+ * starting a lock-out. Returns its length. */
+static uint64_t wrong_tries(pin_guard *g, const char *dir, uint64_t now_ms, time_t wall) {
+    pin_result r;
+    memset(&r, 0, sizeof r);
+    for (int i = 1; i <= PIN_TRIES; i++) {
+        r = pin_try(g, dir, JUNK, now_ms, wall);
+        CHECK_INT(r.code, PIN_WRONG);
+        CHECK_INT(r.tries_left, PIN_TRIES - i);
+    }
+    return r.wait_ms;
+}
+
+static void test_growing(void) {
+    char dir[128], err[300];
+    folder(dir, sizeof dir, "growing");
+    CHECK_INT(pin_set(dir, RIGHT, err, sizeof err), 0);
+    /* Lock-outs 1 to 5 in a row: the 5th, 10th, 15th, 20th and 25th wrong
+     * tries, each made as soon as the one before has ended. */
+    static const uint64_t expect[] = {15 * MINUTE_MS, HOUR_MS, 4 * HOUR_MS, 24 * HOUR_MS,
+                                      24 * HOUR_MS};
+    pin_guard g;
+    pin_guard_init(&g);
+    uint64_t t = 1000;
+    time_t w = WALL;
+    CHECK_INT(pin_try(&g, dir, WRONG, t, w).tries_left, PIN_TRIES - 1); /* hashed */
+    CHECK_INT(pin_try(&g, dir, RIGHT, t, w).code, PIN_OK);
+    for (int k = 0; k < 5; k++) {
+        uint64_t lock = wrong_tries(&g, dir, t, w);
+        CHECK_INT(lock, expect[k]);
+        if (lock != expect[k]) fprintf(stderr, "  lock-out %d: %llu ms\n", k + 1,
+                                       (unsigned long long)lock);
+        pin_result r = pin_guard_status(&g, dir, t, w);
+        CHECK_INT(r.code, PIN_LOCKED);
+        CHECK_INT(r.wait_ms, expect[k]);
+        uint64_t end_t = t + expect[k];
+        time_t end_w = w + (time_t)(expect[k] / 1000);
+        if (k == 1) {
+            /* A restart a minute into the hour: still the hour, less that minute. */
+            pin_guard_init(&g);
+            r = pin_try(&g, dir, RIGHT, 10, w + 60);
+            CHECK_INT(r.code, PIN_LOCKED);
+            CHECK_INT(r.wait_ms, expect[k] - MINUTE_MS);
+            end_t = 10 + r.wait_ms;
+        }
+        if (k == 3) {
+            /* A restart with the wall clock a year back (a Pi without a
+             * real-time clock): locked for the whole 24 hours, no more. */
+            pin_guard_init(&g);
+            r = pin_try(&g, dir, RIGHT, 0, w - 365 * 86400);
+            CHECK_INT(r.code, PIN_LOCKED);
+            CHECK_INT(r.wait_ms, expect[k]);
+            end_t = expect[k];
+        }
+        if (k == 4) {
+            /* The monotonic clock goes backwards: 24 hours at most. */
+            r = pin_guard_status(&g, dir, 0, w);
+            CHECK_INT(r.code, PIN_LOCKED);
+            CHECK_INT(r.wait_ms, expect[k]);
+            end_t = expect[k];
+        }
+        CHECK_INT(pin_try(&g, dir, RIGHT, end_t - 1, end_w - 1).code, PIN_LOCKED);
+        r = pin_guard_status(&g, dir, end_t, end_w);
+        CHECK_INT(r.code, PIN_READY);
+        CHECK_INT(r.tries_left, PIN_TRIES); /* tries start again; the lock-outs do not */
+        t = end_t;
+        w = end_w;
+        if (k == 2) {
+            /* A restart a day after the 4 hours ended: the next is 24 hours. */
+            pin_guard_init(&g);
+            t = 5;
+            w += 86400;
+        }
+    }
+    CHECK(strstr(read_text(dir, PIN_GUARD_FILE), "lockouts 5\n") != NULL);
+    /* The right PIN: back to 15 minutes. */
+    CHECK_INT(pin_try(&g, dir, RIGHT, t, w).code, PIN_OK);
+    CHECK(strstr(read_text(dir, PIN_GUARD_FILE), "lockouts 0\n") != NULL);
+    CHECK_INT(wrong_tries(&g, dir, t, w), 15 * MINUTE_MS);
+    /* So is IT setting a new PIN (after a restart). */
+    CHECK_INT(wrong_tries(&g, dir, t + 15 * MINUTE_MS, w + 900), HOUR_MS);
+    CHECK_INT(pin_set(dir, RIGHT, err, sizeof err), 0);
+    pin_guard_init(&g);
+    CHECK_INT(wrong_tries(&g, dir, 0, w + 900), 15 * MINUTE_MS);
+
+    /* A guard file from before lock-outs grew (version 1): a lock-out in
+     * it is the first in a row, so the next is an hour. */
+    char v1[120];
+    snprintf(v1, sizeof v1, "kiosk-pin-guard 1\nfailures 5\nlocked_until %lld\n",
+             (long long)WALL + 600);
+    write_text(dir, PIN_GUARD_FILE, v1, strlen(v1));
+    pin_guard_init(&g);
+    pin_result r = pin_guard_status(&g, dir, 0, WALL);
+    CHECK_INT(r.code, PIN_LOCKED);
+    CHECK_INT(r.wait_ms, 600 * 1000);
+    CHECK_INT(wrong_tries(&g, dir, 600 * 1000, WALL + 600), HOUR_MS);
+}
+
 /* Five wrong tries at (now_ms, wall) with a fresh guard. */
 static void lock_out(const char *dir, uint64_t now_ms, time_t wall) {
     pin_guard g;
@@ -377,6 +518,12 @@ static void test_damaged_guard(void) {
         T("kiosk-pin-guard 1\nfailures 99999999999999999999999\nlocked_until 0\n"),
         T("kiosk-pin-guard 1\nfailures 5\nlocked_until 99999999999999999999\n"),
         T("kiosk-pin-guard 1\nfailures  2\nlocked_until 0\n"),
+        T("kiosk-pin-guard 2\nfailures 5\nlockouts 0\nlocked_until 1800000000\n"),
+        T("kiosk-pin-guard 2\nfailures 2\nlockouts 100000\nlocked_until 0\n"),
+        T("kiosk-pin-guard 2\nfailures 2\nlockouts -1\nlocked_until 0\n"),
+        T("kiosk-pin-guard 2\nfailures 5\nlockouts 1\nlocked_until 0\n"),
+        T("kiosk-pin-guard 1\nfailures 2\nlockouts 1\nlocked_until 0\n"),
+        T("kiosk-pin-guard 2\nlockouts 1\nfailures 2\nlocked_until 0\n"),
 #undef T
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -428,14 +575,19 @@ static void test_damaged_guard(void) {
     CHECK(strstr(r.message, "symbolic link") != NULL);
     unlink(path);
 
-    /* A good file is read as it is. */
-    static const char two[] = "kiosk-pin-guard 1\nfailures 2\nlocked_until 0\n";
-    write_text(dir, PIN_GUARD_FILE, two, strlen(two));
-    pin_guard_init(&g);
-    r = pin_try(&g, dir, WRONG, 100, WALL);
-    CHECK_INT(r.code, PIN_WRONG);
-    CHECK_INT(r.tries_left, 2);
-    CHECK_STR(r.message, "");
+    /* A good file is read as it is, in either version. */
+    static const char *const two[] = {
+        "kiosk-pin-guard 2\nfailures 2\nlockouts 0\nlocked_until 0\n",
+        "kiosk-pin-guard 1\nfailures 2\nlocked_until 0\n",
+    };
+    for (size_t i = 0; i < sizeof two / sizeof two[0]; i++) {
+        write_text(dir, PIN_GUARD_FILE, two[i], strlen(two[i]));
+        pin_guard_init(&g);
+        r = pin_try(&g, dir, WRONG, 100, WALL);
+        CHECK_INT(r.code, PIN_WRONG);
+        CHECK_INT(r.tries_left, 2);
+        CHECK_STR(r.message, "");
+    }
 
     /* A data folder that cannot be written (not as root: root writes
      * anyway; the folder case above covers root). */
@@ -448,6 +600,87 @@ static void test_damaged_guard(void) {
         CHECK(strstr(r.message, "not checked") != NULL);
         chmod(dir, 0755);
     }
+}
+
+/* The disk is full (or read-only): staff-pin-guard cannot be written.
+ * The right PIN still opens the staff screen (so staff can reach Roll
+ * back), and wrong tries still count and lock, in memory. */
+static void test_full_disk(void) {
+    char dir[128], err[300];
+    folder(dir, sizeof dir, "full-disk");
+    CHECK_INT(pin_set(dir, RIGHT, err, sizeof err), 0);
+    pin_guard g;
+    pin_guard_init(&g);
+    CHECK_INT(pin_try(&g, dir, JUNK, 100, WALL).code, PIN_WRONG);
+    char before[256];
+    snprintf(before, sizeof before, "%s", read_text(dir, PIN_GUARD_FILE));
+    CHECK(strstr(before, "failures 1\n") != NULL);
+
+    /* Full: the right PIN opens. The log is told once, in one line; the
+     * staff screen gets a short note without a path. */
+    fail_writes(FAIL_WRITE, ENOSPC);
+    fake_failures = 0;
+    pin_result r = pin_try(&g, dir, RIGHT, 200, WALL);
+    CHECK_INT(r.code, PIN_OK);
+    CHECK(fake_failures > 0);
+    CHECK(strstr(r.message, PIN_GUARD_FILE) != NULL);
+    CHECK(strstr(r.message, strerror(ENOSPC)) != NULL);
+    CHECK(strstr(r.message, "counted in memory") != NULL);
+    CHECK(strchr(r.message, '\n') == NULL);
+    CHECK(r.staff_note != NULL && strchr(r.staff_note, '/') == NULL);
+    CHECK(r.staff_note != NULL && strlen(r.staff_note) < 60);
+    CHECK_INT(files_in(dir), 2); /* no temporary file left behind */
+    /* Wrong tries still count, and lock: never unlimited guesses. */
+    for (int i = 1; i <= PIN_TRIES; i++) {
+        r = pin_try(&g, dir, JUNK, 300, WALL);
+        CHECK_INT(r.code, PIN_WRONG);
+        CHECK_INT(r.tries_left, PIN_TRIES - i);
+        CHECK_STR(r.message, ""); /* said once already */
+    }
+    CHECK_INT(r.wait_ms, LOCK);
+    r = pin_try(&g, dir, RIGHT, 300 + LOCK - 1, WALL);
+    CHECK_INT(r.code, PIN_LOCKED);
+    r = pin_guard_status(&g, dir, 300 + LOCK - 1, WALL);
+    CHECK_INT(r.code, PIN_LOCKED);
+    CHECK(r.staff_note != NULL);
+    /* ... and grow: the next lock-out is an hour. */
+    CHECK_INT(wrong_tries(&g, dir, 300 + LOCK, WALL + 900), HOUR_MS);
+    CHECK_STR(read_text(dir, PIN_GUARD_FILE), before); /* nothing reached the disk */
+    uint64_t t = 300 + LOCK + HOUR_MS;
+    CHECK_INT(pin_try(&g, dir, RIGHT, t, WALL + 4500).code, PIN_OK);
+
+    /* Read-only (the folder cannot take a new file), and over quota. */
+    static const struct {
+        int how, error;
+    } refusals[] = {{FAIL_MKSTEMP, EROFS}, {FAIL_WRITE, EDQUOT}, {FAIL_MKSTEMP, ENOSPC}};
+    for (size_t i = 0; i < sizeof refusals / sizeof refusals[0]; i++) {
+        fail_writes(refusals[i].how, refusals[i].error);
+        pin_guard_init(&g);
+        r = pin_try(&g, dir, RIGHT, 10, WALL);
+        CHECK_INT(r.code, PIN_OK);
+        CHECK(strstr(r.message, strerror(refusals[i].error)) != NULL);
+        CHECK_INT(wrong_tries(&g, dir, 20, WALL), LOCK);
+        CHECK_INT(pin_try(&g, dir, RIGHT, 30, WALL).code, PIN_LOCKED);
+    }
+
+    /* Space again (after a Roll back): saved, and the log is told. */
+    fail_writes(FAIL_NOTHING, 0);
+    r = pin_try(&g, dir, RIGHT, 20 + LOCK, WALL + 900);
+    CHECK_INT(r.code, PIN_OK);
+    CHECK(strstr(r.message, "saved again") != NULL);
+    CHECK(r.staff_note == NULL);
+    CHECK(strstr(read_text(dir, PIN_GUARD_FILE), "failures 0\n") != NULL);
+
+    /* Any other failure to save (no permission: for root as for anyone)
+     * still refuses to take a try it cannot count, and tells staff in a
+     * sentence with no path in it. */
+    fail_writes(FAIL_MKSTEMP, EACCES);
+    pin_guard_init(&g);
+    r = pin_try(&g, dir, RIGHT, 10, WALL);
+    CHECK_INT(r.code, PIN_ERROR);
+    CHECK(strstr(r.message, "not checked") != NULL);
+    CHECK(r.staff_note != NULL && strchr(r.staff_note, '/') == NULL);
+    fail_writes(FAIL_NOTHING, 0);
 }
 
 static void test_damaged_pin_file(void) {
@@ -527,9 +760,11 @@ int main(void) {
     test_set();
     test_right_and_wrong();
     test_lockout();
+    test_growing();
     test_restart();
     test_clock_jumps();
     test_damaged_guard();
+    test_full_disk();
     test_damaged_pin_file();
     test_set_and_clear();
     char cmd[200];

@@ -163,6 +163,56 @@ static void test_pin(void) {
     staff_release(&s);
 }
 
+/* Long lock-outs are said in hours and minutes, counting down; notes from
+ * pin.c (a full disk, a try that cannot be counted) are shown as they are,
+ * never the log's message with its path. */
+static void test_pin_notes(void) {
+    staff s;
+    staff_init(&s, 800, 480, PX_PER_MM);
+    uint64_t now = 1000;
+    staff_open(&s, false, now);
+    drain(&s);
+    ready(&s, now);
+    type_digits(&s, "5555", &now);
+    press(&s, STAFF_KEY_OK, &now);
+    drain(&s);
+    pin_result day = {.code = PIN_WRONG, .tries_left = 0, .wait_ms = 24 * 3600 * 1000ULL};
+    staff_pin_result(&s, &day, now);
+    CHECK_INT(s.pin_state, PIN_LOCKED);
+    CHECK(strstr(s.notice, "try again in 24 hours.") != NULL);
+    s.last_touch = now + 60000;
+    CHECK(staff_tick(&s, now + 60000));
+    CHECK(strstr(s.notice, "try again in 23 hours 59 minutes.") != NULL);
+    CHECK_INT(staff_wait_ms(&s, now + 60000), 60000);
+    staff_close(&s);
+    /* Opened while locked for an hour and a half (after a restart). */
+    staff_open(&s, false, now);
+    drain(&s);
+    pin_result locked = {.code = PIN_LOCKED, .wait_ms = 90 * 60000ULL};
+    staff_pin_status(&s, &locked, now);
+    CHECK(strstr(s.notice, "try again in 1 hour 30 minutes.") != NULL);
+    staff_close(&s);
+
+    /* The storage is full: the keypad works and says so in one sentence. */
+    staff_open(&s, false, now);
+    drain(&s);
+    pin_result full = {.code = PIN_READY, .tries_left = 5, .staff_note = "Storage full."};
+    snprintf(full.message, sizeof full.message, "/var/lib/kiosk/staff-pin-guard: for the log");
+    staff_pin_status(&s, &full, now);
+    CHECK_INT(s.pin_state, PIN_READY);
+    CHECK_STR(s.notice, "Storage full.");
+    /* A try that cannot be counted: the note, not the path. */
+    type_digits(&s, "2580", &now);
+    press(&s, STAFF_KEY_OK, &now);
+    CHECK_INT(staff_take(&s), STAFF_DO_CHECK_PIN);
+    pin_result error = {.code = PIN_ERROR, .staff_note = "Tell IT."};
+    snprintf(error.message, sizeof error.message, "/var/lib/kiosk/staff-pin-guard: for the log");
+    staff_pin_result(&s, &error, now);
+    CHECK_INT(s.pin_state, PIN_ERROR);
+    CHECK_STR(s.notice, "Tell IT.");
+    staff_release(&s);
+}
+
 static void test_idle(void) {
     staff s;
     staff_init(&s, 800, 480, PX_PER_MM);
@@ -374,6 +424,19 @@ static void test_layouts(void) {
         staff_stick k = {.present = true, .has_content = true};
         snprintf(k.label, sizeof k.label, "KINGSTON");
         staff_stick_update(&s, &k, now);
+        /* The keypad, with the note pin.c gives when the storage is full:
+         * all of it on screen, not cut off. */
+        pin_result full = pin_guard_status(&(pin_guard){.loaded = true, .unsaved = true},
+                                           "/nonexistent", 0, 0);
+        CHECK(full.staff_note != NULL);
+        full.code = PIN_READY;
+        staff_pin_status(&s, &full, now);
+        CHECK_STR(s.notice, full.staff_note);
+        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        check_view(&v, &m, "keypad, storage full");
+        for (int j = 0; j < v.item_count; j++)
+            if (v.items[j].kind == ITEM_TEXT) CHECK(strstr(v.items[j].text, "\u2026") == NULL);
+        s.notice[0] = '\0';
         ready(&s, now);
         type_digits(&s, "8642", &now);
         CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
@@ -461,6 +524,7 @@ static void test_layouts(void) {
 int main(void) {
     test_long_press();
     test_pin();
+    test_pin_notes();
     test_idle();
     test_sticks();
     test_screen_test();
