@@ -202,9 +202,12 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     counts_init(&sh->counts);
     if (o->data_dir) {
         sh->store = store_open(o->data_dir, log_store, NULL);
-        if (sh->store)
-            SDL_Log("Counting page views in %s%s", store_path(sh->store),
-                    store_ok(sh->store) ? "" : " (in memory until it can be written)");
+        if (sh->store) {
+            char how[120];
+            store_settings(sh->store, how, sizeof how);
+            SDL_Log("Counting page views in %s (%s)", store_path(sh->store),
+                    store_ok(sh->store) ? how : "in memory until it can be written");
+        }
     }
     sh->last_commit = sh->clock(sh->clock_ctx);
     /* Opening hours (already checked when the settings were read). */
@@ -445,8 +448,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     }
     if (sh->store) {
         /* Wake to save counts, and to see a page through its first 2 s. */
-        uint64_t due = UINT64_MAX;
-        if (!counts_batch_empty(&sh->counts.batch)) due = sh->last_commit + STORE_COMMIT_MS;
+        uint64_t due = counts_save_at(&sh->counts, sh->last_commit);
         if (sh->counts.has_page && !sh->counts.shown_counted &&
             sh->counts.page_since_ms + COUNTS_SHOWN_MS < due)
             due = sh->counts.page_since_ms + COUNTS_SHOWN_MS;
@@ -478,7 +480,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
         counts_screen screen = sh->screen_on ? app_screen(&sh->app)
                                              : (counts_screen){.page = NULL, .attract = true};
         counts_observe(&sh->counts, &screen, now, sh->wall(sh->clock_ctx));
-        if (now >= sh->last_commit + STORE_COMMIT_MS) commit(sh, now);
+        if (now >= counts_save_at(&sh->counts, sh->last_commit)) commit(sh, now);
     }
     if (sh->screen_on && sh->redraw &&
         (app_moving(&sh->app) ? now >= sh->last_present + sh->frame_ms ||
