@@ -224,3 +224,8 @@ void counts_finish(counts *c, uint64_t now, time_t wall) {
     end_visit(c);
     c->has_page = false;
 }
+
+uint64_t counts_save_at(const counts *c, uint64_t last_save_ms) {
+    if (counts_batch_empty(&c->batch)) return UINT64_MAX;
+    return last_save_ms + (c->in_visit ? COUNTS_SAVE_MAX_MS : COUNTS_SAVE_MS);
+}

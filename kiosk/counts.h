@@ -7,8 +7,8 @@
  * touches, no identifiers.
  *
  * Pure C, no SDL, no SQLite: time is a parameter. The kiosk feeds it what
- * is on screen (counts_observe); the totals wait in a batch that the
- * store (store.c) commits every few seconds. */
+ * is on screen (counts_observe); the totals wait in memory, in a batch
+ * that the store (store.c) commits when counts_save_at() says. */
 #ifndef KIOSK_COUNTS_H
 #define KIOSK_COUNTS_H
 
@@ -21,6 +21,8 @@
 #define COUNTS_ID_MAX 128
 #define COUNTS_LANG_MAX 12
 #define COUNTS_DAY_LEN 11                    /* "2026-11-23" */
+#define COUNTS_SAVE_MS (30 * 60 * 1000)      /* commit at most this often ... */
+#define COUNTS_SAVE_MAX_MS (2 * 60 * 60 * 1000) /* ... and at least this often */
 
 enum { HIST_1, HIST_2, HIST_3_5, HIST_6_PLUS, HIST_COUNT };
 
@@ -93,6 +95,16 @@ void counts_release(counts *c);
 void counts_observe(counts *c, const counts_screen *screen, uint64_t now_ms, time_t wall);
 /* Ends what is open (a detail being read, a visit) as at shutdown. */
 void counts_finish(counts *c, uint64_t now_ms, time_t wall);
+
+/* When the batch is next due to be committed (monotonic ms), given the
+ * last commit; UINT64_MAX when there is nothing to commit. A commit waits
+ * until no visit is in progress and COUNTS_SAVE_MS have passed, so that
+ * one commit never holds part of a visit, and at quiet times holds all
+ * the visits of half an hour, summed: on disk, commit after commit, there
+ * is no order of pages within a visit and no time finer than that. Only
+ * a visit still going on after COUNTS_SAVE_MAX_MS (a busy room where the
+ * screen never rests) is cut, so that a power cut loses at most that. */
+uint64_t counts_save_at(const counts *c, uint64_t last_save_ms);
 
 /* "2026-11-23" for wall, in local time. */
 void counts_day(time_t wall, char out[COUNTS_DAY_LEN]);

@@ -173,11 +173,12 @@ static void draw_header(pen *p, const char *kiosk_name, const stats_summary *s) 
 }
 
 static void draw_totals(pen *p, const stats_summary *s, float y) {
+    bool few = stats_few_visits(s->visits); /* then what was opened and read is hidden */
     struct { int64_t value; bool time; const char *label; } cards[] = {
-        {s->shown, false, "pages shown"},
-        {s->opened, false, "opened to read more"},
-        {s->visits, false, "visits"},
-        {s->read_seconds, true, "spent reading"},
+        {stats_public_count(s->shown), false, "pages shown"},
+        {few ? STATS_PUBLIC_HIDDEN : stats_public_count(s->opened), false, "opened to read more"},
+        {stats_public_count(s->visits), false, "visits"},
+        {stats_public_seconds(s->read_seconds, few ? 0 : s->opened), true, "spent reading"},
     };
     int n = (int)(sizeof cards / sizeof cards[0]);
     float gap = 40, w = (REPORT_WIDTH - 2 * MARGIN - gap * (n - 1)) / n, h = 170;
@@ -186,8 +187,10 @@ static void draw_totals(pen *p, const stats_summary *s, float y) {
         fill(p, x, y, w, h, p->card);
         fill(p, x, y, 10, h, i == 1 ? p->opened : p->ink);
         char number[64];
-        if (cards[i].time) duration_words(cards[i].value, number, sizeof number);
-        else stats_format_count(cards[i].value, number, sizeof number);
+        if (cards[i].value == STATS_PUBLIC_HIDDEN && cards[i].time)
+            snprintf(number, sizeof number, "%s views", STATS_HIDDEN);
+        else if (cards[i].time) duration_words(cards[i].value, number, sizeof number);
+        else stats_format_public(cards[i].value, number, sizeof number);
         int size = 72; /* smaller for a number too wide for its card */
         while (size > 36 && text_width(p, FACE_BOLD, size, number) > w - 60) size -= 6;
         draw_text(p, FACE_BOLD, size, number, x + 44, y + 14 + (72 - size) * 0.8f, ALIGN_LEFT,
@@ -225,10 +228,14 @@ static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w
     int drawn = rows < s->page_count ? rows - 1 : rows;
     float row = (bottom - top) / rows;
     if (row > max_row) row = max_row;
+    /* Bars as long as the published numbers: "<5" is a stub. With fewer
+     * than 5 visits in the period, every page's opened is "<5". */
+    bool few = stats_few_visits(s->visits);
     int64_t max = 1;
     for (int i = 0; i < drawn; i++) {
-        if (s->pages[i].shown > max) max = s->pages[i].shown;
-        if (s->pages[i].opened > max) max = s->pages[i].opened;
+        if (stats_public_count(s->pages[i].shown) > max) max = stats_public_count(s->pages[i].shown);
+        if (!few && stats_public_count(s->pages[i].opened) > max)
+            max = stats_public_count(s->pages[i].opened);
     }
     int label_size = row >= 80 ? 32 : row >= 60 ? 28 : 26;
     int number_size = label_size - 2;
@@ -252,11 +259,12 @@ static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w
         int line_h = TTF_FontHeight(fonts_get(p->f, FACE_REGULAR, label_size));
         draw_text(p, FACE_REGULAR, label_size, label, x + label_w,
                   ry + (2 * bar_h + 3 - line_h) / 2, ALIGN_RIGHT, p->ink);
-        int64_t values[2] = {t->shown, t->opened};
+        int64_t values[2] = {stats_public_count(t->shown),
+                             few ? STATS_PUBLIC_HIDDEN : stats_public_count(t->opened)};
         for (int k = 0; k < 2; k++) {
             float by = ry + k * (bar_h + 3);
-            float bw = (float)((double)values[k] / (double)max * bars_w);
-            if (values[k] > 0 && bw < 3) bw = 3;
+            float bw = (float)((double)(values[k] > 0 ? values[k] : 0) / (double)max * bars_w);
+            if (values[k] != 0 && bw < 3) bw = 3;
             if (k == 0 && bw > 0) {
                 fill(p, bars_x, by, bw, bar_h, p->opened); /* outlined, for paper */
                 if (bw > 6 && bar_h > 6) fill(p, bars_x + 2, by + 2, bw - 4, bar_h - 4, p->shown);
@@ -264,7 +272,7 @@ static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w
                 fill(p, bars_x, by, bw, bar_h, p->opened);
             }
             font_face face = k ? FACE_BOLD : FACE_REGULAR;
-            stats_format_count(values[k], number, sizeof number);
+            stats_format_public(values[k], number, sizeof number);
             int nh = TTF_FontHeight(fonts_get(p->f, face, number_size));
             draw_text(p, face, number_size, number, bars_x + bw + 10, by + (bar_h - nh) / 2,
                       ALIGN_LEFT, p->ink);
@@ -278,8 +286,8 @@ static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w
             opened += s->pages[i].opened;
         }
         char a[32], b[32], line[200];
-        stats_format_count(shown, a, sizeof a);
-        stats_format_count(opened, b, sizeof b);
+        stats_format_public(stats_public_count(shown), a, sizeof a);
+        stats_format_public(few ? STATS_PUBLIC_HIDDEN : stats_public_count(opened), b, sizeof b);
         snprintf(line, sizeof line, "and %d more pages, shown %s times and opened %s times "
                                     "(each is in the CSV file)",
                  s->page_count - drawn, a, b);
@@ -371,7 +379,8 @@ static void draw_visits(pen *p, const stats_summary *s, float x, float y, float 
         bool rest = per > 1 && s->day_count - i < per && n > 0 && buckets[n - 1].count >= per;
         if (i % per == 0 && !rest) buckets[n++] = (bucket){i, 0, 0};
         buckets[n - 1].count++;
-        buckets[n - 1].value += (double)s->days[i].visits;
+        int64_t visits = stats_public_count(s->days[i].visits); /* "<5": drawn as 0 */
+        buckets[n - 1].value += visits > 0 ? (double)visits : 0;
     }
     double max = 0;
     for (int i = 0; i < n; i++) {
@@ -420,7 +429,11 @@ static void draw_visits(pen *p, const stats_summary *s, float x, float y, float 
     if (n == 1 || spacing >= 60) /* few points: each value over its dot */
         for (int i = 0; i < n; i++) {
             char number[32];
-            stats_format_count((int64_t)llround(buckets[i].value), number, sizeof number);
+            if (per == 1) /* the day's published number, "<5" included */
+                stats_format_public(stats_public_count(s->days[buckets[i].first].visits), number,
+                                    sizeof number);
+            else
+                stats_format_count((int64_t)llround(buckets[i].value), number, sizeof number);
             draw_text(p, FACE_BOLD, 30, number,
                       plot_x + slot * (buckets[i].first + buckets[i].count / 2.0f),
                       plot_bottom - (float)(buckets[i].value / (double)top_value * plot_h) - 56,
@@ -441,7 +454,10 @@ static void draw_visit_depth(pen *p, const stats_summary *s, float x, float y, f
                          s->visit_opened[HIST_2], s->visit_opened[HIST_3_5],
                          s->visit_opened[HIST_6_PLUS]};
     char numbers[5][32];
-    for (int k = 0; k < 5; k++) stats_format_count(values[k], numbers[k], sizeof numbers[k]);
+    bool few = stats_few_visits(s->visits); /* then all five are hidden */
+    for (int k = 0; k < 5; k++)
+        stats_format_public(few ? STATS_PUBLIC_HIDDEN : stats_public_count(values[k]), numbers[k],
+                            sizeof numbers[k]);
     int size = 30;
     for (;; size -= 2) {
         float total = 0;
@@ -488,12 +504,17 @@ static void draw_report(pen *p, const char *kiosk_name, const stats_summary *s) 
                     bottom - top - 110);
         draw_visit_depth(p, s, split + 60, bottom - 78, REPORT_WIDTH - MARGIN - split - 60);
     }
-    char today[COUNTS_DAY_LEN], made[200];
+    char today[COUNTS_DAY_LEN], made[300];
     counts_day(time(NULL), today);
     snprintf(made, sizeof made, "Counted by the kiosk without names or times: only how often each "
                                 "page was seen per day. Made %s.",
              today);
-    draw_text(p, FACE_REGULAR, 26, made, MARGIN, REPORT_HEIGHT - 60, ALIGN_LEFT, p->muted);
+    draw_text(p, FACE_REGULAR, 26, made, MARGIN, REPORT_HEIGHT - 76, ALIGN_LEFT, p->muted);
+    snprintf(made, sizeof made, "%s: fewer than 5 (a day with fewer than 5 visits is drawn at 0). "
+                                "Other numbers are rounded to the nearest 5, read times to the "
+                                "minute.",
+             STATS_HIDDEN);
+    draw_text(p, FACE_REGULAR, 26, made, MARGIN, REPORT_HEIGHT - 42, ALIGN_LEFT, p->muted);
 }
 
 int report_write_png(const char *path, const char *kiosk_name, const char *from, const char *to,

@@ -203,9 +203,12 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     counts_init(&sh->counts);
     if (o->data_dir) {
         sh->store = store_open(o->data_dir, log_store, NULL);
-        if (sh->store)
-            SDL_Log("Counting page views in %s%s", store_path(sh->store),
-                    store_ok(sh->store) ? "" : " (in memory until it can be written)");
+        if (sh->store) {
+            char how[120];
+            store_settings(sh->store, how, sizeof how);
+            SDL_Log("Counting page views in %s (%s)", store_path(sh->store),
+                    store_ok(sh->store) ? how : "in memory until it can be written");
+        }
     }
     sh->last_commit = sh->clock(sh->clock_ctx);
     /* Opening hours (already checked when the settings were read). */
@@ -219,6 +222,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     display_power_open(&sh->power, sh->window, o->backlight_dir);
     sh->screen_on = true;
     sh->screen_why = -1;
+    sh->screen_now = -1;
     sh->screen_due = 0;
     notify_init(&sh->notify);
     SDL_Log("Service: %s", sh->notify.summary);
@@ -416,12 +420,28 @@ static void update_screen(shell *sh, uint64_t now) {
                                 .last_touch_ms = sh->last_touch, .wake_ms = sh->wake_ms};
     schedule_screen out;
     schedule_screen_policy(&sh->hours, &in, &out);
-    if ((int)out.why != sh->screen_why) {
-        sh->screen_why = (int)out.why;
-        SDL_Log("Screen %s: %s%s%s", out.on ? "on" : "off", out.reason,
-                out.why == SCREEN_CLOCK_UNSYNCED ? "; " : "",
-                out.why == SCREEN_CLOCK_UNSYNCED ? clock_why : "");
-        notify_status(&sh->notify, out.reason);
+    if ((int)out.why != sh->screen_now) {
+        if (out.why == SCREEN_WOKEN) sh->wakes++;
+        sh->screen_now = (int)out.why;
+        notify_status(&sh->notify, out.reason); /* systemd keeps only the latest, in memory */
+    }
+    /* The log never dates a touch: a wake outside opening hours is not
+     * logged as it starts or ends, only counted, and the count logged
+     * once when the closed time is over. */
+    int logged = out.why == SCREEN_WOKEN ? SCREEN_CLOSED : (int)out.why;
+    if (logged != sh->screen_why) {
+        char wakes[96] = "";
+        if (sh->screen_why == SCREEN_CLOSED && sh->wakes > 0)
+            snprintf(wakes, sizeof wakes, " (while closed, touches woke it %d time%s)", sh->wakes,
+                     sh->wakes == 1 ? "" : "s");
+        if (sh->screen_why == SCREEN_CLOSED || logged == SCREEN_CLOSED) sh->wakes = 0;
+        sh->screen_why = logged;
+        if (out.why == SCREEN_WOKEN) /* closing time came while it was in use */
+            SDL_Log("Screen: outside opening hours now; on only for a while after a touch");
+        else
+            SDL_Log("Screen %s: %s%s%s%s", out.on ? "on" : "off", out.reason,
+                    out.why == SCREEN_CLOCK_UNSYNCED ? "; " : "",
+                    out.why == SCREEN_CLOCK_UNSYNCED ? clock_why : "", wakes);
     }
     if (out.on != sh->screen_on) {
         display_power_method m = display_power_set(&sh->power, out.on);
@@ -449,8 +469,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     }
     if (sh->store) {
         /* Wake to save counts, and to see a page through its first 2 s. */
-        uint64_t due = UINT64_MAX;
-        if (!counts_batch_empty(&sh->counts.batch)) due = sh->last_commit + STORE_COMMIT_MS;
+        uint64_t due = counts_save_at(&sh->counts, sh->last_commit);
         if (sh->counts.has_page && !sh->counts.shown_counted &&
             sh->counts.page_since_ms + COUNTS_SHOWN_MS < due)
             due = sh->counts.page_since_ms + COUNTS_SHOWN_MS;
@@ -482,7 +501,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
         counts_screen screen = sh->screen_on ? app_screen(&sh->app)
                                              : (counts_screen){.page = NULL, .attract = true};
         counts_observe(&sh->counts, &screen, now, sh->wall(sh->clock_ctx));
-        if (now >= sh->last_commit + STORE_COMMIT_MS) commit(sh, now);
+        if (now >= counts_save_at(&sh->counts, sh->last_commit)) commit(sh, now);
     }
     if (sh->screen_on && sh->redraw &&
         (app_moving(&sh->app) ? now >= sh->last_present + sh->frame_ms ||

@@ -78,7 +78,10 @@ typedef struct shell {
     uint64_t last_touch;
     uint64_t screen_due;      /* ask the screen policy again at this time */
     bool clock_trusted;
-    int screen_why;           /* the reason last logged (schedule_screen_why), -1: none */
+    int screen_why;           /* the reason last logged (schedule_screen_why), -1: none;
+                                 a wake is logged as closed: its start would date a touch */
+    int screen_now;           /* the policy's last answer (schedule_screen_why), -1: none */
+    int wakes;                /* touches that woke the screen since it was last logged closed */
     shell_staff *staff;       /* the staff screen's work; NULL without a data folder */
     content *own;             /* content loaded after an install or roll back */
     char renderer_name[64];

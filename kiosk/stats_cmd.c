@@ -293,6 +293,14 @@ static int text_chars(const char *s) {
     return n;
 }
 
+/* A read time as published: "<5 views" when fewer than 5 views add up
+ * to it, else to the minute. */
+static void format_read(int64_t seconds, int64_t views, char *out, size_t size) {
+    int64_t shown = stats_public_seconds(seconds, views);
+    if (shown == STATS_PUBLIC_HIDDEN) snprintf(out, size, "%s views", STATS_HIDDEN);
+    else stats_format_duration(shown, out, size);
+}
+
 static void print_table(const char *name, const stats_summary *s) {
     char a[64], z[64], n1[32], n2[32], n3[32], n4[32];
     stats_date_words(s->first_day, true, a, sizeof a);
@@ -312,19 +320,23 @@ static void print_table(const char *name, const stats_summary *s) {
     if (id_width > 48) id_width = 48;
     print_cell("Page", id_width);
     printf("  %10s  %10s  %11s\n", "Shown", "Opened", "Read time");
+    /* A period with fewer than 5 visits hides what they opened and read. */
+    bool few = stats_few_visits(s->visits);
     for (int i = 0; i < s->page_count; i++) {
         const stats_page_total *p = &s->pages[i];
-        stats_format_count(p->shown, n1, sizeof n1);
-        stats_format_count(p->opened, n2, sizeof n2);
-        stats_format_duration(p->read_seconds, n3, sizeof n3);
+        stats_format_public(stats_public_count(p->shown), n1, sizeof n1);
+        stats_format_public(few ? STATS_PUBLIC_HIDDEN : stats_public_count(p->opened), n2,
+                            sizeof n2);
+        format_read(p->read_seconds, few ? 0 : p->opened, n3, sizeof n3);
         print_cell(p->page, id_width);
         printf("  %10s  %10s  %11s\n", n1, n2, n3);
     }
     if (s->lang_count > 1) {
         printf("\nBy language:");
         for (int i = 0; i < s->lang_count; i++) {
-            stats_format_count(s->langs[i].shown, n1, sizeof n1);
-            stats_format_count(s->langs[i].opened, n2, sizeof n2);
+            stats_format_public(stats_public_count(s->langs[i].shown), n1, sizeof n1);
+            stats_format_public(few ? STATS_PUBLIC_HIDDEN : stats_public_count(s->langs[i].opened),
+                                n2, sizeof n2);
             printf("%s %s %s shown, %s opened", i ? ";" : "", s->langs[i].lang, n1, n2);
         }
         printf("\n");
@@ -339,18 +351,27 @@ static void print_table(const char *name, const stats_summary *s) {
         int64_t some = 0;
         for (int k = 0; k < HIST_COUNT; k++) some += d->opened[k];
         int32_t day = s->first_day + i;
-        stats_format_count(d->visits, n1, sizeof n1);
-        printf("%s %s  %8s  %7lld %7lld %7lld %7lld %7lld\n",
-               weekdays[((day + 3) % 7 + 7) % 7], d->day, n1,
-               (long long)(d->visits - some > 0 ? d->visits - some : 0),
-               (long long)d->opened[HIST_1], (long long)d->opened[HIST_2],
-               (long long)d->opened[HIST_3_5], (long long)d->opened[HIST_6_PLUS]);
+        /* As in the CSV: a day with fewer than 5 visits hides how many
+         * pages they opened. */
+        bool few_day = stats_few_visits(d->visits);
+        int64_t values[5] = {d->visits - some > 0 ? d->visits - some : 0, d->opened[HIST_1],
+                             d->opened[HIST_2], d->opened[HIST_3_5], d->opened[HIST_6_PLUS]};
+        char cells[5][32];
+        for (int k = 0; k < 5; k++)
+            stats_format_public(few_day ? STATS_PUBLIC_HIDDEN : stats_public_count(values[k]),
+                                cells[k], sizeof cells[k]);
+        stats_format_public(stats_public_count(d->visits), n1, sizeof n1);
+        printf("%s %s  %8s  %7s %7s %7s %7s %7s\n", weekdays[((day + 3) % 7 + 7) % 7], d->day, n1,
+               cells[0], cells[1], cells[2], cells[3], cells[4]);
     }
-    stats_format_count(s->shown, n1, sizeof n1);
-    stats_format_count(s->opened, n2, sizeof n2);
-    stats_format_duration(s->read_seconds, n3, sizeof n3);
-    stats_format_count(s->visits, n4, sizeof n4);
+    stats_format_public(stats_public_count(s->shown), n1, sizeof n1);
+    stats_format_public(few ? STATS_PUBLIC_HIDDEN : stats_public_count(s->opened), n2, sizeof n2);
+    format_read(s->read_seconds, few ? 0 : s->opened, n3, sizeof n3);
+    stats_format_public(stats_public_count(s->visits), n4, sizeof n4);
     printf("\nTotal: %s pages shown, %s opened, %s reading, %s visits\n", n1, n2, n3, n4);
+    printf("\n%s: fewer than 5 (hidden, as are the pages opened on a day with fewer than 5 "
+           "visits).\nOther numbers are rounded to the nearest 5, read times to the minute.\n",
+           STATS_HIDDEN);
 }
 
 /* ---- merge ---- */
@@ -427,6 +448,13 @@ static int merge(const stats_options *o, const theme *t) {
                 diags.errors, diags.errors == 1 ? "" : "s");
         goto out;
     }
+    long hidden = 0;
+    for (int i = 0; i < o->file_count; i++) hidden += infos[i].hidden;
+    if (hidden)
+        fprintf(stderr, "kiosk stats merge: %ld number%s in the files %s \"%s\" (hidden, from 1 "
+                        "to 4) and count%s as 0: the merged numbers add up what the files show\n",
+                hidden, hidden == 1 ? "" : "s", hidden == 1 ? "is" : "are", STATS_HIDDEN,
+                hidden == 1 ? "s" : "");
     char name[STATS_CSV_NAME_MAX];
     merged_name(infos, o->file_count, name, sizeof name);
     char today[COUNTS_DAY_LEN], err[600];

@@ -44,6 +44,31 @@ static void write_text(FILE *out, const char *s) {
     if (quote) fputc('"', out);
 }
 
+int64_t stats_public_count(int64_t n) {
+    if (n <= 0) return 0;
+    if (n < STATS_SMALL) return STATS_PUBLIC_HIDDEN;
+    return (n + 2) / 5 * 5;
+}
+
+int64_t stats_public_seconds(int64_t seconds, int64_t views) {
+    if (seconds <= 0) return 0;
+    if (views < STATS_SMALL) return STATS_PUBLIC_HIDDEN;
+    return (seconds + 30) / 60 * 60;
+}
+
+bool stats_few_visits(int64_t visits) { return visits < STATS_SMALL; }
+
+void stats_format_public(int64_t public_count, char *out, size_t size) {
+    if (public_count == STATS_PUBLIC_HIDDEN) snprintf(out, size, "%s", STATS_HIDDEN);
+    else stats_format_count(public_count, out, size);
+}
+
+/* ",N" or ",<5" for a published cell (hide: hidden whatever its value). */
+static void write_cell(FILE *out, int64_t public_value, bool hide) {
+    if (hide || public_value == STATS_PUBLIC_HIDDEN) fputs("," STATS_HIDDEN, out);
+    else fprintf(out, ",%" PRId64, public_value);
+}
+
 int stats_csv_write(FILE *out, const char *kiosk_name, const counts_batch *b) {
     const char *name = kiosk_name ? kiosk_name : "";
     const counts_page_row **pages = malloc(((size_t)b->page_count + 1) * sizeof *pages);
@@ -62,21 +87,29 @@ int stats_csv_write(FILE *out, const char *kiosk_name, const counts_batch *b) {
         if (j == b->visit_count ||
             (i < b->page_count && strcmp(pages[i]->day, visits[j]->day) <= 0)) {
             const counts_page_row *r = pages[i++];
+            /* Its date's visits row, if any, is the next one. */
+            bool few = j == b->visit_count || strcmp(visits[j]->day, r->day) != 0 ||
+                       stats_few_visits(visits[j]->visits);
             fputs("page,", out);
             write_text(out, name);
             fprintf(out, ",%s,", r->day);
             write_text(out, r->page);
             fputc(',', out);
             write_text(out, r->lang);
-            fprintf(out, ",%" PRId64 ",%" PRId64 ",%" PRId64 ",,,,,\r\n", r->shown, r->opened,
-                    r->read_seconds);
+            write_cell(out, stats_public_count(r->shown), false);
+            write_cell(out, stats_public_count(r->opened), few);
+            write_cell(out, stats_public_seconds(r->read_seconds, r->opened), few);
+            fputs(",,,,,\r\n", out);
         } else {
             const counts_visit_row *r = visits[j++];
+            bool few = stats_few_visits(r->visits);
             fputs("visits,", out);
             write_text(out, name);
-            fprintf(out, ",%s,,,,,,%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64 "\r\n",
-                    r->day, r->visits, r->opened[HIST_1], r->opened[HIST_2], r->opened[HIST_3_5],
-                    r->opened[HIST_6_PLUS]);
+            fprintf(out, ",%s,,,,,", r->day);
+            write_cell(out, stats_public_count(r->visits), false);
+            for (int k = 0; k < HIST_COUNT; k++)
+                write_cell(out, stats_public_count(r->opened[k]), few);
+            fputs("\r\n", out);
         }
     }
     rc = ferror(out) ? -1 : 0;
@@ -236,8 +269,9 @@ static void shown_text(const record *r, int f, char *out, size_t size) {
     snprintf(out, size, "%.*s%s", (int)keep, r->text[f], keep < r->length[f] ? "..." : "");
 }
 
-/* A whole number 0..STATS_CSV_MAX_NUMBER; spaces around it are allowed. */
-static bool read_number(reader *rd, const record *r, int f, int64_t *value) {
+/* A whole number 0..STATS_CSV_MAX_NUMBER, or "<5" (a hidden count, read
+ * as 0 and counted in *hidden); spaces around it are allowed. */
+static bool read_number(reader *rd, const record *r, int f, int64_t *value, long *hidden) {
     char text[64];
     shown_text(r, f, text, sizeof text);
     if (r->length[f] >= FIELD_MAX || r->nul[f]) {
@@ -246,6 +280,11 @@ static bool read_number(reader *rd, const record *r, int f, int64_t *value) {
     }
     size_t a, z;
     utf8_trim(r->text[f], r->length[f], &a, &z);
+    if (z - a == strlen(STATS_HIDDEN) && memcmp(r->text[f] + a, STATS_HIDDEN, z - a) == 0) {
+        *value = 0;
+        (*hidden)++;
+        return true;
+    }
     if (a == z) {
         problem(rd, r->line, "%s is empty; it needs a number (0 if none)", column_names[f]);
         return false;
@@ -426,6 +465,7 @@ static bool read_row(reader *rd, const record *r, counts_batch *x, stats_csv_inf
         return false;
     }
     char name[STATS_CSV_NAME_MAX], day[COUNTS_DAY_LEN];
+    long hidden = 0;
     if (!read_text(rd, r, COL_KIOSK, sizeof name, true, name, "kiosk name")) return false;
     if (!read_date(rd, r, day)) return false;
     int rc;
@@ -433,19 +473,19 @@ static bool read_row(reader *rd, const record *r, counts_batch *x, stats_csv_inf
         char id[COUNTS_ID_MAX], lang[COUNTS_LANG_MAX];
         int64_t shown, opened, read_seconds;
         if (!read_text(rd, r, COL_PAGE, sizeof id, false, id, "page id") ||
-            !read_language(rd, r, lang) || !read_number(rd, r, COL_SHOWN, &shown) ||
-            !read_number(rd, r, COL_OPENED, &opened) ||
-            !read_number(rd, r, COL_READ_SECONDS, &read_seconds) ||
+            !read_language(rd, r, lang) || !read_number(rd, r, COL_SHOWN, &shown, &hidden) ||
+            !read_number(rd, r, COL_OPENED, &opened, &hidden) ||
+            !read_number(rd, r, COL_READ_SECONDS, &read_seconds, &hidden) ||
             !others_empty(rd, r, COL_VISITS, COL_OPENED_6_PLUS, kind))
             return false;
         rc = counts_add_page(x, day, id, lang, shown, opened, read_seconds);
     } else {
         int64_t visits, hist[HIST_COUNT];
         if (!others_empty(rd, r, COL_PAGE, COL_READ_SECONDS, kind) ||
-            !read_number(rd, r, COL_VISITS, &visits))
+            !read_number(rd, r, COL_VISITS, &visits, &hidden))
             return false;
         for (int k = 0; k < HIST_COUNT; k++)
-            if (!read_number(rd, r, COL_OPENED_1 + k, &hist[k])) return false;
+            if (!read_number(rd, r, COL_OPENED_1 + k, &hist[k], &hidden)) return false;
         rc = counts_add_visit(x, day, visits, hist);
     }
     if (rc != 0) {
@@ -454,6 +494,7 @@ static bool read_row(reader *rd, const record *r, counts_batch *x, stats_csv_inf
     }
     note_name(info, name);
     note_day(info, day);
+    info->hidden += hidden;
     return true;
 }
 
@@ -662,18 +703,31 @@ static int compare_by_lang(const void *a, const void *b) {
     return strcmp(x->lang, y->lang);
 }
 
+/* Order by the published numbers only ("<5" between 0 and 5): the order
+ * of two pages both shown "about 10" times must not tell 9 from 11. */
+static int64_t public_rank(int64_t n) {
+    int64_t p = stats_public_count(n);
+    return p == STATS_PUBLIC_HIDDEN ? 1 : p;
+}
+
+static int compare_public(int64_t shown_x, int64_t opened_x, int64_t shown_y, int64_t opened_y) {
+    int64_t a = public_rank(shown_x), b = public_rank(shown_y);
+    if (a != b) return a > b ? -1 : 1;
+    a = public_rank(opened_x), b = public_rank(opened_y);
+    if (a != b) return a > b ? -1 : 1;
+    return 0;
+}
+
 static int compare_totals(const void *a, const void *b) {
     const stats_page_total *x = a, *y = b;
-    if (x->shown != y->shown) return x->shown > y->shown ? -1 : 1;
-    if (x->opened != y->opened) return x->opened > y->opened ? -1 : 1;
-    return strcmp(x->page, y->page);
+    int c = compare_public(x->shown, x->opened, y->shown, y->opened);
+    return c ? c : strcmp(x->page, y->page);
 }
 
 static int compare_langs(const void *a, const void *b) {
     const stats_lang_total *x = a, *y = b;
-    if (x->shown != y->shown) return x->shown > y->shown ? -1 : 1;
-    if (x->opened != y->opened) return x->opened > y->opened ? -1 : 1;
-    return strcmp(x->lang, y->lang);
+    int c = compare_public(x->shown, x->opened, y->shown, y->opened);
+    return c ? c : strcmp(x->lang, y->lang);
 }
 
 void stats_summary_release(stats_summary *s) {

@@ -7,8 +7,25 @@
  * rows in the same columns (STATS_CSV_HEADER):
  *   record,kiosk,date,page,language,shown,opened,read_seconds,
  *       visits,opened_1,opened_2,opened_3_5,opened_6_plus      (one line)
- *   page,Reception,2026-11-23,welcome,en,12,3,95,,,,,
- *   visits,Reception,2026-11-23,,,,,,14,5,3,1,0 */
+ *   page,Reception,2026-11-23,welcome,en,1235,<5,<5,,,,,
+ *   visits,Reception,2026-11-23,,,,,,15,5,<5,<5,0
+ *
+ * Small numbers are not published, as in NHS statistics (the same rule
+ * in the CSV, the table and the PNG; the store keeps the real counts):
+ *   - a count from 1 to 4 is written "<5" (STATS_HIDDEN); 0 stays 0; a
+ *     count of 5 or more is rounded to the nearest 5, so that no total
+ *     minus the counts beside it gives back a hidden one exactly;
+ *   - on a day with fewer than 5 visits, the day's opened and
+ *     read_seconds cells and its visits-by-pages-opened cells are all
+ *     "<5", zeros too (otherwise "<5" against 0 would show which pages
+ *     that family opened); its shown cells follow the rule above;
+ *   - read_seconds is "<5" unless at least 5 opened views add up to it,
+ *     and is then rounded to the nearest minute.
+ * The table and the PNG sum over a period and publish the sums by the
+ * same rules, with the period in place of the day (a report of a period
+ * with fewer than 5 visits hides all that was opened and read).
+ * So "<5" means: hidden, fewer than 5 (of the count, or of the views or
+ * visits behind it). Reading takes "<5" as 0 and counts the cells. */
 #ifndef KIOSK_STATS_CSV_H
 #define KIOSK_STATS_CSV_H
 
@@ -31,7 +48,25 @@
 #define STATS_CSV_NAMES_MAX 8                    /* distinct kiosk names remembered per read */
 #define STATS_CSV_MAX_PROBLEMS 30                /* per file; then reading stops */
 
-/* Writes b as CSV: the BOM, the header, then for each date its page rows
+#define STATS_HIDDEN "<5"      /* a published cell that is hidden */
+#define STATS_SMALL 5           /* counts below this (and above 0) are hidden */
+
+/* A count as it may be published: 0, STATS_PUBLIC_HIDDEN for 1..4, else
+ * rounded to the nearest 5. */
+#define STATS_PUBLIC_HIDDEN (-1)
+int64_t stats_public_count(int64_t n);
+/* Read seconds as they may be published, given the opened views they
+ * come from: 0 for 0, hidden when fewer than 5 views, else rounded to
+ * the nearest minute. */
+int64_t stats_public_seconds(int64_t seconds, int64_t views);
+/* Fewer than 5 visits (that day, or in a report's whole period): what
+ * they opened, how long they read and how many pages they opened are
+ * all hidden, zeros too. */
+bool stats_few_visits(int64_t visits);
+/* A published count for people: "<5", or "1,235". */
+void stats_format_public(int64_t public_count, char *out, size_t size);
+
+/* Writes b as CSV, published as above: the BOM, the header, then for each date its page rows
  * (sorted by page, then language) and its visits row. kiosk_name may be
  * NULL (an empty column). A text that Excel would take for a formula
  * (starting with = + - @) or that starts with ' is written after a ', which
@@ -46,12 +81,13 @@ typedef struct {
     bool more_names;                                     /* there were more than NAMES_MAX */
     char first_day[COUNTS_DAY_LEN], last_day[COUNTS_DAY_LEN]; /* "" when no rows */
     long rows;                                           /* data rows read */
+    long hidden;                                         /* "<5" cells, read as 0 */
 } stats_csv_info;
 
 /* Reads CSV text as stats_csv_write writes it, and as Excel saves it
  * again: with or without the BOM, CRLF, LF or CR line ends, quoted or
  * unquoted fields, blank lines and empty rows. Every problem goes to
- * diags as file:line (wrong header, wrong column count, semicolons, bad
+ * diags as file:line ("<5" is read as 0 and counted in info->hidden; wrong header, wrong column count, semicolons, bad
  * or negative number, bad date, id too long, not UTF-8, too many rows,
  * too big). Only a file without errors is used: its rows are summed into
  * out (per date/page/language and per date) and 0 is returned; a file

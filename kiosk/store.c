@@ -49,8 +49,22 @@ static void say(store *s, const char *fmt, ...) {
 
 static int exec(sqlite3 *db, const char *sql) { return sqlite3_exec(db, sql, NULL, NULL, NULL); }
 
+/* Runs a PRAGMA that answers with one text, e.g. the journal mode. */
+static int pragma_text(sqlite3 *db, const char *sql, char *out, size_t size) {
+    sqlite3_stmt *q;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL);
+    if (rc != SQLITE_OK) return rc;
+    rc = sqlite3_step(q);
+    const unsigned char *text = rc == SQLITE_ROW ? sqlite3_column_text(q, 0) : NULL;
+    snprintf(out, size, "%s", text ? (const char *)text : "");
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(db);
+    sqlite3_finalize(q);
+    return rc;
+}
+
 /* Moves a database that cannot be used to counts.db.broken-DATE[-N],
- * with its -wal and -shm, so nothing is lost and a fresh one can start. */
+ * with its -journal (and an older kiosk's -wal and -shm), so nothing is
+ * lost and a fresh one can start. */
 static int move_aside(store *s, const char *why) {
     char day[COUNTS_DAY_LEN], aside[PATH_MAX + 64];
     counts_day(time(NULL), day);
@@ -65,8 +79,8 @@ static int move_aside(store *s, const char *why) {
             why, strerror(errno));
         return -1;
     }
-    static const char *const extra[] = {"-wal", "-shm"};
-    for (int i = 0; i < 2; i++) {
+    static const char *const extra[] = {"-journal", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
         char from[PATH_MAX + 8], to[PATH_MAX + 80];
         snprintf(from, sizeof from, "%s%s", s->path, extra[i]);
         snprintf(to, sizeof to, "%s%s", aside, extra[i]);
@@ -123,8 +137,22 @@ static int try_open(store *s) {
         return 1;
     }
     /* A bad file shows itself at the first read. */
-    int rc = exec(s->db, "PRAGMA journal_mode=WAL");
-    if (rc == SQLITE_OK) rc = exec(s->db, "PRAGMA synchronous=NORMAL");
+    char was[16] = "";
+    int rc = pragma_text(s->db, "PRAGMA journal_mode", was, sizeof was);
+    if (rc == SQLITE_OK) rc = exec(s->db, "PRAGMA secure_delete=ON");
+    if (rc == SQLITE_OK) rc = exec(s->db, "PRAGMA synchronous=FULL");
+    if (rc == SQLITE_OK && strcmp(was, "delete") != 0) {
+        /* A file from an older kiosk (WAL): its -wal holds one commit after
+         * another. Back to one file, then rewritten once so that nothing
+         * freed before secure_delete was on stays in it. */
+        char now[16] = "";
+        rc = pragma_text(s->db, "PRAGMA journal_mode=DELETE", now, sizeof now);
+        if (rc == SQLITE_OK && strcmp(now, "delete") != 0)
+            say(s, "%s: still in %s mode (another program has it open); the next start "
+                   "tries again", s->path, now);
+        else if (rc == SQLITE_OK && strcmp(was, "wal") == 0)
+            rc = exec(s->db, "VACUUM");
+    }
     if (rc == SQLITE_OK) {
         sqlite3_stmt *q;
         rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check", -1, &q, NULL);
@@ -176,6 +204,19 @@ void store_close(store *s) {
 
 bool store_ok(const store *s) { return s && s->db; }
 const char *store_path(const store *s) { return s->path; }
+
+void store_settings(store *s, char *out, size_t size) {
+    char mode[16] = "", sync[16] = "", secure[16] = "";
+    snprintf(out, size, "%s", "");
+    if (!s->db || pragma_text(s->db, "PRAGMA journal_mode", mode, sizeof mode) != SQLITE_OK ||
+        pragma_text(s->db, "PRAGMA synchronous", sync, sizeof sync) != SQLITE_OK ||
+        pragma_text(s->db, "PRAGMA secure_delete", secure, sizeof secure) != SQLITE_OK)
+        return;
+    static const char *const syncs[] = {"off", "normal", "full", "extra"};
+    int level = atoi(sync);
+    snprintf(out, size, "journal %s, synchronous %s, secure_delete %s", mode,
+             level >= 0 && level < 4 ? syncs[level] : sync, atoi(secure) == 1 ? "on" : "off");
+}
 
 static int write_batch(store *s, const counts_batch *b) {
     static const char *const page_sql =

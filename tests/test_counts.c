@@ -129,6 +129,25 @@ static void test_midnight(void) {
     counts_release(&c);
 }
 
+static void test_save_at(void) {
+    /* A commit never holds part of a visit, and at most one every
+     * COUNTS_SAVE_MS: the kiosk asks counts_save_at() when to commit. */
+    counts c;
+    counts_init(&c);
+    uint64_t now = 0;
+    CHECK(counts_save_at(&c, 0) == UINT64_MAX);                   /* nothing to save */
+    show(&c, &now, "welcome", false, true, 3000);                  /* attract: shown */
+    CHECK(counts_save_at(&c, 0) == COUNTS_SAVE_MS);
+    show(&c, &now, "welcome", true, false, 20000);                 /* a visit reads it */
+    CHECK(counts_save_at(&c, 0) == COUNTS_SAVE_MAX_MS);            /* waits for its end */
+    show(&c, &now, "welcome", false, true, 1000);                  /* the visit ended */
+    CHECK(counts_save_at(&c, 1000) == 1000 + COUNTS_SAVE_MS);
+    CHECK(COUNTS_SAVE_MS >= 15 * 60 * 1000);                       /* not every few seconds */
+    counts_batch_clear(&c.batch);
+    CHECK(counts_save_at(&c, 0) == UINT64_MAX);
+    counts_release(&c);
+}
+
 int main(void) {
     setenv("TZ", "UTC", 1);
     tzset();
@@ -137,5 +156,6 @@ int main(void) {
     test_read_cap();
     test_days_and_batches();
     test_midnight();
+    test_save_at();
     return check_summary();
 }

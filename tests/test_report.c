@@ -247,6 +247,31 @@ int main(void) {
     SDL_Surface *empty = render("no-data-empty-batch", "Reception", NULL, NULL, &b, &t);
     SDL_FreeSurface(empty);
 
+    /* Small numbers: a day when one family opened one page 1 time, read
+     * 20 s, and a day when it was 3 times and 200 s, print the same
+     * report: the bars, numbers and line show only "<5". */
+    {
+        SDL_Surface *few[2];
+        for (int k = 0; k < 2; k++) {
+            counts_batch small;
+            counts_batch_init(&small);
+            int64_t h[HIST_COUNT] = {k == 0, 0, k == 1, 0};
+            counts_add_page(&small, "2026-11-23", "welcome", "en", 400, 0, 0);
+            counts_add_page(&small, "2026-11-23", "attunement", "en", 400, k == 0 ? 1 : 3,
+                            k == 0 ? 20 : 200);
+            counts_add_visit(&small, "2026-11-23", k == 0 ? 1 : 2, h);
+            few[k] = render(k == 0 ? "small-1" : "small-3", "Reception", NULL, NULL, &small, &t);
+            counts_batch_release(&small);
+        }
+        CHECK(few[0] && few[1]);
+        long differ = 0;
+        for (int y = 0; few[0] && few[1] && y < REPORT_HEIGHT; y++)
+            for (int x = 0; x < REPORT_WIDTH; x++) differ += pixel(few[0], x, y) != pixel(few[1], x, y);
+        CHECK_INT(differ, 0);
+        SDL_FreeSurface(few[0]);
+        SDL_FreeSurface(few[1]);
+    }
+
     /* Problems come back as messages. */
     char err[512] = "";
     fill_days(&b, "2026-11-01", 3, bundled, 2, false);

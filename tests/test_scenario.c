@@ -23,6 +23,7 @@
  *   clock-synced               the wall clock counts as synchronised (else the
  *                              hours are not applied, as on a Pi without network)
  *   expect screen on|off
+ *   expect logged N TEXT       N lines of the log so far contain TEXT
  * The staff screen (a fake media folder stands in for /media):
  *   staff-pin DIGITS           a data folder with this staff PIN (kiosk pin set)
  *   media                      watch a fresh media folder for sticks (before events)
@@ -54,6 +55,29 @@
 #include "pin.h"
 #include "shell.h"
 #include "theme.h"
+
+/* The log, kept to count lines in (and still printed). */
+static char log_lines[1 << 16];
+static SDL_LogOutputFunction default_log;
+static void *default_log_ctx;
+static void capture_log(void *ctx, int category, SDL_LogPriority priority, const char *message) {
+    (void)ctx;
+    size_t used = strlen(log_lines);
+    snprintf(log_lines + used, sizeof log_lines - used, "%s\n", message);
+    default_log(default_log_ctx, category, priority, message);
+}
+
+static int logged_lines(const char *text) {
+    int n = 0;
+    for (const char *line = log_lines; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *hit = strstr(line, text);
+        if (hit && hit < line + len) n++;
+        line += len + (end ? 1 : 0);
+    }
+    return n;
+}
 
 static uint64_t fake_now;
 static uint64_t fake_clock(void *ctx) { (void)ctx; return fake_now; }
@@ -458,6 +482,16 @@ static void run_file(const char *path) {
                 else if (golden_compare(frame, b, golden_update_asked()) != 0) fail(&s, "does not match its golden image");
                 else check_passed++;
                 SDL_FreeSurface(frame);
+            } else if (strcmp(a, "logged") == 0 &&
+                       (n = 0, sscanf(line, "%*s %*s %d %n", &id, &n), n > 0)) {
+                char *text = line + n;
+                text[strcspn(text, "\r\n")] = '\0';
+                while (*text && text[strlen(text) - 1] == ' ') text[strlen(text) - 1] = '\0';
+                char msg[300];
+                snprintf(msg, sizeof msg, "%d log lines contain \"%.100s\", not %d",
+                         logged_lines(text), text, id);
+                if (logged_lines(text) == id) check_passed++;
+                else fail(&s, msg);
             } else if (strcmp(a, "idle") == 0) {
                 /* Nothing moves: the loop sleeps and draws nothing. */
                 int before = s.sh.frames;
@@ -488,6 +522,11 @@ static void run_file(const char *path) {
 int main(int argc, char **argv) {
     setenv("SDL_VIDEODRIVER", "dummy", 1);
     setenv("TZ", "UTC", 1);
-    for (int i = 1; i < argc; i++) run_file(argv[i]);
+    SDL_LogGetOutputFunction(&default_log, &default_log_ctx);
+    SDL_LogSetOutputFunction(capture_log, NULL);
+    for (int i = 1; i < argc; i++) {
+        log_lines[0] = '\0';
+        run_file(argv[i]);
+    }
     return check_summary();
 }

@@ -108,28 +108,42 @@ static void expect_problem_text(const char *what, const char *text, int line, co
 static void test_write_exact(void) {
     counts_batch b;
     counts_batch_init(&b);
-    int64_t h1[HIST_COUNT] = {5, 3, 1, 0}, h2[HIST_COUNT] = {1, 0, 0, 2};
+    int64_t h1[HIST_COUNT] = {5, 3, 1, 0}, h2[HIST_COUNT] = {1, 0, 0, 2},
+            h3[HIST_COUNT] = {0, 1, 0, 0};
     /* Added out of order: the file is sorted by date, page, language. */
     counts_add_visit(&b, "2026-11-24", 4, h2);
     counts_add_page(&b, "2026-11-24", "welcome", "en", 2, 1, 30);
+    counts_add_page(&b, "2026-11-24", "bonding", "en", 1234, 0, 0);
     counts_add_page(&b, "2026-11-23", "welcome", "pl", 1, 0, 0);
-    counts_add_page(&b, "2026-11-23", "welcome", "en", 12, 3, 95);
+    counts_add_page(&b, "2026-11-23", "welcome", "en", 12, 7, 95);
     counts_add_page(&b, "2026-11-23", "bonding", "en", 4, 2, 61);
     counts_add_visit(&b, "2026-11-23", 14, h1);
+    /* One family on the 25th: it opened attunement and read it for 40 s. */
+    counts_add_page(&b, "2026-11-25", "attunement", "en", 300, 1, 40);
+    counts_add_page(&b, "2026-11-25", "welcome", "en", 301, 0, 0);
+    counts_add_visit(&b, "2026-11-25", 1, h3);
     size_t len = 0;
     char *text = write_csv("Reception", &b, &len);
+    /* 1..4 hidden, others to the nearest 5 (read: the minute, from 5 views
+     * up); a day with fewer than 5 visits hides all it opened. */
     const char *expected =
         "\xEF\xBB\xBF" STATS_CSV_HEADER "\r\n"
-        "page,Reception,2026-11-23,bonding,en,4,2,61,,,,,\r\n"
-        "page,Reception,2026-11-23,welcome,en,12,3,95,,,,,\r\n"
-        "page,Reception,2026-11-23,welcome,pl,1,0,0,,,,,\r\n"
-        "visits,Reception,2026-11-23,,,,,,14,5,3,1,0\r\n"
-        "page,Reception,2026-11-24,welcome,en,2,1,30,,,,,\r\n"
-        "visits,Reception,2026-11-24,,,,,,4,1,0,0,2\r\n";
+        "page,Reception,2026-11-23,bonding,en,<5,<5,<5,,,,,\r\n"
+        "page,Reception,2026-11-23,welcome,en,10,5,120,,,,,\r\n"
+        "page,Reception,2026-11-23,welcome,pl,<5,0,0,,,,,\r\n"
+        "visits,Reception,2026-11-23,,,,,,15,5,<5,<5,0\r\n"
+        "page,Reception,2026-11-24,bonding,en,1235,<5,<5,,,,,\r\n"
+        "page,Reception,2026-11-24,welcome,en,<5,<5,<5,,,,,\r\n"
+        "visits,Reception,2026-11-24,,,,,,<5,<5,<5,<5,<5\r\n"
+        "page,Reception,2026-11-25,attunement,en,300,<5,<5,,,,,\r\n"
+        "page,Reception,2026-11-25,welcome,en,300,<5,<5,,,,,\r\n"
+        "visits,Reception,2026-11-25,,,,,,<5,<5,<5,<5,<5\r\n";
     CHECK_STR(text, expected);
     CHECK_INT(len, strlen(expected));
+    /* The family's page reads exactly as the page it did not open. */
+    CHECK(strstr(text, "attunement,en,300,<5,<5,") && strstr(text, "welcome,en,300,<5,<5,"));
 
-    /* And back. */
+    /* And back: "<5" is read as 0, and counted. */
     counts_batch back;
     counts_batch_init(&back);
     diag_list d;
@@ -137,12 +151,18 @@ static void test_write_exact(void) {
     stats_csv_info info;
     CHECK_INT(stats_csv_read("r.csv", text, len, &back, &info, &d), 0);
     CHECK_INT(d.count, 0);
-    CHECK(same_batch(&b, &back));
-    CHECK_INT(info.rows, 6);
+    const counts_page_row *p = find_page(&back, "2026-11-23", "welcome", "en");
+    CHECK(p && p->shown == 10 && p->opened == 5 && p->read_seconds == 120);
+    p = find_page(&back, "2026-11-24", "bonding", "en");
+    CHECK(p && p->shown == 1235 && p->opened == 0 && p->read_seconds == 0);
+    const counts_visit_row *v = find_visit(&back, "2026-11-24");
+    CHECK(v && v->visits == 0 && v->opened[HIST_6_PLUS] == 0);
+    CHECK_INT(info.hidden, 25);
+    CHECK_INT(info.rows, 10);
     CHECK_INT(info.name_count, 1);
     CHECK_STR(info.names[0], "Reception");
     CHECK_STR(info.first_day, "2026-11-23");
-    CHECK_STR(info.last_day, "2026-11-24");
+    CHECK_STR(info.last_day, "2026-11-25");
     diag_list_release(&d);
     counts_batch_release(&back);
     free(text);
@@ -162,7 +182,7 @@ static void test_write_exact(void) {
     free(text);
     counts_add_page(&b, "2026-11-23", "welcome", "en", 1, 0, 0);
     text = write_csv(NULL, &b, &len);
-    CHECK(strstr(text, "\r\npage,,2026-11-23,welcome,en,1,0,0,,,,,\r\n") != NULL);
+    CHECK(strstr(text, "\r\npage,,2026-11-23,welcome,en,<5,<5,<5,,,,,\r\n") != NULL);
     free(text);
     diag_list_release(&d);
     counts_batch_release(&back2);
@@ -178,7 +198,10 @@ static void test_quoting(void) {
     counts_batch b;
     counts_batch_init(&b);
     int n = (int)(sizeof ids / sizeof ids[0]);
-    for (int i = 0; i < n; i++) counts_add_page(&b, "2026-11-23", ids[i], "en", i + 1, i, i * 10);
+    /* Numbers that publish as they are: multiples of 5, minutes, a busy day. */
+    for (int i = 0; i < n; i++)
+        counts_add_page(&b, "2026-11-23", ids[i], "en", (i + 1) * 5, 5 * i, i * 60);
+    counts_add_visit(&b, "2026-11-23", 10, (int64_t[HIST_COUNT]){5, 5, 0, 0});
     size_t len = 0;
     char *text = write_csv("Waiting room, \"blue\"", &b, &len);
     CHECK(strstr(text, ",\"Waiting room, \"\"blue\"\"\",") != NULL);
@@ -463,14 +486,14 @@ static void test_merge(void) {
     counts_batch_init(&a);
     counts_batch_init(&b);
     counts_batch_init(&sum);
-    int64_t h[HIST_COUNT] = {1, 1, 0, 0};
+    int64_t ha[HIST_COUNT] = {6, 5, 1, 0}, hb[HIST_COUNT] = {1, 1, 0, 0};
     counts_add_page(&a, "2026-11-23", "welcome", "en", 10, 2, 40);
     counts_add_page(&a, "2026-11-24", "welcome", "en", 1, 0, 0);
-    counts_add_visit(&a, "2026-11-23", 3, h);
+    counts_add_visit(&a, "2026-11-23", 12, ha);
     counts_add_page(&b, "2026-11-23", "welcome", "en", 5, 1, 20);
     counts_add_page(&b, "2026-11-23", "bonding", "pl", 2, 2, 200);
-    counts_add_visit(&b, "2026-11-23", 2, h);
-    counts_add_visit(&b, "2026-11-22", 1, h);
+    counts_add_visit(&b, "2026-11-23", 8, hb);
+    counts_add_visit(&b, "2026-11-22", 1, hb);
     size_t la, lb;
     char *ta = write_csv("Reception", &a, &la), *tb = write_csv("Corridor", &b, &lb);
     diag_list d;
@@ -481,10 +504,14 @@ static void test_merge(void) {
     CHECK_INT(d.count, 0);
     CHECK_INT(sum.page_count, 3);
     CHECK_INT(sum.visit_count, 2);
+    /* What the files show is summed; a "<5" adds nothing. */
     const counts_page_row *p = find_page(&sum, "2026-11-23", "welcome", "en");
-    CHECK(p && p->shown == 15 && p->opened == 3 && p->read_seconds == 60);
+    CHECK(p && p->shown == 15 && p->opened == 0 && p->read_seconds == 0);
     const counts_visit_row *v = find_visit(&sum, "2026-11-23");
-    CHECK(v && v->visits == 5 && v->opened[HIST_1] == 2 && v->opened[HIST_2] == 2);
+    CHECK(v && v->visits == 20 && v->opened[HIST_1] == 5 && v->opened[HIST_2] == 5 &&
+          v->opened[HIST_3_5] == 0);
+    CHECK_INT(ia.hidden, 6);
+    CHECK_INT(ib.hidden, 12);
     CHECK_STR(ia.names[0], "Reception");
     CHECK_STR(ib.names[0], "Corridor");
     CHECK_STR(ib.first_day, "2026-11-22");
@@ -504,7 +531,7 @@ static void test_merge(void) {
     CHECK(info.more_names);
     CHECK_STR(info.names[7], "Kiosk 7");
     v = find_visit(&sum, "2026-11-23");
-    CHECK(v && v->visits == 14);
+    CHECK(v && v->visits == 29);
     diag_list_release(&d);
     counts_batch_release(&a);
     counts_batch_release(&b);
@@ -603,6 +630,47 @@ static void test_format(void) {
     CHECK_STR(s, "100:00:00");
 }
 
+static void test_public(void) {
+    /* Small numbers hidden, the rest rounded to the nearest 5. */
+    CHECK_INT(stats_public_count(0), 0);
+    for (int n = 1; n <= 4; n++) CHECK_INT(stats_public_count(n), STATS_PUBLIC_HIDDEN);
+    CHECK_INT(stats_public_count(5), 5);
+    CHECK_INT(stats_public_count(7), 5);
+    CHECK_INT(stats_public_count(8), 10);
+    CHECK_INT(stats_public_count(1234), 1235);
+    /* Read time: from 5 views up, to the minute. */
+    CHECK_INT(stats_public_seconds(0, 0), 0);
+    CHECK_INT(stats_public_seconds(95, 4), STATS_PUBLIC_HIDDEN);
+    CHECK_INT(stats_public_seconds(30, 0), STATS_PUBLIC_HIDDEN);  /* read past midnight */
+    CHECK_INT(stats_public_seconds(95, 5), 120);
+    CHECK_INT(stats_public_seconds(89, 5), 60);
+    char s[32];
+    stats_format_public(STATS_PUBLIC_HIDDEN, s, sizeof s);
+    CHECK_STR(s, "<5");
+    stats_format_public(stats_public_count(12345), s, sizeof s);
+    CHECK_STR(s, "12,345");
+    /* A published total minus the published cell beside it cannot pin
+     * down a hidden one: whatever the numbers, at least two hidden values
+     * from 1 to 4 fit the same published pair (all four, but at the
+     * bottom, where the rest is 5 to 7). Exact totals would give it away:
+     * 23 - 20 = 3. */
+    int pinned = 0;
+    for (int64_t rest = 5; rest < 500; rest++)
+        for (int64_t h = 1; h <= 4; h++) {
+            int64_t seen_rest = stats_public_count(rest), seen_total = stats_public_count(rest + h);
+            int fit = 0;
+            for (int64_t g = 1; g <= 4; g++) {
+                bool fits = false;
+                for (int64_t r = rest - 10; r <= rest + 10 && !fits; r++)
+                    fits = r >= 5 && stats_public_count(r) == seen_rest &&
+                           stats_public_count(r + g) == seen_total;
+                fit += fits;
+            }
+            pinned += fit < (rest >= 8 ? 4 : 2);
+        }
+    CHECK_INT(pinned, 0);
+}
+
 static void test_summary(void) {
     counts_batch b;
     counts_batch_init(&b);
@@ -641,11 +709,12 @@ static void test_summary(void) {
     CHECK_INT(s.opened, 9);
     CHECK_INT(s.read_seconds, 770);
     CHECK_INT(s.page_count, 3);
-    /* Most shown first; languages summed. */
+    /* Most shown first, as published; languages summed. welcome (13
+     * shown, 3 opened) and attunement (13, 1) both publish as 15 and "<5":
+     * by id, so that the order does not tell them apart. */
     CHECK(s.page_count == 3 && strcmp(s.pages[0].page, "bonding") == 0 &&
-          strcmp(s.pages[1].page, "welcome") == 0 && s.pages[1].shown == 13 &&
-          s.pages[1].opened == 3 && s.pages[1].read_seconds == 120 &&
-          strcmp(s.pages[2].page, "attunement") == 0); /* 13 shown too, fewer opened */
+          strcmp(s.pages[1].page, "attunement") == 0 && strcmp(s.pages[2].page, "welcome") == 0 &&
+          s.pages[2].shown == 13 && s.pages[2].opened == 3 && s.pages[2].read_seconds == 120);
     CHECK(s.lang_count == 2 && strcmp(s.langs[0].lang, "en") == 0 && s.langs[0].shown == 43 &&
           strcmp(s.langs[1].lang, "pl") == 0 && s.langs[1].shown == 3);
     CHECK(!stats_summary_empty(&s));
@@ -697,6 +766,7 @@ int main(void) {
     test_read_file();
     test_dates();
     test_format();
+    test_public();
     test_summary();
     return check_summary();
 }
