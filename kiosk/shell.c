@@ -16,6 +16,7 @@
 
 #include "clocksync.h"
 #include "drmcard.h"
+#include "svg_render.h"
 #include "import_cmd.h"
 #include "touchmap.h"
 
@@ -251,6 +252,7 @@ void shell_close(shell *sh) {
     notify_stopping(&sh->notify);
     display_power_close(&sh->power);
     shell_staff_close(sh->staff);
+    svg_render_stop(); /* after the staff thread, which may draw too */
     sh->staff = NULL;
     if (sh->store) {
         uint64_t now = sh->clock(sh->clock_ctx);
