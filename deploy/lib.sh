@@ -48,6 +48,25 @@ need_packages() {
     --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# remove_tree DIR : deletes DIR after unmounting everything mounted inside
+# it; rm -rf would otherwise go through a mount and delete what is behind.
+# (awk, not grep: grep exits 1 when nothing is mounted there, and under
+# pipefail that ended the script without a word.)
+mounted_under() { # mounted_under DIR : the mount points inside DIR, deepest first
+  findmnt -rn -o TARGET | awk -v dir="$1/" 'index($0, dir) == 1' | sort -r
+}
+remove_tree() {
+  local target
+  mounted_under "$1" | while read -r target; do
+    umount -l "$target"
+  done
+  if [ -n "$(mounted_under "$1")" ]; then
+    echo "${me:-${0##*/}}: something is still mounted under $1; not deleting it" >&2
+    exit 1
+  fi
+  rm -rf --one-file-system "$1"
+}
+
 # dev_build_packages : the build_packages list of deploy/dev.sh, one a line.
 dev_build_packages() {
   # shellcheck disable=SC2154 # $top is the sourcing script's

@@ -114,24 +114,6 @@ sources=$(host_sources | sort -u)
 mirror=$(awk -v s="$suite" '$3 == s { print $2; exit }' <<<"$sources")
 [ -n "$mirror" ] || { echo "$me: no Debian $suite mirror in /etc/apt/sources.list*" >&2; exit 1; }
 
-# remove_tree DIR : deletes DIR after unmounting everything mounted inside
-# it; rm -rf would otherwise go through a mount and delete what is behind.
-# (awk, not grep: grep exits 1 when nothing is mounted there, and under
-# pipefail that ended the script without a word.)
-mounted_under() { # mounted_under DIR : the mount points inside DIR, deepest first
-  findmnt -rn -o TARGET | awk -v dir="$1/" 'index($0, dir) == 1' | sort -r
-}
-remove_tree() {
-  local target
-  mounted_under "$1" | while read -r target; do
-    umount -l "$target"
-  done
-  if [ -n "$(mounted_under "$1")" ]; then
-    echo "$me: something is still mounted under $1; not deleting it" >&2
-    exit 1
-  fi
-  rm -rf --one-file-system "$1"
-}
 
 base=$cache/$suite-minbase.tar
 want_stamp="debootstrap $(dpkg-query -W -f='${Version}' debootstrap) --variant=minbase --arch=amd64 $suite
