@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -83,10 +84,24 @@ static int jpeg_scale(long n, long need) {
     return 8;
 }
 
+/* One row of CMYK (as libjpeg gives it, YCCK turned into CMYK) into
+ * ARGB8888. Photoshop, and so nearly every CMYK JPEG (those with an Adobe
+ * marker), stores the inks inverted: 255 is no ink. */
+static void cmyk_row(const JSAMPLE *in, Uint32 *out, JDIMENSION width, bool inverted) {
+    for (JDIMENSION x = 0; x < width; x++, in += 4) {
+        unsigned c = in[0], m = in[1], y = in[2], k = in[3];
+        if (!inverted) c = 255 - c, m = 255 - m, y = 255 - y, k = 255 - k;
+        /* c, m, y, k are now the light left: 255 is white. */
+        Uint32 r = (c * k + 127) / 255, g = (m * k + 127) / 255, b = (y * k + 127) / 255;
+        out[x] = 0xFF000000u | r << 16 | g << 8 | b;
+    }
+}
+
 /* Decodes the JPEG at path at the smallest libjpeg scale that is at least
- * w x h (as stored, before any EXIF turn). Returns an ARGB surface, or
- * NULL with the reason logged; *unsupported is set when libjpeg cannot
- * give RGB (CMYK), so that SDL_image can try. */
+ * w x h (as stored, before any EXIF turn), CMYK ones (from print
+ * designers) too. Returns an ARGB surface, or NULL with the reason logged;
+ * *unsupported is set when libjpeg cannot give RGB, so that SDL_image can
+ * try. */
 static SDL_Surface *load_jpeg(const char *path, int w, int h, bool *unsupported) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -97,6 +112,7 @@ static SDL_Surface *load_jpeg(const char *path, int w, int h, bool *unsupported)
     jpeg_errors jerr;
     /* Changed after setjmp, read after a longjmp: volatile. */
     SDL_Surface *volatile out = NULL;
+    JSAMPLE *volatile cmyk = NULL;
     memset(&cinfo, 0, sizeof cinfo);
     cinfo.err = jpeg_std_error(&jerr.base);
     jerr.base.error_exit = jpeg_fail;
@@ -107,12 +123,14 @@ static SDL_Surface *load_jpeg(const char *path, int w, int h, bool *unsupported)
         jpeg_destroy_decompress(&cinfo);
         fclose(f);
         SDL_FreeSurface(out);
+        free(cmyk);
         return NULL;
     }
     jpeg_create_decompress(&cinfo);
     jpeg_stdio_src(&cinfo, f);
     jpeg_read_header(&cinfo, TRUE);
-    if (cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK) {
+    bool four_inks = cinfo.jpeg_color_space == JCS_CMYK || cinfo.jpeg_color_space == JCS_YCCK;
+    if (!four_inks && cinfo.num_components != 1 && cinfo.num_components != 3) {
         *unsupported = true;
         jpeg_destroy_decompress(&cinfo);
         fclose(f);
@@ -130,7 +148,8 @@ static SDL_Surface *load_jpeg(const char *path, int w, int h, bool *unsupported)
     cinfo.scale_denom = 8;
     /* ARGB8888 is one 32-bit value: bytes B, G, R, A in little-endian
      * memory. libjpeg-turbo fills the fourth byte with 0xFF. */
-    cinfo.out_color_space = SDL_BYTEORDER == SDL_LIL_ENDIAN ? JCS_EXT_BGRA : JCS_EXT_ARGB;
+    cinfo.out_color_space = four_inks ? JCS_CMYK
+                            : SDL_BYTEORDER == SDL_LIL_ENDIAN ? JCS_EXT_BGRA : JCS_EXT_ARGB;
     jpeg_start_decompress(&cinfo);
     out = SDL_CreateRGBSurfaceWithFormat(0, (int)cinfo.output_width, (int)cinfo.output_height, 32,
                                          SDL_PIXELFORMAT_ARGB8888);
@@ -138,13 +157,24 @@ static SDL_Surface *load_jpeg(const char *path, int w, int h, bool *unsupported)
         snprintf(jerr.message, sizeof jerr.message, "%s", SDL_GetError());
         longjmp(jerr.jump, 1);
     }
+    if (four_inks && !(cmyk = malloc((size_t)cinfo.output_width * 4))) {
+        snprintf(jerr.message, sizeof jerr.message, "out of memory");
+        longjmp(jerr.jump, 1);
+    }
     while (cinfo.output_scanline < cinfo.output_height) {
         JSAMPROW row = (JSAMPROW)out->pixels + (size_t)cinfo.output_scanline * (size_t)out->pitch;
-        jpeg_read_scanlines(&cinfo, &row, 1);
+        if (!four_inks) {
+            jpeg_read_scanlines(&cinfo, &row, 1);
+            continue;
+        }
+        JSAMPROW in = cmyk;
+        jpeg_read_scanlines(&cinfo, &in, 1);
+        cmyk_row(cmyk, (Uint32 *)(void *)row, cinfo.output_width, cinfo.saw_Adobe_marker);
     }
     jpeg_finish_decompress(&cinfo);
     jpeg_destroy_decompress(&cinfo);
     fclose(f);
+    free(cmyk);
     return out;
 }
 

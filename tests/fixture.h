@@ -95,6 +95,40 @@ static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
     return out;
 }
 
+/* A CMYK JPEG as Photoshop writes one (an Adobe marker, the inks stored
+ * inverted: 255 is no ink): its left half red, its right half blue.
+ * Caller frees. */
+static inline unsigned char *make_jpeg_cmyk(int w, int h, size_t *len) {
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    unsigned char *out = NULL;
+    unsigned long size = 0;
+    jpeg_mem_dest(&c, &out, &size);
+    c.image_width = (JDIMENSION)w;
+    c.image_height = (JDIMENSION)h;
+    c.input_components = 4;
+    c.in_color_space = JCS_CMYK;
+    jpeg_set_defaults(&c); /* CMYK, with the Adobe marker */
+    jpeg_start_compress(&c, TRUE);
+    unsigned char *row = malloc((size_t)w * 4);
+    for (int x = 0; x < w; x++) {
+        /* red: magenta and yellow ink; blue: cyan and magenta; inverted */
+        static const unsigned char red[4] = {255, 0, 0, 255}, blue[4] = {0, 0, 255, 255};
+        memcpy(row + x * 4, x < w / 2 ? red : blue, 4);
+    }
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW rows[1] = {row};
+        jpeg_write_scanlines(&c, rows, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    free(row);
+    *len = size;
+    return out;
+}
+
 /* A colour JPEG, w x h as stored: its left half red, its right half blue,
  * with an EXIF orientation tag (1..8) as a phone writes it. Caller frees. */
 static inline unsigned char *make_jpeg_oriented(int w, int h, int orientation, size_t *len) {

@@ -55,6 +55,26 @@ int main(void) {
         CHECK(tl == cases[i].top_left && br == cases[i].bottom_right);
         SDL_FreeSurface(s);
     }
+    /* A CMYK JPEG from a print designer: the right colours, not inverted
+     * (SDL_image draws it as a negative). */
+    size_t len;
+    unsigned char *jpg = make_jpeg_cmyk(80, 40, &len);
+    FILE *f = fopen(path, "wb");
+    fwrite(jpg, 1, len, f);
+    fclose(f);
+    free(jpg);
+    SDL_Surface *s = picture_load(path, 80, 40);
+    CHECK(s != NULL);
+    if (s) {
+        Uint8 r, g, b;
+        SDL_GetRGB(((Uint32 *)s->pixels)[20 * s->pitch / 4 + 10], s->format, &r, &g, &b);
+        if (!(r > 200 && g < 60 && b < 60)) fprintf(stderr, "CMYK red drawn as %d,%d,%d\n", r, g, b);
+        CHECK(r > 200 && g < 60 && b < 60);
+        SDL_GetRGB(((Uint32 *)s->pixels)[20 * s->pitch / 4 + 70], s->format, &r, &g, &b);
+        if (!(b > 200 && r < 60 && g < 60)) fprintf(stderr, "CMYK blue drawn as %d,%d,%d\n", r, g, b);
+        CHECK(b > 200 && r < 60 && g < 60);
+        SDL_FreeSurface(s);
+    }
     unlink(path);
     return check_summary();
 }
