@@ -460,8 +460,8 @@ static void test_errors(void) {
              "image: \"../secret.png\" must be just a file name from the images folder");
     ERROR_AT(&d, "/pages/100-absolute.md", 3, "must be just a file name");
     ERROR_AT(&d, "/pages/101-drive.md", 3, "must be just a file name");
-    ERROR_AT(&d, "/pages/110-symlink.md", 3, "images/link.png is a link to a file outside the content folder");
-    ERROR_AT(&d, "/pages/115-page-link.md", 0, "a link to a file outside the content folder");
+    ERROR_AT(&d, "/pages/110-symlink.md", 3, "images/link.png: it is a link (a shortcut), not the file itself");
+    ERROR_AT(&d, "/pages/115-page-link.md", 0, "it is a link (a shortcut), not the file itself");
     ERROR_AT(&d, "/pages/120-big.md", 0, "the file is too big (more than 64 KB)");
     /* Picture problems are told against the page and its image: line. */
     ERROR_AT(&d, "/pages/130-huge.md", 3, "images/huge.png is 30000x30000 pixels, too big to show");
