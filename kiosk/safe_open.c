@@ -132,6 +132,7 @@ int safe_read_all(int fd, size_t max, char **out, size_t *len, char *err, size_t
     char *buf = malloc(max + 1);
     if (!buf) {
         snprintf(err, errsize, "out of memory");
+        errno = ENOMEM;
         return -1;
     }
     size_t n = 0;
@@ -139,9 +140,10 @@ int safe_read_all(int fd, size_t max, char **out, size_t *len, char *err, size_t
         ssize_t got = read(fd, buf + n, max + 1 - n);
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) {
-            snprintf(err, errsize, "cannot read it: %s (was the stick pulled out?)",
-                     strerror(errno));
+            int e = errno;
+            snprintf(err, errsize, "cannot read it: %s (was the stick pulled out?)", strerror(e));
             free(buf);
+            errno = e;
             return -1;
         }
         if (got == 0) break;
@@ -150,6 +152,7 @@ int safe_read_all(int fd, size_t max, char **out, size_t *len, char *err, size_t
             free(buf);
             if (max >= 1024) snprintf(err, errsize, "the file is too big (more than %zu KB)", max / 1024);
             else snprintf(err, errsize, "the file is too big (more than %zu bytes)", max);
+            errno = EFBIG;
             return -1;
         }
     }

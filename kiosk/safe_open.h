@@ -42,8 +42,9 @@ int safe_open_below(const char *base, const char *path, safe_kind kind, struct s
                     char *err, size_t errsize);
 
 /* Reads the whole of fd (from where it is) into a new NUL-terminated
- * buffer of at most max bytes. Returns 0, or -1 with err ("the file is
- * too big (more than 16 KB)"). fd stays open. */
+ * buffer of at most max bytes. Returns 0, or -1 with errno (EFBIG: more
+ * than max) and err ("the file is too big (more than 16 KB)"). fd stays
+ * open. */
 int safe_read_all(int fd, size_t max, char **out, size_t *len, char *err, size_t errsize);
 
 /* Creates name in the folder dirfd for writing (mode 0644), never
