@@ -244,9 +244,9 @@ static void test_bad_folders(void) {
         {"truncated", truncated, "damaged or cut short"},
         {"bomb", bomb, "too big to show"},
         {"no-pages", no_pages, "no page"},
-        {"fifo-content-ini", fifo_ini, "content.ini: error: it is a named pipe"},
         {"pages-link-out", pages_link_out, "/pages: error: it is a link (a shortcut) to another folder"},
         {"hard-linked-page", hard_link_page, "000-page-0.md: error: it is a second name (a hard link)"},
+        {"fifo-content-ini", fifo_ini, "content.ini: error: it is a named pipe"},
     };
     signal(SIGALRM, on_hang);
     char data[128], good[128];
