@@ -10,14 +10,17 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ini_reader.h"
+#include "safe_open.h"
 #include "utf8.h"
 
 static char *join(const char *a, const char *b) {
@@ -31,26 +34,16 @@ static char *join(const char *a, const char *b) {
     return out;
 }
 
-/* Reads a whole file of at most max bytes. Returns 0, or -1 with err. */
-static int read_limited(const char *path, size_t max, char **out, size_t *len, char *err,
-                        size_t errsize) {
-    FILE *f = fopen(path, "rb");
-    if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
-    char *buf = malloc(max + 1);
-    if (!buf) { fclose(f); snprintf(err, errsize, "out of memory"); return -1; }
-    size_t n = fread(buf, 1, max + 1, f);
-    bool failed = ferror(f);
-    fclose(f);
-    if (failed) { free(buf); snprintf(err, errsize, "cannot read it"); return -1; }
-    if (n > max) {
-        free(buf);
-        snprintf(err, errsize, "the file is too big (more than %zu KB)", max / 1024);
-        return -1;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return 0;
+/* Reads the whole file name in the folder dir (at most max bytes),
+ * opened with safe_open_at: a pipe, a device, a link or a second name of
+ * another file is refused unread. Returns 0, or -1 with err. */
+static int read_file_at(int dir, const char *name, size_t max, char **out, size_t *len,
+                        char *err, size_t errsize) {
+    int fd = safe_open_at(dir, name, SAFE_FILE, NULL, err, errsize);
+    if (fd < 0) return -1;
+    int rc = safe_read_all(fd, max, out, len, err, errsize);
+    close(fd);
+    return rc;
 }
 
 static int line_at(const char *text, size_t offset) {
@@ -499,12 +492,17 @@ static int cmp_names(const void *a, const void *b) {
     return r ? r : strcmp(x, y);
 }
 
-/* Lists a folder's entries (clutter left out), sorted. */
-static char **list_dir(const char *path, int *count, int limit, bool *too_many) {
+/* Lists the entries of the open folder dir (clutter left out), sorted.
+ * dir stays open and unmoved (the listing reads a second opening of it). */
+static char **list_dir(int dir, int *count, int limit, bool *too_many) {
     *count = 0;
     *too_many = false;
-    DIR *d = opendir(path);
-    if (!d) return NULL;
+    int fd = dir >= 0 ? openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0) close(fd);
+        return NULL;
+    }
     char **names = NULL;
     int cap = 0;
     struct dirent *e;
@@ -530,14 +528,6 @@ static void free_names(char **names, int count) {
     free(names);
 }
 
-/* True when path (after following links) stays inside root_real. */
-static bool inside(const char *path, const char *root_real) {
-    char real[PATH_MAX];
-    if (!realpath(path, real)) return false;
-    size_t n = strlen(root_real);
-    return strncmp(real, root_real, n) == 0 && (real[n] == '/' || real[n] == '\0');
-}
-
 static bool has_picture_extension(const char *name) {
     const char *dot = strrchr(name, '.');
     return dot && (strcasecmp(dot, ".svg") == 0 || strcasecmp(dot, ".png") == 0 ||
@@ -545,9 +535,8 @@ static bool has_picture_extension(const char *name) {
 }
 
 /* Finds and checks the page's picture. Returns 0 when it can be shown. */
-static int check_image(content *c, content_page *page, const char *page_file,
-                       const char *root_real, char **image_names, int image_count, bool *used,
-                       diag_list *diags) {
+static int check_image(content *c, content_page *page, const char *page_file, int images_fd,
+                       char **image_names, int image_count, bool *used, diag_list *diags) {
     content_image *img = &page->image;
     const char *name = img->name;
     if (strncasecmp(name, "images/", 7) == 0) name += 7;
@@ -599,15 +588,10 @@ static int check_image(content *c, content_page *page, const char *page_file,
     const char *shown = image_names[found];
 
     struct stat st;
-    if (!inside(path, root_real)) {
-        diag_add(diags, DIAG_ERROR, page_file, img->line,
-                 "images/%s is a link to a file outside the content folder; copy the "
-                 "picture itself instead",
-                 shown);
-        goto fail;
-    }
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-        diag_add(diags, DIAG_ERROR, page_file, img->line, "images/%s is not a picture file", shown);
+    char err[256];
+    int fd = safe_open_at(images_fd, image_names[found], SAFE_FILE, &st, err, sizeof err);
+    if (fd < 0) {
+        diag_add(diags, DIAG_ERROR, page_file, img->line, "images/%s: %s", shown, err);
         goto fail;
     }
     bool svg = strcasecmp(strrchr(path, '.'), ".svg") == 0;
@@ -616,10 +600,12 @@ static int check_image(content *c, content_page *page, const char *page_file,
         diag_add(diags, DIAG_ERROR, page_file, img->line,
                  "images/%s is too big a file (%lld MB; at most %lld MB)", shown,
                  (long long)st.st_size / (1024 * 1024), limit / (1024 * 1024));
+        close(fd);
         goto fail;
     }
-    char err[256];
-    if (imageinfo_read(path, &img->info, err, sizeof err) != 0) {
+    int rc = imageinfo_read_fd(fd, &img->info, err, sizeof err);
+    close(fd);
+    if (rc != 0) {
         diag_add(diags, DIAG_ERROR, page_file, img->line, "images/%s: %s", shown, err);
         goto fail;
     }
@@ -662,38 +648,45 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     memset(c, 0, sizeof *c);
     snprintf(c->lang, sizeof c->lang, "en");
     c->dir = strdup(dir);
-    char root_real[PATH_MAX];
-    struct stat st;
-    if (!c->dir || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(dir, root_real)) {
+    /* The folder itself is opened as given (the kiosk's own content is
+     * reached through the link DATA/content/current); everything in it is
+     * opened through this fd with safe_open_at, so no link inside it is
+     * followed and no pipe or device is read. */
+    int root = c->dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    if (root < 0) {
         diag_add(diags, DIAG_ERROR, dir, 0, "this content folder does not exist or cannot be read");
         return -1;
     }
+    struct stat st;
+    char err[256];
 
     char *ini_path = join(dir, "content.ini");
-    if (ini_path && stat(ini_path, &st) == 0) {
-        char *bytes;
-        size_t len;
-        char err[256];
-        if (read_limited(ini_path, CONTENT_MAX_INI_BYTES, &bytes, &len, err, sizeof err) == 0) {
-            content_parse_ini(c, ini_path, bytes, len, diags);
-            free(bytes);
-        } else {
-            diag_add(diags, DIAG_ERROR, ini_path, 0, "%s", err);
-        }
+    char *bytes;
+    size_t len;
+    if (read_file_at(root, "content.ini", CONTENT_MAX_INI_BYTES, &bytes, &len, err, sizeof err) == 0) {
+        content_parse_ini(c, ini_path ? ini_path : "content.ini", bytes, len, diags);
+        free(bytes);
+    } else if (errno != ENOENT) {
+        diag_add(diags, DIAG_ERROR, ini_path ? ini_path : "content.ini", 0, "%s", err);
     }
     free(ini_path);
 
     char *pages_dir = join(dir, "pages");
     char *images_dir = join(dir, "images");
+    int pages_fd = safe_open_at(root, "pages", SAFE_FOLDER, NULL, err, sizeof err);
+    if (pages_fd < 0 && errno == ENOENT)
+        diag_add(diags, DIAG_ERROR, dir, 0, "there is no pages folder in the content folder");
+    else if (pages_fd < 0)
+        diag_add(diags, DIAG_ERROR, pages_dir ? pages_dir : dir, 0, "%s", err);
+    int images_fd = safe_open_at(root, "images", SAFE_FOLDER, NULL, err, sizeof err);
+    if (images_fd < 0 && errno != ENOENT)
+        diag_add(diags, DIAG_ERROR, images_dir ? images_dir : dir, 0, "%s", err);
+    close(root);
     int page_count = 0, image_count = 0;
     bool too_many = false, too_many_images = false;
-    char **page_names = pages_dir ? list_dir(pages_dir, &page_count, CONTENT_MAX_PAGES * 8, &too_many) : NULL;
-    char **image_names = images_dir ? list_dir(images_dir, &image_count, 4096, &too_many_images) : NULL;
+    char **page_names = pages_dir ? list_dir(pages_fd, &page_count, CONTENT_MAX_PAGES * 8, &too_many) : NULL;
+    char **image_names = images_dir ? list_dir(images_fd, &image_count, 4096, &too_many_images) : NULL;
     bool *used = calloc((size_t)image_count + 1, sizeof *used);
-    if (!page_names && page_count == 0) {
-        if (!pages_dir || stat(pages_dir, &st) != 0)
-            diag_add(diags, DIAG_ERROR, dir, 0, "there is no pages folder in the content folder");
-    }
     if (too_many)
         diag_add(diags, DIAG_ERROR, pages_dir, 0, "too many files in the pages folder");
     if (too_many_images)
@@ -712,7 +705,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
         const char *name = page_names[i];
         char *path = join(pages_dir, name);
         if (!path) continue;
-        if (lstat(path, &st) != 0) { free(path); continue; }
+        if (fstatat(pages_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) { free(path); continue; }
         if (S_ISDIR(st.st_mode)) {
             diag_add(diags, DIAG_WARNING, path, 0, "folders inside pages/ are ignored");
             free(path);
@@ -727,22 +720,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
             free(path);
             continue;
         }
-        if (S_ISLNK(st.st_mode) && !inside(path, root_real)) {
-            diag_add(diags, DIAG_ERROR, path, 0,
-                     "this page is a link to a file outside the content folder; copy the file "
-                     "itself instead");
-            free(path);
-            continue;
-        }
-        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            diag_add(diags, DIAG_WARNING, path, 0, "not a regular file, so it is ignored");
-            free(path);
-            continue;
-        }
-        char *bytes;
-        size_t len;
-        char err[256];
-        if (read_limited(path, CONTENT_MAX_PAGE_BYTES, &bytes, &len, err, sizeof err) != 0) {
+        if (read_file_at(pages_fd, name, CONTENT_MAX_PAGE_BYTES, &bytes, &len, err, sizeof err) != 0) {
             diag_add(diags, DIAG_ERROR, path, 0, "%s", err);
             free(path);
             continue;
@@ -776,8 +754,8 @@ int content_load(content *c, const char *dir, diag_list *diags) {
                     if (left_out++ == 0) first_left_out = i; /* said once, below */
                     content_page_release(&page);
                 } else if (page.image.name &&
-                           check_image(c, &page, path, root_real, image_names, image_count, used,
-                                       diags) != 0) {
+                           check_image(c, &page, path, images_fd, image_names, image_count,
+                                       used, diags) != 0) {
                     content_page_release(&page);
                 } else {
                     pages[c->page_count++] = page;
@@ -831,6 +809,8 @@ int content_load(content *c, const char *dir, diag_list *diags) {
                  "no page can be shown: the kiosk will show \"Back soon\"");
 done:
     c->pages = pages;
+    if (pages_fd >= 0) close(pages_fd);
+    if (images_fd >= 0) close(images_fd);
     free(pending);
     free(used);
     free_names(page_names, page_count);

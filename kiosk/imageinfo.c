@@ -1,7 +1,9 @@
-/* imageinfo.c - picture headers without decoding pixels. See imageinfo.h. */
+/* imageinfo.c - picture headers without decoding pixels. See imageinfo.h.
+ * Files are opened with safe_open.c: a pipe or a link is never read. */
 #include "imageinfo.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <png.h>
 #include <setjmp.h>
@@ -10,9 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jpeglib.h>
 #include <libexif/exif-loader.h>
+
+#include "safe_open.h"
 
 /* imageinfo_verify decodes nothing bigger than this a side (content.c
  * refuses more than 8192 before it gets here). */
@@ -301,22 +306,41 @@ int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *inf
     }
 }
 
-int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize) {
+/* Reads up to n bytes from fd (fewer only at the end of the file). */
+static size_t read_upto(int fd, unsigned char *buf, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        got += (size_t)r;
+    }
+    return got;
+}
+
+int imageinfo_read_fd(int fd, image_info *info, char *err, size_t errsize) {
     memset(info, 0, sizeof *info);
     info->orientation = 1;
-    FILE *f = fopen(path, "rb");
-    if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
     unsigned char *buf = malloc(HEADER_BYTES_MAX);
-    if (!buf) { fclose(f); snprintf(err, errsize, "out of memory"); return -1; }
-    size_t len = fread(buf, 1, HEADER_BYTES_FIRST, f);
+    if (!buf) { snprintf(err, errsize, "out of memory"); return -1; }
+    size_t len = read_upto(fd, buf, HEADER_BYTES_FIRST);
     int rc = imageinfo_read_memory(buf, len, info, err, errsize);
     if (rc != 0 && len == HEADER_BYTES_FIRST) {
         /* Perhaps the header lies further in (a big EXIF block): read on. */
-        len += fread(buf + len, 1, HEADER_BYTES_MAX - len, f);
+        len += read_upto(fd, buf + len, HEADER_BYTES_MAX - len);
         rc = imageinfo_read_memory(buf, len, info, err, errsize);
     }
-    fclose(f);
     free(buf);
+    return rc;
+}
+
+int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize) {
+    memset(info, 0, sizeof *info);
+    info->orientation = 1;
+    int fd = safe_open_at(AT_FDCWD, path, SAFE_FILE, NULL, err, errsize);
+    if (fd < 0) return -1;
+    int rc = imageinfo_read_fd(fd, info, err, errsize);
+    close(fd);
     return rc;
 }
 
@@ -384,13 +408,30 @@ static int verify_jpeg(FILE *f, char *err, size_t errsize) {
     return 0;
 }
 
-int imageinfo_verify(const char *path, char *err, size_t errsize) {
+int imageinfo_verify_fd(int fd, char *err, size_t errsize) {
     image_info info;
-    if (imageinfo_read(path, &info, err, errsize) != 0) return -1;
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+        snprintf(err, errsize, "cannot read it: %s", strerror(errno));
+        return -1;
+    }
+    if (imageinfo_read_fd(fd, &info, err, errsize) != 0) return -1;
     if (info.kind != IMAGE_PNG && info.kind != IMAGE_JPEG) return 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) { snprintf(err, errsize, "cannot open it: %s", strerror(errno)); return -1; }
+    int copy = lseek(fd, 0, SEEK_SET) == 0 ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
+    FILE *f = copy >= 0 ? fdopen(copy, "rb") : NULL;
+    if (!f) {
+        snprintf(err, errsize, "cannot read it: %s", strerror(errno));
+        if (copy >= 0) close(copy);
+        return -1;
+    }
     int rc = info.kind == IMAGE_PNG ? verify_png(f, err, errsize) : verify_jpeg(f, err, errsize);
     fclose(f);
+    return rc;
+}
+
+int imageinfo_verify(const char *path, char *err, size_t errsize) {
+    int fd = safe_open_at(AT_FDCWD, path, SAFE_FILE, NULL, err, errsize);
+    if (fd < 0) return -1;
+    int rc = imageinfo_verify_fd(fd, err, errsize);
+    close(fd);
     return rc;
 }

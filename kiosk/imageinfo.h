@@ -24,8 +24,13 @@ typedef struct {
 } image_info;
 
 /* Reads the header of the file at path. Returns 0 and fills info, or -1
- * with a reason for staff in err ("the file is cut short", ...). */
+ * with a reason for staff in err ("the file is cut short", ...). path is
+ * opened with safe_open_at: a link, a pipe, a device or a file with a
+ * second name (hard link) is refused unread. */
 int imageinfo_read(const char *path, image_info *info, char *err, size_t errsize);
+
+/* The same for a file already open (safe_open.h), read from where it is. */
+int imageinfo_read_fd(int fd, image_info *info, char *err, size_t errsize);
 
 /* The same for bytes in memory (fuzzing, tests). */
 int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *info,
@@ -36,6 +41,8 @@ int imageinfo_read_memory(const unsigned char *data, size_t len, image_info *inf
  * data (libjpeg only warns about these and fills in grey). SVG and other
  * kinds return 0. Returns 0, or -1 with a reason in err. */
 int imageinfo_verify(const char *path, char *err, size_t errsize);
+/* The same for a file already open (read from its start; fd is not closed). */
+int imageinfo_verify_fd(int fd, char *err, size_t errsize);
 
 const char *imageinfo_kind_name(image_kind kind);
 

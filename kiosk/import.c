@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "content.h"
+#include "safe_open.h"
 
 /* out = a/b; false when it does not fit (paths from outside are bounded). */
 static bool join(char *out, size_t size, const char *a, const char *b) {
@@ -43,11 +44,15 @@ static int fsync_path(const char *path) {
     return rc;
 }
 
-/* Copies a regular file (never following a link out), fsyncing it. */
-static int copy_file(const char *src, const char *dst, long long *done, char *err, size_t errsize) {
-    int in = open(src, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+/* Copies the regular file src, below src_dir, fsyncing the copy. src is
+ * opened with safe_open_below: no link on the way is followed, and a
+ * pipe, device or second name of a file is refused unread. */
+static int copy_file(const char *src_dir, const char *src, const char *dst, long long *done,
+                     char *err, size_t errsize) {
+    char why[300];
+    int in = safe_open_below(src_dir, src, SAFE_FILE, NULL, why, sizeof why);
     if (in < 0) {
-        snprintf(err, errsize, "cannot read %s: %s", src, strerror(errno));
+        snprintf(err, errsize, "cannot read %s: %s", src, why);
         return -1;
     }
     int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -173,9 +178,19 @@ static bool is_raster(const content_image *img) {
     return img->info.kind == IMAGE_PNG || img->info.kind == IMAGE_JPEG;
 }
 
+/* Decodes the picture at path (below src_dir) in full: imageinfo_verify
+ * on the file as safe_open_below opens it. */
+static int verify_picture(const char *src_dir, const char *path, char *err, size_t errsize) {
+    int fd = safe_open_below(src_dir, path, SAFE_FILE, NULL, err, errsize);
+    if (fd < 0) return -1;
+    int rc = imageinfo_verify_fd(fd, err, errsize);
+    close(fd);
+    return rc;
+}
+
 static long long file_size(const char *path) {
     struct stat st;
-    return path && stat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : 0;
+    return path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : 0;
 }
 
 long long import_measure(const content *c, const char *src_dir, int *pictures) {
@@ -271,9 +286,9 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     /* 3. Copy what the pages use: content.ini, page files, pictures. */
     char ini[PATH_MAX];
     join(ini, sizeof ini, src_dir, "content.ini");
-    if (rc == 0 && stat(ini, &st) == 0) {
+    if (rc == 0 && lstat(ini, &st) == 0) {
         join(path, sizeof path, staging, "content.ini");
-        if (copy_file(ini, path, &done, err, sizeof err) != 0) {
+        if (copy_file(src_dir, ini, path, &done, err, sizeof err) != 0) {
             diag_add(diags, DIAG_ERROR, ini, 0, "%s", err);
             rc = -1;
         }
@@ -282,7 +297,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         const content_page *page = &c.pages[p];
         for (int t = 0; t < page->text_count && rc == 0; t++) {
             join(path, sizeof path, pages_dir, base_name(page->texts[t].file));
-            if (copy_file(page->texts[t].file, path, &done, err, sizeof err) != 0) {
+            if (copy_file(src_dir, page->texts[t].file, path, &done, err, sizeof err) != 0) {
                 diag_add(diags, DIAG_ERROR, page->texts[t].file, 0, "%s", err);
                 rc = -1;
             }
@@ -292,7 +307,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         if (rc != 0 || !img->path) continue;
         join(path, sizeof path, images_dir, base_name(img->path));
         if (access(path, F_OK) == 0) continue; /* two pages, one picture */
-        if (is_raster(img) && imageinfo_verify(img->path, err, sizeof err) != 0) {
+        if (is_raster(img) && verify_picture(src_dir, img->path, err, sizeof err) != 0) {
             diag_add(diags, DIAG_ERROR, page->texts[0].file, img->line, "images/%s: %s",
                      base_name(img->path), err);
             rc = -1;
@@ -312,7 +327,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
                 rc = -1;
             }
             if (stat(img->path, &st) == 0) done += st.st_size;
-        } else if (copy_file(img->path, path, &done, err, sizeof err) != 0) {
+        } else if (copy_file(src_dir, img->path, path, &done, err, sizeof err) != 0) {
             diag_add(diags, DIAG_ERROR, img->path, 0, "%s", err);
             rc = -1;
         }

@@ -4,6 +4,7 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -519,6 +520,23 @@ static void draw_report(pen *p, const char *kiosk_name, const stats_summary *s) 
 
 int report_write_png(const char *path, const char *kiosk_name, const char *from, const char *to,
                      const counts_batch *b, const theme *t, char *err, size_t errsize) {
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errsize, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    int rc = report_write_png_file(f, path, kiosk_name, from, to, b, t, err, errsize);
+    if (fclose(f) != 0 && rc == 0) {
+        snprintf(err, errsize, "cannot write %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) remove(path);
+    return rc;
+}
+
+int report_write_png_file(FILE *out, const char *shown, const char *kiosk_name, const char *from,
+                          const char *to, const counts_batch *b, const theme *t, char *err,
+                          size_t errsize) {
     char today[COUNTS_DAY_LEN];
     counts_day(time(NULL), today);
     stats_summary s;
@@ -557,8 +575,9 @@ int report_write_png(const char *path, const char *kiosk_name, const char *from,
     };
     draw_report(&p, kiosk_name, &s);
     SDL_RenderPresent(renderer);
-    if (IMG_SavePNG(surface, path) != 0) {
-        snprintf(err, errsize, "cannot write %s: %s", path, IMG_GetError());
+    SDL_RWops *rw = SDL_RWFromFP(out, SDL_FALSE);
+    if (!rw || IMG_SavePNG_RW(surface, rw, 1) != 0) {
+        snprintf(err, errsize, "cannot write %s: %s", shown, rw ? IMG_GetError() : SDL_GetError());
         goto out;
     }
     rc = 0;

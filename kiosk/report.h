@@ -10,6 +10,7 @@
 #define KIOSK_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "counts.h"
 #include "theme.h"
@@ -25,5 +26,12 @@
  * charts. Returns 0, or -1 with a message in err. */
 int report_write_png(const char *path, const char *kiosk_name, const char *from, const char *to,
                      const counts_batch *b, const theme *t, char *err, size_t errsize);
+
+/* The same into out, a stream open for writing (left open, not flushed
+ * to the disk); shown names it in messages. stats_export_files uses it
+ * for a file it made with safe_create_at (never one a link led to). */
+int report_write_png_file(FILE *out, const char *shown, const char *kiosk_name, const char *from,
+                          const char *to, const counts_batch *b, const theme *t, char *err,
+                          size_t errsize);
 
 #endif

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "content.h"
+#include "safe_open.h"
 
 _Static_assert(SIGN_KEY_BYTES == crypto_sign_PUBLICKEYBYTES, "Ed25519 public key size");
 _Static_assert(SIGN_SIGNATURE_BYTES == crypto_sign_BYTES, "Ed25519 signature size");
@@ -34,14 +35,18 @@ static int cmp_entries(const void *a, const void *b) {
     return strcmp(((const sign_entry *)a)->path, ((const sign_entry *)b)->path);
 }
 
-static int hash_file(const char *path, unsigned char out[SIGN_HASH_BYTES]) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+/* Hashes the file at path (opened with safe_open_at: a link, pipe or
+ * second name of a file is refused). Returns 0, or -1 with err. */
+static int hash_file(const char *path, unsigned char out[SIGN_HASH_BYTES], char *err,
+                     size_t errsize) {
+    int fd = safe_open_at(AT_FDCWD, path, SAFE_FILE, NULL, err, errsize);
     if (fd < 0) return -1;
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     unsigned char buf[64 * 1024];
     ssize_t n;
     while ((n = read(fd, buf, sizeof buf)) > 0) crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+    if (n < 0) snprintf(err, errsize, "cannot read it: %s", strerror(errno));
     close(fd);
     if (n < 0) return -1;
     crypto_hash_sha256_final(&st, out);
@@ -53,9 +58,18 @@ static int hash_file(const char *path, unsigned char out[SIGN_HASH_BYTES]) {
 static int walk(const char *dir, const char *rel, int depth, file_list *list, diag_list *diags) {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
-    DIR *d = opendir(path);
+    /* The folder itself as given; a folder inside it never through a link. */
+    char why[300];
+    int fd = rel[0] ? safe_open_at(AT_FDCWD, path, SAFE_FOLDER, NULL, why, sizeof why)
+                    : open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 && !rel[0]) snprintf(why, sizeof why, "%s", strerror(errno));
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot read the folder: %s", strerror(errno));
+        if (fd >= 0) {
+            snprintf(why, sizeof why, "%s", strerror(errno));
+            close(fd);
+        }
+        diag_add(diags, DIAG_ERROR, path, 0, "cannot read the folder: %s", why);
         return -1;
     }
     int rc = 0;
@@ -98,8 +112,8 @@ static int walk(const char *dir, const char *rel, int depth, file_list *list, di
             }
             sign_entry *fe = &list->items[list->count];
             snprintf(fe->path, sizeof fe->path, "%s", sub);
-            if (hash_file(full, fe->hash) != 0) {
-                diag_add(diags, DIAG_ERROR, full, 0, "cannot read it: %s", strerror(errno));
+            if (hash_file(full, fe->hash, why, sizeof why) != 0) {
+                diag_add(diags, DIAG_ERROR, full, 0, "%s", why);
                 rc = -1;
             } else {
                 list->count++;
@@ -123,18 +137,16 @@ static int list_files(const char *dir, file_list *list, diag_list *diags) {
 }
 
 /* Reads a small text file whole (at most max bytes). Caller frees. */
-static char *read_small(const char *path, size_t max, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = malloc(max + 1);
-    size_t n = buf ? fread(buf, 1, max + 1, f) : 0;
-    fclose(f);
-    if (!buf || n > max) {
-        free(buf);
-        return NULL;
-    }
-    buf[n] = '\0';
-    *len = n;
+static char *read_small(const char *path, size_t max, size_t *len, bool outside) {
+    char err[300];
+    /* The manifest comes from a stick: safe_open_at. The keys are the
+     * kiosk's own files, which may be links the administrator made. */
+    int fd = outside ? safe_open_at(AT_FDCWD, path, SAFE_FILE, NULL, err, sizeof err)
+                     : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    char *buf = NULL;
+    if (safe_read_all(fd, max, &buf, len, err, sizeof err) != 0) buf = NULL;
+    close(fd);
     return buf;
 }
 
@@ -204,7 +216,7 @@ int sign_folder(const char *dir, const char *secret_path, diag_list *diags) {
         return -1;
     }
     size_t len;
-    char *key = read_small(secret_path, 1024, &len);
+    char *key = read_small(secret_path, 1024, &len, false);
     unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
     if (!key || parse_hex_line(key, "kiosk-ed25519-secret", sk, sizeof sk) != 0) {
         diag_add(diags, DIAG_ERROR, secret_path, 1,
@@ -255,7 +267,7 @@ int sign_folder(const char *dir, const char *secret_path, diag_list *diags) {
 /* Is pk one of the keys in the trusted-keys file? */
 static bool trusted(const char *trusted_keys, const unsigned char *pk) {
     size_t len;
-    char *text = trusted_keys ? read_small(trusted_keys, 64 * 1024, &len) : NULL;
+    char *text = trusted_keys ? read_small(trusted_keys, 64 * 1024, &len, false) : NULL;
     bool found = false;
     for (char *line = text; line && *line && !found;) {
         unsigned char k[crypto_sign_PUBLICKEYBYTES];
@@ -390,7 +402,7 @@ sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *di
         return SIGN_BAD;
     }
     size_t len;
-    char *text = S_ISREG(st.st_mode) ? read_small(path, SIGN_MANIFEST_MAX, &len) : NULL;
+    char *text = S_ISREG(st.st_mode) ? read_small(path, SIGN_MANIFEST_MAX, &len, true) : NULL;
     if (!text) {
         diag_add(diags, DIAG_ERROR, path, 0, "the manifest cannot be read, or is too big");
         return SIGN_BAD;

@@ -269,8 +269,12 @@ void staff_stick_update(staff *s, const staff_stick *info, uint64_t now) {
         changed(s);
         return;
     }
+    bool arrived = !s->stick.present;
     s->stick = *info;
-    if (!info->judged) {
+    /* A stick with kiosk-content/ opens the keypad while it is read; one
+     * with only kiosk-reports/ has nothing to read (it comes judged), and
+     * opens it as it arrives. */
+    if (!info->judged || (arrived && !info->has_content)) {
         staff_open(s, true, now);
         changed(s);
         return;

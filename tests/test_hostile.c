@@ -270,6 +270,16 @@ static int make_fifo(const char *path) { return mkfifo(path, 0644); }
 
 static int make_link_dev_zero(const char *path) { return symlink("/dev/zero", path); }
 
+/* A page that is a second name (hard link) of a file outside the folder:
+ * what it says can change without the page changing. */
+static int make_hard_link(const char *path) {
+    static int made;
+    char elsewhere[200];
+    snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere-%d.md", root, made++);
+    if (write_text(elsewhere, "---\ntitle: Hostile\n---\nShort.\n") != 0) return -1;
+    return link(elsewhere, path);
+}
+
 /* A page file of 10 MB: words, as a pasted book would be. */
 static int make_page_10mb(const char *path) {
     buffer b = {0};
@@ -372,7 +382,10 @@ static const hostile_case cases[] = {
      true, NULL},
     {"a 10 MB page file", "pages/020-hostile.md", make_page_10mb, REFUSED, true, NULL},
     {"a 10 MB content.ini", "content.ini", make_content_ini_10mb, REFUSED, true, NULL},
-    {"a page file that is a named pipe", "pages/020-hostile.md", make_fifo, REFUSED, false, NULL},
+    {"a page file that is a named pipe", "pages/020-hostile.md", make_fifo, REFUSED, true, NULL},
+    {"a content.ini that is a named pipe", "content.ini", make_fifo, REFUSED, true, NULL},
+    {"a page file that is a hard link to a file elsewhere", "pages/020-hostile.md",
+     make_hard_link, REFUSED, true, NULL},
     {"a page of 64 KB of words", "pages/020-hostile.md", make_page_64k_words, DRAWN, false,
      BUG_TEXTURES},
     {"a page of 64 KB in one word", "pages/020-hostile.md", make_page_one_word, DRAWN, false,

@@ -6,8 +6,10 @@
  * bundled pages, a folder with problems (exact lines naming the files),
  * many problems ("and N more"), text that is not UTF-8, and signed
  * content that verifies, was changed, or has a key the kiosk does not
- * trust. Pure core, temporary folders only. */
+ * trust; a named pipe, a linked pages/ folder and a hard-linked page,
+ * refused without blocking. Pure core, temporary folders only. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -313,6 +315,65 @@ static void test_judge_problems(void) {
     CHECK(lines_valid(&v));
 }
 
+/* A line of v that starts with want (the file) and holds says. */
+static bool verdict_says(const media_verdict *v, const char *file, const char *says) {
+    for (int i = 0; i < v->line_count; i++)
+        if (v->lines[i].error && strncmp(v->lines[i].text, file, strlen(file)) == 0 &&
+            strstr(v->lines[i].text, says))
+            return true;
+    print_verdict(v);
+    return false;
+}
+
+/* Judging must never block: a named pipe opened for reading waits for a
+ * writer for ever (the stick stayed at "reading it..." and the kiosk
+ * ignored SIGTERM). The alarm ends a hang, naming it. */
+static void on_hang(int sig) {
+    (void)sig;
+    static const char msg[] = "test_media: media_judge hung on a named pipe (killed by the alarm)\n";
+    ssize_t ignored = write(2, msg, sizeof msg - 1);
+    (void)ignored;
+    _exit(1);
+}
+
+/* What a stick must not slip past the judge: a named pipe for
+ * content.ini, a pages/ folder that is a link to a folder off the stick,
+ * a page that is a second name (hard link) of a file elsewhere. Each is
+ * refused, naming the file and what to do. */
+static void test_judge_hostile(void) {
+    media_verdict v;
+    mk("hostile/kiosk-content/pages");
+    put("hostile/kiosk-content/pages/010-a.md", "---\ntitle: A\n---\nShort.\n<!--more-->\nLong.\n");
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), 0);
+
+    /* pages/ a link to good pages elsewhere. */
+    mk("elsewhere");
+    fixture_sh("mv '%s' '%s/pages' && ln -s '%s/pages' '%s'", at("hostile/kiosk-content/pages"),
+               at("elsewhere"), at("elsewhere"), at("hostile/kiosk-content/pages"));
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(v.pages, 0);
+    CHECK(verdict_says(&v, "kiosk-content/pages: ", "it is a link (a shortcut) to another folder"));
+    fixture_sh("rm '%s' && mv '%s/pages' '%s'", at("hostile/kiosk-content/pages"),
+               at("elsewhere"), at("hostile/kiosk-content/pages"));
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), 0);
+
+    /* A page with a second name outside the stick's folder. */
+    CHECK_INT(link(at("hostile/kiosk-content/pages/010-a.md"), at("elsewhere/010-a.md")), 0);
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), -1);
+    CHECK(verdict_says(&v, "kiosk-content/pages/010-a.md: ", "a second name (a hard link)"));
+    CHECK_INT(unlink(at("elsewhere/010-a.md")), 0);
+
+    /* content.ini a named pipe. */
+    CHECK_INT(mkfifo(at("hostile/kiosk-content/content.ini"), 0644), 0);
+    signal(SIGALRM, on_hang);
+    alarm(30);
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), -1);
+    alarm(0);
+    CHECK(verdict_says(&v, "kiosk-content/content.ini: ", "it is a named pipe, not a file"));
+    CHECK(lines_valid(&v));
+    CHECK_INT(unlink(at("hostile/kiosk-content/content.ini")), 0);
+}
+
 static void test_judge_signed(void) {
     media_verdict v;
     char err[256];
@@ -369,6 +430,7 @@ int main(void) {
     test_identity();
     test_judge_good();
     test_judge_problems();
+    test_judge_hostile();
     test_judge_signed();
     fixture_sh("rm -rf '%s'", root);
     return check_summary();

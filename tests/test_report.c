@@ -12,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "report.h"
+#include "stats_cmd.h"
 #include "stats_csv.h"
 #include "theme.h"
 
@@ -147,6 +149,76 @@ static void check_data_report(const char *name, const SDL_Surface *s, const them
     CHECK(luminance(light) - luminance(t->accent) > 0.35 * 255);
 }
 
+static void write_text(const char *path, const char *text) {
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static bool text_is(const char *path, const char *want) {
+    char got[64] = "";
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(got, 1, sizeof got - 1, f) : 0;
+    if (f) fclose(f);
+    got[n] = '\0';
+    return strcmp(got, want) == 0;
+}
+
+/* The report saved to a stick's kiosk-reports/ never follows a link
+ * planted there with its name (it could lead to counts.db or the staff
+ * PIN), never replaces a file, and is not written into a kiosk-reports
+ * that is itself a link. */
+static void test_export_on_a_stick(const counts_batch *b, const theme *t) {
+    const char *stick = OUT_DIR "/stick";
+    CHECK_INT(system("rm -rf '" OUT_DIR "/stick'"), 0);
+    CHECK_INT(mkdir(stick, 0755), 0);
+    CHECK_INT(mkdir(OUT_DIR "/stick/kiosk-reports", 0755), 0);
+    const char *precious = OUT_DIR "/stick/counts.db";
+    write_text(precious, "precious");
+    const char *planted_csv =
+        OUT_DIR "/stick/kiosk-reports/kiosk-stats-Reception-2026-11-01-to-2026-11-03.csv";
+    const char *planted_png =
+        OUT_DIR "/stick/kiosk-reports/kiosk-stats-Reception-2026-11-01-to-2026-11-03.png";
+    CHECK_INT(symlink("../counts.db", planted_csv), 0);
+    CHECK_INT(symlink("../counts.db", planted_png), 0);
+    stats_summary s;
+    char err[1400], csv[1200], png[1200];
+    CHECK_INT(stats_summary_init(&s, b, "2026-11-01", "2026-11-03", "2026-11-03", err, sizeof err),
+              0);
+    int rc = stats_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv, png,
+                                sizeof csv, err, sizeof err);
+    if (rc != 0) fprintf(stderr, "stats_export_files: %s\n", err);
+    CHECK_INT(rc, 0);
+    CHECK(text_is(precious, "precious"));
+    struct stat st;
+    CHECK(lstat(planted_csv, &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK(lstat(planted_png, &st) == 0 && S_ISLNK(st.st_mode));
+    CHECK(strstr(csv, "kiosk-stats-Reception-2026-11-01-to-2026-11-03 (2).csv") != NULL);
+    CHECK(strstr(png, "kiosk-stats-Reception-2026-11-01-to-2026-11-03 (2).png") != NULL);
+    CHECK(stat(csv, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0);
+    CHECK(stat(png, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 1000);
+    /* Saved again: a third pair, the second kept as it was. */
+    char csv2[1200], png2[1200];
+    CHECK_INT(stats_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv2,
+                                 png2, sizeof csv2, err, sizeof err),
+              0);
+    CHECK(strstr(csv2, " (3).csv") != NULL && strstr(png2, " (3).png") != NULL);
+    CHECK(stat(csv, &st) == 0 && st.st_size > 0);
+    /* kiosk-reports itself a link to a folder elsewhere: refused, nothing written there. */
+    CHECK_INT(mkdir(OUT_DIR "/stick/elsewhere", 0755), 0);
+    CHECK_INT(system("rm -rf '" OUT_DIR "/stick/kiosk-reports'"), 0);
+    CHECK_INT(symlink("elsewhere", OUT_DIR "/stick/kiosk-reports"), 0);
+    CHECK_INT(stats_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv, png,
+                                 sizeof csv, err, sizeof err),
+              -1);
+    CHECK(strstr(err, "kiosk-reports") != NULL && strstr(err, "link") != NULL);
+    CHECK(rmdir(OUT_DIR "/stick/elsewhere") == 0); /* still empty */
+    stats_summary_release(&s);
+}
+
 int main(void) {
     /* No TTF_Init here: report_write_png starts and stops SDL_ttf itself. */
     if (mkdir(OUT_DIR, 0755) != 0 && errno != EEXIST) {
@@ -275,6 +347,7 @@ int main(void) {
     /* Problems come back as messages. */
     char err[512] = "";
     fill_days(&b, "2026-11-01", 3, bundled, 2, false);
+    test_export_on_a_stick(&b, &t);
     CHECK_INT(report_write_png(OUT_DIR "/no-such-folder/r.png", "K", NULL, NULL, &b, &t, err,
                                sizeof err), -1);
     CHECK(strstr(err, "no-such-folder/r.png") != NULL);

@@ -344,6 +344,43 @@ static void test_sticks(void) {
     staff_release(&s);
 }
 
+/* A stick with only kiosk-reports/ (the README's way to take the report
+ * home): nothing to judge, so it comes judged, and the keypad opens as it
+ * arrives; after the PIN the menu saves the report to it. */
+static void test_reports_only_stick(void) {
+    staff s;
+    staff_init(&s, 800, 480, PX_PER_MM);
+    uint64_t now = 1000;
+    staff_stick k = {.present = true, .judged = true, .has_reports = true};
+    snprintf(k.label, sizeof k.label, "KINGSTON");
+    snprintf(k.summary, sizeof k.summary, "kiosk-reports folder found");
+    staff_stick_update(&s, &k, now);
+    CHECK(staff_is_open(&s));
+    CHECK_INT(s.screen, STAFF_PIN);
+    CHECK(s.by_stick);
+    CHECK_INT(staff_take(&s), STAFF_DO_PIN_STATUS);
+    /* Pulled out before the PIN: the keypad goes too. */
+    staff_stick_update(&s, NULL, now + 1000);
+    CHECK(!staff_is_open(&s));
+    /* Back in: the PIN, then the report. */
+    staff_stick_update(&s, &k, now + 2000);
+    CHECK_INT(s.screen, STAFF_PIN);
+    drain(&s);
+    s.screen = STAFF_CHECKING;
+    pin_result ok = {.code = PIN_OK};
+    staff_pin_result(&s, &ok, now + 3000);
+    drain(&s);
+    CHECK_INT(s.screen, STAFF_MENU);
+    /* The same stick told again (kiosk-reports/ came or went): the menu stays. */
+    staff_stick_update(&s, &k, now + 3500);
+    CHECK_INT(s.screen, STAFF_MENU);
+    now += 4000;
+    press(&s, STAFF_BTN_REPORT, &now);
+    CHECK_INT(s.screen, STAFF_WORKING);
+    CHECK_INT(staff_take(&s), STAFF_DO_REPORT);
+    staff_release(&s);
+}
+
 static void test_screen_test(void) {
     staff s;
     staff_init(&s, 800, 480, PX_PER_MM);
@@ -527,6 +564,7 @@ int main(void) {
     test_pin_notes();
     test_idle();
     test_sticks();
+    test_reports_only_stick();
     test_screen_test();
     test_layouts();
     return check_summary();
