@@ -151,10 +151,9 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
         if (imageinfo_verify(img->path, why, sizeof why) != 0)
             diag_add(&diags, DIAG_ERROR, c.pages[p].texts[0].file, img->line, "images/%s: %s",
                      img->name, why);
-        else if (!(s = picture_load(img->path, w, h)))
-            diag_add(&diags, DIAG_ERROR, img->path, 0,
-                     "this picture cannot be read (%s); save it again as PNG or JPEG",
-                     IMG_GetError());
+        else if (!(s = picture_open(img->path, w, h, why, sizeof why)))
+            diag_add(&diags, DIAG_ERROR, c.pages[p].texts[0].file, img->line, "images/%s: %s",
+                     img->name, why);
         SDL_FreeSurface(s);
     }
     /* Does each page's short text fit on the smallest screens? Is a

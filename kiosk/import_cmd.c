@@ -22,9 +22,10 @@ int import_scale_picture(void *ctx, const char *src, const char *dst, int max_si
     int w, h; /* the upright size, scaled to fit */
     layout_fit(info.width, info.height, max_side, max_side, &w, &h);
     if (w > info.width || h > info.height) { w = info.width; h = info.height; }
-    SDL_Surface *s = picture_load(src, w, h);
+    char why[300];
+    SDL_Surface *s = picture_open(src, w, h, why, sizeof why);
     if (!s) {
-        snprintf(err, errsize, "cannot scale the picture: %s", SDL_GetError());
+        snprintf(err, errsize, "%s", why);
         return -1;
     }
     const char *dot = strrchr(dst, '.');

@@ -24,7 +24,7 @@
 
 #include "content.h"
 #include "imageinfo.h"
-#include "svg_render.h"
+#include "picture_gate.h"
 
 /* A decode larger than this (in bytes) gives its memory back to the
  * system at once; glibc would otherwise keep it in the heap. */
@@ -239,38 +239,42 @@ static int read_info(const char *path, image_info *info) {
     return rc;
 }
 
-SDL_Surface *picture_load_own(const char *path, int w, int h) {
-    const char *dot = strrchr(path, '.');
-    if (w <= 0 || h <= 0 || !dot || strcasecmp(dot, ".svg") != 0) return picture_load(path, w, h);
+/* The SVG at path drawn by nanosvg at w x h (it keeps the picture's shape:
+ * the last pixels are stretched to exactly that size), as ARGB. */
+static SDL_Surface *draw_svg(const char *path, int w, int h, char *why, size_t whysize) {
     SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-    if (!rw) {
-        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't open %s: %s", path, SDL_GetError());
-        return NULL;
-    }
-    SDL_Surface *raw = IMG_LoadSizedSVG_RW(rw, w, h);
-    SDL_RWclose(rw);
+    SDL_Surface *raw = rw ? IMG_LoadSizedSVG_RW(rw, w, h) : NULL;
+    if (rw) SDL_RWclose(rw);
     SDL_Surface *argb = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
     SDL_FreeSurface(raw);
-    if (!argb) {
-        SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load picture %s: %s", path,
-                     IMG_GetError());
-        return NULL;
+    if (argb && (argb->w != w || argb->h != h)) {
+        SDL_Surface *sized = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+        if (sized && SDL_SoftStretchLinear(argb, NULL, sized, NULL) != 0) {
+            SDL_FreeSurface(sized);
+            sized = NULL;
+        }
+        SDL_FreeSurface(argb);
+        argb = sized;
     }
-    return scale_to(argb, w, h, path);
+    if (!argb) snprintf(why, whysize, "it cannot be drawn: %s", IMG_GetError());
+    return argb;
 }
 
-SDL_Surface *picture_load(const char *path, int w, int h) {
-    if (w <= 0 || h <= 0) return NULL;
+SDL_Surface *picture_load_own(const char *path, int w, int h) {
     const char *dot = strrchr(path, '.');
-    if (dot && strcasecmp(dot, ".svg") == 0) {
-        /* nanosvg draws it at exactly this size, in a child process with
-         * a time limit: it has no limit of its own (svg_render.h). */
+    if (w > 0 && h > 0 && dot && strcasecmp(dot, ".svg") == 0) {
         char why[300];
-        SDL_Surface *argb = svg_render(path, w, h, SVG_RENDER_LIMIT_MS, why, sizeof why);
-        if (!argb)
-            SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't draw picture %s: %s", path, why);
-        return argb;
+        SDL_Surface *s = draw_svg(path, w, h, why, sizeof why);
+        if (!s) SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't draw %s: %s", path, why);
+        return s;
     }
+    return picture_load(path, w, h);
+}
+
+/* Any page picture at w x h: runs in the picture gate's worker. */
+static SDL_Surface *decode_picture(const char *path, int w, int h, char *why, size_t whysize) {
+    const char *dot = strrchr(path, '.');
+    if (dot && strcasecmp(dot, ".svg") == 0) return draw_svg(path, w, h, why, whysize);
     image_info info;
     if (read_info(path, &info) != 0) {
         info.kind = IMAGE_UNKNOWN; /* SDL_image says what is wrong */
@@ -301,4 +305,19 @@ SDL_Surface *picture_load(const char *path, int w, int h) {
     (void)big;
 #endif
     return out;
+}
+
+SDL_Surface *picture_open(const char *path, int w, int h, char *why, size_t whysize) {
+    if (w <= 0 || h <= 0 || w > 16384 || h > 16384) {
+        snprintf(why, whysize, "it cannot be shown at %dx%d", w, h);
+        return NULL;
+    }
+    return picture_gate_decode(decode_picture, path, w, h, PICTURE_GATE_LIMIT_MS, why, whysize);
+}
+
+SDL_Surface *picture_load(const char *path, int w, int h) {
+    char why[300];
+    SDL_Surface *s = picture_open(path, w, h, why, sizeof why);
+    if (!s) SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load picture %s: %s", path, why);
+    return s;
 }

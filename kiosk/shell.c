@@ -16,7 +16,7 @@
 
 #include "clocksync.h"
 #include "drmcard.h"
-#include "svg_render.h"
+#include "picture_gate.h"
 #include "import_cmd.h"
 #include "touchmap.h"
 
@@ -252,7 +252,7 @@ void shell_close(shell *sh) {
     notify_stopping(&sh->notify);
     display_power_close(&sh->power);
     shell_staff_close(sh->staff);
-    svg_render_stop(); /* after the staff thread, which may draw too */
+    picture_gate_stop(); /* after the staff thread, which may decode too */
     sh->staff = NULL;
     if (sh->store) {
         uint64_t now = sh->clock(sh->clock_ctx);

@@ -69,9 +69,9 @@ for scn in "${scenarios[@]}"; do
   log="$build/valgrind-$(basename "$scn" .scn).log"
   # valgrind runs the test itself (not through env), so the variable is
   # exported here: with --trace-children=no a wrapper would hide the test.
-  # KIOSK_SVG_IN_PROCESS: SVGs drawn in this process, not in a forked
-  # child (svg_render.c): memcheck would check each child's heap at exit.
-  if ! SDL_VIDEODRIVER=dummy KIOSK_SVG_IN_PROCESS=1 valgrind --error-exitcode=1 --leak-check=full \
+  # KIOSK_PICTURES_IN_PROCESS: pictures decoded in this process, not in
+  # the forked worker (picture_gate.c): memcheck checks a child's heap at exit.
+  if ! SDL_VIDEODRIVER=dummy KIOSK_PICTURES_IN_PROCESS=1 valgrind --error-exitcode=1 --leak-check=full \
        --errors-for-leak-kinds=definite --show-leak-kinds=definite \
        --suppressions=tests/valgrind.supp --num-callers=30 \
        "$build/tests/test_scenario" "$scn" > "$log" 2>&1; then

@@ -20,7 +20,7 @@
  * back): 1. SDL_image's nanosvg rasterised some SVGs within the 1 MB
  * limit for minutes (200,000 path nodes in a small area: 54 s; strokes
  * dashed every 1/1000 unit: 9 minutes), blocking the loop: SVGs are now
- * drawn in a child process killed after 4 s (svg_render.c). 2. draw.c
+ * drawn in a worker process killed after 4 s (picture_gate.c). 2. draw.c
  * made a texture for every text line of a view at once: a 64 KB page's
  * detail view held 2,600 textures, 300 MB (the Pi's GPU has 256-512 MB):
  * now only the lines on screen and half a screen around have one.
@@ -358,7 +358,7 @@ typedef struct {
 } hostile_case;
 
 /* Found by this test; each case fails until its fix is made. */
-#define BUG_SVG_TIME "BUG 1 (fixed by svg_render.c): nanosvg (in SDL_image) drew it for minutes"
+#define BUG_SVG_TIME "BUG 1 (fixed by picture_gate.c): nanosvg (in SDL_image) drew it for minutes"
 #define BUG_TEXTURES "BUG 2 (fixed in draw.c): a texture was made for every line of a detail view"
 
 static const hostile_case cases[] = {

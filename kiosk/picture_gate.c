@@ -1,17 +1,19 @@
-/* svg_render.c - draws SVGs in a worker process with a time limit. See
- * svg_render.h.
+/* picture_gate.c - pictures decoded in a worker process with a time and a
+ * memory limit. See picture_gate.h.
  *
- * The worker is forked once, on the first SVG, and then kept: forking the
- * whole kiosk for every picture made each fork mark every page of the kiosk
- * copy-on-write, and the page faults that followed cost more than the
+ * The worker is forked once, on the first picture, and then kept: forking
+ * the whole kiosk for every picture made each fork mark every page of the
+ * kiosk copy-on-write, and the page faults that followed cost more than the
  * drawing (a soak of 3,000 touches took 166 s against 28 s in process).
- * The kiosk sends the worker "w h path" on a socket; the worker draws with
- * SDL_image (nanosvg) and answers with a status byte and w x h ARGB pixels.
+ * The kiosk sends the worker a decoder, a size and a path on a socket; the
+ * worker decodes and answers with a status byte, then w x h ARGB pixels,
+ * or the reason's length (2 bytes) and text.
  * The kiosk waits at most the time limit for the whole answer, then kills
- * the worker; the next SVG starts a new one. A hang or a crash in nanosvg
- * costs the kiosk that one picture, never the screen. */
+ * the worker; the next picture starts a new one. A hang, a crash or a
+ * memory blow-up in a decoder costs the kiosk that one picture, never the
+ * screen. */
 #define _GNU_SOURCE
-#include "svg_render.h"
+#include "picture_gate.h"
 
 #include <SDL_image.h>
 #include <errno.h>
@@ -24,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -42,26 +45,6 @@ static uint64_t now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-/* Draws path at w x h as ARGB8888, stretched to exactly that size (nanosvg
- * keeps the picture's shape). NULL if SDL_image cannot read it. */
-static SDL_Surface *draw(const char *path, int w, int h) {
-    SDL_RWops *rw = SDL_RWFromFile(path, "rb");
-    SDL_Surface *raw = rw ? IMG_LoadSizedSVG_RW(rw, w, h) : NULL;
-    if (rw) SDL_RWclose(rw);
-    SDL_Surface *argb = raw ? SDL_ConvertSurfaceFormat(raw, SDL_PIXELFORMAT_ARGB8888, 0) : NULL;
-    SDL_FreeSurface(raw);
-    if (argb && (argb->w != w || argb->h != h)) {
-        SDL_Surface *sized = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-        if (sized && SDL_SoftStretchLinear(argb, NULL, sized, NULL) != 0) {
-            SDL_FreeSurface(sized);
-            sized = NULL;
-        }
-        SDL_FreeSurface(argb);
-        argb = sized;
-    }
-    return argb;
 }
 
 /* Reads or writes exactly n bytes, going on after EINTR. 0, or -1. */
@@ -85,15 +68,19 @@ static int write_all(int fd, const void *buf, size_t n) {
     return 0;
 }
 
-/* A request: w, h, the path's length, then the path. */
+/* A request: the decoder (the same program, forked: the same address),
+ * w, h, the path's length, then the path. */
 typedef struct {
+    picture_decoder decode;
     int32_t w, h;
     uint32_t path_len;
 } request;
 
+#define WHY_MAX 400
+
 /* The worker's loop: one request, one answer (a status byte, 0 drawn or
- * 1 not readable, then the pixels row by row when drawn). Ends when the
- * kiosk closes its end of the socket, or dies. */
+ * 1 not readable, then the pixels row by row, or the reason). Ends when
+ * the kiosk closes its end of the socket, or dies. */
 static void worker_main(int fd) {
     /* Nothing of the kiosk's but the socket: not its DRM device, not its
      * data files. Ends with the kiosk. */
@@ -104,6 +91,13 @@ static void worker_main(int fd) {
         fd = 3;
     }
     close_range(4, ~0U, 0);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(KIOSK_UNDER_ASAN)
+    /* A picture that makes a decoder allocate without end fails here,
+     * not in the kiosk (ASan reserves terabytes of address space). */
+    struct rlimit mem = {.rlim_cur = (rlim_t)PICTURE_GATE_MEMORY_MB << 20,
+                         .rlim_max = (rlim_t)PICTURE_GATE_MEMORY_MB << 20};
+    setrlimit(RLIMIT_AS, &mem);
+#endif
     char path[PATH_BYTES_MAX + 1];
     request rq;
     while (read_all(fd, &rq, sizeof rq) == 0) {
@@ -111,9 +105,20 @@ static void worker_main(int fd) {
             rq.path_len > PATH_BYTES_MAX || read_all(fd, path, rq.path_len) != 0)
             _exit(1);
         path[rq.path_len] = '\0';
-        SDL_Surface *s = draw(path, rq.w, rq.h);
+        char why[WHY_MAX] = "";
+        SDL_Surface *s = rq.decode(path, rq.w, rq.h, why, sizeof why);
+        if (s && (s->w != rq.w || s->h != rq.h || s->format->format != SDL_PIXELFORMAT_ARGB8888)) {
+            SDL_FreeSurface(s);
+            s = NULL;
+            snprintf(why, sizeof why, "it came out at the wrong size");
+        }
         unsigned char status = s ? 0 : 1;
         if (write_all(fd, &status, 1) != 0) _exit(1);
+        if (!s) {
+            if (!why[0]) snprintf(why, sizeof why, "it cannot be read: it is damaged, or not a picture");
+            uint16_t n = (uint16_t)strnlen(why, sizeof why - 1);
+            if (write_all(fd, &n, sizeof n) != 0 || write_all(fd, why, n) != 0) _exit(1);
+        }
         for (int y = 0; s && y < s->h; y++)
             if (write_all(fd, (const uint8_t *)s->pixels + (size_t)y * (size_t)s->pitch,
                           (size_t)s->w * 4) != 0)
@@ -185,16 +190,8 @@ static int read_until(void *buf, size_t n, uint64_t end) {
     return 0;
 }
 
-/* For valgrind runs only (tests/reliability.sh): memcheck checks every
- * forked child's heap at its exit. No time limit here. */
-static SDL_Surface *draw_in_process(const char *path, int w, int h, char *err, size_t errsize) {
-    SDL_Surface *argb = draw(path, w, h);
-    if (!argb) snprintf(err, errsize, "it cannot be drawn: it is not a picture SDL_image can read");
-    return argb;
-}
-
-static SDL_Surface *render(const char *path, int w, int h, int limit_ms, char *err,
-                           size_t errsize) {
+static SDL_Surface *run(picture_decoder decode, const char *path, int w, int h, int limit_ms,
+                        char *err, size_t errsize) {
     if (w <= 0 || h <= 0 || w > 16384 || h > 16384) {
         snprintf(err, errsize, "cannot draw it at %dx%d", w, h);
         return NULL;
@@ -204,7 +201,12 @@ static SDL_Surface *render(const char *path, int w, int h, int limit_ms, char *e
         snprintf(err, errsize, "its name is too long (at most %d bytes)", PATH_BYTES_MAX);
         return NULL;
     }
-    if (SDL_getenv("KIOSK_SVG_IN_PROCESS")) return draw_in_process(path, w, h, err, errsize);
+    if (SDL_getenv("KIOSK_PICTURES_IN_PROCESS")) {
+        err[0] = '\0';
+        SDL_Surface *s = decode(path, w, h, err, errsize);
+        if (!s && !err[0]) snprintf(err, errsize, "it cannot be read: it is damaged, or not a picture");
+        return s;
+    }
     SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     if (!out) {
         snprintf(err, errsize, "out of memory for a %dx%d picture: %s", w, h, SDL_GetError());
@@ -212,7 +214,7 @@ static SDL_Surface *render(const char *path, int w, int h, int limit_ms, char *e
     }
     /* A worker that died since the last picture fails its first write:
      * then one more try with a new one. */
-    request rq = {.w = w, .h = h, .path_len = (uint32_t)path_len};
+    request rq = {.decode = decode, .w = w, .h = h, .path_len = (uint32_t)path_len};
     int sent = -1;
     for (int attempt = 0; attempt < 2 && sent != 0; attempt++) {
         if (ensure_worker(err, errsize) != 0) {
@@ -238,10 +240,18 @@ static SDL_Surface *render(const char *path, int w, int h, int limit_ms, char *e
                         end);
     if (rc == 0 && status == 0) return out;
     SDL_FreeSurface(out);
+    uint16_t n = 0;
+    char why[WHY_MAX];
+    if (rc == 0 && read_until(&n, sizeof n, end) == 0 && n < sizeof why &&
+        read_until(why, n, end) == 0) {
+        why[n] = '\0';
+        snprintf(err, errsize, "%s", why);
+        return NULL;
+    }
     if (rc == -2) {
         stop_worker();
-        snprintf(err, errsize, "it takes longer than %.1f s to draw (too many shapes): make it "
-                               "simpler, or save it as PNG",
+        snprintf(err, errsize, "it takes longer than %.1f s to open (too many shapes or layers): "
+                               "save it again as an ordinary PNG or JPEG",
                  limit_ms / 1000.0);
     } else if (rc == -1) {
         int status_code = 0;
@@ -251,24 +261,25 @@ static SDL_Surface *render(const char *path, int w, int h, int limit_ms, char *e
         worker_pid = -1;
         if (pid > 0 && waitpid(pid, &status_code, 0) == pid && WIFSIGNALED(status_code))
             snprintf(err, errsize,
-                     "drawing it crashed (signal %d): the file is damaged or too complex",
+                     "opening it crashed (signal %d): the file is damaged, too big or too complex",
                      WTERMSIG(status_code));
         else
-            snprintf(err, errsize, "drawing it crashed: the file is damaged or too complex");
+            snprintf(err, errsize, "opening it crashed: the file is damaged or too complex");
     } else {
-        snprintf(err, errsize, "it cannot be drawn: it is not a picture SDL_image can read");
+        snprintf(err, errsize, "it cannot be read: it is damaged, or not a picture");
     }
     return NULL;
 }
 
-SDL_Surface *svg_render(const char *path, int w, int h, int limit_ms, char *err, size_t errsize) {
+SDL_Surface *picture_gate_decode(picture_decoder decode, const char *path, int w, int h,
+                                 int limit_ms, char *err, size_t errsize) {
     pthread_mutex_lock(&worker_lock);
-    SDL_Surface *s = render(path, w, h, limit_ms, err, errsize);
+    SDL_Surface *s = run(decode, path, w, h, limit_ms, err, errsize);
     pthread_mutex_unlock(&worker_lock);
     return s;
 }
 
-void svg_render_stop(void) {
+void picture_gate_stop(void) {
     pthread_mutex_lock(&worker_lock);
     stop_worker();
     pthread_mutex_unlock(&worker_lock);
