@@ -262,8 +262,7 @@ static bool needs_pin(const char *src_dir, const char *data_dir, sign_status sig
                       const sign_manifest *m, diag_list *diags) {
     if (signature != SIGN_VALID) {
         diag_add(diags, DIAG_ERROR, src_dir, 0,
-                 "this content is not signed (it has no %s now), so the staff PIN is needed to "
-                 "install it",
+                 "this content is not signed (it has no %s now), so the staff PIN is needed",
                  SIGN_MANIFEST);
         return true;
     }
@@ -273,7 +272,7 @@ static bool needs_pin(const char *src_dir, const char *data_dir, sign_status sig
     if (have < 0) {
         diag_add(diags, DIAG_ERROR, src_dir, 0,
                  "the kiosk cannot tell whether this signed content is newer than what it "
-                 "installed before (%s), so the staff PIN is needed to install it",
+                 "installed before (%s), so the staff PIN is needed",
                  err);
         return true;
     }
@@ -281,9 +280,8 @@ static bool needs_pin(const char *src_dir, const char *data_dir, sign_status sig
         sign_version_words(m->version, signed_words, sizeof signed_words);
         sign_version_words(installed, installed_words, sizeof installed_words);
         diag_add(diags, DIAG_ERROR, src_dir, 0,
-                 "this content was signed %s%s, and this kiosk already installed signed content "
-                 "from %s: an old stick must not undo a newer update without the staff PIN, so "
-                 "the PIN is needed to install it",
+                 "this content was signed %s%s, not after the signed content installed here "
+                 "(%s), so the staff PIN is needed",
                  m->version ? "on " : "with ", signed_words, installed_words);
         return true;
     }
