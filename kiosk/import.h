@@ -56,7 +56,8 @@ long long import_measure(const content *c, const char *src_dir, int *pictures);
 bool import_fits(long long bytes, const char *src_dir, diag_list *diags);
 
 /* Installs src_dir. A folder with a kiosk-manifest.txt must verify
- * (sign.h): a bad signature, a changed, added or missing file refuses it.
+ * (sign.h): a bad signature or key, an added or missing file, or a
+ * changed file that is installed refuses it.
  * The stick is read once: each file is hashed as it is copied into the
  * staging folder, and the copy is what is compared with the manifest (a
  * file swapped on the stick after the manifest was read is refused).

@@ -299,6 +299,7 @@ static void test_signed(void) {
     snprintf(dir, sizeof dir, "%s/signed-base", root);
     make_content(dir, 2, "Base");
     CHECK_INT(import_install(dir, data, NULL, &d), 0);
+    diag_list_release(&d);
     uint64_t before = active_digest(data);
     unsigned long long version = 0;
     sign_status got;
