@@ -256,6 +256,24 @@ static int copy_checked(const char *src, const char *rel, const char *dst,
     return m && sign_check_copy(m, rel, hash, src, diags) != 0 ? -2 : 0;
 }
 
+/* Is version newer than DATA/signed-version? 1 when it is (or none is
+ * kept); 0 when not, with what in words ("signed on ..., not after the
+ * signed content installed here (...)"); -1 when the file cannot be
+ * read, with why. */
+static int newer_than_installed(const char *data_dir, unsigned long long version, char *what,
+                                size_t size) {
+    unsigned long long installed;
+    int have = read_signed_version(data_dir, &installed, what, size);
+    if (have <= 0) return have == 0 ? 1 : -1;
+    if (version > installed) return 1;
+    char signed_words[64], installed_words[64];
+    sign_version_words(version, signed_words, sizeof signed_words);
+    sign_version_words(installed, installed_words, sizeof installed_words);
+    snprintf(what, size, "signed %s%s, not after the signed content installed here (%s)",
+             version ? "on " : "with ", signed_words, installed_words);
+    return 0;
+}
+
 /* Stops an install that has no PIN: signed content newer than what was
  * installed goes on; anything else needs the PIN (said in diags). */
 static bool needs_pin(const char *src_dir, const char *data_dir, sign_status signature,
@@ -266,26 +284,17 @@ static bool needs_pin(const char *src_dir, const char *data_dir, sign_status sig
                  SIGN_MANIFEST);
         return true;
     }
-    unsigned long long installed;
-    char err[PATH_MAX + 100], signed_words[64], installed_words[64];
-    int have = read_signed_version(data_dir, &installed, err, sizeof err);
-    if (have < 0) {
+    char what[PATH_MAX + 200];
+    int newer = newer_than_installed(data_dir, m->version, what, sizeof what);
+    if (newer < 0)
         diag_add(diags, DIAG_ERROR, src_dir, 0,
                  "the kiosk cannot tell whether this signed content is newer than what it "
                  "installed before (%s), so the staff PIN is needed",
-                 err);
-        return true;
-    }
-    if (have == 1 && m->version <= installed) {
-        sign_version_words(m->version, signed_words, sizeof signed_words);
-        sign_version_words(installed, installed_words, sizeof installed_words);
-        diag_add(diags, DIAG_ERROR, src_dir, 0,
-                 "this content was signed %s%s, not after the signed content installed here "
-                 "(%s), so the staff PIN is needed",
-                 m->version ? "on " : "with ", signed_words, installed_words);
-        return true;
-    }
-    return false;
+                 what);
+    else if (newer == 0)
+        diag_add(diags, DIAG_ERROR, src_dir, 0, "this content was %s, so the staff PIN is needed",
+                 what);
+    return newer != 1;
 }
 
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
@@ -458,16 +467,11 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
      * its version, first (a power cut after this but before the switch
      * makes the same stick ask for the PIN, never the reverse). */
     if (rc == 0 && check) {
-        unsigned long long installed;
-        int have = read_signed_version(data_dir, &installed, err, sizeof err);
-        if (have == 1 && m.version <= installed) {
-            char signed_words[64], installed_words[64];
-            sign_version_words(m.version, signed_words, sizeof signed_words);
-            sign_version_words(installed, installed_words, sizeof installed_words);
+        char what[PATH_MAX + 200];
+        if (newer_than_installed(data_dir, m.version, what, sizeof what) == 0) {
             diag_add(diags, DIAG_WARNING, src_dir, 0,
-                     "this content was signed %s%s, not later than the signed content installed "
-                     "before (%s); it is installed because the staff PIN was given",
-                     m.version ? "on " : "with ", signed_words, installed_words);
+                     "this content was %s; it is installed anyway (the staff PIN was given, or "
+                     "kiosk import was run)", what);
         } else {
             char line[32];
             int n = snprintf(line, sizeof line, "%llu\n", m.version);
