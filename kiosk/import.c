@@ -18,9 +18,11 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <sodium.h>
 #include <unistd.h>
 
 #include "content.h"
+#include "pin.h"
 #include "safe_open.h"
 
 /* out = a/b; false when it does not fit (paths from outside are bounded). */
@@ -44,11 +46,12 @@ static int fsync_path(const char *path) {
     return rc;
 }
 
-/* Copies the regular file src, below src_dir, fsyncing the copy. src is
- * opened with safe_open_below: no link on the way is followed, and a
- * pipe, device or second name of a file is refused unread. */
+/* Copies the regular file src, below src_dir, fsyncing the copy; hash gets
+ * the SHA-256 of exactly the bytes written. src is opened with
+ * safe_open_below: no link on the way is followed, and a pipe, device or
+ * second name of a file is refused unread. */
 static int copy_file(const char *src_dir, const char *src, const char *dst, long long *done,
-                     char *err, size_t errsize) {
+                     unsigned char hash[SIGN_HASH_BYTES], char *err, size_t errsize) {
     char why[300];
     int in = safe_open_below(src_dir, src, SAFE_FILE, NULL, why, sizeof why);
     if (in < 0) {
@@ -64,7 +67,10 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
     char buf[64 * 1024];
     ssize_t n;
     int rc = 0;
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
     while ((n = read(in, buf, sizeof buf)) > 0) {
+        crypto_hash_sha256_update(&h, (const unsigned char *)buf, (unsigned long long)n);
         for (ssize_t off = 0; off < n;) {
             ssize_t w = write(out, buf + off, (size_t)(n - off));
             if (w < 0) {
@@ -86,6 +92,7 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
         snprintf(err, errsize, "cannot save %s: %s", dst, strerror(errno));
         rc = -1;
     }
+    crypto_hash_sha256_final(&h, hash);
     close(in);
     close(out);
     return rc;
@@ -178,15 +185,6 @@ static bool is_raster(const content_image *img) {
     return img->info.kind == IMAGE_PNG || img->info.kind == IMAGE_JPEG;
 }
 
-/* Decodes the picture at path (below src_dir) in full: imageinfo_verify
- * on the file as safe_open_below opens it. */
-static int verify_picture(const char *src_dir, const char *path, char *err, size_t errsize) {
-    int fd = safe_open_below(src_dir, path, SAFE_FILE, NULL, err, errsize);
-    if (fd < 0) return -1;
-    int rc = imageinfo_verify_fd(fd, err, errsize);
-    close(fd);
-    return rc;
-}
 
 static long long file_size(const char *path) {
     struct stat st;
@@ -221,9 +219,93 @@ bool import_fits(long long bytes, const char *src_dir, diag_list *diags) {
     return false;
 }
 
+/* 1 and *version when DATA/signed-version holds one; 0 when there is no
+ * such file; -1 when it is there but unreadable or damaged (err says). */
+static int read_signed_version(const char *data_dir, unsigned long long *version, char *err,
+                               size_t errsize) {
+    char path[PATH_MAX], text[32];
+    size_t len = 0;
+    *version = 0;
+    if (!join(path, sizeof path, data_dir, IMPORT_SIGNED_VERSION_FILE)) {
+        snprintf(err, errsize, "the data folder's name is too long");
+        return -1;
+    }
+    int rc = data_file_read(path, text, sizeof text, &len, err, errsize);
+    if (rc != 0) return rc > 0 ? 0 : -1;
+    size_t digits = strspn(text, "0123456789");
+    if (digits == 0 || digits > SIGN_VERSION_DIGITS || strcmp(text + digits, "\n") != 0) {
+        snprintf(err, errsize, "%s is damaged", path);
+        return -1;
+    }
+    *version = strtoull(text, NULL, 10);
+    return 1;
+}
+
+bool import_signed_version(const char *data_dir, unsigned long long *version) {
+    char err[PATH_MAX + 100];
+    return read_signed_version(data_dir, version, err, sizeof err) == 1;
+}
+
+/* Copies src (the stick's src_dir/rel) to dst, hashing the bytes as they
+ * are written; signed content (m not NULL) must hash as its manifest
+ * says. The stick is read once: what was hashed is what was copied.
+ * Returns 0, -1 when the copy failed, -2 when it is not what was signed. */
+static int copy_checked(const char *src_dir, const char *src, const char *rel, const char *dst,
+                        const sign_manifest *m, long long *done, diag_list *diags) {
+    unsigned char hash[SIGN_HASH_BYTES];
+    char err[PATH_MAX * 2 + 100];
+    if (copy_file(src_dir, src, dst, done, hash, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, src, 0, "%s", err);
+        return -1;
+    }
+    return m && sign_check_copy(m, rel, hash, src, diags) != 0 ? -2 : 0;
+}
+
+/* Is version newer than DATA/signed-version? 1 when it is (or none is
+ * kept); 0 when not, with what in words ("signed on ..., not after the
+ * signed content installed here (...)"); -1 when the file cannot be
+ * read, with why. */
+static int newer_than_installed(const char *data_dir, unsigned long long version, char *what,
+                                size_t size) {
+    unsigned long long installed;
+    int have = read_signed_version(data_dir, &installed, what, size);
+    if (have <= 0) return have == 0 ? 1 : -1;
+    if (version > installed) return 1;
+    char signed_words[64], installed_words[64];
+    sign_version_words(version, signed_words, sizeof signed_words);
+    sign_version_words(installed, installed_words, sizeof installed_words);
+    snprintf(what, size, "signed %s%s, not after the signed content installed here (%s)",
+             version ? "on " : "with ", signed_words, installed_words);
+    return 0;
+}
+
+/* Stops an install that has no PIN: signed content newer than what was
+ * installed goes on; anything else needs the PIN (said in diags). */
+static bool needs_pin(const char *src_dir, const char *data_dir, sign_status signature,
+                      const sign_manifest *m, diag_list *diags) {
+    if (signature != SIGN_VALID) {
+        diag_add(diags, DIAG_ERROR, src_dir, 0,
+                 "this content is not signed (it has no %s now), so the staff PIN is needed",
+                 SIGN_MANIFEST);
+        return true;
+    }
+    char what[PATH_MAX + 200];
+    int newer = newer_than_installed(data_dir, m->version, what, sizeof what);
+    if (newer < 0)
+        diag_add(diags, DIAG_ERROR, src_dir, 0,
+                 "the kiosk cannot tell whether this signed content is newer than what it "
+                 "installed before (%s), so the staff PIN is needed",
+                 what);
+    else if (newer == 0)
+        diag_add(diags, DIAG_ERROR, src_dir, 0, "this content was %s, so the staff PIN is needed",
+                 what);
+    return newer != 1;
+}
+
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
                    diag_list *diags) {
     int errors_before = diags->errors;
+    bool without_pin = o && o->without_pin;
     /* 1. Is the folder right? The same code as kiosk check, all or nothing. */
     content c;
     content_load(&c, src_dir, diags);
@@ -233,28 +315,39 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         content_release(&c);
         return -1;
     }
-    /* 2. Signed? Then every file must be exactly as it was signed. */
-    sign_status signature = sign_verify(src_dir, o ? o->trusted_keys : NULL, diags);
+    /* 2. Signed? The manifest is read once, here; its signature, key and
+     * file names are checked now, each file's bytes as they are copied. */
+    sign_manifest m;
+    sign_status signature = sign_load(src_dir, o ? o->trusted_keys : NULL, &m, diags);
+    const sign_manifest *check = signature == SIGN_VALID ? &m : NULL;
     if (o && o->signature) *o->signature = signature;
     if (signature == SIGN_BAD) {
         diag_add(diags, DIAG_ERROR, src_dir, 0, "the signed content does not verify; nothing was "
                                                 "installed");
         content_release(&c);
+        sign_manifest_release(&m);
         return -1;
+    }
+    if (without_pin && needs_pin(src_dir, data_dir, signature, &m, diags)) {
+        content_release(&c);
+        sign_manifest_release(&m);
+        return IMPORT_NEEDS_PIN;
     }
     long long total = import_measure(&c, src_dir, NULL);
     if (!import_fits(total, src_dir, diags)) {
         content_release(&c);
+        sign_manifest_release(&m);
         return -1;
     }
     struct stat st;
 
     /* 3. A staging folder beside the installed versions. */
-    char root[PATH_MAX], staging[PATH_MAX], path[PATH_MAX], err[512];
+    char root[PATH_MAX], staging[PATH_MAX], path[PATH_MAX], rel[PATH_MAX], err[512];
     join(root, sizeof root, data_dir, "content");
     if (mkdir(root, 0755) != 0 && errno != EEXIST) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot make the folder: %s", strerror(errno));
         content_release(&c);
+        sign_manifest_release(&m);
         return -1;
     }
     tidy(root);
@@ -264,12 +357,14 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
                  "not enough room on the kiosk: the content needs %lld MB, %lld MB are free",
                  total / (1024 * 1024), (long long)fs.f_bavail * (long long)fs.f_frsize / (1024 * 1024));
         content_release(&c);
+        sign_manifest_release(&m);
         return -1;
     }
     join(staging, sizeof staging, root, "staging-XXXXXX");
     if (!mkdtemp(staging)) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot make a staging folder: %s", strerror(errno));
         content_release(&c);
+        sign_manifest_release(&m);
         return -1;
     }
     chmod(staging, 0755);
@@ -283,57 +378,69 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         rc = -1;
     }
 
-    /* 3. Copy what the pages use: content.ini, page files, pictures. */
+    /* 3. Copy what the pages use: content.ini, page files, pictures. Each
+     * is checked as it is copied (signed: against the manifest). */
     char ini[PATH_MAX];
     join(ini, sizeof ini, src_dir, "content.ini");
     if (rc == 0 && lstat(ini, &st) == 0) {
         join(path, sizeof path, staging, "content.ini");
-        if (copy_file(src_dir, ini, path, &done, err, sizeof err) != 0) {
-            diag_add(diags, DIAG_ERROR, ini, 0, "%s", err);
-            rc = -1;
-        }
+        rc = copy_checked(src_dir, ini, "content.ini", path, check, &done, diags);
     }
     for (int p = 0; p < c.page_count && rc == 0; p++) {
         const content_page *page = &c.pages[p];
         for (int t = 0; t < page->text_count && rc == 0; t++) {
-            join(path, sizeof path, pages_dir, base_name(page->texts[t].file));
-            if (copy_file(src_dir, page->texts[t].file, path, &done, err, sizeof err) != 0) {
-                diag_add(diags, DIAG_ERROR, page->texts[t].file, 0, "%s", err);
-                rc = -1;
-            }
+            const char *name = base_name(page->texts[t].file);
+            join(path, sizeof path, pages_dir, name);
+            join(rel, sizeof rel, "pages", name);
+            rc = copy_checked(src_dir, page->texts[t].file, rel, path, check, &done, diags);
         }
         if (o && o->progress) o->progress(o->ctx, done, total);
         const content_image *img = &page->image;
         if (rc != 0 || !img->path) continue;
-        join(path, sizeof path, images_dir, base_name(img->path));
+        const char *name = base_name(img->path);
+        join(path, sizeof path, images_dir, name);
         if (access(path, F_OK) == 0) continue; /* two pages, one picture */
-        if (is_raster(img) && verify_picture(src_dir, img->path, err, sizeof err) != 0) {
-            diag_add(diags, DIAG_ERROR, page->texts[0].file, img->line, "images/%s: %s",
-                     base_name(img->path), err);
-            rc = -1;
-            continue;
-        }
         /* Scaled when too big, and rewritten upright when a phone stored it
          * turned (the copy then has no EXIF to get wrong). */
         bool scale = o && o->picture && is_raster(img) && o->max_side > 0 &&
                      (img->info.width > o->max_side || img->info.height > o->max_side ||
                       img->info.orientation > 1);
-        if (scale) {
+        /* The picture is copied (and checked) first; the checks and the
+         * scaler read that copy, never the stick again. */
+        char raw[PATH_MAX];
+        if (snprintf(raw, sizeof raw, "%s/.raw-%s", images_dir, name) >= (int)sizeof raw) {
+            diag_add(diags, DIAG_ERROR, img->path, 0, "the name is too long");
+            rc = -1;
+            continue;
+        }
+        const char *copy = scale ? raw : path;
+        join(rel, sizeof rel, "images", name);
+        if ((rc = copy_checked(src_dir, img->path, rel, copy, check, &done, diags)) != 0) {
+            /* said */
+        } else if (is_raster(img) && imageinfo_verify(copy, err, sizeof err) != 0) {
+            diag_add(diags, DIAG_ERROR, page->texts[0].file, img->line, "images/%s: %s", name, err);
+            rc = -1;
+        } else if (scale) {
             /* No 12-megapixel phone photo ever reaches the GPU. */
-            if (o->picture(o->ctx, img->path, path, o->max_side, err, sizeof err) != 0 ||
+            if (o->picture(o->ctx, copy, path, o->max_side, err, sizeof err) != 0 ||
                 fsync_path(path) != 0) {
                 diag_add(diags, DIAG_ERROR, page->texts[0].file, img->line, "images/%s: %s",
-                         base_name(img->path), err);
+                         name, err);
                 rc = -1;
             }
-            if (stat(img->path, &st) == 0) done += st.st_size;
-        } else if (copy_file(src_dir, img->path, path, &done, err, sizeof err) != 0) {
-            diag_add(diags, DIAG_ERROR, img->path, 0, "%s", err);
-            rc = -1;
+            unlink(raw);
         }
         if (o && o->progress) o->progress(o->ctx, done, total);
     }
     content_release(&c);
+    if (rc == -2) {
+        /* Read once and found not to be what was signed: swapped or
+         * changed on the stick. The copy is dropped below. */
+        if (o && o->signature) *o->signature = SIGN_BAD;
+        diag_add(diags, DIAG_ERROR, src_dir, 0,
+                 "the signed content does not verify; nothing was installed");
+        rc = -1;
+    }
     if (rc == 0 && (fsync_path(pages_dir) != 0 || fsync_path(images_dir) != 0 ||
                     fsync_path(staging) != 0)) {
         diag_add(diags, DIAG_ERROR, staging, 0, "cannot save the copy: %s", strerror(errno));
@@ -344,19 +451,45 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     if (rc == 0) {
         diag_list again;
         diag_list_init(&again);
-        content check;
-        content_load(&check, staging, &again);
-        if (again.errors > 0 || check.page_count == 0) {
+        content staged;
+        content_load(&staged, staging, &again);
+        if (again.errors > 0 || staged.page_count == 0) {
             diag_add(diags, DIAG_ERROR, src_dir, 0,
                      "the copy on the kiosk does not check out (%s); nothing was changed",
                      again.count ? again.items[0].message : "no pages");
             rc = -1;
         }
-        content_release(&check);
+        content_release(&staged);
         diag_list_release(&again);
     }
+    if (rc == 0 && without_pin && !check) {
+        /* Never reached (needs_pin said so above); the rule, where it counts. */
+        diag_add(diags, DIAG_ERROR, src_dir, 0, "the staff PIN is needed to install it");
+        rc = IMPORT_NEEDS_PIN;
+    }
 
-    /* 5. Name the version, then switch `current` with one rename. */
+    /* 5. Signed and newer than any signed content installed before: keep
+     * its version, first (a power cut after this but before the switch
+     * makes the same stick ask for the PIN, never the reverse). */
+    if (rc == 0 && check) {
+        char what[PATH_MAX + 200];
+        if (newer_than_installed(data_dir, m.version, what, sizeof what) == 0) {
+            diag_add(diags, DIAG_WARNING, src_dir, 0,
+                     "this content was %s; it is installed anyway (the staff PIN was given, or "
+                     "kiosk import was run)", what);
+        } else {
+            char line[32];
+            int n = snprintf(line, sizeof line, "%llu\n", m.version);
+            if (data_file_write(data_dir, IMPORT_SIGNED_VERSION_FILE, line, (size_t)n, err,
+                                sizeof err) != 0) {
+                diag_add(diags, DIAG_ERROR, src_dir, 0, "%s; nothing was changed", err);
+                rc = -1;
+            }
+        }
+    }
+    sign_manifest_release(&m);
+
+    /* 6. Name the version, then switch `current` with one rename. */
     char version[64];
     if (rc == 0) {
         time_t now = time(NULL);
@@ -378,7 +511,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     if (rc != 0) {
         remove_tree(staging);
         fsync_path(root);
-        return -1;
+        return rc == IMPORT_NEEDS_PIN ? rc : -1;
     }
     char old[256];
     read_link(root, "current", old, sizeof old);
@@ -388,7 +521,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         remove_tree(path);
         return -1;
     }
-    /* 6. Keep the old one for roll back; only then drop older ones. */
+    /* 7. Keep the old one for roll back; only then drop older ones. */
     if (old[0]) set_link(root, "previous", old);
     tidy(root);
     return 0;

@@ -9,8 +9,9 @@
  *
  * The copy is checked with the same code as `kiosk check` (content.c),
  * every file and folder is fsynced, then a new symlink is renamed over
- * `current`. Only the files the pages use are copied. Pure C (libc); the
- * picture scaler is a callback (the shell uses SDL_image). */
+ * `current`. Only the files the pages use are copied. Pure C (libc,
+ * libsodium for SHA-256); the picture scaler is a callback (the shell
+ * uses SDL_image). */
 #ifndef KIOSK_IMPORT_H
 #define KIOSK_IMPORT_H
 
@@ -22,6 +23,10 @@
 #include "sign.h"
 
 #define IMPORT_MAX_BYTES (512L * 1024 * 1024) /* a content folder larger than this is refused */
+#define IMPORT_NEEDS_PIN (-2)  /* import_install: refused only because the staff PIN is needed */
+/* DATA/signed-version: the highest manifest version (sign.h) installed,
+ * one line of digits. It never goes down (not by roll back either). */
+#define IMPORT_SIGNED_VERSION_FILE "signed-version"
 
 /* Writes src scaled so that its longer side is at most max_side, to dst.
  * Returns 0, or -1 with a reason for staff in err. */
@@ -35,7 +40,11 @@ typedef struct {
     import_progress_fn progress; /* may be NULL */
     void *ctx;
     const char *trusted_keys;    /* public keys for signed content; NULL: none */
-    sign_status *signature;      /* out, may be NULL: none, valid (no PIN needed) */
+    sign_status *signature;      /* out, may be NULL: none, valid or bad */
+    bool without_pin;            /* no staff PIN was given: install only content signed by
+                                    a trusted key whose copy verifies, and whose version is
+                                    newer than IMPORT_SIGNED_VERSION_FILE's; anything else
+                                    returns IMPORT_NEEDS_PIN before the switch */
 } import_options;
 
 /* What installing c (loaded from src_dir) copies: content.ini, every page
@@ -47,11 +56,22 @@ long long import_measure(const content *c, const char *src_dir, int *pictures);
 bool import_fits(long long bytes, const char *src_dir, diag_list *diags);
 
 /* Installs src_dir. A folder with a kiosk-manifest.txt must verify
- * (sign.h): a bad signature or a changed file refuses it. Returns 0 when
- * the new content is active; -1 when it was refused or failed (diags say why, naming files and lines), and then
- * the active content is exactly as it was. */
+ * (sign.h): a bad signature or key, an added or missing file, or a
+ * changed file that is installed refuses it.
+ * The stick is read once: each file is hashed as it is copied into the
+ * staging folder, and the copy is what is compared with the manifest (a
+ * file swapped on the stick after the manifest was read is refused).
+ * Returns 0 when the new content is active; -1 when it was refused or
+ * failed (diags say why, naming files and lines); IMPORT_NEEDS_PIN when
+ * o->without_pin and the content is not signed, or its signed copy did
+ * not verify, or it is not newer than the signed content installed
+ * before. Unless 0, the active content is exactly as it was. */
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
                    diag_list *diags);
+
+/* The version in DATA/signed-version: true and *version when there is
+ * one; false when no signed content was installed (or it is unreadable). */
+bool import_signed_version(const char *data_dir, unsigned long long *version);
 
 /* Makes the previous content active again (and the current one previous).
  * Before any install the kiosk shows its own pages (no `current`); they

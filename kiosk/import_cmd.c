@@ -76,8 +76,13 @@ int command_import(int argc, char **argv, const char *data_dir, const char *trus
                             .trusted_keys = trusted_keys, .signature = &signature};
         rc = import_install(src, data_dir, &o, &d);
         if (o.progress) fputc('\n', stderr);
-        if (rc == 0 && signature == SIGN_VALID)
-            printf("kiosk import: the content is signed with a trusted key\n");
+        unsigned long long version;
+        if (rc == 0 && signature == SIGN_VALID && import_signed_version(data_dir, &version)) {
+            char words[64];
+            sign_version_words(version, words, sizeof words);
+            printf("kiosk import: the content is signed with a trusted key (the newest signed "
+                   "content installed here was signed %s)\n", words);
+        }
     }
     diag_list_print(&d, stderr, "");
     char current[1200];

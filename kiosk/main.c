@@ -29,6 +29,7 @@
 #include "runas.h"
 #include "pin_cmd.h"
 #include "shell.h"
+#include "sign.h"
 #include "sign_cmd.h"
 #include "stats_cmd.h"
 #include "theme.h"
@@ -128,6 +129,16 @@ static int load_settings(config *cfg, int argc, char **argv, const char *content
     return 0;
 }
 
+/* A trusted-keys file that others may change would let them install
+ * content without the PIN: the kiosk and kiosk import refuse to start.
+ * Returns 0, or 2 with the message printed. */
+static int check_trusted_keys(const config *cfg) {
+    char err[CONFIG_PATH_MAX * 2 + 400];
+    if (sign_trusted_keys_check(cfg->trusted_keys, err, sizeof err) == 0) return 0;
+    fprintf(stderr, "kiosk: %s. Nothing was started.\n", err);
+    return 2;
+}
+
 /* The theme and the data folder, for the kiosk and for kiosk stats. */
 static int prepare(const config *cfg, const char *assets_dir, theme *th, char *data_dir,
                    size_t size) {
@@ -155,6 +166,7 @@ static int run(int argc, char **argv, char **whole_argv, const char *assets_dir,
     theme th;
     char data_dir[CONFIG_PATH_MAX], own_content[CONFIG_PATH_MAX];
     int rc = load_settings(&cfg, argc, argv, content_dir, NULL);
+    if (rc == 0) rc = check_trusted_keys(&cfg);
     if (rc == 0) rc = prepare(&cfg, assets_dir, &th, data_dir, sizeof data_dir);
     if (rc != 0) return rc;
     SDL_Log("Data folder %s", data_dir);
@@ -231,7 +243,8 @@ static int stats(int argc, char **argv, const char *data_dir, const config *cfg,
 static int import(int argc, char **argv, const char *data_dir, const config *cfg,
                   const theme *th, const char *assets_dir) {
     (void)th, (void)assets_dir;
-    return command_import(argc, argv, data_dir, cfg->trusted_keys);
+    int rc = check_trusted_keys(cfg);
+    return rc != 0 ? rc : command_import(argc, argv, data_dir, cfg->trusted_keys);
 }
 
 static int pin(int argc, char **argv, const char *data_dir, const config *cfg, const theme *th,

@@ -62,8 +62,8 @@ static int join(char *out, size_t size, const char *dir, const char *name, char 
 /* Reads a small regular file into buf (at most size - 1 bytes, then a
  * '\0'). Returns 0, 1 when there is no such file, or -1 with a reason in
  * err (not a plain file, too big, unreadable). */
-static int read_small(const char *path, char *buf, size_t size, size_t *len, char *err,
-                      size_t errsize) {
+int data_file_read(const char *path, char *buf, size_t size, size_t *len, char *err,
+                   size_t errsize) {
     /* O_NONBLOCK: a FIFO in its place must not hang the kiosk. */
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
@@ -150,8 +150,8 @@ static int write_all(int fd, const char *data, size_t len) {
  * folder, fsync, rename over, fsync the folder. A power cut leaves the old
  * file or the new one, never half of one. Returns 0, or -1 with a reason
  * in err and errno set to the cause (ENOSPC: the storage is full). */
-static int write_atomic(const char *dir, const char *name, const char *data, size_t len,
-                        char *err, size_t errsize) {
+int data_file_write(const char *dir, const char *name, const char *data, size_t len, char *err,
+                    size_t errsize) {
     char path[PATH_MAX], temp[PATH_MAX];
     if (join(path, sizeof path, dir, name, err, errsize) != 0) return -1;
     int n = snprintf(temp, sizeof temp, "%s/.%s.XXXXXX", dir, name);
@@ -279,7 +279,7 @@ static int read_hash(const char *data_dir, char *hash, size_t size, char *err, s
     char path[PATH_MAX];
     size_t len = 0;
     if (join(path, sizeof path, data_dir, PIN_FILE, err, errsize) != 0) return -1;
-    int rc = read_small(path, hash, size, &len, err, errsize);
+    int rc = data_file_read(path, hash, size, &len, err, errsize);
     if (rc != 0) return rc == 1 ? 0 : -1;
     if (len > 0 && hash[len - 1] == '\n') hash[--len] = '\0';
     static const char prefix[] = crypto_pwhash_argon2id_STRPREFIX;
@@ -322,7 +322,7 @@ int pin_set(const char *data_dir, const char *digits, char *err, size_t errsize)
     }
     size_t len = strlen(hash);
     hash[len++] = '\n';
-    if (write_atomic(data_dir, PIN_FILE, hash, len, err, errsize) != 0) return -1;
+    if (data_file_write(data_dir, PIN_FILE, hash, len, err, errsize) != 0) return -1;
     char why[PATH_MAX + 200];
     if (remove_file(data_dir, PIN_GUARD_FILE, why, sizeof why) < 0) {
         say(err, errsize, "the new PIN is saved, but the count of wrong tries was not reset (%s)",
@@ -435,7 +435,7 @@ static int save_guard(const char *data_dir, int failures, int lockouts, int64_t 
     int n = snprintf(text, sizeof text,
                      GUARD_FIRST_LINE "failures %d\nlockouts %d\nlocked_until %lld\n", failures,
                      lockouts, (long long)locked_until);
-    return write_atomic(data_dir, PIN_GUARD_FILE, text, (size_t)n, err, errsize);
+    return data_file_write(data_dir, PIN_GUARD_FILE, text, (size_t)n, err, errsize);
 }
 
 static void lock_for(pin_guard *g, uint64_t now_ms, uint64_t ms) {
@@ -455,7 +455,7 @@ static void load_guard(pin_guard *g, const char *data_dir, uint64_t now_ms, time
     char path[PATH_MAX], text[GUARD_FILE_MAX + 1], why[PATH_MAX + 200];
     size_t len = 0;
     int rc = join(path, sizeof path, data_dir, PIN_GUARD_FILE, why, sizeof why);
-    if (rc == 0) rc = read_small(path, text, sizeof text, &len, why, sizeof why);
+    if (rc == 0) rc = data_file_read(path, text, sizeof text, &len, why, sizeof why);
     if (rc == 1) return; /* no file: no wrong tries yet */
     int failures = 0, lockouts = 0;
     int64_t until = 0;

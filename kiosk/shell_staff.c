@@ -6,6 +6,7 @@
  * touches the app, the fonts or the store stays on the main thread. */
 #include "shell_staff.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <sodium.h>
@@ -34,6 +35,7 @@ typedef struct {
     char data_dir[PATH_MAX];
     char trusted_keys[PATH_MAX];
     int max_side;
+    bool without_pin;        /* the install started with no PIN given (signed content) */
     Uint32 event_type;
     SDL_atomic_t permille;
     int last_pushed;
@@ -94,7 +96,7 @@ static int worker(void *data) {
         import_options o = {.max_side = j->max_side, .picture = import_scale_picture,
                             .progress = install_progress, .ctx = j,
                             .trusted_keys = j->trusted_keys[0] ? j->trusted_keys : NULL,
-                            .signature = &j->signature};
+                            .signature = &j->signature, .without_pin = j->without_pin};
         j->rc = import_install(j->src, j->data_dir, &o, &j->diags);
     }
     push_job_event(j, EV_DONE);
@@ -111,6 +113,9 @@ static bool start_job(shell *sh, int kind) {
     snprintf(j->data_dir, sizeof j->data_dir, "%s", w->data_dir);
     snprintf(j->trusted_keys, sizeof j->trusted_keys, "%s", w->trusted_keys);
     j->max_side = w->max_side;
+    /* No PIN given: only signed content newer than what is installed
+     * goes in, checked on the copy itself (import.h). */
+    j->without_pin = !sh->app.staff.unlocked;
     j->event_type = w->job_event;
     diag_list_init(&j->diags);
     w->running = j;
@@ -288,6 +293,20 @@ static void install_done(shell *sh, job *j) {
         return;
     }
     diag_list_print(&j->diags, stderr, "kiosk: install: ");
+    if (j->rc == IMPORT_NEEDS_PIN) {
+        /* Started without the PIN, but the copy was not signed content
+         * newer than what is installed: the keypad again, saying why. */
+        char why[400] = "The staff PIN is needed to install this content.";
+        for (int i = 0; i < j->diags.count; i++)
+            if (j->diags.items[i].severity == DIAG_ERROR) {
+                snprintf(why, sizeof why, "%s.", j->diags.items[i].message);
+                why[0] = (char)toupper((unsigned char)why[0]);
+                break;
+            }
+        SDL_Log("The install needs the staff PIN: %s", why);
+        staff_needs_pin(&sh->app.staff, why, now);
+        return;
+    }
     /* The stick's going may not have been seen yet: look. */
     if (!w->have_stick || access(w->stick.content_dir, F_OK) != 0) {
         staff_done(&sh->app.staff, false, "The new content was not installed",

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "content.h"
@@ -35,17 +37,45 @@ static int cmp_entries(const void *a, const void *b) {
     return strcmp(((const sign_entry *)a)->path, ((const sign_entry *)b)->path);
 }
 
-/* Hashes the file at path (opened with safe_open_at: a link, pipe or
- * second name of a file is refused). Returns 0, or -1 with err. */
-static int hash_file(const char *path, unsigned char out[SIGN_HASH_BYTES], char *err,
-                     size_t errsize) {
+/* What a file that holds a private key starts with: a kiosk keygen
+ * secret, or a PEM / OpenSSH private key. NULL when it is none. */
+static const char *secret_kind(const unsigned char *head, size_t n) {
+    static const char kiosk[] = "kiosk-ed25519-secret";
+    if (n >= sizeof kiosk - 1 && memcmp(head, kiosk, sizeof kiosk - 1) == 0)
+        return "it is a kiosk keygen secret key";
+    char first[128];
+    size_t len = n < sizeof first - 1 ? n : sizeof first - 1;
+    memcpy(first, head, len);
+    first[len] = '\0';
+    first[strcspn(first, "\r\n")] = '\0';
+    if (strncmp(first, "-----BEGIN ", 11) == 0 && strstr(first, "PRIVATE KEY-----"))
+        return "it holds a private key";
+    return NULL;
+}
+
+/* Walking options: hash every file; refuse secret keys (kiosk sign). */
+enum { WALK_HASH = 1, WALK_NO_SECRETS = 2 };
+
+/* SHA-256 of a file into out (WALK_HASH), and *secret set to what kind of
+ * secret key its first bytes are (WALK_NO_SECRETS), else NULL. The file is
+ * opened with safe_open_at: a link, pipe or second name of a file is
+ * refused. Returns 0, or -1 with err. */
+static int read_file(const char *path, int flags, unsigned char out[SIGN_HASH_BYTES],
+                     const char **secret, char *err, size_t errsize) {
+    *secret = NULL;
     int fd = safe_open_at(AT_FDCWD, path, SAFE_FILE, NULL, err, errsize);
     if (fd < 0) return -1;
     crypto_hash_sha256_state st;
     crypto_hash_sha256_init(&st);
     unsigned char buf[64 * 1024];
     ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+    bool first = true;
+    while ((n = read(fd, buf, sizeof buf)) > 0) {
+        if (first && (flags & WALK_NO_SECRETS)) *secret = secret_kind(buf, (size_t)n);
+        first = false;
+        if (!(flags & WALK_HASH)) break;
+        crypto_hash_sha256_update(&st, buf, (unsigned long long)n);
+    }
     if (n < 0) snprintf(err, errsize, "cannot read it: %s", strerror(errno));
     close(fd);
     if (n < 0) return -1;
@@ -53,9 +83,15 @@ static int hash_file(const char *path, unsigned char out[SIGN_HASH_BYTES], char 
     return 0;
 }
 
-/* Every file below dir (rel is the path so far), hashed. A symbolic link
- * or too many files is an error: nothing unchecked gets in. */
-static int walk(const char *dir, const char *rel, int depth, file_list *list, diag_list *diags) {
+static bool ends_with(const char *s, const char *tail) {
+    size_t ls = strlen(s), lt = strlen(tail);
+    return ls >= lt && strcasecmp(s + ls - lt, tail) == 0;
+}
+
+/* Every file below dir (rel is the path so far), hashed with WALK_HASH. A
+ * symbolic link or too many files is an error: nothing unchecked gets in. */
+static int walk(const char *dir, const char *rel, int depth, int flags, file_list *list,
+                diag_list *diags) {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s%s%s", dir, rel[0] ? "/" : "", rel);
     /* The folder itself as given; a folder inside it never through a link. */
@@ -102,7 +138,7 @@ static int walk(const char *dir, const char *rel, int depth, file_list *list, di
                 diag_add(diags, DIAG_ERROR, full, 0, "folders are nested too deep");
                 rc = -1;
             } else {
-                rc = walk(dir, sub, depth + 1, list, diags);
+                rc = walk(dir, sub, depth + 1, flags, list, diags);
             }
         } else if (S_ISREG(st.st_mode)) {
             if (list->count >= SIGN_FILES_MAX) {
@@ -112,8 +148,18 @@ static int walk(const char *dir, const char *rel, int depth, file_list *list, di
             }
             sign_entry *fe = &list->items[list->count];
             snprintf(fe->path, sizeof fe->path, "%s", sub);
-            if (hash_file(full, fe->hash, why, sizeof why) != 0) {
+            const char *secret = NULL;
+            if ((flags & (WALK_HASH | WALK_NO_SECRETS)) &&
+                read_file(full, flags, fe->hash, &secret, why, sizeof why) != 0) {
                 diag_add(diags, DIAG_ERROR, full, 0, "%s", why);
+                rc = -1;
+            } else if ((flags & WALK_NO_SECRETS) && (secret || ends_with(e->d_name, ".secret"))) {
+                /* Signed, it would go onto every stick and every kiosk. */
+                diag_add(diags, DIAG_ERROR, full, 0,
+                         "this is a secret key (%s), so it is not signed: anyone who has it can "
+                         "sign content that kiosks install without the PIN. Move it out of the "
+                         "content folder to a place only you can read, and sign again",
+                         secret ? secret : "its name ends in .secret");
                 rc = -1;
             } else {
                 list->count++;
@@ -124,14 +170,14 @@ static int walk(const char *dir, const char *rel, int depth, file_list *list, di
     return rc;
 }
 
-static int list_files(const char *dir, file_list *list, diag_list *diags) {
+static int list_files(const char *dir, int flags, file_list *list, diag_list *diags) {
     list->count = 0;
     list->items = calloc(SIGN_FILES_MAX, sizeof *list->items);
     if (!list->items) {
         diag_add(diags, DIAG_ERROR, dir, 0, "out of memory");
         return -1;
     }
-    if (walk(dir, "", 0, list, diags) != 0) return -1;
+    if (walk(dir, "", 0, flags, list, diags) != 0) return -1;
     qsort(list->items, (size_t)list->count, sizeof *list->items, cmp_entries);
     return 0;
 }
@@ -165,10 +211,12 @@ static int parse_hex_line(const char *line, const char *prefix, unsigned char *o
 
 static int write_atomic(const char *path, const char *data, size_t len, mode_t mode) {
     char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) return -1;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) return -1;
+    /* A new file of our own (a leftover .tmp of mode 0644 would keep its
+     * mode), given exactly this mode whatever the umask. */
+    int fd = mkstemp(tmp);
     if (fd < 0) return -1;
-    bool ok = write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
+    bool ok = fchmod(fd, mode) == 0 && write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
     close(fd);
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);
@@ -210,9 +258,60 @@ int sign_keygen(const char *name, char *err, size_t errsize) {
     return rc;
 }
 
-int sign_folder(const char *dir, const char *secret_path, diag_list *diags) {
+/* A secret key file only its owner may read: anyone else who can read it
+ * can sign content. Returns 0, or -1 with the chmod that fixes it. */
+static int secret_private(const char *secret_path, diag_list *diags) {
+    struct stat st;
+    if (stat(secret_path, &st) != 0) {
+        diag_add(diags, DIAG_ERROR, secret_path, 0, "cannot read the secret key: %s",
+                 strerror(errno));
+        return -1;
+    }
+    if (st.st_mode & 077) {
+        diag_add(diags, DIAG_ERROR, secret_path, 0,
+                 "other users of this computer can read the secret key (its mode is %04o), and "
+                 "with it they could sign content that kiosks install without the PIN. Nothing "
+                 "was signed. Fix it with: chmod 600 %s (if others may have copied it, make a "
+                 "new key with kiosk keygen and put its .public on the kiosks instead)",
+                 (unsigned)(st.st_mode & 07777), secret_path);
+        return -1;
+    }
+    return 0;
+}
+
+unsigned long long sign_version_at(long long unix_seconds) {
+    time_t t = (time_t)unix_seconds;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm) || tm.tm_year + 1900 < 1000 || tm.tm_year + 1900 > 9999) return 0;
+    return (unsigned long long)(tm.tm_year + 1900) * 10000000000ULL +
+           (unsigned long long)(tm.tm_mon + 1) * 100000000ULL +
+           (unsigned long long)tm.tm_mday * 1000000ULL + (unsigned long long)tm.tm_hour * 10000ULL +
+           (unsigned long long)tm.tm_min * 100ULL + (unsigned long long)tm.tm_sec;
+}
+
+void sign_version_words(unsigned long long v, char *out, size_t size) {
+    static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    unsigned y = (unsigned)(v / 10000000000ULL), mo = (unsigned)(v / 100000000ULL % 100),
+             d = (unsigned)(v / 1000000ULL % 100), h = (unsigned)(v / 10000ULL % 100),
+             mi = (unsigned)(v / 100ULL % 100);
+    if (v == 0)
+        snprintf(out, size, "no date (signed by an older kiosk sign)");
+    else if (mo >= 1 && mo <= 12)
+        snprintf(out, size, "%u %s %u at %02u:%02u UTC", d, months[mo - 1], y, h, mi);
+    else
+        snprintf(out, size, "version %llu", v);
+}
+
+int sign_folder(const char *dir, const char *secret_path, unsigned long long version,
+                diag_list *diags) {
     if (sodium_init() < 0) {
         diag_add(diags, DIAG_ERROR, dir, 0, "libsodium cannot start");
+        return -1;
+    }
+    if (version >= 100000000000000ULL) {
+        diag_add(diags, DIAG_ERROR, dir, 0, "the version has more than %d digits",
+                 SIGN_VERSION_DIGITS);
         return -1;
     }
     size_t len;
@@ -227,18 +326,24 @@ int sign_folder(const char *dir, const char *secret_path, diag_list *diags) {
     }
     sodium_memzero(key, len);
     free(key);
+    if (secret_private(secret_path, diags) != 0) {
+        sodium_memzero(sk, sizeof sk);
+        return -1;
+    }
     crypto_sign_ed25519_sk_to_pk(pk, sk);
     file_list files;
-    int rc = list_files(dir, &files, diags);
+    int rc = list_files(dir, WALK_HASH | WALK_NO_SECRETS, &files, diags);
     char *body = NULL;
     if (rc == 0) {
-        size_t cap = 64 + 128 + (size_t)files.count * (8 + 65 + 512 + 2) + 200;
+        size_t cap = 64 + 128 + 32 + (size_t)files.count * (8 + 65 + 512 + 2) + 200;
         body = malloc(cap);
         if (!body) rc = -1;
         size_t n = 0;
         char hex[crypto_sign_PUBLICKEYBYTES * 2 + 1];
         sodium_bin2hex(hex, sizeof hex, pk, sizeof pk);
-        if (body) n += (size_t)snprintf(body + n, cap - n, "kiosk-manifest 1\nkey %s\n", hex);
+        if (body)
+            n += (size_t)snprintf(body + n, cap - n, "kiosk-manifest 2\nkey %s\nversion %0*llu\n",
+                                  hex, SIGN_VERSION_DIGITS, version);
         for (int i = 0; body && i < files.count; i++) {
             char h[crypto_hash_sha256_BYTES * 2 + 1];
             sodium_bin2hex(h, sizeof h, files.items[i].hash, sizeof files.items[i].hash);
@@ -264,8 +369,38 @@ int sign_folder(const char *dir, const char *secret_path, diag_list *diags) {
     return rc;
 }
 
-/* Is pk one of the keys in the trusted-keys file? */
-static bool trusted(const char *trusted_keys, const unsigned char *pk) {
+int sign_trusted_keys_check(const char *trusted_keys, char *err, size_t errsize) {
+    struct stat st;
+    if (!trusted_keys || !trusted_keys[0]) return 0;
+    if (stat(trusted_keys, &st) != 0) {
+        if (errno == ENOENT) return 0; /* no key trusted: signed content needs the PIN */
+        snprintf(err, errsize, "cannot read the trusted keys file %s: %s", trusted_keys,
+                 strerror(errno));
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        snprintf(err, errsize, "the trusted keys file %s is not a plain file", trusted_keys);
+        return -1;
+    }
+    if (st.st_mode & 022) {
+        snprintf(err, errsize,
+                 "the trusted keys file %s can be changed by other users (its mode is %04o): "
+                 "whoever adds a key to it can install content on this kiosk without the PIN, "
+                 "so no key in it is trusted. Fix it with: sudo chmod go-w %s",
+                 trusted_keys, (unsigned)(st.st_mode & 07777), trusted_keys);
+        return -1;
+    }
+    return 0;
+}
+
+/* Is pk one of the keys in the trusted-keys file? Never when others may
+ * change the file (said in diags). */
+static bool trusted(const char *trusted_keys, const unsigned char *pk, diag_list *diags) {
+    char err[PATH_MAX * 2 + 400];
+    if (sign_trusted_keys_check(trusted_keys, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, trusted_keys, 0, "%s", err);
+        return false;
+    }
     size_t len;
     char *text = trusted_keys ? read_small(trusted_keys, 64 * 1024, &len, false) : NULL;
     bool found = false;
@@ -327,17 +462,24 @@ int sign_manifest_parse(const char *text, size_t len, const char *file, sign_man
                  "the manifest has a NUL byte; it is not a manifest made by kiosk sign");
         return -1;
     }
-    /* The frame: "kiosk-manifest 1", "key HEX", and last "signature HEX". */
+    /* The frame: "kiosk-manifest 1" or "2", "key HEX", in format 2 "version
+     * DIGITS", and last "signature HEX". */
     static const char head[] = "kiosk-manifest 1\nkey ";
     const size_t hl = sizeof head - 1, key_end = hl + 2 * SIGN_KEY_BYTES;
+    static const char version_prefix[] = "version ";
+    const size_t vl = sizeof version_prefix - 1;
+    int format = len >= hl && memcmp(text, head, 15) == 0 && memcmp(text + 16, head + 16, hl - 16) == 0
+                     ? text[15] - '0' : 0;
+    /* The first file line: after "version " and its digits in format 2. */
+    size_t entries = key_end + 1 + (format == 2 ? vl + SIGN_VERSION_DIGITS + 1 : 0);
     static const char sig_prefix[] = "signature ";
     const size_t sl = sizeof sig_prefix - 1;
     size_t body = len > 0 && text[len - 1] == '\n' ? len - 1 : len; /* the last line's end */
     const char *nl = body > 0 ? memrchr(text, '\n', body) : NULL;
     size_t sig = nl ? (size_t)(nl - text) + 1 : 0;                   /* the last line's start */
-    if (len < key_end + 1 || memcmp(text, head, hl) != 0 ||
+    if (len < key_end + 1 || (format != 1 && format != 2) ||
         !hex_exact(text + hl, len - hl, m->key, SIGN_KEY_BYTES) || text[key_end] != '\n' ||
-        sig < key_end + 1 || body - sig != sl + 2 * SIGN_SIGNATURE_BYTES ||
+        sig < entries || body - sig != sl + 2 * SIGN_SIGNATURE_BYTES ||
         memcmp(text + sig, sig_prefix, sl) != 0 ||
         !hex_exact(text + sig + sl, body - sig - sl, m->signature, SIGN_SIGNATURE_BYTES)) {
         diag_add(diags, DIAG_ERROR, file, 1, "this is not a manifest made by kiosk sign");
@@ -345,9 +487,26 @@ int sign_manifest_parse(const char *text, size_t len, const char *file, sign_man
     }
     m->framed = true;
     m->signed_len = sig;
+    m->format = format;
+    if (format == 2) {
+        /* Inside the signed bytes: a changed version line is told by the
+         * signature check first. */
+        bool ok = memcmp(text + key_end + 1, version_prefix, vl) == 0 && text[entries - 1] == '\n';
+        for (size_t i = key_end + 1 + vl; ok && i < entries - 1; i++) {
+            ok = text[i] >= '0' && text[i] <= '9';
+            if (ok) m->version = m->version * 10 + (unsigned long long)(text[i] - '0');
+        }
+        if (!ok) {
+            m->version = 0;
+            diag_add(diags, DIAG_ERROR, file, 3, "line 3 is not \"version\" and %d digits",
+                     SIGN_VERSION_DIGITS);
+            return -1;
+        }
+    }
     /* The lines between: one a file. */
-    int rc = 0, line_no = 3, capacity = 0;
-    for (size_t p = key_end + 1; p < sig; line_no++) {
+    int first_line = format == 2 ? 4 : 3;
+    int rc = 0, line_no = first_line, capacity = 0;
+    for (size_t p = entries; p < sig; line_no++) {
         const char *eol = memchr(text + p, '\n', sig - p); /* found: text[sig - 1] is '\n' */
         size_t n = (size_t)(eol - (text + p));
         if (m->entry_count == SIGN_FILES_MAX) {
@@ -375,7 +534,7 @@ int sign_manifest_parse(const char *text, size_t len, const char *file, sign_man
         p += n + 1;
     }
     if (rc == 0 && m->entry_count == 0) {
-        diag_add(diags, DIAG_ERROR, file, 3, "the manifest lists no files");
+        diag_add(diags, DIAG_ERROR, file, first_line, "the manifest lists no files");
         rc = -1;
     }
     return rc;
@@ -392,7 +551,12 @@ static void copy_diags(diag_list *to, const diag_list *from) {
                  from->items[i].message);
 }
 
-sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *diags) {
+/* Reads dir's manifest, checks its signature and key, then the folder
+ * against it: the names always, the bytes with WALK_HASH. m is left
+ * filled (entries sorted by path) for the caller to release. */
+static sign_status load(const char *dir, const char *trusted_keys, int flags, sign_manifest *m,
+                        diag_list *diags) {
+    memset(m, 0, sizeof *m);
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", dir, SIGN_MANIFEST);
     struct stat st;
@@ -409,18 +573,17 @@ sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *di
     }
     sign_status result = SIGN_BAD;
     file_list files = {0};
-    sign_manifest m;
     diag_list problems;
     diag_list_init(&problems);
-    int parsed = sign_manifest_parse(text, len, path, &m, &problems);
-    if (!m.framed) {
+    int parsed = sign_manifest_parse(text, len, path, m, &problems);
+    if (!m->framed) {
         copy_diags(diags, &problems);
         goto out;
     }
     /* A manifest changed after signing is told as such, whatever the
      * change did to its lines. */
-    if (crypto_sign_verify_detached(m.signature, (const unsigned char *)text, m.signed_len,
-                                    m.key) != 0) {
+    if (crypto_sign_verify_detached(m->signature, (const unsigned char *)text, m->signed_len,
+                                    m->key) != 0) {
         diag_add(diags, DIAG_ERROR, path, 0,
                  "the signature does not verify: the manifest was changed after it was signed");
         goto out;
@@ -429,7 +592,7 @@ sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *di
         copy_diags(diags, &problems);
         goto out;
     }
-    if (!trusted(trusted_keys, m.key)) {
+    if (!trusted(trusted_keys, m->key, diags)) {
         diag_add(diags, DIAG_ERROR, path, 0,
                  "the content is signed with a key this kiosk does not trust (add its .public "
                  "key to %s)",
@@ -437,31 +600,66 @@ sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *di
         goto out;
     }
     /* The signature is good: now every file must be exactly as listed. */
-    if (list_files(dir, &files, diags) != 0) goto out;
+    if (list_files(dir, flags, &files, diags) != 0) goto out;
     int errors_before = diags->errors;
-    for (int i = 0; i < m.entry_count; i++) {
-        const sign_entry *e = &m.entries[i];
+    for (int i = 0; i < m->entry_count; i++) {
+        const sign_entry *e = &m->entries[i];
         const sign_entry *f =
             bsearch(e, files.items, (size_t)files.count, sizeof *files.items, cmp_entries);
         if (!f)
             diag_add(diags, DIAG_ERROR, path, e->line, "%s is signed but missing from the folder",
                      e->path);
-        else if (sodium_memcmp(f->hash, e->hash, sizeof e->hash) != 0)
+        else if ((flags & WALK_HASH) && sodium_memcmp(f->hash, e->hash, sizeof e->hash) != 0)
             diag_add(diags, DIAG_ERROR, path, e->line,
                      "%s was changed after the content was signed", e->path);
     }
     /* Anything in the folder that the manifest does not list. */
-    qsort(m.entries, (size_t)m.entry_count, sizeof *m.entries, cmp_entries);
+    qsort(m->entries, (size_t)m->entry_count, sizeof *m->entries, cmp_entries);
     for (int i = 0; i < files.count; i++)
-        if (!bsearch(&files.items[i], m.entries, (size_t)m.entry_count, sizeof *m.entries,
+        if (!bsearch(&files.items[i], m->entries, (size_t)m->entry_count, sizeof *m->entries,
                      cmp_entries))
             diag_add(diags, DIAG_ERROR, path, 0, "%s was added after the content was signed",
                      files.items[i].path);
     if (diags->errors == errors_before) result = SIGN_VALID;
 out:
     diag_list_release(&problems);
-    sign_manifest_release(&m);
     free(files.items);
     free(text);
     return result;
+}
+
+sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *diags) {
+    sign_manifest m;
+    sign_status result = load(dir, trusted_keys, WALK_HASH, &m, diags);
+    sign_manifest_release(&m);
+    return result;
+}
+
+sign_status sign_load(const char *dir, const char *trusted_keys, sign_manifest *m,
+                      diag_list *diags) {
+    return load(dir, trusted_keys, 0, m, diags);
+}
+
+int sign_check_copy(const sign_manifest *m, const char *rel,
+                    const unsigned char hash[SIGN_HASH_BYTES], const char *file,
+                    diag_list *diags) {
+    sign_entry key;
+    if (snprintf(key.path, sizeof key.path, "%s", rel) >= (int)sizeof key.path) {
+        diag_add(diags, DIAG_ERROR, file, 0, "the name is too long to be signed");
+        return -1;
+    }
+    const sign_entry *e =
+        bsearch(&key, m->entries, (size_t)m->entry_count, sizeof *m->entries, cmp_entries);
+    if (!e) {
+        diag_add(diags, DIAG_ERROR, file, 0, "%s was added after the content was signed", rel);
+        return -1;
+    }
+    if (sodium_memcmp(e->hash, hash, SIGN_HASH_BYTES) != 0) {
+        diag_add(diags, DIAG_ERROR, file, 0,
+                 "%s was changed after the content was signed (the bytes copied from the stick "
+                 "are not the signed ones)",
+                 rel);
+        return -1;
+    }
+    return 0;
 }

@@ -5,10 +5,15 @@
  * that does not verify is refused. Pure C + libsodium, no SDL.
  *
  *   kiosk-manifest.txt:
- *     kiosk-manifest 1
+ *     kiosk-manifest 2
  *     key <public key, 64 hex>
+ *     version 20261202043402                      (UTC when signed, YYYYMMDDhhmmss)
  *     sha256 <64 hex> pages/010-welcome.md        (one line a file, sorted)
- *     signature <128 hex: Ed25519 over every byte above this line> */
+ *     signature <128 hex: Ed25519 over every byte above this line>
+ *
+ * A "kiosk-manifest 1" (kiosk sign before versions) has no version line;
+ * it is read as version 0: its files are still checked, and it counts as
+ * older than any versioned manifest (import.h: the replay rule). */
 #ifndef KIOSK_SIGN_H
 #define KIOSK_SIGN_H
 
@@ -24,6 +29,7 @@
 #define SIGN_KEY_BYTES 32        /* Ed25519 public key */
 #define SIGN_SIGNATURE_BYTES 64  /* Ed25519 signature */
 #define SIGN_HASH_BYTES 32       /* SHA-256 */
+#define SIGN_VERSION_DIGITS 14   /* YYYYMMDDhhmmss */
 
 typedef enum { SIGN_NONE, SIGN_VALID, SIGN_BAD } sign_status;
 
@@ -44,6 +50,8 @@ typedef struct {
     unsigned char key[SIGN_KEY_BYTES];
     unsigned char signature[SIGN_SIGNATURE_BYTES];
     size_t signed_len;           /* every byte before the signature line */
+    int format;                  /* 1 or 2, from the first line */
+    unsigned long long version;  /* the version line; 0 for format 1 */
     sign_entry *entries;         /* in the manifest's order; owned */
     int entry_count;
 } sign_manifest;
@@ -52,8 +60,24 @@ typedef struct {
 int sign_keygen(const char *name, char *err, size_t errsize);
 
 /* Writes dir/kiosk-manifest.txt for every file in dir (clutter such as
- * Thumbs.db left out), signed with the secret key file. */
-int sign_folder(const char *dir, const char *secret_path, diag_list *diags);
+ * Thumbs.db left out), signed with the secret key file, with version
+ * (YYYYMMDDhhmmss, UTC: kiosk sign passes the time it signs). Refused,
+ * with what to do: a secret key file that other users can read, and a
+ * folder holding a secret key (a file named *.secret, or one that starts
+ * like a kiosk or PEM private key). */
+int sign_folder(const char *dir, const char *secret_path, unsigned long long version,
+                diag_list *diags);
+
+/* The version for a time, as kiosk sign writes it: 20261202043402. */
+unsigned long long sign_version_at(long long unix_seconds);
+/* "2 Dec 2026 at 04:34 UTC" for a version; "no date (an older kiosk sign)" for 0. */
+void sign_version_words(unsigned long long version, char *out, size_t size);
+
+/* Is the trusted-keys file safe to believe? 0 when it is missing (no key
+ * trusted) or a plain file only its owner can change; -1 with what to do
+ * in err when group or others may write it, or it is not a plain file
+ * (anyone who can add a line to it can install content without the PIN). */
+int sign_trusted_keys_check(const char *trusted_keys, char *err, size_t errsize);
 
 /* Checks dir's manifest against the public keys in trusted_keys (one
  * "kiosk-ed25519 <hex>" line each; NULL or missing: none trusted).
@@ -61,6 +85,20 @@ int sign_folder(const char *dir, const char *secret_path, diag_list *diags);
  * every file is listed with its hash, and nothing else is there.
  * SIGN_BAD: diags say exactly what is wrong. */
 sign_status sign_verify(const char *dir, const char *trusted_keys, diag_list *diags);
+
+/* The first half of sign_verify, for a copy that hashes as it goes
+ * (import.c): reads dir's manifest once, checks its signature and key,
+ * and that the folder holds exactly the files listed (names only, nothing
+ * is hashed). SIGN_VALID: m holds the entries, sorted by path, for
+ * sign_check_copy; release it with sign_manifest_release (also after
+ * SIGN_NONE and SIGN_BAD). */
+sign_status sign_load(const char *dir, const char *trusted_keys, sign_manifest *m,
+                      diag_list *diags);
+/* 0 when rel ("pages/010-a.md") is listed in m with this hash; else -1
+ * with an error on file saying it was changed or added after signing. */
+int sign_check_copy(const sign_manifest *m, const char *rel,
+                    const unsigned char hash[SIGN_HASH_BYTES], const char *file,
+                    diag_list *diags);
 
 /* Parses manifest bytes (len at most SIGN_MANIFEST_MAX; they need no NUL
  * at the end) without the file system and without checking the

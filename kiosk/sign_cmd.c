@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "sign.h"
 
@@ -31,15 +32,21 @@ int command_sign(int argc, char **argv) {
     }
     if (!dir || !key) {
         fprintf(stderr, "usage: kiosk sign CONTENT_DIR --key NAME.secret\n"
-                        "  writes CONTENT_DIR/%s: the SHA-256 of every file, signed\n",
+                        "  writes CONTENT_DIR/%s: the SHA-256 of every file and the\n"
+                        "  time of signing (a kiosk installs without the PIN only content signed\n"
+                        "  later than what it installed last), signed\n",
                 SIGN_MANIFEST);
         return 2;
     }
     diag_list d;
     diag_list_init(&d);
-    int rc = sign_folder(dir, key, &d);
+    /* The version is the time of signing (UTC): later bundles are newer. */
+    unsigned long long version = sign_version_at((long long)time(NULL));
+    int rc = sign_folder(dir, key, version, &d);
     diag_list_print(&d, stderr, "kiosk sign: ");
     diag_list_release(&d);
-    if (rc == 0) printf("signed %s (%s)\n", dir, SIGN_MANIFEST);
+    char words[64];
+    sign_version_words(version, words, sizeof words);
+    if (rc == 0) printf("signed %s (%s, version %llu: %s)\n", dir, SIGN_MANIFEST, version, words);
     return rc == 0 ? 0 : 1;
 }

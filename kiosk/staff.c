@@ -331,6 +331,21 @@ void staff_done(staff *s, bool ok, const char *title, const char *text, uint64_t
     changed(s);
 }
 
+void staff_needs_pin(staff *s, const char *why, uint64_t now) {
+    if (s->unlocked) {
+        staff_done(s, false, "The new content was not installed", why, now);
+        return;
+    }
+    s->job = STAFF_DO_NONE;
+    s->screen = STAFF_PIN;
+    s->pressed = STAFF_NOWHERE;
+    staff_wipe_digits(s);
+    snprintf(s->notice, sizeof s->notice, "Nothing was changed. %s", why ? why : "");
+    s->last_touch = now;
+    push(s, STAFF_DO_PIN_STATUS);
+    changed(s);
+}
+
 /* ---- touches ---- */
 
 void staff_touch_down(staff *s, int64_t id, int control, float x, float y, uint64_t now) {

@@ -7,7 +7,10 @@
  * The menu offers what the moment allows: install the stick's content
  * (with the checker's verdict), save the visit report to the stick, roll
  * back, a screen test, restart, close. Signed content from a trusted key
- * installs without the PIN. The screen closes itself after a minute
+ * starts installing without the PIN; the install itself has the last
+ * word (import.h, without_pin): when the copy does not verify, or the
+ * content is older than what is installed, it stops before the switch and
+ * staff_needs_pin() brings the keypad back with the reason. The screen closes itself after a minute
  * without a touch (never while a job runs).
  *
  * Pure C, no SDL, no files: time is a parameter, the shell does the work
@@ -177,5 +180,10 @@ void staff_stick_update(staff *s, const staff_stick *info, uint64_t now);
 void staff_progress(staff *s, float fraction, const char *label);
 /* A job ended: ok, a title ("New content is on screen") and what to say. */
 void staff_done(staff *s, bool ok, const char *title, const char *text, uint64_t now);
+/* An install started without the PIN stopped because it needs the PIN
+ * (why: for staff, shown above the keypad). Nothing was changed; after
+ * the PIN, the menu's install button installs it. With the PIN already
+ * given, the same as a failed staff_done. */
+void staff_needs_pin(staff *s, const char *why, uint64_t now);
 
 #endif

@@ -194,7 +194,7 @@ static void pin_screen(ctx *c) {
     y += para(c, FACE_REGULAR, small(c), c->t->muted, x, y + body(c) / 4, col_w, 2, line) +
          body(c) / 4;
     if (s->notice[0])
-        y += para(c, FACE_BOLD, small(c), c->t->text, x, y + body(c) / 4, col_w, usable ? 2 : 5,
+        y += para(c, FACE_BOLD, small(c), c->t->text, x, y + body(c) / 4, col_w, usable ? 4 : 5,
                   s->notice) + body(c) / 4;
     if (usable && s->screen == STAFF_PIN) {
         digit_dots(c, x, y + body(c) / 2, col_w);

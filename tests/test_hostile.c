@@ -846,7 +846,7 @@ static void check_manifests(void) {
     snprintf(secret, sizeof secret, "%s/it.secret", root);
     diag_list d;
     diag_list_init(&d);
-    CHECK_INT(sign_folder(dir, secret, &d), -1);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), -1);
     CHECK(d.count > 0 && strstr(d.items[0].message, "line break"));
     diag_list_release(&d);
 }

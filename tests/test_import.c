@@ -2,7 +2,11 @@
  * in; every kind of bad folder is refused and leaves the active content
  * byte for byte as it was; roll back; and the import process killed at
  * random points at least 100 times, after which the active content is always the
- * complete old one or the complete new one. */
+ * complete old one or the complete new one. Signed content: a file swapped
+ * on the stick while it is copied is refused (the copy is what is
+ * checked); with no PIN given, only signed content newer than what was
+ * installed goes in (a vanished manifest, an old or the same bundle again
+ * stop before the switch and ask for the PIN). */
 #include <dirent.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -14,6 +18,7 @@
 #include "check.h"
 #include "fixture.h"
 #include "import.h"
+#include "sign.h"
 
 static char root[64];
 
@@ -291,6 +296,179 @@ static void test_bad_folders(void) {
     CHECK_INT(entries, 2); /* current and its version */
 }
 
+/* ---- signed content ---- */
+
+static void sign_it(const char *dir, const char *secret, unsigned long long version) {
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, version, &d), 0);
+    diag_list_print(&d, stderr, "  ");
+    diag_list_release(&d);
+}
+
+/* The "stick" changes while the install copies: after the first page is
+ * copied (the first progress report), one file is replaced. */
+typedef struct {
+    const char *dir, *rel;
+    const void *bytes;
+    size_t len;
+    int calls;
+} swapper;
+
+static void swap_on_progress(void *ctx, long long done, long long total) {
+    (void)done, (void)total;
+    swapper *s = ctx;
+    if (s->calls++ == 0) put(s->dir, s->rel, s->bytes, s->len);
+}
+
+static int install(const char *src, const char *data, const char *keys, bool without_pin,
+                   sign_status *got, diag_list *d) {
+    import_options o = {.trusted_keys = keys, .signature = got, .without_pin = without_pin};
+    return import_install(src, data, &o, d);
+}
+
+static void show_if(bool bad, const diag_list *d) {
+    if (bad) diag_list_print(d, stderr, "  ");
+}
+
+static void test_signed(void) {
+    char name[128], secret[160], keys[160], data[128], dir[160], path[300];
+    char err[256];
+    snprintf(name, sizeof name, "%s/it", root);
+    snprintf(secret, sizeof secret, "%s.secret", name);
+    snprintf(keys, sizeof keys, "%s.public", name);
+    snprintf(data, sizeof data, "%s/data-signed", root);
+    mkdir(data, 0755);
+    CHECK_INT(sign_keygen(name, err, sizeof err), 0);
+    diag_list d;
+    diag_list_init(&d);
+    snprintf(dir, sizeof dir, "%s/signed-base", root);
+    make_content(dir, 2, "Base");
+    CHECK_INT(import_install(dir, data, NULL, &d), 0);
+    diag_list_release(&d);
+    uint64_t before = active_digest(data);
+    unsigned long long version = 0;
+    sign_status got;
+    int rc;
+
+    /* A. A page, then a picture, swapped on the stick during the copy:
+     * refused, with or without the PIN, and the active content is byte for
+     * byte as it was. */
+    static const char swapped_page[] = "---\ntitle: Swapped\n---\nNot what IT signed.\n";
+    size_t jpeg_len;
+    unsigned char *other_jpeg = make_jpeg(80, 60, &jpeg_len);
+    const struct { const char *rel; const void *bytes; size_t len; } swaps[] = {
+        {"pages/020-page-2.md", swapped_page, sizeof swapped_page - 1},
+        {"images/photo-2.jpg", other_jpeg, jpeg_len},
+    };
+    for (size_t i = 0; i < 2 * sizeof swaps / sizeof swaps[0]; i++) {
+        snprintf(dir, sizeof dir, "%s/signed-swap-%zu", root, i);
+        make_content(dir, 3, "Swap");
+        sign_it(dir, secret, 20261202100000ULL);
+        swapper sw = {dir, swaps[i / 2].rel, swaps[i / 2].bytes, swaps[i / 2].len, 0};
+        got = SIGN_NONE;
+        import_options o = {.trusted_keys = keys, .signature = &got, .without_pin = i % 2 == 0,
+                            .progress = swap_on_progress, .ctx = &sw};
+        diag_list_init(&d);
+        rc = import_install(dir, data, &o, &d);
+        char says[200];
+        snprintf(says, sizeof says, "%s was changed after the content was signed (the bytes "
+                 "copied from the stick are not the signed ones)", swaps[i / 2].rel);
+        show_if(rc != -1 || !has_error(&d, says), &d);
+        CHECK(sw.calls > 0);
+        CHECK_INT(rc, -1);
+        CHECK_INT(got, SIGN_BAD);
+        CHECK(has_error(&d, says));
+        CHECK(active_digest(data) == before);
+        CHECK(!import_signed_version(data, &version));
+        diag_list_release(&d);
+    }
+    free(other_jpeg);
+
+    /* B. Signed when the stick was first looked at, but the manifest is
+     * gone by the install: with no PIN it stops before the switch and asks
+     * for the PIN; with the PIN it installs as unsigned content. */
+    snprintf(dir, sizeof dir, "%s/signed-vanish", root);
+    make_content(dir, 2, "Vanish");
+    sign_it(dir, secret, 20261202100000ULL);
+    diag_list_init(&d);
+    CHECK_INT(sign_verify(dir, keys, &d), SIGN_VALID);      /* the first look */
+    snprintf(path, sizeof path, "%s/%s", dir, SIGN_MANIFEST);
+    CHECK_INT(unlink(path), 0);
+    rc = install(dir, data, keys, true, &got, &d);
+    show_if(rc != IMPORT_NEEDS_PIN, &d);
+    CHECK_INT(rc, IMPORT_NEEDS_PIN);
+    CHECK_INT(got, SIGN_NONE);
+    CHECK(has_error(&d, "this content is not signed (it has no kiosk-manifest.txt now), so the "
+                        "staff PIN is needed"));
+    CHECK(active_digest(data) == before);
+    rc = install(dir, data, keys, false, &got, &d);
+    CHECK_INT(rc, 0);
+    CHECK(!import_signed_version(data, &version));
+    before = active_digest(data);
+    diag_list_release(&d);
+
+    /* C. Versions: a newer bundle goes in without the PIN and is kept as
+     * the version; an older one, or the same one again, needs the PIN. */
+    char newer[160], older[160];
+    snprintf(newer, sizeof newer, "%s/signed-newer", root);
+    snprintf(older, sizeof older, "%s/signed-older", root);
+    make_content(newer, 2, "Newer");
+    sign_it(newer, secret, 20261202100000ULL);
+    make_content(older, 3, "Older");
+    sign_it(older, secret, 20261201090000ULL);
+    diag_list_init(&d);
+    CHECK_INT(install(newer, data, keys, true, &got, &d), 0);
+    CHECK_INT(got, SIGN_VALID);
+    CHECK(import_signed_version(data, &version) && version == 20261202100000ULL);
+    uint64_t at_newer = active_digest(data);
+    CHECK(at_newer != before);
+    rc = install(older, data, keys, true, &got, &d);
+    show_if(rc != IMPORT_NEEDS_PIN, &d);
+    CHECK_INT(rc, IMPORT_NEEDS_PIN);
+    CHECK(has_error(&d, "this content was signed on 1 Dec 2026 at 09:00 UTC, not after the "
+                        "signed content installed here (2 Dec 2026 at 10:00 UTC), so the staff "
+                        "PIN is needed"));
+    CHECK(active_digest(data) == at_newer);
+    rc = install(newer, data, keys, true, &got, &d);         /* the same stick again */
+    CHECK_INT(rc, IMPORT_NEEDS_PIN);
+    CHECK(active_digest(data) == at_newer);
+    diag_list_release(&d);
+    /* With the PIN the older one installs; the version kept does not go
+     * down, by the install or by roll back. */
+    diag_list_init(&d);
+    CHECK_INT(install(older, data, keys, false, &got, &d), 0);
+    CHECK_INT(got, SIGN_VALID);
+    CHECK(d.warnings > 0 && strstr(d.items[d.count - 1].message,
+                                   "it is installed anyway (the staff PIN was given"));
+    CHECK(import_signed_version(data, &version) && version == 20261202100000ULL);
+    CHECK_INT(import_rollback(data, &d), 0);
+    CHECK(active_digest(data) == at_newer);
+    CHECK(import_signed_version(data, &version) && version == 20261202100000ULL);
+    CHECK_INT(install(older, data, keys, true, &got, &d), IMPORT_NEEDS_PIN);
+    diag_list_release(&d);
+    /* A damaged record of the version: the PIN, until an install rewrites it. */
+    put_text(data, IMPORT_SIGNED_VERSION_FILE, "yesterday\n");
+    diag_list_init(&d);
+    make_content(newer, 2, "Newest");
+    sign_it(newer, secret, 20261203080000ULL);
+    CHECK_INT(install(newer, data, keys, true, &got, &d), IMPORT_NEEDS_PIN);
+    CHECK(has_error(&d, "cannot tell whether this signed content is newer"));
+    CHECK(active_digest(data) == at_newer);
+    CHECK_INT(install(newer, data, keys, false, &got, &d), 0);
+    CHECK(import_signed_version(data, &version) && version == 20261203080000ULL);
+    diag_list_release(&d);
+    /* Nothing left behind by the refusals. */
+    snprintf(path, sizeof path, "%s/content", data);
+    DIR *dd = opendir(path);
+    struct dirent *e;
+    int staging = 0;
+    while (dd && (e = readdir(dd)))
+        if (strncmp(e->d_name, "staging-", 8) == 0) staging++;
+    if (dd) closedir(dd);
+    CHECK_INT(staging, 0);
+}
+
 static void test_killed_mid_import(void) {
     char a[128], b[128], data[128], ref[128];
     snprintf(a, sizeof a, "%s/kill-a", root);
@@ -434,6 +612,7 @@ int main(void) {
     CHECK(mkdtemp(root) != NULL);
     test_good_and_rollback();
     test_bad_folders();
+    test_signed();
     test_killed_mid_import();
     test_progress_and_size();
     char cmd[128];

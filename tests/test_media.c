@@ -384,7 +384,7 @@ static void test_judge_signed(void) {
        at("signed/kiosk-content"));
     diag_list d;
     diag_list_init(&d);
-    CHECK_INT(sign_folder(at("signed/kiosk-content"), at("keys/it.secret"), &d), 0);
+    CHECK_INT(sign_folder(at("signed/kiosk-content"), at("keys/it.secret"), 20261202043402ULL, &d), 0);
     diag_list_release(&d);
 
     CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/it.public"), &v), 0);
@@ -407,12 +407,12 @@ static void test_judge_signed(void) {
     CHECK(!v.installable);
     CHECK_STR(v.signature_text,
               "The signature does not check out, so this content is refused "
-              "(kiosk-content/kiosk-manifest.txt, line 11: pages/010-welcome.md was changed after "
+              "(kiosk-content/kiosk-manifest.txt, line 12: pages/010-welcome.md was changed after "
               "the content was signed)");
     bool named = false;
     for (int i = 0; i < v.line_count; i++)
         named |= v.lines[i].error && strcmp(v.lines[i].text,
-                                            "kiosk-content/kiosk-manifest.txt, line 11: "
+                                            "kiosk-content/kiosk-manifest.txt, line 12: "
                                             "pages/010-welcome.md was changed after the "
                                             "content was signed") == 0;
     CHECK(named);

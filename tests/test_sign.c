@@ -2,7 +2,12 @@
  * verifies; a changed, added or removed file, a manifest edited after
  * signing, an untrusted key, a link in the folder are each refused with a
  * message that says which; and kiosk import installs a valid one and
- * refuses a bad one, leaving the active content as it was. */
+ * refuses a bad one, leaving the active content as it was. The keys: a
+ * secret key others can read, or one inside the folder, is never signed
+ * with or into it; keygen makes its secret 0600 whatever was there; a
+ * trusted-keys file others can change trusts nothing. The version line:
+ * written, read, and a format-1 manifest (no version) still verifies. */
+#include <sodium.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -68,7 +73,181 @@ static void signed_copy(const char *dir, const char *secret) {
     make_folder(dir);
     diag_list d;
     diag_list_init(&d);
-    CHECK_INT(sign_folder(dir, secret, &d), 0);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), 0);
+    diag_list_release(&d);
+}
+
+static bool exists(const char *path) { return access(path, F_OK) == 0; }
+
+/* Secret keys: never signed with when others can read them, never signed
+ * into a folder; keygen's secret is 0600 even over a leftover file. */
+static void test_secret_keys(const char *secret) {
+    char dir[160], p[512], manifest[512];
+    diag_list d;
+    snprintf(dir, sizeof dir, "%s/keys-content", root);
+    snprintf(manifest, sizeof manifest, "%s/%s", dir, SIGN_MANIFEST);
+    make_folder(dir);
+
+    /* Readable by others: refused, with the command that fixes it. */
+    CHECK_INT(chmod(secret, 0644), 0);
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), -1);
+    char fix[300];
+    snprintf(fix, sizeof fix, "chmod 600 %s", secret);
+    CHECK(said(&d, fix));
+    CHECK(said(&d, "other users of this computer can read the secret key"));
+    CHECK(!exists(manifest));
+    diag_list_release(&d);
+    CHECK_INT(chmod(secret, 0640), 0);
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), -1);
+    diag_list_release(&d);
+    CHECK_INT(chmod(secret, 0600), 0);
+
+    /* A secret key inside the folder: by name, by what it holds. */
+    static const struct { const char *rel, *text, *says; } secrets[] = {
+        {"it-dept.secret", "anything\n", "its name ends in .secret"},
+        {"images/notes.txt", NULL, "it is a kiosk keygen secret key"},
+        {"pages/id_ed25519", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3Bl\n", "it holds a private key"},
+    };
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+        snprintf(p, sizeof p, "%s/%s", dir, secrets[i].rel);
+        if (secrets[i].text) {
+            put(p, secrets[i].text);
+        } else {
+            char cmd[1200];
+            snprintf(cmd, sizeof cmd, "cp '%s' '%s'", secret, p);
+            CHECK_INT(system(cmd), 0);
+        }
+        diag_list_init(&d);
+        CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), -1);
+        bool ok = said(&d, "this is a secret key") && said(&d, secrets[i].says) &&
+                  said(&d, "Move it out of the content folder");
+        if (!ok) diag_list_print(&d, stderr, "  ");
+        CHECK(ok);
+        CHECK(!exists(manifest));
+        diag_list_release(&d);
+        unlink(p);
+    }
+    /* The same folder without them signs. */
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), 0);
+    CHECK(exists(manifest));
+    diag_list_release(&d);
+
+    /* keygen: 0600 even where a file of its temporary's old name was left
+     * with mode 0644, and whatever the umask. */
+    char name[160], leftover[200], made[200];
+    snprintf(name, sizeof name, "%s/leftover", root);
+    snprintf(leftover, sizeof leftover, "%s.secret.tmp", name);
+    snprintf(made, sizeof made, "%s.secret", name);
+    put(leftover, "old");
+    CHECK_INT(chmod(leftover, 0644), 0);
+    mode_t old_mask = umask(0);
+    char err[256];
+    CHECK_INT(sign_keygen(name, err, sizeof err), 0);
+    umask(old_mask);
+    struct stat st;
+    CHECK(stat(made, &st) == 0 && (st.st_mode & 0777) == 0600);
+}
+
+/* The trusted-keys file: only its owner may change it. */
+static void test_trusted_keys_file(const char *dir, const char *secret, const char *trusted) {
+    char err[1200], keys[200];
+    signed_copy(dir, secret);
+    snprintf(keys, sizeof keys, "%s/keys-copy", root);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", trusted, keys);
+    CHECK_INT(system(cmd), 0);
+    CHECK_INT(chmod(keys, 0644), 0);
+    CHECK_INT(sign_trusted_keys_check(keys, err, sizeof err), 0);
+    CHECK_INT(verify(dir, keys, NULL), SIGN_VALID);
+    CHECK_INT(sign_trusted_keys_check("/nonexistent/trusted-keys", err, sizeof err), 0);
+    CHECK_INT(sign_trusted_keys_check(NULL, err, sizeof err), 0);
+    static const mode_t unsafe[] = {0664, 0646, 0666};
+    for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++) {
+        CHECK_INT(chmod(keys, unsafe[i]), 0);
+        err[0] = '\0';
+        CHECK_INT(sign_trusted_keys_check(keys, err, sizeof err), -1);
+        char fix[300];
+        snprintf(fix, sizeof fix, "sudo chmod go-w %s", keys);
+        CHECK(strstr(err, fix) != NULL);
+        CHECK(strstr(err, "can be changed by other users") != NULL);
+        /* And a kiosk that reads it anyway trusts nothing in it. */
+        CHECK_INT(verify(dir, keys, "can be changed by other users"), SIGN_BAD);
+    }
+    CHECK_INT(sign_trusted_keys_check(root, err, sizeof err), -1);   /* a folder */
+    CHECK(strstr(err, "not a plain file") != NULL);
+}
+
+/* The version line: written by sign_folder, read back; a format-1
+ * manifest (before versions) still verifies, as version 0. */
+static void test_versions(const char *dir, const char *secret, const char *trusted) {
+    CHECK(sign_version_at(0) == 19700101000000ULL);
+    CHECK(sign_version_at(1796186042LL) == 20261202043402ULL);
+    char words[64];
+    sign_version_words(20261202043402ULL, words, sizeof words);
+    CHECK_STR(words, "2 Dec 2026 at 04:34 UTC");
+    sign_version_words(0, words, sizeof words);
+    CHECK_STR(words, "no date (signed by an older kiosk sign)");
+
+    signed_copy(dir, secret);
+    char p[512];
+    snprintf(p, sizeof p, "%s/%s", dir, SIGN_MANIFEST);
+    FILE *f = fopen(p, "rb");
+    char text[8192];
+    size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f) fclose(f);
+    text[n] = '\0';
+    CHECK(strncmp(text, "kiosk-manifest 2\nkey ", 21) == 0);
+    CHECK(strstr(text, "\nversion 20261202043402\nsha256 ") != NULL);
+    sign_manifest m;
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(sign_load(dir, trusted, &m, &d), SIGN_VALID);
+    CHECK_INT(m.format, 2);
+    CHECK(m.version == 20261202043402ULL);
+    sign_manifest_release(&m);
+
+    /* The same files as format 1, signed with the same key by hand. */
+    char body[8192], *sig = strstr(text, "signature ");
+    char *version = strstr(text, "version ");
+    CHECK(sig && version);
+    if (!sig || !version) return;
+    char *after_version = strchr(version, '\n') + 1;
+    int len = snprintf(body, sizeof body, "kiosk-manifest 1\n%.*s%.*s", (int)(version - text - 17),
+                       text + 17, (int)(sig - after_version), after_version);
+    char sk_text[300];
+    f = fopen(secret, "rb");
+    size_t kn = f ? fread(sk_text, 1, sizeof sk_text - 1, f) : 0;
+    if (f) fclose(f);
+    sk_text[kn] = '\0';
+    unsigned char sk[crypto_sign_SECRETKEYBYTES], signature[crypto_sign_BYTES];
+    size_t got = 0;
+    CHECK_INT(sodium_hex2bin(sk, sizeof sk, sk_text + 21, 2 * sizeof sk, NULL, &got, NULL), 0);
+    crypto_sign_detached(signature, NULL, (const unsigned char *)body, (unsigned long long)len, sk);
+    char hex[2 * crypto_sign_BYTES + 1];
+    sodium_bin2hex(hex, sizeof hex, signature, sizeof signature);
+    f = fopen(p, "wb");
+    if (f) {
+        fprintf(f, "%ssignature %s\n", body, hex);
+        fclose(f);
+    }
+    sodium_memzero(sk, sizeof sk);
+    CHECK_INT(verify(dir, trusted, NULL), SIGN_VALID);
+    CHECK_INT(sign_load(dir, trusted, &m, &d), SIGN_VALID);
+    CHECK_INT(m.format, 1);
+    CHECK(m.version == 0);
+    sign_manifest_release(&m);
+    /* A changed version line is a changed manifest. */
+    signed_copy(dir, secret);
+    f = fopen(p, "r+b");
+    if (f) {
+        fseek(f, 21 + 64 + 1 + 8 + 3, SEEK_SET);   /* the year's last digit: 2026 -> 2027 */
+        fputc('7', f);
+        fclose(f);
+    }
+    CHECK_INT(verify(dir, trusted, "the signature does not verify"), SIGN_BAD);
     diag_list_release(&d);
 }
 
@@ -142,7 +321,7 @@ int main(void) {
     /* Signing with something that is not a secret key. */
     diag_list d;
     diag_list_init(&d);
-    CHECK_INT(sign_folder(dir, trusted, &d), -1);
+    CHECK_INT(sign_folder(dir, trusted, 20261202043402ULL, &d), -1);
     CHECK(said(&d, "not a secret key"));
     diag_list_release(&d);
 
@@ -166,6 +345,10 @@ int main(void) {
     CHECK(said(&d, "pages/020 two words.md was changed"));
     CHECK(import_current(data, current, sizeof current) && strcmp(current, before) == 0);
     diag_list_release(&d);
+
+    test_secret_keys(secret);
+    test_trusted_keys_file(dir, secret, trusted);
+    test_versions(dir, secret, trusted);
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);

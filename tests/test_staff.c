@@ -1,7 +1,8 @@
 /* test_staff.c - the staff screen's state machine (staff.c) on synthetic
  * time, and its layouts (staff_view.c) at every screen size with fake
  * font metrics: the long press, the keypad, the lock-out, sticks (signed,
- * badly signed, pulled out), the menu's jobs, closing when idle, and
+ * badly signed, pulled out, signed but the install needs the PIN after
+ * all), the menu's jobs, closing when idle, and
  * targets big enough to hit that never show the digits. */
 #include <stdlib.h>
 
@@ -381,6 +382,53 @@ static void test_reports_only_stick(void) {
     staff_release(&s);
 }
 
+/* Signed at first look, but the install (which checks the copy itself)
+ * says the PIN is needed: the keypad comes back with the reason, nothing
+ * installs until the PIN is given, then the menu installs it. */
+static void test_install_needs_pin(void) {
+    staff s;
+    staff_init(&s, 800, 480, PX_PER_MM);
+    uint64_t now = 1000;
+    staff_stick k = {.present = true, .has_content = true};
+    staff_stick_update(&s, &k, now);
+    drain(&s);
+    k.judged = true;
+    k.can_install = true;
+    k.signature = SIGN_VALID;
+    staff_stick_update(&s, &k, now);
+    CHECK_INT(s.screen, STAFF_WORKING);
+    CHECK_INT(staff_take(&s), STAFF_DO_INSTALL);
+    CHECK(!s.unlocked);                       /* the shell installs with without_pin */
+    now += 2000;
+    staff_needs_pin(&s, "This content is not signed (it has no kiosk-manifest.txt now), so the "
+                        "staff PIN is needed.", now);
+    CHECK_INT(s.screen, STAFF_PIN);
+    CHECK_INT(s.job, STAFF_DO_NONE);
+    CHECK(strstr(s.notice, "Nothing was changed. This content is not signed") != NULL);
+    CHECK_INT(staff_take(&s), STAFF_DO_PIN_STATUS);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);  /* no second install by itself */
+    ready(&s, now);
+    CHECK(strstr(s.notice, "not signed") != NULL);   /* still said over the keypad */
+    type_digits(&s, "4821", &now);
+    press(&s, STAFF_KEY_OK, &now);
+    CHECK_INT(s.screen, STAFF_CHECKING);
+    CHECK_INT(staff_take(&s), STAFF_DO_CHECK_PIN);
+    pin_result ok = {.code = PIN_OK};
+    staff_pin_result(&s, &ok, now);
+    drain(&s);
+    CHECK_INT(s.screen, STAFF_MENU);
+    press(&s, STAFF_BTN_INSTALL, &now);
+    CHECK_INT(s.screen, STAFF_WORKING);
+    CHECK_INT(staff_take(&s), STAFF_DO_INSTALL);
+    CHECK(s.unlocked);                        /* now the shell installs with the PIN given */
+    /* With the PIN given, the same answer is a plain failure. */
+    staff_needs_pin(&s, "Older.", now);
+    CHECK_INT(s.screen, STAFF_RESULT);
+    CHECK(!s.result_ok);
+    CHECK_STR(s.result_text, "Older.");
+    staff_release(&s);
+}
+
 static void test_screen_test(void) {
     staff s;
     staff_init(&s, 800, 480, PX_PER_MM);
@@ -565,6 +613,7 @@ int main(void) {
     test_idle();
     test_sticks();
     test_reports_only_stick();
+    test_install_needs_pin();
     test_screen_test();
     test_layouts();
     return check_summary();

@@ -3,7 +3,7 @@
  * parser sign_verify uses. What it accepts must be exactly what kiosk sign
  * writes (written back here and compared); what it refuses must say why;
  * the signed part must lie inside the bytes (the signature is checked over
- * it, as sign_verify does). */
+ * it, as sign_verify does). Both formats: 1 (no version line) and 2. */
 #include <sodium.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -46,6 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rc != 0 && diags.errors == 0) abort(); /* refused without a reason */
     if (rc == 0 && diags.errors != 0) abort(); /* accepted despite a problem */
     if (rc == 0 && !m.framed) abort();
+    if (m.framed && m.format != 1 && m.format != 2) abort();
+    if (m.format == 1 && m.version != 0) abort();
     if (m.framed) {
         if (m.signed_len == 0 || m.signed_len >= size || data[m.signed_len - 1] != '\n') abort();
         /* As sign_verify does: ASan sees any read past the bytes. */
@@ -55,15 +57,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (m.entry_count < 1 || m.entry_count > SIGN_FILES_MAX) abort();
         /* Written back as kiosk sign writes it, it is the same text (hex
          * digits may differ in case). */
-        size_t cap = 128 + 2 * SIGN_SIGNATURE_BYTES +
+        size_t cap = 128 + 32 + 2 * SIGN_SIGNATURE_BYTES +
                      (size_t)m.entry_count * (8 + 2 * SIGN_HASH_BYTES + SIGN_PATH_MAX + 2);
         char *back = malloc(cap);
         if (!back) abort();
         size_t at = 0;
-        memcpy(back, "kiosk-manifest 1\n", 17);
+        memcpy(back, m.format == 2 ? "kiosk-manifest 2\n" : "kiosk-manifest 1\n", 17);
         at = 17;
         put_hex(back, &at, "key ", m.key, sizeof m.key);
         back[at++] = '\n';
+        if (m.format == 2)
+            at += (size_t)snprintf(back + at, cap - at, "version %0*llu\n", SIGN_VERSION_DIGITS,
+                                   m.version);
         for (int i = 0; i < m.entry_count; i++) {
             const sign_entry *e = &m.entries[i];
             size_t pl = strnlen(e->path, SIGN_PATH_MAX);
