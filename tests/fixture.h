@@ -67,8 +67,10 @@ static inline size_t make_png(unsigned char *out, uint32_t w, uint32_t h) {
     return n;
 }
 
-/* ---- JPEG writing with libjpeg (grey, quality default). Caller frees. */
-static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
+/* ---- JPEG writing with libjpeg (quality default): h copies of one row
+ * of w pixels of `components` bytes in colour space cs. Caller frees. */
+static inline unsigned char *write_jpeg_rows(int w, int h, int components, J_COLOR_SPACE cs,
+                                             const unsigned char *row, size_t *len) {
     struct jpeg_compress_struct c;
     struct jpeg_error_mgr e;
     c.err = jpeg_std_error(&e);
@@ -78,20 +80,26 @@ static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
     jpeg_mem_dest(&c, &out, &size);
     c.image_width = (JDIMENSION)w;
     c.image_height = (JDIMENSION)h;
-    c.input_components = 1;
-    c.in_color_space = JCS_GRAYSCALE;
-    jpeg_set_defaults(&c);
+    c.input_components = components;
+    c.in_color_space = cs;
+    jpeg_set_defaults(&c); /* CMYK: with the Adobe marker */
     jpeg_start_compress(&c, TRUE);
-    unsigned char *row = malloc((size_t)w);
-    for (int x = 0; x < w; x++) row[x] = (unsigned char)(x * 7);
     while (c.next_scanline < c.image_height) {
-        JSAMPROW rows[1] = {row};
+        JSAMPROW rows[1] = {(JSAMPROW)row};
         jpeg_write_scanlines(&c, rows, 1);
     }
     jpeg_finish_compress(&c);
     jpeg_destroy_compress(&c);
-    free(row);
     *len = size;
+    return out;
+}
+
+/* A grey JPEG: a gradient across. Caller frees. */
+static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
+    unsigned char *row = malloc((size_t)w);
+    for (int x = 0; x < w; x++) row[x] = (unsigned char)(x * 7);
+    unsigned char *out = write_jpeg_rows(w, h, 1, JCS_GRAYSCALE, row, len);
+    free(row);
     return out;
 }
 
@@ -99,33 +107,14 @@ static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
  * inverted: 255 is no ink): its left half red, its right half blue.
  * Caller frees. */
 static inline unsigned char *make_jpeg_cmyk(int w, int h, size_t *len) {
-    struct jpeg_compress_struct c;
-    struct jpeg_error_mgr e;
-    c.err = jpeg_std_error(&e);
-    jpeg_create_compress(&c);
-    unsigned char *out = NULL;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &out, &size);
-    c.image_width = (JDIMENSION)w;
-    c.image_height = (JDIMENSION)h;
-    c.input_components = 4;
-    c.in_color_space = JCS_CMYK;
-    jpeg_set_defaults(&c); /* CMYK, with the Adobe marker */
-    jpeg_start_compress(&c, TRUE);
     unsigned char *row = malloc((size_t)w * 4);
     for (int x = 0; x < w; x++) {
         /* red: magenta and yellow ink; blue: cyan and magenta; inverted */
         static const unsigned char red[4] = {255, 0, 0, 255}, blue[4] = {0, 0, 255, 255};
         memcpy(row + x * 4, x < w / 2 ? red : blue, 4);
     }
-    while (c.next_scanline < c.image_height) {
-        JSAMPROW rows[1] = {row};
-        jpeg_write_scanlines(&c, rows, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
+    unsigned char *out = write_jpeg_rows(w, h, 4, JCS_CMYK, row, len);
     free(row);
-    *len = size;
     return out;
 }
 
