@@ -138,7 +138,8 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
     content c;
     content_load(&c, dir, &diags);
 
-    /* Decode every picture, as the kiosk will. */
+    /* Decode every picture in full, through the picture gate, as kiosk
+     * import will. */
     int pictures = 0;
     for (int p = 0; p < c.page_count; p++) {
         const content_image *img = &c.pages[p].image;
@@ -148,10 +149,7 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
         layout_fit(img->info.width, img->info.height, 400, 400, &w, &h);
         char why[256];
         SDL_Surface *s = NULL;
-        if (imageinfo_verify(img->path, why, sizeof why) != 0)
-            diag_add(&diags, DIAG_ERROR, c.pages[p].texts[0].file, img->line, "images/%s: %s",
-                     img->name, why);
-        else if (!(s = picture_open(img->path, w, h, why, sizeof why)))
+        if (!(s = picture_check(img->path, w, h, why, sizeof why)))
             diag_add(&diags, DIAG_ERROR, c.pages[p].texts[0].file, img->line, "images/%s: %s",
                      img->name, why);
         SDL_FreeSurface(s);

@@ -191,7 +191,19 @@ static long long file_size(const char *path) {
     return path && lstat(path, &st) == 0 && S_ISREG(st.st_mode) ? (long long)st.st_size : 0;
 }
 
-long long import_measure(const content *c, const char *src_dir, int *pictures) {
+/* The bytes of a picture once it is written again at max_side: the
+ * original's bytes per pixel, times the scaled size's pixels; never more
+ * than the original. SVGs are copied as they are. */
+static long long picture_bytes(const content_image *img, int max_side) {
+    long long bytes = file_size(img->path);
+    int w = img->info.width, h = img->info.height;
+    if (max_side <= 0 || !is_raster(img) || w <= 0 || h <= 0 || (w <= max_side && h <= max_side))
+        return bytes;
+    double scale = w > h ? (double)max_side / w : (double)max_side / h;
+    return (long long)((double)bytes * scale * scale) + 1;
+}
+
+long long import_measure(const content *c, const char *src_dir, int max_side, int *pictures) {
     char ini[PATH_MAX];
     long long bytes = join(ini, sizeof ini, src_dir, "content.ini") ? file_size(ini) : 0;
     int count = 0;
@@ -204,7 +216,7 @@ long long import_measure(const content *c, const char *src_dir, int *pictures) {
             seen = c->pages[q].image.path && strcmp(c->pages[q].image.path, img) == 0;
         if (!seen) {
             count++;
-            bytes += file_size(img);
+            bytes += picture_bytes(&c->pages[p].image, max_side);
         }
     }
     if (pictures) *pictures = count;
@@ -333,8 +345,10 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         sign_manifest_release(&m);
         return IMPORT_NEEDS_PIN;
     }
-    long long total = import_measure(&c, src_dir, NULL);
-    if (!import_fits(total, src_dir, diags)) {
+    /* The cap is for what will be written; the progress for what is read. */
+    long long total = import_measure(&c, src_dir, 0, NULL);
+    if (!import_fits(import_measure(&c, src_dir, o && o->picture ? o->max_side : 0, NULL),
+                     src_dir, diags)) {
         content_release(&c);
         sign_manifest_release(&m);
         return -1;
@@ -369,7 +383,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     }
     chmod(staging, 0755);
     int rc = 0;
-    long long done = 0;
+    long long done = 0, written = 0; /* bytes read from the stick; pictures written */
     char pages_dir[PATH_MAX], images_dir[PATH_MAX];
     join(pages_dir, sizeof pages_dir, staging, "pages");
     join(images_dir, sizeof images_dir, staging, "images");
@@ -400,11 +414,11 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         const char *name = base_name(img->path);
         join(path, sizeof path, images_dir, name);
         if (access(path, F_OK) == 0) continue; /* two pages, one picture */
-        /* Scaled when too big, and rewritten upright when a phone stored it
-         * turned (the copy then has no EXIF to get wrong). */
-        bool scale = o && o->picture && is_raster(img) && o->max_side > 0 &&
-                     (img->info.width > o->max_side || img->info.height > o->max_side ||
-                      img->info.orientation > 1);
+        /* Every picture is written again through the picture gate: a PNG or
+         * JPEG decoded and encoded afresh (scaled when too big, upright), so
+         * the kiosk never decodes an original from a stick; an SVG drawn
+         * once. What kiosk check refuses cannot get in. */
+        bool scale = o && o->picture && o->max_side > 0;
         /* The picture is copied (and checked) first; the checks and the
          * scaler read that copy, never the stick again. */
         char raw[PATH_MAX];
@@ -417,7 +431,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         join(rel, sizeof rel, "images", name);
         if ((rc = copy_checked(src_dir, img->path, rel, copy, check, &done, diags)) != 0) {
             /* said */
-        } else if (is_raster(img) && imageinfo_verify(copy, err, sizeof err) != 0) {
+        } else if (!scale && is_raster(img) && imageinfo_verify(copy, err, sizeof err) != 0) {
             diag_add(diags, DIAG_ERROR, page->texts[0].file, img->line, "images/%s: %s", name, err);
             rc = -1;
         } else if (scale) {
@@ -429,6 +443,15 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
                 rc = -1;
             }
             unlink(raw);
+        }
+        /* The cap holds for what is written, not only for the estimate. */
+        written += file_size(path);
+        if (rc == 0 && written > IMPORT_MAX_BYTES) {
+            diag_add(diags, DIAG_ERROR, src_dir, 0,
+                     "the content takes more than %ld MB once its pictures are scaled; use "
+                     "fewer or smaller pictures",
+                     IMPORT_MAX_BYTES / (1024 * 1024));
+            rc = -1;
         }
         if (o && o->progress) o->progress(o->ctx, done, total);
     }

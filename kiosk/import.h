@@ -22,21 +22,27 @@
 #include "diag.h"
 #include "sign.h"
 
-#define IMPORT_MAX_BYTES (512L * 1024 * 1024) /* a content folder larger than this is refused */
+#define IMPORT_MAX_BYTES (512L * 1024 * 1024) /* installed content larger than this is refused */
+#define IMPORT_MAX_SIDE 1920 /* pictures are scaled to fit this, the largest screen */
 #define IMPORT_NEEDS_PIN (-2)  /* import_install: refused only because the staff PIN is needed */
 /* DATA/signed-version: the highest manifest version (sign.h) installed,
  * one line of digits. It never goes down (not by roll back either). */
 #define IMPORT_SIGNED_VERSION_FILE "signed-version"
 
-/* Writes src scaled so that its longer side is at most max_side, to dst.
- * Returns 0, or -1 with a reason for staff in err. */
+/* Writes the picture src to dst as the kiosk will show it, through the
+ * picture gate (time- and memory-limited): a PNG or JPEG decoded and
+ * written again (a plain PNG, or a baseline JPEG), scaled so that its
+ * longer side is at most max_side and turned upright; an SVG drawn once to
+ * prove it can be, then copied. Returns 0, or -1 with a reason for staff
+ * in err. */
 typedef int (*import_picture_fn)(void *ctx, const char *src, const char *dst, int max_side,
                                  char *err, size_t errsize);
 typedef void (*import_progress_fn)(void *ctx, long long done_bytes, long long total_bytes);
 
 typedef struct {
     int max_side;                /* pictures larger than this are scaled down */
-    import_picture_fn picture;   /* NULL: pictures are copied as they are */
+    import_picture_fn picture;   /* every picture is written through it; NULL: pictures are
+                                    copied as they are (tests of the core only) */
     import_progress_fn progress; /* may be NULL */
     void *ctx;
     const char *trusted_keys;    /* public keys for signed content; NULL: none */
@@ -47,10 +53,12 @@ typedef struct {
                                     returns IMPORT_NEEDS_PIN before the switch */
 } import_options;
 
-/* What installing c (loaded from src_dir) copies: content.ini, every page
- * file, and each picture once. Returns the bytes; *pictures (may be NULL)
- * gets how many different pictures. */
-long long import_measure(const content *c, const char *src_dir, int *pictures);
+/* What installing c (loaded from src_dir) writes: content.ini, every page
+ * file, and each picture once, a PNG or JPEG as it will be once scaled to
+ * max_side (at the original's bytes per pixel; 0: the originals' sizes).
+ * Returns the bytes; *pictures (may be NULL) gets how many different
+ * pictures. */
+long long import_measure(const content *c, const char *src_dir, int max_side, int *pictures);
 /* True when bytes can be installed; otherwise false, with an error on
  * src_dir in diags that says the size and what to do. */
 bool import_fits(long long bytes, const char *src_dir, diag_list *diags);

@@ -3,6 +3,7 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,21 @@
 #include "layout.h"
 #include "picture.h"
 
+/* Copies src to dst as it is (a new file). 0, or -1 with err. */
+static int copy_as_is(const char *src, const char *dst, char *err, size_t errsize) {
+    FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wbx") : NULL;
+    char buf[64 * 1024];
+    size_t n;
+    int rc = in && out ? 0 : -1;
+    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
+        if (fwrite(buf, 1, n, out) != n) rc = -1;
+    if (in && ferror(in)) rc = -1;
+    if (out && fclose(out) != 0) rc = -1;
+    if (in) fclose(in);
+    if (rc != 0) snprintf(err, errsize, "cannot copy it: %s", strerror(errno));
+    return rc;
+}
+
 int import_scale_picture(void *ctx, const char *src, const char *dst, int max_side, char *err,
                          size_t errsize) {
     (void)ctx;
@@ -21,12 +37,19 @@ int import_scale_picture(void *ctx, const char *src, const char *dst, int max_si
     if (imageinfo_read(src, &info, err, errsize) != 0) return -1;
     int w, h; /* the upright size, scaled to fit */
     layout_fit(info.width, info.height, max_side, max_side, &w, &h);
-    if (w > info.width || h > info.height) { w = info.width; h = info.height; }
+    if (info.kind != IMAGE_SVG && (w > info.width || h > info.height)) {
+        w = info.width;
+        h = info.height;
+    }
     char why[300];
-    SDL_Surface *s = picture_open(src, w, h, why, sizeof why);
+    SDL_Surface *s = picture_check(src, w, h, why, sizeof why);
     if (!s) {
         snprintf(err, errsize, "%s", why);
         return -1;
+    }
+    if (info.kind == IMAGE_SVG) { /* it can be drawn, in time: keep it as it is */
+        SDL_FreeSurface(s);
+        return copy_as_is(src, dst, err, errsize);
     }
     const char *dot = strrchr(dst, '.');
     bool png = dot && strcasecmp(dot, ".png") == 0;

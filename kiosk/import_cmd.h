@@ -6,7 +6,6 @@
 
 #include <stddef.h>
 
-#define IMPORT_MAX_SIDE 1920 /* pictures are scaled to fit this, the largest screen */
 
 /* The import_picture_fn the kiosk uses: decodes src, scales it to fit
  * max_side, writes dst as JPEG or PNG (as src was). */

@@ -282,7 +282,7 @@ int media_judge(const char *content_dir, const char *trusted_keys, media_verdict
     content_load(&c, content_dir, &d);
     v->pages = c.page_count;
 
-    v->bytes = import_measure(&c, content_dir, &v->pictures);
+    v->bytes = import_measure(&c, content_dir, IMPORT_MAX_SIDE, &v->pictures);
     content_release(&c);
     import_fits(v->bytes, content_dir, &d);
 

@@ -315,6 +315,23 @@ SDL_Surface *picture_open(const char *path, int w, int h, char *why, size_t whys
     return picture_gate_decode(decode_picture, path, w, h, PICTURE_GATE_LIMIT_MS, why, whysize);
 }
 
+/* decode_picture, after a full, strict decode of a PNG or JPEG (a cut or
+ * damaged file is refused, not drawn with grey where it ends). */
+static SDL_Surface *decode_checked(const char *path, int w, int h, char *why, size_t whysize) {
+    const char *dot = strrchr(path, '.');
+    if (!(dot && strcasecmp(dot, ".svg") == 0) && imageinfo_verify(path, why, whysize) != 0)
+        return NULL;
+    return decode_picture(path, w, h, why, whysize);
+}
+
+SDL_Surface *picture_check(const char *path, int w, int h, char *why, size_t whysize) {
+    if (w <= 0 || h <= 0 || w > 16384 || h > 16384) {
+        snprintf(why, whysize, "it cannot be shown at %dx%d", w, h);
+        return NULL;
+    }
+    return picture_gate_decode(decode_checked, path, w, h, PICTURE_GATE_LIMIT_MS, why, whysize);
+}
+
 SDL_Surface *picture_load(const char *path, int w, int h) {
     char why[300];
     SDL_Surface *s = picture_open(path, w, h, why, sizeof why);

@@ -15,7 +15,11 @@
 /* Returns a w x h ARGB surface, or NULL with the reason for staff in why
  * (too slow, crashed, damaged: picture_gate.h). */
 SDL_Surface *picture_open(const char *path, int w, int h, char *why, size_t whysize);
-/* The same, with the reason logged. */
+/* picture_open after a full, strict decode (a cut or damaged file is
+ * refused, where picture_open draws what it can): kiosk check and kiosk
+ * import, so that what check refuses is never installed. */
+SDL_Surface *picture_check(const char *path, int w, int h, char *why, size_t whysize);
+/* picture_open, with the reason logged. */
 SDL_Surface *picture_load(const char *path, int w, int h);
 /* The kiosk's own pictures (its icons, installed with it, never from a
  * stick): an SVG is drawn here, without the worker and its time limit,

@@ -17,6 +17,7 @@
 #include "clocksync.h"
 #include "drmcard.h"
 #include "picture_gate.h"
+#include "import.h"
 #include "import_cmd.h"
 #include "touchmap.h"
 

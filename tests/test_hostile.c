@@ -46,6 +46,8 @@
 #include "commands.h"
 #include "content.h"
 #include "fixture.h"
+#include "import.h"
+#include "import_cmd.h"
 #include "sign.h"
 #include "theme.h"
 
@@ -221,6 +223,47 @@ static int make_jpeg_truncated(const char *path) {
     return rc;
 }
 
+/* A progressive 1920x1920 JPEG whose last scan is repeated until the file
+ * holds 65,535 scans (about 2 MB). libjpeg takes a repeated scan with a
+ * warning, no error, and decodes every one: tens of seconds. */
+static int make_jpeg_many_scans(const char *path) {
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr e;
+    c.err = jpeg_std_error(&e);
+    jpeg_create_compress(&c);
+    unsigned char *out = NULL;
+    unsigned long size = 0;
+    jpeg_mem_dest(&c, &out, &size);
+    c.image_width = c.image_height = 1920;
+    c.input_components = 1;
+    c.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&c);
+    jpeg_simple_progression(&c);
+    jpeg_start_compress(&c, TRUE);
+    unsigned char row[1920];
+    memset(row, 128, sizeof row); /* flat: each refinement scan is a few bytes */
+    while (c.next_scanline < c.image_height) {
+        JSAMPROW rows[1] = {row};
+        jpeg_write_scanlines(&c, rows, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    /* The last scan: from the last SOS marker to the EOI at the end. */
+    size_t last = 0, scans = 0;
+    for (size_t i = 2; i + 1 < size; i++)
+        if (out[i] == 0xFF && out[i + 1] == 0xDA) last = i, scans++;
+    if (!last || size < 2 || out[size - 2] != 0xFF || out[size - 1] != 0xD9) {
+        free(out);
+        return -1;
+    }
+    buffer b = {0};
+    put(&b, out, size - 2);
+    for (size_t n = scans; n < 65535; n++) put(&b, out + last, size - 2 - last);
+    put(&b, "\xFF\xD9", 2);
+    free(out);
+    return write_buffer(path, &b);
+}
+
 /* An SVG of `nodes` path nodes ("l3 1" steps inside a 1000x1000 box),
  * or as many as fit in max_bytes. */
 static int make_svg_nodes(const char *path, long nodes, size_t max_bytes) {
@@ -366,6 +409,8 @@ static const hostile_case cases[] = {
     {"an 8000x5000 PNG of 160 KB (a bomb within the limits)", "images/bomb.png", NULL, DRAWN,
      false, NULL},
     {"a truncated JPEG", "images/cut.jpg", make_jpeg_truncated, DRAWN, true, NULL},
+    {"a progressive JPEG with 65,535 scans (2 MB)", "images/scans.jpg", make_jpeg_many_scans,
+     EITHER, true, NULL},
     {"a JPEG with a 64 KB EXIF block that loops", "images/exif.jpg", NULL, DRAWN, false, NULL},
     {"a JPEG with 40 EXIF blocks (2.6 MB) before its picture", "images/exif40.jpg", NULL, EITHER,
      false, NULL},
@@ -580,6 +625,20 @@ static int run_case(const hostile_case *hc, const char *dir, const char *hostile
         for (char *line = strtok(report, "\n"); line; line = strtok(NULL, "\n"))
             named |= strstr(line, needle) && strstr(line, "error");
         if (!named) child_fail(summary, size, "kiosk check does not name %s in an error", name);
+    }
+    /* One gate: a picture kiosk check refuses, kiosk import (and the staff
+     * screen, with the same callback) refuses too, with the active content
+     * unchanged. */
+    if (rc == 1 && is_image) {
+        char data[200];
+        snprintf(data, sizeof data, "%s/import-data", root);
+        mkdir(data, 0755);
+        diag_list id;
+        diag_list_init(&id);
+        import_options io = {.max_side = IMPORT_MAX_SIDE, .picture = import_scale_picture};
+        if (import_install(dir, data, &io, &id) == 0)
+            child_fail(summary, size, "kiosk check refuses %s, but kiosk import installed it", name);
+        diag_list_release(&id);
     }
     return check_failed ? 1 : 0;
 }

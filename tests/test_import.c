@@ -574,8 +574,22 @@ static void test_progress_and_size(void) {
     CHECK_INT(d.errors, 0);
     CHECK_INT(c.page_count, 4);
     int pictures = -1;
-    long long bytes = import_measure(&c, src, &pictures);
+    long long bytes = import_measure(&c, src, 0, &pictures);
     CHECK_INT(pictures, 3);
+    /* Scaled to a side of half theirs, the three photos count a quarter of
+     * their bytes (the originals' bytes per pixel): the cap is for what is
+     * installed, not for what a phone took. */
+    long long photos = 0;
+    for (int p = 0; p < c.page_count; p++)
+        if (c.pages[p].image.path && (p == 0 || strcmp(c.pages[p].image.path, c.pages[p - 1].image.path) != 0)) {
+            struct stat st;
+            if (stat(c.pages[p].image.path, &st) == 0) photos += st.st_size;
+        }
+    int side = c.pages[0].image.info.width > c.pages[0].image.info.height ? c.pages[0].image.info.width
+                                                                            : c.pages[0].image.info.height;
+    long long scaled = import_measure(&c, src, side / 2, NULL);
+    CHECK(scaled < bytes - photos / 2);
+    CHECK(scaled > bytes - photos);
     long long expect = 0;
     const char *files[] = {"content.ini", "pages/000-page-0.md", "pages/010-page-1.md",
                            "pages/020-page-2.md", "pages/040-again.md", "images/photo-0.jpg",
