@@ -68,9 +68,11 @@ static inline size_t make_png(unsigned char *out, uint32_t w, uint32_t h) {
 }
 
 /* ---- JPEG writing with libjpeg (quality default): h copies of one row
- * of w pixels of `components` bytes in colour space cs. Caller frees. */
+ * of w pixels of `components` bytes in colour space cs, baseline or
+ * progressive. Caller frees. */
 static inline unsigned char *write_jpeg_rows(int w, int h, int components, J_COLOR_SPACE cs,
-                                             const unsigned char *row, size_t *len) {
+                                             bool progressive, const unsigned char *row,
+                                             size_t *len) {
     struct jpeg_compress_struct c;
     struct jpeg_error_mgr e;
     c.err = jpeg_std_error(&e);
@@ -83,6 +85,7 @@ static inline unsigned char *write_jpeg_rows(int w, int h, int components, J_COL
     c.input_components = components;
     c.in_color_space = cs;
     jpeg_set_defaults(&c); /* CMYK: with the Adobe marker */
+    if (progressive) jpeg_simple_progression(&c);
     jpeg_start_compress(&c, TRUE);
     while (c.next_scanline < c.image_height) {
         JSAMPROW rows[1] = {(JSAMPROW)row};
@@ -98,7 +101,7 @@ static inline unsigned char *write_jpeg_rows(int w, int h, int components, J_COL
 static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
     unsigned char *row = malloc((size_t)w);
     for (int x = 0; x < w; x++) row[x] = (unsigned char)(x * 7);
-    unsigned char *out = write_jpeg_rows(w, h, 1, JCS_GRAYSCALE, row, len);
+    unsigned char *out = write_jpeg_rows(w, h, 1, JCS_GRAYSCALE, false, row, len);
     free(row);
     return out;
 }
@@ -113,7 +116,7 @@ static inline unsigned char *make_jpeg_cmyk(int w, int h, size_t *len) {
         static const unsigned char red[4] = {255, 0, 0, 255}, blue[4] = {0, 0, 255, 255};
         memcpy(row + x * 4, x < w / 2 ? red : blue, 4);
     }
-    unsigned char *out = write_jpeg_rows(w, h, 4, JCS_CMYK, row, len);
+    unsigned char *out = write_jpeg_rows(w, h, 4, JCS_CMYK, false, row, len);
     free(row);
     return out;
 }

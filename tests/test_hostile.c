@@ -227,27 +227,10 @@ static int make_jpeg_truncated(const char *path) {
  * holds 65,535 scans (about 2 MB). libjpeg takes a repeated scan with a
  * warning, no error, and decodes every one: tens of seconds. */
 static int make_jpeg_many_scans(const char *path) {
-    struct jpeg_compress_struct c;
-    struct jpeg_error_mgr e;
-    c.err = jpeg_std_error(&e);
-    jpeg_create_compress(&c);
-    unsigned char *out = NULL;
-    unsigned long size = 0;
-    jpeg_mem_dest(&c, &out, &size);
-    c.image_width = c.image_height = 1920;
-    c.input_components = 1;
-    c.in_color_space = JCS_GRAYSCALE;
-    jpeg_set_defaults(&c);
-    jpeg_simple_progression(&c);
-    jpeg_start_compress(&c, TRUE);
     unsigned char row[1920];
     memset(row, 128, sizeof row); /* flat: each refinement scan is a few bytes */
-    while (c.next_scanline < c.image_height) {
-        JSAMPROW rows[1] = {row};
-        jpeg_write_scanlines(&c, rows, 1);
-    }
-    jpeg_finish_compress(&c);
-    jpeg_destroy_compress(&c);
+    size_t size;
+    unsigned char *out = write_jpeg_rows(1920, 1920, 1, JCS_GRAYSCALE, true, row, &size);
     /* The last scan: from the last SOS marker to the EOI at the end. */
     size_t last = 0, scans = 0;
     for (size_t i = 2; i + 1 < size; i++)
