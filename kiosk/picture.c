@@ -312,7 +312,8 @@ SDL_Surface *picture_open(const char *path, int w, int h, char *why, size_t whys
         snprintf(why, whysize, "it cannot be shown at %dx%d", w, h);
         return NULL;
     }
-    return picture_gate_decode(decode_picture, path, w, h, PICTURE_GATE_LIMIT_MS, why, whysize);
+    return picture_gate_decode(decode_picture, path, w, h, PICTURE_GATE_DRAW_LIMIT_MS, why,
+                               whysize);
 }
 
 /* decode_picture, after a full, strict decode of a PNG or JPEG (a cut or

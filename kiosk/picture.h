@@ -13,11 +13,13 @@
 #include <stddef.h>
 
 /* Returns a w x h ARGB surface, or NULL with the reason for staff in why
- * (too slow, crashed, damaged: picture_gate.h). */
+ * (too slow, crashed, damaged: picture_gate.h). For the running kiosk: at
+ * most PICTURE_GATE_DRAW_LIMIT_MS. */
 SDL_Surface *picture_open(const char *path, int w, int h, char *why, size_t whysize);
 /* picture_open after a full, strict decode (a cut or damaged file is
- * refused, where picture_open draws what it can): kiosk check and kiosk
- * import, so that what check refuses is never installed. */
+ * refused, where picture_open draws what it can), within
+ * PICTURE_GATE_LIMIT_MS: kiosk check and kiosk import, so that what check
+ * refuses is never installed. */
 SDL_Surface *picture_check(const char *path, int w, int h, char *why, size_t whysize);
 /* picture_open, with the reason logged. */
 SDL_Surface *picture_load(const char *path, int w, int h);
