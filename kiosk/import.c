@@ -553,6 +553,9 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
 int import_rollback(const char *data_dir, diag_list *diags) {
     char root[PATH_MAX], current[256], previous[256], path[PATH_MAX], link[PATH_MAX];
     join(root, sizeof root, data_dir, "content");
+    /* First what an interrupted import left (a power cut mid-copy can
+     * leave hundreds of MB): on a full disk, Roll back frees it. */
+    tidy(root);
     read_link(root, "current", current, sizeof current);
     read_link(root, "previous", previous, sizeof previous);
     join(path, sizeof path, root, previous);
