@@ -92,7 +92,9 @@ grep -E '^[EWI]:' "$cache/lintian.log" | sed 's/^/    /' || true
 host_sources() {
   {
     cat /etc/apt/sources.list 2>/dev/null || true
-    for f in /etc/apt/sources.list.d/*.list; do [ -f "$f" ] && cat "$f"; done
+    # (if, not `[ -f ] && cat`: with no *.list file, as on a machine with only
+    # deb822 .sources, that made the loop, and so the pipeline, fail.)
+    for f in /etc/apt/sources.list.d/*.list; do if [ -f "$f" ]; then cat "$f"; fi; done
   } | sed -E 's/\[[^]]*\] //' |
     awk -v s="$suite" '$1 == "deb" && $3 ~ "^" s "(-updates|-security|/updates)?$" { print "deb " $2 " " $3 " main" }'
   for f in /etc/apt/sources.list.d/*.sources; do
@@ -331,7 +333,7 @@ phase "dev.sh test --quick from the tracked files, in the clean root"
 mkdir "$root/src"
 if git -C "$top" rev-parse --git-dir > /dev/null 2>&1; then
   # Tracked files as they are in the work tree (deleted ones left out).
-  git -C "$top" ls-files -z | (cd "$top" && xargs -0 sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' _) |
+  git -C "$top" ls-files -z | (cd "$top" && xargs -0 sh -c 'for f; do if [ -e "$f" ]; then printf "%s\0" "$f"; fi; done' _) |
     tar -C "$top" --null -T - -cf - | tar -C "$root/src" -xf -
 else
   tar -C "$top" --exclude='./build*' -cf - . | tar -C "$root/src" -xf -
