@@ -33,8 +33,9 @@
  * picture gate (time- and memory-limited): a PNG or JPEG decoded and
  * written again (a plain PNG, or a baseline JPEG), scaled so that its
  * longer side is at most max_side and turned upright; an SVG drawn once to
- * prove it can be, then copied. Returns 0, or -1 with a reason for staff
- * in err. */
+ * prove it can be, then given dst's name too (a hard link: src is import's
+ * own staged copy, beside dst, removed after). Returns 0, or -1 with a
+ * reason for staff in err. */
 typedef int (*import_picture_fn)(void *ctx, const char *src, const char *dst, int max_side,
                                  char *err, size_t errsize);
 typedef void (*import_progress_fn)(void *ctx, long long done_bytes, long long total_bytes);

@@ -15,21 +15,6 @@
 #include "layout.h"
 #include "picture.h"
 
-/* Copies src to dst as it is (a new file). 0, or -1 with err. */
-static int copy_as_is(const char *src, const char *dst, char *err, size_t errsize) {
-    FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wbx") : NULL;
-    char buf[64 * 1024];
-    size_t n;
-    int rc = in && out ? 0 : -1;
-    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n) rc = -1;
-    if (in && ferror(in)) rc = -1;
-    if (out && fclose(out) != 0) rc = -1;
-    if (in) fclose(in);
-    if (rc != 0) snprintf(err, errsize, "cannot copy it: %s", strerror(errno));
-    return rc;
-}
-
 int import_scale_picture(void *ctx, const char *src, const char *dst, int max_side, char *err,
                          size_t errsize) {
     (void)ctx;
@@ -47,9 +32,11 @@ int import_scale_picture(void *ctx, const char *src, const char *dst, int max_si
         snprintf(err, errsize, "%s", why);
         return -1;
     }
-    if (info.kind == IMAGE_SVG) { /* it can be drawn, in time: keep it as it is */
+    if (info.kind == IMAGE_SVG) { /* it can be drawn, in time: keep its bytes */
         SDL_FreeSurface(s);
-        return copy_as_is(src, dst, err, errsize);
+        if (link(src, dst) == 0) return 0;
+        snprintf(err, errsize, "cannot keep it: %s", strerror(errno));
+        return -1;
     }
     const char *dot = strrchr(dst, '.');
     bool png = dot && strcasecmp(dot, ".png") == 0;
