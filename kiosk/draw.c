@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "picture.h"
+#include "picture_queue.h"
 
 static const char *const icon_files[ICON_COUNT] = {"arrow-left.svg", "arrow-right.svg", "tap.svg"};
 
@@ -329,12 +330,23 @@ static void fill_round(SDL_Renderer *r, float x, float y, float w, float h, floa
 }
 
 /* The picture's texture, decoded at exactly the size it is shown, once.
- * A picture that fails is logged and left out; the text still shows. */
+ * With a picture queue, asked for there and taken when it is ready (NULL
+ * until then: a placeholder is drawn, and the loop is woken when it
+ * comes); without one (kiosk render, tests), decoded here. A picture that
+ * fails is logged and keeps its placeholder; the text still shows. */
 static SDL_Texture *image_texture(drawer *d, view_textures *vt, int i) {
     if (!vt->tried[i]) {
         const layout_item *it = &vt->view->items[i];
+        SDL_Surface *s = NULL;
+        if (d->queue) {
+            char why[300];
+            if (picture_queue_get(d->queue, it->image, it->w, it->h, &s, why, sizeof why) ==
+                PICTURE_WAITING)
+                return NULL;
+        } else {
+            s = picture_load(it->image, it->w, it->h);
+        }
         vt->tried[i] = true;
-        SDL_Surface *s = picture_load(it->image, it->w, it->h);
         uint32_t rgb;
         SDL_Rect area = {it->x, it->y, it->w, it->h};
         if (s) s = opaque_copy(s, backdrop(vt, i, &area, &rgb) ? &rgb : NULL);
@@ -343,12 +355,28 @@ static SDL_Texture *image_texture(drawer *d, view_textures *vt, int i) {
     return vt->textures[i];
 }
 
-void drawer_prepare(drawer *d, const layout_view *v) {
+/* Where a picture is not ready yet, or could not be read: a calm, plain
+ * shape of its size, a little darker than the page, so the page keeps its
+ * shape and nothing flashes. */
+static void placeholder(drawer *d, int x, int y, int w, int h) {
+    uint32_t a = d->theme->background, b = d->theme->dot, rgb = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+        uint32_t ca = (a >> shift) & 0xFF, cb = (b >> shift) & 0xFF;
+        rgb |= ((ca * 3 + cb) / 4) << shift;
+    }
+    int radius = (w < h ? w : h) / 24;
+    fill_round(d->renderer, (float)x, (float)y, (float)w, (float)h, (float)radius, rgb);
+}
+
+int drawer_prepare(drawer *d, const layout_view *v) {
     view_textures *vt = v ? textures_for(d, v) : NULL;
-    if (!vt) return;
+    if (!vt) return 0;
+    int waiting = 0;
     for (int i = 0; i < v->item_count; i++)
-        if (v->items[i].kind == ITEM_IMAGE) image_texture(d, vt, i);
+        if (v->items[i].kind == ITEM_IMAGE && !image_texture(d, vt, i) && !vt->tried[i])
+            waiting++;
     keep_lines(d, vt, 0);
+    return waiting;
 }
 
 static void output_size(SDL_Renderer *r, int *w, int *h) {
@@ -408,6 +436,9 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
             if (t) {
                 SDL_Rect dst = {ix, iy, it->w, it->h};
                 SDL_RenderCopy(r, t, NULL, &dst);
+            } else {
+                if (!vt->tried[i]) d->waiting++;
+                if (d->queue) placeholder(d, ix, iy, it->w, it->h);
             }
             break;
         }
@@ -481,6 +512,7 @@ static bool covered(const SDL_Rect *rects, int n, int w, int h) {
 
 void drawer_frame(drawer *d, app *a, const state_frame *f) {
     SDL_Renderer *r = d->renderer;
+    d->waiting = 0;
     if (!app_has_pages(a)) {
         set_color(r, d->theme->background);
         SDL_RenderClear(r);

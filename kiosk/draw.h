@@ -15,6 +15,7 @@
 #include "app.h"
 #include "fonts.h"
 #include "layout.h"
+#include "picture_queue.h"
 #include "state.h"
 
 #define DRAW_CACHE_VIEWS 4
@@ -37,6 +38,10 @@ typedef struct {
     struct { icon_id icon; int size; SDL_Texture *texture; } icons[DRAW_ICON_CACHE];
     int icon_count;
     uint64_t stamp;
+    picture_queue *queue;      /* pictures prepared in the background; NULL: decoded
+                                  when drawn (kiosk render, tests) */
+    int waiting;               /* pictures drawn as placeholders in the last frame
+                                  because they were not ready yet */
     int live_textures;         /* for tests: textures alive right now */
     double live_bytes;         /* for tests: their pixels, 4 bytes each */
 } drawer;
@@ -49,8 +54,10 @@ void drawer_forget(drawer *d, const layout_view *v);
 /* Draws one view with its top-left at (x, y); scroll for detail views. */
 void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll);
 /* Makes a view's textures now (text and pictures), so that drawing it
- * later costs only copies. For the next page, while nothing moves. */
-void drawer_prepare(drawer *d, const layout_view *v);
+ * later costs only copies. For the next page, while nothing moves. With a
+ * picture queue, its pictures are only asked for: returns how many are
+ * not ready yet. */
+int drawer_prepare(drawer *d, const layout_view *v);
 /* Draws what the state machine says is on screen now. */
 void drawer_frame(drawer *d, app *a, const state_frame *f);
 

@@ -186,6 +186,12 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
         return -1;
     }
     drawer_init(&sh->drawer, sh->renderer, &sh->fonts, o->theme, o->assets_dir);
+    /* Pictures are prepared on a thread, never on this loop; without it
+     * (it could not start) they are decoded when drawn. */
+    sh->picture_event = SDL_RegisterEvents(1);
+    if (sh->picture_event != (Uint32)-1) sh->drawer.queue = picture_queue_new(sh->picture_event);
+    else sh->picture_event = 0;
+    sh->first_frame_by = sh->clock(sh->clock_ctx) + SHELL_FIRST_FRAME_HOLD_MS;
     int seconds = o->config->seconds_per_page;
     if (!config_is_set(o->config, "seconds_per_page") && o->content->seconds_per_page)
         seconds = o->content->seconds_per_page;
@@ -253,7 +259,9 @@ void shell_close(shell *sh) {
     notify_stopping(&sh->notify);
     display_power_close(&sh->power);
     shell_staff_close(sh->staff);
-    picture_gate_stop(); /* after the staff thread, which may decode too */
+    picture_queue_free(sh->drawer.queue);
+    sh->drawer.queue = NULL;
+    picture_gate_stop(); /* after the threads that decode: the staff's and the pictures' */
     sh->staff = NULL;
     if (sh->store) {
         uint64_t now = sh->clock(sh->clock_ctx);
@@ -295,6 +303,30 @@ static bool is_touch(const SDL_Event *e) {
            (e->type == SDL_MOUSEBUTTONDOWN && e->button.which != SDL_TOUCH_MOUSEID);
 }
 
+/* While nothing moves: what may come next is made ready, so that it
+ * starts at once: the next page, and this page's detail. Its pictures are
+ * only asked for (picture_queue.h); a later call takes them. */
+static void prepare_ahead(shell *sh) {
+    if (!app_has_pages(&sh->app) || staff_is_open(&sh->app.staff)) return;
+    const state *st = &sh->app.st;
+    bool detail = st->mode == MODE_DETAIL;
+    if (!detail) drawer_prepare(&sh->drawer, app_view(&sh->app, st->page, true));
+    drawer_prepare(&sh->drawer, app_view(&sh->app, (st->page + 1) % st->page_count, detail));
+}
+
+/* Before the first frame: are the pictures of what it shows still being
+ * prepared? Then it waits for them, a little, so the first page is
+ * whole; the loop goes on meanwhile. */
+static bool first_frame_waits(shell *sh, uint64_t now) {
+    if (sh->frames > 0 || !sh->drawer.queue || now >= sh->first_frame_by) return false;
+    state_frame f;
+    state_frame_at(&sh->app.st, now, &f);
+    int waiting = 0;
+    for (int i = 0; i < f.count; i++)
+        waiting += drawer_prepare(&sh->drawer, app_view(&sh->app, f.views[i].page, f.views[i].detail));
+    return waiting > 0;
+}
+
 static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
     if (is_touch(e)) {
         sh->touched = true;
@@ -309,6 +341,12 @@ static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
         return;
     }
     if (shell_staff_event(sh, e)) return;
+    if (sh->picture_event && e->type == sh->picture_event) {
+        /* A picture is ready: on screen as a placeholder, or for later. */
+        if (sh->drawer.waiting > 0 || sh->frames == 0) sh->redraw = true;
+        else if (!app_moving(&sh->app)) prepare_ahead(sh);
+        return;
+    }
     int ww = 1, wh = 1;
     SDL_GetWindowSize(sh->window, &ww, &wh);
     switch (e->type) {
@@ -488,6 +526,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     }
     uint32_t watchdog = notify_due_ms(&sh->notify, now);
     if (watchdog < wait) wait = watchdog;
+    if (sh->holding && wait > SHELL_FIRST_FRAME_POLL_MS) wait = SHELL_FIRST_FRAME_POLL_MS;
     if (wait > max_wait_ms) wait = max_wait_ms;
     SDL_Event e;
     if (SDL_WaitEventTimeout(&e, (int)(wait > INT32_MAX ? INT32_MAX : wait))) {
@@ -506,18 +545,14 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
         counts_observe(&sh->counts, &screen, now, sh->wall(sh->clock_ctx));
         if (now >= counts_save_at(&sh->counts, sh->last_commit)) commit(sh, now);
     }
-    if (sh->screen_on && sh->redraw &&
+    sh->holding = sh->screen_on && sh->redraw && first_frame_waits(sh, now);
+    if (sh->screen_on && sh->redraw && !sh->holding &&
         (app_moving(&sh->app) ? now >= sh->last_present + sh->frame_ms ||
                                                   sh->frames == 0
                                             : true)) {
         present(sh, now);
         shell_staff_after_present(sh);
-        if (!app_moving(&sh->app) && app_has_pages(&sh->app) && !staff_is_open(&sh->app.staff)) {
-            /* Still: get the next page ready, so its slide starts at once. */
-            const state *st = &sh->app.st;
-            int next = (st->page + 1) % st->page_count;
-            drawer_prepare(&sh->drawer, app_view(&sh->app, next, st->mode == MODE_DETAIL));
-        }
+        if (!app_moving(&sh->app)) prepare_ahead(sh); /* so a slide starts at once */
     }
     /* After the first frame, so the service is READY even at night. */
     if (sh->frames > 0) update_screen(sh, now);

@@ -85,7 +85,16 @@ typedef struct shell {
     shell_staff *staff;       /* the staff screen's work; NULL without a data folder */
     content *own;             /* content loaded after an install or roll back */
     char renderer_name[64];
+    Uint32 picture_event;     /* a picture is ready (picture_queue.h); 0: none */
+    uint64_t first_frame_by;  /* the first frame waits for its pictures until
+                                 then at most */
+    bool holding;             /* the first frame is waiting for its pictures */
 } shell;
+
+/* The first frame waits this long at most for its pictures, looking every
+ * SHELL_FIRST_FRAME_POLL_MS. */
+#define SHELL_FIRST_FRAME_HOLD_MS 1500
+#define SHELL_FIRST_FRAME_POLL_MS 20
 
 /* Opens the display. On failure returns -1 with one clear line in err. */
 int shell_open(shell *sh, const shell_options *opts, char *err, size_t errsize);

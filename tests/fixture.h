@@ -97,6 +97,37 @@ static inline unsigned char *write_jpeg_rows(int w, int h, int components, J_COL
     return out;
 }
 
+/* A progressive 1920x1920 JPEG whose last scan is repeated until the file
+ * holds 65,535 scans (about 2 MB). libjpeg takes a repeated scan with a
+ * warning, no error, and decodes every one: tens of seconds. Caller
+ * frees; NULL when out of memory. */
+static inline unsigned char *make_jpeg_many_scans(size_t *len) {
+    unsigned char row[1920];
+    memset(row, 128, sizeof row); /* flat: each refinement scan is a few bytes */
+    size_t size;
+    unsigned char *one = write_jpeg_rows(1920, 1920, 1, JCS_GRAYSCALE, true, row, &size);
+    /* The last scan: from the last SOS marker to the EOI at the end. */
+    size_t last = 0, scans = 0;
+    for (size_t i = 2; i + 1 < size; i++)
+        if (one[i] == 0xFF && one[i + 1] == 0xDA) last = i, scans++;
+    if (!last || size < 2 || one[size - 2] != 0xFF || one[size - 1] != 0xD9 || scans > 65535) {
+        free(one);
+        return NULL;
+    }
+    size_t scan = size - 2 - last;
+    size_t total = size - 2 + (65535 - scans) * scan + 2;
+    unsigned char *out = malloc(total);
+    if (out) {
+        size_t at = size - 2;
+        memcpy(out, one, at);
+        for (size_t n = scans; n < 65535; n++, at += scan) memcpy(out + at, one + last, scan);
+        memcpy(out + at, "\xFF\xD9", 2);
+        *len = total;
+    }
+    free(one);
+    return out;
+}
+
 /* A grey JPEG: a gradient across. Caller frees. */
 static inline unsigned char *make_jpeg(int w, int h, size_t *len) {
     unsigned char *row = malloc((size_t)w);

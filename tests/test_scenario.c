@@ -121,6 +121,18 @@ static void push_finger(Uint32 type, int64_t id, float x, float y) {
     SDL_PushEvent(&e);
 }
 
+/* Pictures are prepared on a thread (picture_queue.h), in real time: waits
+ * (the fake clock stopped) until the frame on screen has all its pictures,
+ * so what a scenario sees does not hang on how fast they came. */
+static void settle(scenario *s) {
+    for (int waited = 0; waited < 5000; waited += 5) {
+        bool whole = s->sh.frames > 0 && !s->sh.holding && s->sh.drawer.waiting == 0;
+        if (whole || !s->sh.screen_on) return;
+        SDL_Delay(5);
+        shell_step(&s->sh, 0);
+    }
+}
+
 static int ensure_open(scenario *s) {
     if (s->open) return 0;
     char err[600];
@@ -139,6 +151,7 @@ static int ensure_open(scenario *s) {
     }
     s->open = true;
     step_for(s, 0);
+    settle(s);
     return 0;
 }
 
@@ -191,6 +204,7 @@ static int run_shell(const char *cmd) { return system(cmd); }
 static SDL_Surface *screen_surface(scenario *s) {
     s->sh.redraw = true;
     step_for(s, 0);
+    settle(s);
     SDL_Surface *out = SDL_CreateRGBSurfaceWithFormat(0, s->sh.win_w, s->sh.win_h, 32,
                                                       SDL_PIXELFORMAT_ARGB8888);
     if (out && SDL_RenderReadPixels(s->sh.renderer, NULL, SDL_PIXELFORMAT_ARGB8888, out->pixels,
