@@ -1,14 +1,56 @@
 /* test_picture.c - phone photos come out upright: a JPEG stored sideways
  * with an EXIF orientation is reported at its upright size and drawn
- * turned the right way, for all eight orientations. */
+ * turned the right way, for all eight orientations; CMYK JPEGs keep their
+ * colours; and a decoder that a picture has taken over, in the picture
+ * gate's worker, can read files but not write one, connect, start a
+ * program or make memory executable (its seccomp filter). */
 #include <SDL.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "fixture.h"
 #include "imageinfo.h"
 #include "picture.h"
+#include "picture_gate.h"
+
+/* A "decoder" that does what a taken-over one would try, and says which
+ * calls went through: "read" only, when the worker is confined. path is a
+ * readable file; path.escape must not come into being. */
+static SDL_Surface *try_escape(const char *path, int w, int h, char *why, size_t whysize) {
+    (void)w, (void)h;
+    char escape[600];
+    snprintf(escape, sizeof escape, "%s.escape", path);
+    char done[200] = "";
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0) { strcat(done, " read"); close(fd); }
+    fd = open(escape, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd >= 0) { strcat(done, " write"); close(fd); }
+    fd = open(path, O_RDWR);
+    if (fd >= 0) { strcat(done, " read-write"); close(fd); }
+    int sock = socket(AF_INET, SOCK_STREAM, 0);
+    if (sock >= 0) { strcat(done, " socket"); close(sock); }
+    pid_t pid = fork();
+    if (pid == 0) _exit(0);
+    if (pid > 0) strcat(done, " fork");
+    char *const argv[] = {"/bin/true", NULL};
+    if (execve("/bin/true", argv, NULL) == 0) strcat(done, " exec");
+    void *code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (code != MAP_FAILED) { strcat(done, " exec-memory"); munmap(code, 4096); }
+    void *data = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (data != MAP_FAILED) {
+        strcat(done, " memory");
+        if (mprotect(data, 4096, PROT_READ | PROT_EXEC) == 0) strcat(done, " make-executable");
+        munmap(data, 4096);
+    }
+    snprintf(why, whysize, "went through:%s", done);
+    return NULL;
+}
 
 /* 'R' or 'B' for the pixel's dominant colour. */
 static char colour_at(SDL_Surface *s, int x, int y) {
@@ -73,6 +115,27 @@ int main(void) {
         SDL_GetRGB(((Uint32 *)s->pixels)[20 * s->pitch / 4 + 70], s->format, &r, &g, &b);
         if (!(b > 200 && r < 60 && g < 60)) fprintf(stderr, "CMYK blue drawn as %d,%d,%d\n", r, g, b);
         CHECK(b > 200 && r < 60 && g < 60);
+        SDL_FreeSurface(s);
+    }
+    /* The worker's filter (not with KIOSK_PICTURES_IN_PROCESS: no worker). */
+    if (!SDL_getenv("KIOSK_PICTURES_IN_PROCESS")) {
+        char why[300] = "";
+        CHECK(picture_gate_decode(try_escape, path, 8, 8, 2000, why, sizeof why) == NULL);
+        if (strcmp(why, "went through: read memory") != 0) fprintf(stderr, "worker: %s\n", why);
+        CHECK_STR(why, "went through: read memory");
+        char escape[600];
+        snprintf(escape, sizeof escape, "%s.escape", path);
+        struct stat st;
+        CHECK(stat(escape, &st) != 0 && errno == ENOENT);
+        unlink(escape);
+        /* And the worker still draws pictures after it. */
+        jpg = make_jpeg(64, 32, &len);
+        f = fopen(path, "wb");
+        fwrite(jpg, 1, len, f);
+        fclose(f);
+        free(jpg);
+        s = picture_load(path, 64, 32);
+        CHECK(s != NULL);
         SDL_FreeSurface(s);
     }
     unlink(path);
