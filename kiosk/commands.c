@@ -139,21 +139,8 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
     content_load(&c, dir, &diags);
 
     /* Decode every picture in full, through the picture gate, as kiosk
-     * import will. */
-    int pictures = 0;
-    for (int p = 0; p < c.page_count; p++) {
-        const content_image *img = &c.pages[p].image;
-        if (!img->path) continue;
-        pictures++;
-        int w = 0, h = 0;
-        layout_fit(img->info.width, img->info.height, 400, 400, &w, &h);
-        char why[256];
-        SDL_Surface *s = NULL;
-        if (!(s = picture_check(img->path, w, h, why, sizeof why)))
-            diag_add(&diags, DIAG_ERROR, c.pages[p].texts[0].file, img->line, "images/%s: %s",
-                     img->name, why);
-        SDL_FreeSurface(s);
-    }
+     * import and the staff screen will. */
+    int pictures = picture_check_content(&c, &diags);
     /* Does each page's short text fit on the smallest screens? Is a
      * picture far smaller than the frame it fills (blown up, blurred)? */
     static const struct { int w, h; } sizes[] = {{800, 480}, {720, 1280}};

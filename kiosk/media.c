@@ -251,7 +251,8 @@ static void staff_line(const diag *d, const char *stick, size_t stick_len, char 
     copy_utf8(out, size, raw);
 }
 
-int media_judge(const char *content_dir, const char *trusted_keys, media_verdict *v) {
+int media_judge(const char *content_dir, const char *trusted_keys,
+                media_picture_check check_pictures, media_verdict *v) {
     memset(v, 0, sizeof *v);
     if (!content_dir || !content_dir[0] || strlen(content_dir) >= MEDIA_PATH_MAX) {
         v->errors = 1;
@@ -281,6 +282,7 @@ int media_judge(const char *content_dir, const char *trusted_keys, media_verdict
     content c;
     content_load(&c, content_dir, &d);
     v->pages = c.page_count;
+    if (check_pictures) check_pictures(&c, &d);
 
     v->bytes = import_measure(&c, content_dir, IMPORT_MAX_SIDE, &v->pictures);
     content_release(&c);

@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "content.h"
+#include "diag.h"
 #include "sign.h"
 
 #define MEDIA_PATH_MAX 1024
@@ -90,18 +92,24 @@ typedef struct {
     sign_status signature;      /* SIGN_NONE, SIGN_VALID (no PIN needed), SIGN_BAD */
     char signature_text[MEDIA_LINE_MAX]; /* that in words: "Signed with a key this kiosk
                                            trusts: it installs without the PIN", ... */
-    bool installable;           /* what kiosk import's checks will say, short of decoding
-                                   every photo in full (import still does that) */
+    bool installable;           /* what kiosk import's checks will say (with
+                                   check_pictures: every picture decoded too) */
     char summary[160];          /* "7 pages, 5 pictures, ready to install" or
                                    "Cannot install: 2 problems" */
 } media_verdict;
 
+/* Decodes every picture of c in full and adds an error to d for each
+ * that cannot be (the shell's picture gate, with its time and memory
+ * limits: picture_check_content). Returns the pages with a picture. */
+typedef int (*media_picture_check)(const content *c, diag_list *d);
+
 /* Loads content_dir with content_load (as `kiosk check` and `kiosk
- * import` do: picture headers only, nothing decoded) and checks its
- * signature with sign_verify against trusted_keys (a file; NULL: none).
- * Fills v. Returns 0 when it can be installed, -1 when not (v says why).
- * Takes as long as reading the folder's pages, and hashing every file
- * when it is signed. */
-int media_judge(const char *content_dir, const char *trusted_keys, media_verdict *v);
+ * import` do), has check_pictures decode every picture (NULL: headers
+ * only), and checks its signature with sign_verify against trusted_keys
+ * (a file; NULL: none). Fills v. Returns 0 when it can be installed, -1
+ * when not (v says why). Takes as long as reading the folder's pages,
+ * decoding its pictures, and hashing every file when it is signed. */
+int media_judge(const char *content_dir, const char *trusted_keys,
+                media_picture_check check_pictures, media_verdict *v);
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "content.h"
 #include "imageinfo.h"
+#include "layout.h"
 #include "picture_gate.h"
 
 /* A decode larger than this (in bytes) gives its memory back to the
@@ -338,4 +339,22 @@ SDL_Surface *picture_load(const char *path, int w, int h) {
     SDL_Surface *s = picture_open(path, w, h, why, sizeof why);
     if (!s) SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load picture %s: %s", path, why);
     return s;
+}
+
+int picture_check_content(const content *c, diag_list *d) {
+    int pictures = 0;
+    for (int p = 0; p < c->page_count; p++) {
+        const content_image *img = &c->pages[p].image;
+        if (!img->path) continue;
+        pictures++;
+        int w = 0, h = 0;
+        layout_fit(img->info.width, img->info.height, 400, 400, &w, &h);
+        char why[256];
+        SDL_Surface *s = picture_check(img->path, w, h, why, sizeof why);
+        if (!s)
+            diag_add(d, DIAG_ERROR, c->pages[p].texts[0].file, img->line, "images/%s: %s",
+                     img->name, why);
+        SDL_FreeSurface(s);
+    }
+    return pictures;
 }

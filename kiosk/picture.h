@@ -12,6 +12,9 @@
 
 #include <stddef.h>
 
+#include "content.h"
+#include "diag.h"
+
 /* Returns a w x h ARGB surface, or NULL with the reason for staff in why
  * (too slow, crashed, damaged: picture_gate.h). For the running kiosk: at
  * most PICTURE_GATE_DRAW_LIMIT_MS. */
@@ -21,6 +24,12 @@ SDL_Surface *picture_open(const char *path, int w, int h, char *why, size_t whys
  * PICTURE_GATE_LIMIT_MS: kiosk check and kiosk import, so that what check
  * refuses is never installed. */
 SDL_Surface *picture_check(const char *path, int w, int h, char *why, size_t whysize);
+/* picture_check of every page's picture of c, at a small size (what is
+ * checked is that it decodes, in full, within the limits): an error in d
+ * for each that does not, naming the page and the picture. Returns how
+ * many pages have a picture. kiosk check, and the staff screen before it
+ * offers to install (media_judge). */
+int picture_check_content(const content *c, diag_list *d);
 /* picture_open, with the reason logged. */
 SDL_Surface *picture_load(const char *path, int w, int h);
 /* The kiosk's own pictures (its icons, installed with it, never from a

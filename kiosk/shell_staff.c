@@ -20,6 +20,7 @@
 #include "import.h"
 #include "import_cmd.h"
 #include "media.h"
+#include "picture.h"
 #include "pin.h"
 #include "shell.h"
 #include "stats_cmd.h"
@@ -90,7 +91,10 @@ static void install_progress(void *ctx, long long done, long long total) {
 static int worker(void *data) {
     job *j = data;
     if (j->kind == JOB_JUDGE) {
-        j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL, &j->verdict);
+        /* Every picture decoded through the gate, as kiosk check and
+         * kiosk import do: what they refuse is never offered. */
+        j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL,
+                            picture_check_content, &j->verdict);
     } else {
         j->signature = SIGN_NONE;
         import_options o = {.max_side = j->max_side, .picture = import_scale_picture,

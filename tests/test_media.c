@@ -213,7 +213,7 @@ static void test_judge_good(void) {
     media_verdict v;
     fixture_sh("mkdir -p '%s' && cp -r '%s/content' '%s'", at("good"), KIOSK_SOURCE_DIR,
        at("good/kiosk-content"));
-    CHECK_INT(media_judge(at("good/kiosk-content"), NULL, &v), 0);
+    CHECK_INT(media_judge(at("good/kiosk-content"), NULL, NULL, &v), 0);
     CHECK(v.installable);
     CHECK_INT(v.pages, 7);
     CHECK_INT(v.pictures, 7);
@@ -229,14 +229,14 @@ static void test_judge_good(void) {
     /* A trailing slash names the files the same way. */
     char slash[600];
     snprintf(slash, sizeof slash, "%s/", at("good/kiosk-content"));
-    CHECK_INT(media_judge(slash, NULL, &v), 0);
+    CHECK_INT(media_judge(slash, NULL, NULL, &v), 0);
 
     /* No kiosk-content folder at all. */
-    CHECK_INT(media_judge("", NULL, &v), -1);
+    CHECK_INT(media_judge("", NULL, NULL, &v), -1);
     CHECK(!v.installable);
     CHECK_INT(v.line_count, 1);
     CHECK_STR(v.summary, "Cannot install: 1 problem");
-    CHECK_INT(media_judge(at("no-stick/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("no-stick/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(v.line_count >= 1 && strstr(v.lines[0].text, "kiosk-content: this content folder does not exist"));
 }
 
@@ -250,7 +250,7 @@ static void test_judge_problems(void) {
     put("bad/kiosk-content/pages/015-also-good.md", "---\ntitle: Also\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
     put("bad/kiosk-content/pages/020-bad-text.md", "---\ntitle: Bad\n---\nShort \xff text.\n");
     put("bad/kiosk-content/pages/030-no-picture.md", "---\ntitle: Missing\nimage: nope.png\n---\nShort.\n<!--more-->\nLong.\n");
-    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(!v.installable);
     CHECK_INT(v.pages, 2);
     CHECK_INT(v.pictures, 1);
@@ -274,7 +274,7 @@ static void test_judge_problems(void) {
     /* Only a warning left: it installs. */
     fixture_sh("rm '%s' '%s'", at("bad/kiosk-content/pages/020-bad-text.md"),
        at("bad/kiosk-content/pages/030-no-picture.md"));
-    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, &v), 0);
+    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), 0);
     CHECK_STR(v.summary, "2 pages, 1 picture, ready to install");
     CHECK_INT(v.line_count, 1);
 
@@ -286,7 +286,7 @@ static void test_judge_problems(void) {
         put(rel, "---\nnothing: here\n---\n");
     }
     put("bad/kiosk-content/pages/200-caf\xe9.md", "---\ntitle: Latin-1 \xe9\n---\nShort.\n");
-    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(v.errors >= 13);
     CHECK_INT(v.line_count, MEDIA_VERDICT_LINES);
     CHECK_INT(v.more, v.errors + v.warnings - MEDIA_VERDICT_LINES);
@@ -296,7 +296,7 @@ static void test_judge_problems(void) {
     CHECK_STR(v.more_text, more);
     CHECK(lines_valid(&v));
     fixture_sh("rm '%s'/pages/1*.md", at("bad/kiosk-content"));
-    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(v.line_count >= 1);
     CHECK_STR(v.lines[0].text, "kiosk-content/pages/200-caf?.md: the file name is not valid UTF-8");
     CHECK(lines_valid(&v));
@@ -307,7 +307,7 @@ static void test_judge_problems(void) {
     for (int i = 0; i < 180; i++) strcat(page, "\xc5\xbc"); /* z with a dot, 2 bytes */
     strcat(page, ".png\n---\nShort.\n");
     put("bad/kiosk-content/pages/300-long.md", page);
-    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(v.line_count >= 1 && v.lines[0].error);
     size_t n = strlen(v.lines[0].text);
     CHECK(n > MEDIA_LINE_MAX - 8 && n < MEDIA_LINE_MAX);
@@ -344,22 +344,22 @@ static void test_judge_hostile(void) {
     media_verdict v;
     mk("hostile/kiosk-content/pages");
     put("hostile/kiosk-content/pages/010-a.md", "---\ntitle: A\n---\nShort.\n<!--more-->\nLong.\n");
-    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), 0);
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, NULL, &v), 0);
 
     /* pages/ a link to good pages elsewhere. */
     mk("elsewhere");
     fixture_sh("mv '%s' '%s/pages' && ln -s '%s/pages' '%s'", at("hostile/kiosk-content/pages"),
                at("elsewhere"), at("elsewhere"), at("hostile/kiosk-content/pages"));
-    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, NULL, &v), -1);
     CHECK_INT(v.pages, 0);
     CHECK(verdict_says(&v, "kiosk-content/pages: ", "it is a link (a shortcut) to another folder"));
     fixture_sh("rm '%s' && mv '%s/pages' '%s'", at("hostile/kiosk-content/pages"),
                at("elsewhere"), at("hostile/kiosk-content/pages"));
-    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), 0);
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, NULL, &v), 0);
 
     /* A page with a second name outside the stick's folder. */
     CHECK_INT(link(at("hostile/kiosk-content/pages/010-a.md"), at("elsewhere/010-a.md")), 0);
-    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(verdict_says(&v, "kiosk-content/pages/010-a.md: ", "a second name (a hard link)"));
     CHECK_INT(unlink(at("elsewhere/010-a.md")), 0);
 
@@ -367,7 +367,7 @@ static void test_judge_hostile(void) {
     CHECK_INT(mkfifo(at("hostile/kiosk-content/content.ini"), 0644), 0);
     signal(SIGALRM, on_hang);
     alarm(30);
-    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, &v), -1);
+    CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, NULL, &v), -1);
     alarm(0);
     CHECK(verdict_says(&v, "kiosk-content/content.ini: ", "it is a named pipe, not a file"));
     CHECK(lines_valid(&v));
@@ -387,14 +387,14 @@ static void test_judge_signed(void) {
     CHECK_INT(sign_folder(at("signed/kiosk-content"), at("keys/it.secret"), 20261202043402ULL, &d), 0);
     diag_list_release(&d);
 
-    CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/it.public"), &v), 0);
+    CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/it.public"), NULL, &v), 0);
     CHECK_INT(v.signature, SIGN_VALID);
     CHECK(v.installable);
     CHECK_STR(v.signature_text, "Signed with a key this kiosk trusts: it installs without the PIN");
     CHECK_STR(v.summary, "7 pages, 7 pictures, ready to install");
 
     /* Signed by a key this kiosk does not list. */
-    CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/other.public"), &v), -1);
+    CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/other.public"), NULL, &v), -1);
     CHECK_INT(v.signature, SIGN_BAD);
     CHECK(!v.installable);
     CHECK(strstr(v.signature_text, "refused") && strstr(v.signature_text, "does not trust"));
@@ -402,7 +402,7 @@ static void test_judge_signed(void) {
 
     /* A page changed after signing: refused, naming the page. */
     put("signed/kiosk-content/pages/010-welcome.md", "---\ntitle: Changed\n---\nShort.\n");
-    CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/it.public"), &v), -1);
+    CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/it.public"), NULL, &v), -1);
     CHECK_INT(v.signature, SIGN_BAD);
     CHECK(!v.installable);
     CHECK_STR(v.signature_text,

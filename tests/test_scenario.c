@@ -37,7 +37,8 @@
  *   long-press X Y             a finger held still for 5.5 s
  *   wait-job                   waits (real time) for an install to end
  *   expect staff SCREEN        closed, pin, checking, menu, working, result, screen-test
- *   expect says TEXT           the staff screen's notice or result contains TEXT
+ *   expect says TEXT           the staff screen's notice, result, or one of the
+ *                              stick's problems contains TEXT
  *   expect title TEXT          the page on screen has this title
  *   expect report              the stick has a CSV and a PNG in kiosk-reports/
  *   expect golden NAME         the frame on screen matches tests/golden/NAME.png */
@@ -468,6 +469,8 @@ static void run_file(const char *path) {
                 if (a[0] == 's') {
                     ok = strstr(sf->notice, text) || strstr(sf->result_text, text) ||
                          strstr(sf->result_title, text) || strstr(sf->stick.summary, text);
+                    for (int k = 0; k < sf->stick.line_count && !ok; k++)
+                        ok = strstr(sf->stick.lines[k], text) != NULL;
                 } else {
                     const content *c = s.sh.app.content;
                     ok = app_has_pages(&s.sh.app) && strcmp(c->pages[st->page].texts[0].title, text) == 0;

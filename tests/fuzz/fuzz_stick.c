@@ -119,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (made == 0) snprintf(names[count++], sizeof names[0], "%s", rel);
     }
     media_verdict v;
-    media_judge(root, NULL, &v);
+    media_judge(root, NULL, NULL, &v);
     /* FUZZ_STICK_SAY=1: what the staff screen would say (to look at seeds). */
     if (getenv("FUZZ_STICK_SAY")) {
         printf("%d entries: %s\n", count, v.summary);
