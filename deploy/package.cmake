@@ -6,7 +6,7 @@
 # Included from the top CMakeLists.txt after the program's install rules.
 #
 # The package's layout is Debian's, under /usr: /usr/bin/kiosk finds its
-# assets and bundled pages in /usr/share/kiosk (kiosk/paths.c), and the
+# assets and bundled pages in /usr/share/kiosk (kiosk/os/paths.c), and the
 # service and rules name /usr/bin/kiosk and /usr/libexec/kiosk. Runtime
 # dependencies come from dpkg-shlibdeps, so a new library needs no change
 # here; the ones a linker cannot see (fonts, the GPU drivers SDL loads at

@@ -1,5 +1,5 @@
 # The README's settings table is the one `kiosk settings --markdown`
-# prints from the settings table in kiosk/config.c: they never drift.
+# prints from the settings table in kiosk/core/config.c: they never drift.
 execute_process(COMMAND ${KIOSK} settings --markdown OUTPUT_VARIABLE table RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "kiosk settings --markdown failed")

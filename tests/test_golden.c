@@ -14,7 +14,7 @@
 
 #include "check.h"
 #include "golden.h"
-#include "commands.h"
+#include "offscreen.h"
 #include "content.h"
 #include "theme.h"
 

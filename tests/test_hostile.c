@@ -47,7 +47,8 @@
 #include "content.h"
 #include "fixture.h"
 #include "import.h"
-#include "import_cmd.h"
+#include "import_scale.h"
+#include "offscreen.h"
 #include "sign.h"
 #include "theme.h"
 

@@ -16,7 +16,7 @@
 
 #include "check.h"
 #include "report.h"
-#include "stats_cmd.h"
+#include "report_export.h"
 #include "stats_csv.h"
 #include "theme.h"
 
@@ -188,9 +188,9 @@ static void test_export_on_a_stick(const counts_batch *b, const theme *t) {
     char err[1400], csv[1200], png[1200];
     CHECK_INT(stats_summary_init(&s, b, "2026-11-01", "2026-11-03", "2026-11-03", err, sizeof err),
               0);
-    int rc = stats_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv, png,
+    int rc = report_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv, png,
                                 sizeof csv, err, sizeof err);
-    if (rc != 0) fprintf(stderr, "stats_export_files: %s\n", err);
+    if (rc != 0) fprintf(stderr, "report_export_files: %s\n", err);
     CHECK_INT(rc, 0);
     CHECK(text_is(precious, "precious"));
     struct stat st;
@@ -202,7 +202,7 @@ static void test_export_on_a_stick(const counts_batch *b, const theme *t) {
     CHECK(stat(png, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 1000);
     /* Saved again: a third pair, the second kept as it was. */
     char csv2[1200], png2[1200];
-    CHECK_INT(stats_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv2,
+    CHECK_INT(report_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv2,
                                  png2, sizeof csv2, err, sizeof err),
               0);
     CHECK(strstr(csv2, " (3).csv") != NULL && strstr(png2, " (3).png") != NULL);
@@ -211,7 +211,7 @@ static void test_export_on_a_stick(const counts_batch *b, const theme *t) {
     CHECK_INT(mkdir(OUT_DIR "/stick/elsewhere", 0755), 0);
     CHECK_INT(system("rm -rf '" OUT_DIR "/stick/kiosk-reports'"), 0);
     CHECK_INT(symlink("elsewhere", OUT_DIR "/stick/kiosk-reports"), 0);
-    CHECK_INT(stats_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv, png,
+    CHECK_INT(report_export_files(OUT_DIR "/stick/kiosk-reports", "Reception", b, &s, t, csv, png,
                                  sizeof csv, err, sizeof err),
               -1);
     CHECK(strstr(err, "kiosk-reports") != NULL && strstr(err, "link") != NULL);

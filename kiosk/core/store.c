@@ -63,11 +63,13 @@ static int pragma_text(sqlite3 *db, const char *sql, char *out, size_t size) {
 }
 
 /* Moves a database that cannot be used to counts.db.broken-DATE[-N],
- * with its -journal (and an older kiosk's -wal and -shm), so nothing is
- * lost and a fresh one can start. */
+ * DATE the day it was last written (the core never reads the clock), with
+ * its -journal (and an older kiosk's -wal and -shm), so nothing is lost
+ * and a fresh one can start. */
 static int move_aside(store *s, const char *why) {
     char day[COUNTS_DAY_LEN], aside[PATH_MAX + 64];
-    counts_day(time(NULL), day);
+    struct stat written;
+    counts_day(lstat(s->path, &written) == 0 ? written.st_mtime : 0, day);
     for (int n = 1; n < 1000; n++) {
         if (n == 1) snprintf(aside, sizeof aside, "%s.broken-%s", s->path, day);
         else snprintf(aside, sizeof aside, "%s.broken-%s-%d", s->path, day, n);

@@ -17,6 +17,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "content.h"
 #include "diag.h"
@@ -48,6 +49,8 @@ typedef struct {
     void *ctx;
     const char *trusted_keys;    /* public keys for signed content; NULL: none */
     sign_status *signature;      /* out, may be NULL: none, valid or bad */
+    time_t now;                  /* the wall clock, for the version's name
+                                    ("v-20261202-093000"); the core never reads it */
     bool without_pin;            /* no staff PIN was given: install only content signed by
                                     a trusted key whose copy verifies, and whose version is
                                     newer than IMPORT_SIGNED_VERSION_FILE's; anything else

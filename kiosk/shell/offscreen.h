@@ -1,13 +1,12 @@
-/* commands.h - the kiosk's subcommands that need no display:
- *   kiosk render CONTENT --out DIR [--size WxH]   PNG of every view
- *   kiosk check CONTENT                           is this folder right?
- * Both load content with the same code as the kiosk (content.c) and draw
- * with the same code (draw.c) on SDL's software renderer. */
-#ifndef KIOSK_COMMANDS_H
-#define KIOSK_COMMANDS_H
+/* offscreen.h - draws the kiosk's views with no display: an ARGB surface
+ * and SDL's software renderer, the same layout (app.c) and drawing
+ * (draw.c) as the running kiosk. For kiosk render, kiosk check and the
+ * golden-image tests. Shell side. */
+#ifndef KIOSK_OFFSCREEN_H
+#define KIOSK_OFFSCREEN_H
 
 #include <SDL.h>
-#include <stdio.h>
+#include <stdbool.h>
 
 #include "app.h"
 #include "content.h"
@@ -31,8 +30,5 @@ void offscreen_close(offscreen *o);
 /* Draws the view of page (page view, or detail scrolled by scroll) and
  * returns the surface (owned by o). */
 SDL_Surface *offscreen_draw(offscreen *o, int page, bool detail, float scroll);
-
-int command_render(int argc, char **argv, const theme *t, const char *assets_dir);
-int command_check(int argc, char **argv, const theme *t, const char *assets_dir);
 
 #endif

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "counts.h"
-#include "report.h"
+#include "files.h"
+#include "report_export.h"
 #include "safe_open.h"
 #include "stats_csv.h"
 #include "store.h"
 
-#define NAME_IN_FILE_MAX 60 /* bytes of the kiosk name in a file name */
 #define MERGE_FILES_MAX 200
 
 static void usage(FILE *out) {
@@ -122,173 +122,11 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
     return 0;
 }
 
-/* ---- files ---- */
-
-/* Makes dir and the folders above it. Returns 0, or -1 with a message. */
-static int make_folders(const char *dir, char *err, size_t errsize) {
-    char path[1024];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
-        snprintf(err, errsize, "the folder name is too long: %s", dir);
-        return -1;
-    }
-    for (char *p = path + 1;; p++) {
-        if (*p != '/' && *p != '\0') continue;
-        char was = *p;
-        *p = '\0';
-        if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, errsize, "cannot create %s: %s", path, strerror(errno));
-            return -1;
-        }
-        *p = was;
-        if (was == '\0') break;
-    }
-    struct stat st;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errsize, "%s is not a folder", dir);
-        return -1;
-    }
-    return 0;
-}
-
-/* The kiosk name as it may go in a file name on any stick: letters,
- * digits (UTF-8 kept), '-', '_' and '.'; anything else becomes one '-'. */
-static void name_for_files(const char *name, char *out, size_t size) {
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
-        bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                    (*p >= '0' && *p <= '9') || *p >= 0x80 || *p == '_' || *p == '.';
-        char c = keep ? (char)*p : '-';
-        if (c == '-' && (n == 0 || out[n - 1] == '-')) continue;
-        if (n + 1 >= size || n >= NAME_IN_FILE_MAX) break;
-        out[n++] = c;
-    }
-    /* Not cut inside a character; no '-' or '.' at the end. */
-    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80) {
-        size_t start = n - 1;
-        while (start > 0 && ((unsigned char)out[start] & 0xC0) == 0x80) start--;
-        size_t want = (unsigned char)out[start] >= 0xF0   ? 4
-                      : (unsigned char)out[start] >= 0xE0 ? 3
-                                                          : 2;
-        if (n - start == want) break;
-        n = start;
-    }
-    while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '.')) n--;
-    out[n] = '\0';
-}
-
-/* "kiosk-stats-NAME-FROM-to-TO", with " (n)" after it from n = 2 on. */
-static void output_stem(char *out, size_t size, const char *name, const stats_summary *s, int n) {
-    char safe[NAME_IN_FILE_MAX + 8];
-    name_for_files(name, safe, sizeof safe);
-    int len = snprintf(out, size, "kiosk-stats-%s%s%s-to-%s", safe, safe[0] ? "-" : "", s->from,
-                       s->to);
-    if (n > 1 && len > 0 && (size_t)len < size) snprintf(out + len, size - (size_t)len, " (%d)", n);
-}
-
-/* Flushes a file written with stdio to the disk (a stick may be pulled
- * the moment the screen says it can be). */
-static int flush_to_disk(FILE *f) {
-    return fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
-}
-
-/* Makes a pair of new files NAME.csv and NAME.png in the folder dir_fd,
- * NAME from output_stem: " (2)", " (3)", ... when one of them is taken,
- * so nothing there is ever replaced, and a link planted there is never
- * followed (safe_create_at). Fills the names; returns 0 with both fds, or
- * -1 with err. */
-#define EXPORT_TRIES 100
-static int create_pair(int dir_fd, const char *dir, const char *name, const stats_summary *s,
-                       char *csv_name, char *png_name, size_t namesize, int *csv_fd, int *png_fd,
-                       char *err, size_t errsize) {
-    char why[300];
-    for (int n = 1; n <= EXPORT_TRIES; n++) {
-        char stem[200];
-        output_stem(stem, sizeof stem, name, s, n);
-        snprintf(csv_name, namesize, "%s.csv", stem);
-        snprintf(png_name, namesize, "%s.png", stem);
-        *csv_fd = safe_create_at(dir_fd, csv_name, why, sizeof why);
-        if (*csv_fd < 0 && errno == EEXIST) continue;
-        if (*csv_fd < 0) {
-            snprintf(err, errsize, "%s: %s", dir, why);
-            return -1;
-        }
-        *png_fd = safe_create_at(dir_fd, png_name, why, sizeof why);
-        if (*png_fd >= 0) return 0;
-        int e = errno;
-        close(*csv_fd);
-        unlinkat(dir_fd, csv_name, 0);
-        if (e != EEXIST) {
-            snprintf(err, errsize, "%s: %s", dir, why);
-            return -1;
-        }
-    }
-    snprintf(err, errsize, "%s has %d reports for this period already; move some away", dir,
-             EXPORT_TRIES);
-    return -1;
-}
-
-int stats_export_files(const char *dir, const char *name, const counts_batch *b,
-                       const stats_summary *s, const theme *t, char *csv, char *png,
-                       size_t pathsize, char *err, size_t errsize) {
-    if (make_folders(dir, err, errsize) != 0) return -1;
-    /* The folder itself is not followed if it is a link (on a stick, the
-     * kiosk-reports folder); the files are made through its fd. */
-    char why[300];
-    int dir_fd = safe_open_at(AT_FDCWD, dir, SAFE_FOLDER, NULL, why, sizeof why);
-    if (dir_fd < 0) {
-        snprintf(err, errsize, "cannot write into %s: %s", dir, why);
-        return -1;
-    }
-    char csv_name[256], png_name[256];
-    int csv_fd = -1, png_fd = -1;
-    if (create_pair(dir_fd, dir, name, s, csv_name, png_name, sizeof csv_name, &csv_fd, &png_fd,
-                    err, errsize) != 0) {
-        close(dir_fd);
-        return -1;
-    }
-    snprintf(csv, pathsize, "%s/%s", dir, csv_name);
-    snprintf(png, pathsize, "%s/%s", dir, png_name);
-    FILE *cf = fdopen(csv_fd, "wb");
-    FILE *pf = fdopen(png_fd, "wb");
-    int rc = cf && pf ? 0 : -1;
-    if (rc != 0) snprintf(err, errsize, "cannot write %s: %s", csv, strerror(errno));
-    if (rc == 0) {
-        errno = 0;
-        rc = stats_csv_write(cf, name, b);
-        if (rc == 0) rc = flush_to_disk(cf);
-        if (rc != 0)
-            snprintf(err, errsize, "cannot write %s: %s", csv,
-                     errno ? strerror(errno) : "out of memory");
-    }
-    if (rc == 0) rc = report_write_png_file(pf, png, name, s->from, s->to, b, t, err, errsize);
-    if (rc == 0 && flush_to_disk(pf) != 0) {
-        snprintf(err, errsize, "cannot save %s to the disk: %s", png, strerror(errno));
-        rc = -1;
-    }
-    bool closed = cf ? fclose(cf) == 0 : close(csv_fd) == 0;
-    closed &= pf ? fclose(pf) == 0 : close(png_fd) == 0;
-    if (rc == 0 && !closed) {
-        snprintf(err, errsize, "cannot save %s to the disk: %s", dir, strerror(errno));
-        rc = -1;
-    }
-    if (rc == 0 && fsync(dir_fd) != 0) {
-        snprintf(err, errsize, "cannot save %s to the disk: %s", dir, strerror(errno));
-        rc = -1;
-    }
-    if (rc != 0) {
-        /* Only the files made here are removed. */
-        unlinkat(dir_fd, csv_name, 0);
-        unlinkat(dir_fd, png_name, 0);
-    }
-    close(dir_fd);
-    return rc;
-}
-
 /* Writes the CSV and the PNG of b for s's period; prints their paths. */
 static int write_both(const char *dir, const char *name, const counts_batch *b,
                       const stats_summary *s, const theme *t) {
     char csv[1200], png[1200], err[1400];
-    if (stats_export_files(dir, name, b, s, t, csv, png, sizeof csv, err, sizeof err) != 0) {
+    if (report_export_files(dir, name, b, s, t, csv, png, sizeof csv, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk stats: %s\n", err);
         return 1;
     }
@@ -517,11 +355,11 @@ static int merge(const stats_options *o, const theme *t) {
         goto out;
     }
     const char *dir = o->dir ? o->dir : ".";
-    if (make_folders(dir, err, sizeof err) != 0) {
+    if (files_make_folders(dir, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk stats merge: %s\n", err);
         goto out;
     }
-    /* The merged files never replace one being merged: stats_export_files
+    /* The merged files never replace one being merged: report_export_files
      * makes new files, never writing over one. */
     rc = write_both(dir, name, &b, &s, t);
 out:

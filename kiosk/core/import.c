@@ -515,7 +515,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     /* 6. Name the version, then switch `current` with one rename. */
     char version[64];
     if (rc == 0) {
-        time_t now = time(NULL);
+        time_t now = o ? o->now : 0;
         struct tm tm;
         localtime_r(&now, &tm);
         char stamp[32];

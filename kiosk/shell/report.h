@@ -28,7 +28,7 @@ int report_write_png(const char *path, const char *kiosk_name, const char *from,
                      const counts_batch *b, const theme *t, char *err, size_t errsize);
 
 /* The same into out, a stream open for writing (left open, not flushed
- * to the disk); shown names it in messages. stats_export_files uses it
+ * to the disk); shown names it in messages. report_export_files uses it
  * for a file it made with safe_create_at (never one a link led to). */
 int report_write_png_file(FILE *out, const char *shown, const char *kiosk_name, const char *from,
                           const char *to, const counts_batch *b, const theme *t, char *err,

@@ -1,53 +1,16 @@
 /* import_cmd.c - `kiosk import`. See import_cmd.h. */
 #include "import_cmd.h"
 
-#include <SDL.h>
-#include <SDL_image.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
-#include "imageinfo.h"
 #include "import.h"
-#include "layout.h"
-#include "picture.h"
-
-int import_scale_picture(void *ctx, const char *src, const char *dst, int max_side, char *err,
-                         size_t errsize) {
-    (void)ctx;
-    image_info info;
-    if (imageinfo_read(src, &info, err, errsize) != 0) return -1;
-    int w, h; /* the upright size, scaled to fit */
-    layout_fit(info.width, info.height, max_side, max_side, &w, &h);
-    if (info.kind != IMAGE_SVG && (w > info.width || h > info.height)) {
-        w = info.width;
-        h = info.height;
-    }
-    char why[300];
-    SDL_Surface *s = picture_check(src, w, h, why, sizeof why);
-    if (!s) {
-        snprintf(err, errsize, "%s", why);
-        return -1;
-    }
-    if (info.kind == IMAGE_SVG) { /* it can be drawn, in time: keep its bytes */
-        SDL_FreeSurface(s);
-        if (link(src, dst) == 0) return 0;
-        snprintf(err, errsize, "cannot keep it: %s", strerror(errno));
-        return -1;
-    }
-    const char *dot = strrchr(dst, '.');
-    bool png = dot && strcasecmp(dot, ".png") == 0;
-    int rc = png ? IMG_SavePNG(s, dst) : IMG_SaveJPG(s, dst, 90);
-    SDL_FreeSurface(s);
-    if (rc != 0) {
-        snprintf(err, errsize, "cannot write the scaled picture: %s", IMG_GetError());
-        return -1;
-    }
-    return 0;
-}
+#include "import_scale.h"
 
 static void progress(void *ctx, long long done, long long total) {
     (void)ctx;
@@ -82,6 +45,7 @@ int command_import(int argc, char **argv, const char *data_dir, const char *trus
     } else {
         sign_status signature = SIGN_NONE;
         import_options o = {.max_side = IMPORT_MAX_SIDE, .picture = import_scale_picture,
+                            .now = time(NULL),
                             .progress = isatty(2) ? progress : NULL,
                             .trusted_keys = trusted_keys, .signature = &signature};
         rc = import_install(src, data_dir, &o, &d);

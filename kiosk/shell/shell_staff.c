@@ -18,12 +18,12 @@
 
 #include "content.h"
 #include "import.h"
-#include "import_cmd.h"
+#include "import_scale.h"
 #include "media.h"
 #include "picture.h"
 #include "pin.h"
 #include "shell.h"
-#include "stats_cmd.h"
+#include "report_export.h"
 #include "stats_csv.h"
 #include "usbwatch.h"
 
@@ -36,6 +36,7 @@ typedef struct {
     char data_dir[PATH_MAX];
     char trusted_keys[PATH_MAX];
     int max_side;
+    time_t now;              /* the wall clock when it started: names the version */
     bool without_pin;        /* the install started with no PIN given (signed content) */
     Uint32 event_type;
     SDL_atomic_t permille;
@@ -97,7 +98,7 @@ static int worker(void *data) {
                             picture_check_content, &j->verdict);
     } else {
         j->signature = SIGN_NONE;
-        import_options o = {.max_side = j->max_side, .picture = import_scale_picture,
+        import_options o = {.max_side = j->max_side, .picture = import_scale_picture, .now = j->now,
                             .progress = install_progress, .ctx = j,
                             .trusted_keys = j->trusted_keys[0] ? j->trusted_keys : NULL,
                             .signature = &j->signature, .without_pin = j->without_pin};
@@ -117,6 +118,7 @@ static bool start_job(shell *sh, int kind) {
     snprintf(j->data_dir, sizeof j->data_dir, "%s", w->data_dir);
     snprintf(j->trusted_keys, sizeof j->trusted_keys, "%s", w->trusted_keys);
     j->max_side = w->max_side;
+    j->now = sh->wall(sh->clock_ctx);
     /* No PIN given: only signed content newer than what is installed
      * goes in, checked on the copy itself (import.h). */
     j->without_pin = !sh->app.staff.unlocked;
@@ -428,7 +430,7 @@ static void save_report(shell *sh) {
         if (store_read(sh->store, NULL, NULL, &b) != 0) {
             snprintf(err, sizeof err, "cannot read the page-view counts");
         } else if (stats_summary_init(&s, &b, NULL, NULL, today, err, sizeof err) == 0) {
-            rc = stats_export_files(w->stick.reports_dir, w->kiosk_name, &b, &s, sh->theme, csv,
+            rc = report_export_files(w->stick.reports_dir, w->kiosk_name, &b, &s, sh->theme, csv,
                                     png, sizeof csv, err, sizeof err);
         }
     }

@@ -18,7 +18,6 @@
 #include "drmcard.h"
 #include "picture_gate.h"
 #include "import.h"
-#include "import_cmd.h"
 #include "touchmap.h"
 
 static uint64_t sdl_clock(void *ctx) {
