@@ -162,7 +162,8 @@ static int read_jpeg(const unsigned char *data, size_t len, image_info *info, ch
     info->height = (int)cinfo.image_height;
     jpeg_destroy_decompress(&cinfo);
     /* Phones store photos as the sensor saw them and say in EXIF how to
-     * turn them; SDL_image ignores it (PLATFORM.md). */
+     * turn them; SDL_image 2.6's JPEG loader reads no EXIF, so it would
+     * draw them on their side. */
     info->orientation = jpeg_orientation(data, len);
     if (info->orientation >= 5) {
         int w = info->width;

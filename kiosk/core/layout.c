@@ -2,8 +2,9 @@
  *
  * Sizes come from the screen's short side, so a 7" 800x480 panel and a
  * 1920x1080 monitor get the same proportions. Text is wrapped here (not
- * by SDL_ttf, which breaks only at ASCII spaces and measures badly; see
- * PLATFORM.md) and shrunk step by step when a page does not fit. */
+ * by SDL_ttf, whose wrapping breaks only at ASCII spaces and measures
+ * glyphs, not characters: libsdl-org/SDL_ttf #471 and #225) and shrunk
+ * step by step when a page does not fit. */
 #include "layout.h"
 
 #include <math.h>
