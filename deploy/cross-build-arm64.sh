@@ -26,7 +26,7 @@ if ! grep -qx arm64 <<<"$(dpkg --print-foreign-architectures)"; then
   if [ "$(id -u)" -eq 0 ]; then dpkg --add-architecture arm64; else sudo dpkg --add-architecture arm64; fi
 fi
 # The libraries from dev.sh's list for arm64; the tools for this machine.
-host_only=" build-essential cmake pkg-config fonts-noto-core "
+host_only=" build-essential cmake pkg-config fonts-noto-core fonts-noto-color-emoji "
 arm64=()
 while read -r p; do
   if [[ "$host_only" == *" $p "* ]]; then arm64+=("$p"); else arm64+=("$p:arm64"); fi

@@ -62,7 +62,7 @@ keeps its page-view counts in /var/lib/kiosk.")
 # what the maintainer scripts and udev rules run.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "fonts-noto-core, libegl1, libgles2, libgl1-mesa-dri, adduser, systemd, udev")
+    "fonts-noto-core, fonts-noto-color-emoji, libegl1, libgles2, libgl1-mesa-dri, adduser, systemd, udev")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${CMAKE_CURRENT_SOURCE_DIR}/deploy/debian/postinst
     ${CMAKE_CURRENT_SOURCE_DIR}/deploy/debian/prerm

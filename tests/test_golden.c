@@ -73,6 +73,49 @@ int main(void) {
         CHECK_INT(golden_compare(offscreen_draw(&o, page, cases[i].detail, 0), name, update), 0);
         offscreen_close(&o);
     }
+    /* Every character of the bundled pages, in every language, is drawn by
+     * a font: none is a box. And a private-use character is found. */
+    {
+        offscreen o;
+        char err[512];
+        CHECK_INT(offscreen_open(&o, &c, &t, KIOSK_SOURCE_DIR "/assets", 800, 480, 0, err,
+                                 sizeof err), 0);
+        for (int p = 0; p < c.page_count; p++)
+            for (int k = 0; k < c.pages[p].text_count; k++) {
+                FILE *f = fopen(c.pages[p].texts[k].file, "rb");
+                CHECK(f != NULL);
+                if (!f) continue;
+                static char bytes[70000];
+                size_t len = fread(bytes, 1, sizeof bytes, f);
+                fclose(f);
+                for (int face = 0; face < FACE_COUNT; face++) {
+                    uint32_t cp = fonts_missing(&o.fonts, (font_face)face, bytes, len);
+                    if (cp) fprintf(stderr, "%s: no font has U+%04X\n", c.pages[p].texts[k].file, cp);
+                    CHECK_INT((int)cp, 0);
+                }
+            }
+        const char *mixed = "Hello 👶 مرحبا শিশু שלום Zdrowie";
+        CHECK_INT((int)fonts_missing(&o.fonts, FACE_REGULAR, mixed, strlen(mixed)), 0);
+        const char *private_use = "ok \xee\x80\x80 ok";
+        CHECK_INT((int)fonts_missing(&o.fonts, FACE_REGULAR, private_use, strlen(private_use)), 0xE000);
+        offscreen_close(&o);
+    }
+    /* A line mixing scripts and directions, with an emoji: Arabic joined
+     * and right to left with "(DorPIP 2024)" in place, Bengali conjuncts,
+     * the emoji in colour (tests/fixtures/scripts). */
+    {
+        content sc;
+        CHECK_INT(content_load(&sc, KIOSK_SOURCE_DIR "/tests/fixtures/scripts", &d), 0);
+        CHECK_INT(d.errors, 0);
+        offscreen o;
+        char err[512];
+        CHECK_INT(offscreen_open(&o, &sc, &t, KIOSK_SOURCE_DIR "/assets", 800, 480, 0, err,
+                                 sizeof err), 0);
+        CHECK_INT(golden_compare(offscreen_draw(&o, 0, false, 0), "800x480-scripts", update), 0);
+        CHECK_INT(golden_compare(offscreen_draw(&o, 0, true, 0), "800x480-scripts-detail", update), 0);
+        offscreen_close(&o);
+        content_release(&sc);
+    }
     /* No pages at all: the calm "Back soon" screen, never black. */
     content empty = {0};
     offscreen o;

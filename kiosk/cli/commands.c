@@ -9,6 +9,7 @@
 #include "app.h"
 #include "config.h"
 #include "layout.h"
+#include "fonts.h"
 #include "offscreen.h"
 #include "picture.h"
 
@@ -86,6 +87,40 @@ out:
 }
 
 /* ---- kiosk check ---- */
+
+/* A warning for each line of a page file with a character that no font
+ * on this kiosk draws (it would be a box), naming the character. */
+static void check_characters(fonts *f, const content *c, diag_list *diags) {
+    for (int p = 0; p < c->page_count; p++)
+        for (int k = 0; k < c->pages[p].text_count; k++) {
+            const char *file = c->pages[p].texts[k].file;
+            FILE *in = fopen(file, "rb");
+            if (!in) continue; /* content_load said what was wrong with it */
+            char line[4096];
+            int number = 0, told = 0;
+            while (fgets(line, sizeof line, in) && told < 5) {
+                number++;
+                uint32_t code = 0;
+                for (int face = 0; face < FACE_COUNT && !code; face++)
+                    code = fonts_missing(f, (font_face)face, line, strlen(line));
+                if (!code) continue;
+                /* The character itself, as UTF-8, beside its number. */
+                char shown[8];
+                int n = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+                static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+                uint32_t rest = code;
+                for (int b = n - 1; b > 0; b--, rest >>= 6) shown[b] = (char)(0x80 | (rest & 0x3F));
+                shown[0] = (char)(n == 1 ? rest : (lead[n] | rest));
+                shown[n] = '\0';
+                diag_add(diags, DIAG_WARNING, file, number,
+                         "no font on this kiosk draws \"%s\" (U+%04X): it would show as a box; "
+                         "use another character, or install a font that has it",
+                         shown, (unsigned)code);
+                told++;
+            }
+            fclose(in);
+        }
+}
 int command_check(int argc, char **argv, const theme *t, const char *assets_dir) {
     if (argc != 1 || argv[0][0] == '-') {
         fprintf(stderr, "usage: kiosk check CONTENT_DIR\n"
@@ -112,6 +147,7 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
             diag_add(&diags, DIAG_ERROR, dir, 0, "%s", err);
             break;
         }
+        if (k == 0) check_characters(&o.fonts, &c, &diags);
         for (int p = 0; p < c.page_count; p++) {
             const layout_view *v = app_view(&o.app, p, false);
             if (v && v->overflow)

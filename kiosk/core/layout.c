@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textrun.h"
 #include "utf8.h"
 
 #define ELLIPSIS "\xE2\x80\xA6"
@@ -104,6 +105,7 @@ typedef struct {
     uint32_t color;
     int force_style;      /* SPAN_ITALIC for quotes, SPAN_BOLD for headings */
     bool scrolls;
+    bool rtl;             /* the paragraph reads right to left */
     int max_lines;        /* 0 = no limit */
     /* state */
     int lines;
@@ -193,6 +195,7 @@ static void place_word(flow *f, font_face face, const char *w, size_t n) {
             it->face = face;
             it->size = f->size;
             it->scrolls = f->scrolls;
+            it->rtl = f->rtl;
             it->w = measure(f, face, w + i, take);
             f->run = f->v->item_count - 1;
             f->line_x += it->w;
@@ -220,6 +223,7 @@ static void place_word(flow *f, font_face face, const char *w, size_t n) {
     it->face = face;
     it->size = f->size;
     it->scrolls = f->scrolls;
+    it->rtl = f->rtl;
     f->run = f->v->item_count - 1;
     f->line_x += space + ww;
 }
@@ -244,15 +248,33 @@ static void flow_spans(flow *f, const md_span *spans, int count) {
     if (f->truncated) add_ellipsis(f);
 }
 
-/* Flows spans into a column; returns the height used (whole lines). */
+/* Whether the spans, read as one paragraph, run right to left: from its
+ * first strong letter (Arabic, Urdu, Hebrew: yes). */
+static bool spans_rtl(const md_span *spans, int count) {
+    for (int s = 0; s < count; s++) {
+        text_dir d = textrun_first_strong(spans[s].text, strlen(spans[s].text));
+        if (d != TEXT_DIR_AUTO) return d == TEXT_DIR_RTL;
+    }
+    return false;
+}
+
+/* Flows spans into a column; returns the height used (whole lines). A
+ * right-to-left paragraph is laid out as a left-to-right one and then
+ * mirrored in its column: its lines start at the right, its first words
+ * on the right. */
 static int flow_text(flow *f, const md_span *spans, int count) {
     f->lines = 0;
     f->line_x = 0;
     f->run = -1;
     f->space = false;
-    int top = f->y;
+    f->rtl = spans_rtl(spans, count);
+    int top = f->y, first = f->v->item_count;
     flow_spans(f, spans, count);
     if (f->line_x > 0 || f->run >= 0) { f->y += f->line_h; f->lines++; }
+    for (int i = first; f->rtl && i < f->v->item_count; i++) {
+        layout_item *it = &f->v->items[i];
+        if (it->kind == ITEM_TEXT) it->x = f->x + f->width - (it->x - f->x) - it->w;
+    }
     return f->y - top;
 }
 

@@ -37,6 +37,7 @@ typedef struct {
     const char *image;   /* IMAGE: picture file (owned by the content) */
     bool scrolls;        /* part of the detail's scrolling body */
     bool veil;           /* RECT: drawn at 80% opacity over what is beneath */
+    bool rtl;            /* TEXT: its paragraph reads right to left (textrun.h) */
 } layout_item;
 
 typedef enum { TARGET_MORE, TARGET_BACK, TARGET_DOT, TARGET_PAGE, TARGET_STAFF } target_kind;

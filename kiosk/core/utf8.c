@@ -67,3 +67,16 @@ void utf8_trim(const char *s, size_t len, size_t *start, size_t *end) {
     *start = a;
     *end = z;
 }
+
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp) {
+    size_t n = utf8_char_len(s, len);
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 1) {
+        *cp = u[0] < 0x80 ? u[0] : 0xFFFD;
+        return 1;
+    }
+    uint32_t c = u[0] & (0x7F >> n);
+    for (size_t i = 1; i < n; i++) c = (c << 6) | (u[i] & 0x3F);
+    *cp = c;
+    return n;
+}

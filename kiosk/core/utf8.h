@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Returns true when s[0..len) is valid UTF-8 (no overlongs, no surrogates,
  * nothing above U+10FFFF). On failure *bad_offset is the first bad byte. */
@@ -13,6 +14,10 @@ bool utf8_valid(const char *s, size_t len, size_t *bad_offset);
 /* Length in bytes of the character starting at s (1 for a bad byte),
  * never more than len. */
 size_t utf8_char_len(const char *s, size_t len);
+
+/* Decodes the character at s[0..len) into *cp and returns its length in
+ * bytes (at least 1, at most len); a bad byte gives U+FFFD. */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
 
 /* Blank characters as Word, web pages and phones paste them: space, tab,
  * no-break space (U+00A0), U+2000-U+200B, U+202F, U+205F, U+3000 and the

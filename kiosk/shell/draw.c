@@ -212,7 +212,7 @@ static SDL_Texture *text_texture(drawer *d, view_textures *vt, int i) {
     if (!vt->tried[i]) {
         const layout_item *it = &vt->view->items[i];
         vt->tried[i] = true;
-        SDL_Surface *s = fonts_render(d->fonts, it->face, it->size, it->text, it->color);
+        SDL_Surface *s = fonts_render(d->fonts, it->face, it->size, it->text, it->rtl, it->color);
         if (s) s = cut_to_box(s, it->h);
         uint32_t rgb;
         SDL_Rect area = {it->x, it->y + (it->h - (s ? s->h : 0)) / 2, s ? s->w : 0, s ? s->h : 0};

@@ -87,7 +87,7 @@ static int text_width(pen *p, font_face face, int size, const char *s) {
  * text left out. */
 static int draw_text(pen *p, font_face face, int size, const char *s, float x, float y, align a,
                      uint32_t rgb) {
-    SDL_Surface *surface = fonts_render(p->f, face, size, s, rgb);
+    SDL_Surface *surface = fonts_render(p->f, face, size, s, false, rgb);
     if (!surface) return 0;
     SDL_Texture *texture = SDL_CreateTextureFromSurface(p->r, surface);
     int w = surface->w, h = surface->h;
