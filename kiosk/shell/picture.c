@@ -336,7 +336,11 @@ SDL_Surface *picture_check(const char *path, int w, int h, char *why, size_t why
 
 SDL_Surface *picture_load(const char *path, int w, int h) {
     char why[300];
-    SDL_Surface *s = picture_open(path, w, h, why, sizeof why);
+    SDL_Surface *s = NULL;
+    if (w <= 0 || h <= 0 || w > 16384 || h > 16384)
+        snprintf(why, sizeof why, "it cannot be shown at %dx%d", w, h);
+    else /* nothing waits on it but the picture: the longer limit */
+        s = picture_gate_decode(decode_picture, path, w, h, PICTURE_GATE_LIMIT_MS, why, sizeof why);
     if (!s) SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load picture %s: %s", path, why);
     return s;
 }

@@ -30,7 +30,10 @@ SDL_Surface *picture_check(const char *path, int w, int h, char *why, size_t why
  * many pages have a picture. kiosk check, and the staff screen before it
  * offers to install (media_judge). */
 int picture_check_content(const content *c, diag_list *d);
-/* picture_open, with the reason logged. */
+/* picture_open, with the reason logged, and the time limit of check and
+ * import (PICTURE_GATE_LIMIT_MS): for drawing with no loop to keep going
+ * (kiosk render, golden images), where a busy machine must not lose a
+ * picture. */
 SDL_Surface *picture_load(const char *path, int w, int h);
 /* The kiosk's own pictures (its icons, installed with it, never from a
  * stick): an SVG is drawn here, without the worker and its time limit,
