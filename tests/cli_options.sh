@@ -176,6 +176,8 @@ refused)
                 "$K" settings --markdown "${OPT[@]}"
             expect "--version refuses --$option ($form)" 2 "--$option .*is not used by kiosk --version" \
                 "$K" --version "${OPT[@]}"
+            expect "--help refuses --$option ($form)" 2 "--$option .*is not used by kiosk --help" \
+                "$K" "${OPT[@]}" --help
         done
     done
     [ ! -e "$W/key.secret" ] && [ ! -e "$W/render" ] || fail "a refused command did its work"
