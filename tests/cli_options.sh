@@ -83,6 +83,13 @@ import)
             "$K" import "$CONTENT" --data "$W/name-data-$form" "${OPT[@]}"
         [ ! -e "$W/name-data-$form/content" ] || fail "import --name ($form) installed anyway"
     done
+    # Run as root (CI), import --data=DIR acts as DIR's owner (os/runas.c).
+    if [ "$(id -u)" = 0 ]; then
+        mkdir "$W/nobodys" && chown 65534:65534 "$W/nobodys"
+        expect "sudo import --data= acts as the folder's owner" 0 "acting as nobody, the owner of" \
+            "$K" import "$CONTENT" --data="$W/nobodys"
+        [ "$(stat -c %u "$W/nobodys/content/current")" = 65534 ] || fail "installed as root"
+    fi
     ;;
 pin)
     for form in sep eq; do
