@@ -577,7 +577,10 @@ static int run_case(const hostile_case *hc, const char *dir, const char *hostile
     dup2(fd, 1);
     close(fd);
     char *argv[] = {(char *)dir};
-    int rc = command_check(1, argv, &t, KIOSK_SOURCE_DIR "/assets");
+    static cli_options check_opts; /* as cli.c prepares it for kiosk check */
+    check_opts.th = t;
+    check_opts.assets_dir = KIOSK_SOURCE_DIR "/assets";
+    int rc = command_check(&check_opts, 1, argv);
     fflush(stdout);
     dup2(saved, 1);
     close(saved);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "app.h"
 #include "config.h"
@@ -12,6 +13,7 @@
 #include "fonts.h"
 #include "offscreen.h"
 #include "picture.h"
+#include "sign.h"
 
 /* ---- kiosk render ---- */
 static int save(SDL_Surface *s, const char *dir, const char *name) {
@@ -25,7 +27,7 @@ static int save(SDL_Surface *s, const char *dir, const char *name) {
     return 0;
 }
 
-int command_render(int argc, char **argv, const theme *t, const char *assets_dir) {
+int command_render(const cli_options *opt, int argc, char **argv) {
     const char *dir = NULL, *out = NULL, *size = "1280x800";
     double inches = 0;
     for (int i = 0; i < argc; i++) {
@@ -57,7 +59,7 @@ int command_render(int argc, char **argv, const theme *t, const char *assets_dir
     offscreen o;
     char err[512];
     int rc = 0;
-    if (offscreen_open(&o, &c, t, assets_dir, w, h, inches, err, sizeof err) != 0) {
+    if (offscreen_open(&o, &c, &opt->th, opt->assets_dir, w, h, inches, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk render: %s\n", err);
         rc = 1;
         goto out;
@@ -121,10 +123,32 @@ static void check_characters(fonts *f, const content *c, diag_list *diags) {
             fclose(in);
         }
 }
-int command_check(int argc, char **argv, const theme *t, const char *assets_dir) {
+
+/* With --trusted-keys FILE: is dir signed with one of its keys, as kiosk
+ * import and the staff screen will ask? Problems go to diags; returns
+ * what it means for installing, or NULL when no file was given. */
+static const char *check_signature(const cli_options *opt, const char *dir, diag_list *diags) {
+    if (!(opt->given & CLI_TRUSTED_KEYS)) return NULL;
+    const char *keys = opt->cfg.trusted_keys;
+    char err[CONFIG_PATH_MAX * 2 + 400];
+    if (sign_trusted_keys_check(keys, err, sizeof err) != 0) {
+        diag_add(diags, DIAG_ERROR, keys, 0, "%s", err);
+        return "the signature was not checked";
+    }
+    if (access(keys, F_OK) != 0)
+        diag_add(diags, DIAG_WARNING, keys, 0, "there is no such file, so no key is trusted");
+    switch (sign_verify(dir, keys, diags)) {
+    case SIGN_VALID: return "signed with a trusted key: kiosk import installs it without the PIN";
+    case SIGN_BAD: return "the signature does not check out: kiosk import refuses this folder";
+    case SIGN_NONE: break;
+    }
+    return "not signed: the staff PIN is needed to install it";
+}
+int command_check(const cli_options *opt, int argc, char **argv) {
     if (argc != 1 || argv[0][0] == '-') {
-        fprintf(stderr, "usage: kiosk check CONTENT_DIR\n"
-                        "  checks a content folder and says what to fix\n");
+        fprintf(stderr, "usage: kiosk check CONTENT_DIR [--trusted-keys FILE]\n"
+                        "  checks a content folder and says what to fix; with --trusted-keys,\n"
+                        "  also whether it is signed with one of those keys\n");
         return 2;
     }
     const char *dir = argv[0];
@@ -143,7 +167,7 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && c.page_count > 0; k++) {
         offscreen o;
         char err[512];
-        if (offscreen_open(&o, &c, t, assets_dir, sizes[k].w, sizes[k].h, 0, err, sizeof err) != 0) {
+        if (offscreen_open(&o, &c, &opt->th, opt->assets_dir, sizes[k].w, sizes[k].h, 0, err, sizeof err) != 0) {
             diag_add(&diags, DIAG_ERROR, dir, 0, "%s", err);
             break;
         }
@@ -179,7 +203,9 @@ int command_check(int argc, char **argv, const theme *t, const char *assets_dir)
         offscreen_close(&o);
     }
     free(told_small);
+    const char *signature = check_signature(opt, dir, &diags);
     diag_list_print(&diags, stdout, "");
+    if (signature) printf("%s: %s\n", dir, signature);
     bool ok = diags.errors == 0 && c.page_count > 0;
     printf("%s: %d page%s, %d picture%s, %d error%s, %d warning%s: %s\n", dir, c.page_count,
            c.page_count == 1 ? "" : "s", pictures, pictures == 1 ? "" : "s", diags.errors,

@@ -17,14 +17,12 @@ static void progress(void *ctx, long long done, long long total) {
     if (total > 0) fprintf(stderr, "\rkiosk import: %3lld%%", done * 100 / total);
 }
 
-int command_import(int argc, char **argv, const char *data_dir, const char *trusted_keys) {
+int command_import(const cli_options *opt, int argc, char **argv) {
+    const char *data_dir = opt->data_dir;
     const char *src = NULL;
     bool rollback = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--rollback") == 0) rollback = true;
-        else if ((strcmp(argv[i], "--data") == 0 || strcmp(argv[i], "--config") == 0 ||
-                  strcmp(argv[i], "--trusted-keys") == 0) && i + 1 < argc)
-            i++;
         else if (argv[i][0] != '-' && !src) src = argv[i];
         else {
             src = NULL;
@@ -33,8 +31,9 @@ int command_import(int argc, char **argv, const char *data_dir, const char *trus
         }
     }
     if (!src == !rollback) {
-        fprintf(stderr, "usage: kiosk import CONTENT_DIR [--data DIR]   install new content\n"
-                        "       kiosk import --rollback [--data DIR]    go back to the content before\n");
+        fprintf(stderr, "usage: kiosk import CONTENT_DIR   install new content\n"
+                        "       kiosk import --rollback    go back to the content before\n"
+                        "  also takes --config FILE, --data DIR and --trusted-keys FILE\n");
         return 2;
     }
     diag_list d;
@@ -47,7 +46,7 @@ int command_import(int argc, char **argv, const char *data_dir, const char *trus
         import_options o = {.max_side = IMPORT_MAX_SIDE, .picture = import_scale_picture,
                             .now = time(NULL),
                             .progress = isatty(2) ? progress : NULL,
-                            .trusted_keys = trusted_keys, .signature = &signature};
+                            .trusted_keys = opt->cfg.trusted_keys, .signature = &signature};
         rc = import_install(src, data_dir, &o, &d);
         if (o.progress) fputc('\n', stderr);
         unsigned long long version;

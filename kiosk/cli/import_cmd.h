@@ -4,10 +4,10 @@
 #ifndef KIOSK_IMPORT_CMD_H
 #define KIOSK_IMPORT_CMD_H
 
-#include <stddef.h>
+#include "cli.h"
 
-
-/* trusted_keys: the file of public keys for signed content (may be NULL). */
-int command_import(int argc, char **argv, const char *data_dir, const char *trusted_keys);
+/* A handler of the command table (cli.h): installs into o->data_dir;
+ * signed content is checked against o->cfg.trusted_keys. */
+int command_import(const cli_options *o, int argc, char **argv);
 
 #endif

@@ -26,7 +26,8 @@ static void usage(FILE *out) {
             "  kiosk pin status   whether a PIN is set and whether the keypad is locked\n"
             "  kiosk pin clear    remove the PIN (then nobody can open the staff screen\n"
             "                     until IT sets a new one)\n"
-            "--data DIR works on another data folder (as for the kiosk).\n",
+            "--data DIR works on another data folder (as for the kiosk); --config FILE\n"
+            "takes it from that settings file.\n",
             PIN_DIGITS_MIN, PIN_DIGITS_MAX);
 }
 
@@ -217,7 +218,8 @@ static int clear(const char *data_dir) {
     return 0;
 }
 
-int command_pin(int argc, char **argv, const char *data_dir) {
+int command_pin(const cli_options *o, int argc, char **argv) {
+    const char *data_dir = o->data_dir;
     const char *verb = NULL;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
@@ -225,11 +227,6 @@ int command_pin(int argc, char **argv, const char *data_dir) {
             usage(stdout);
             return 0;
         }
-        if (strcmp(arg, "--data") == 0 || strcmp(arg, "--config") == 0) { /* main.c read them */
-            i++;
-            continue;
-        }
-        if (strncmp(arg, "--data=", 7) == 0 || strncmp(arg, "--config=", 9) == 0) continue;
         if (!verb && (strcmp(arg, "set") == 0 || strcmp(arg, "status") == 0 ||
                       strcmp(arg, "clear") == 0)) {
             verb = arg;

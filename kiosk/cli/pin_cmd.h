@@ -7,12 +7,14 @@
 #ifndef KIOSK_PIN_CMD_H
 #define KIOSK_PIN_CMD_H
 
-/* argv holds what follows "pin". data_dir is the kiosk's data folder
- * (already resolved); "--data DIR" and "--config FILE" in argv are
- * skipped, as main.c has used them for data_dir.
+#include "cli.h"
+
+/* A handler of the command table (cli.h): argv holds what follows
+ * "pin", o->data_dir the data folder (from --data, --config or the
+ * default; cli.c has made it).
  * Returns the exit code: 0 done, 1 a problem while doing it (a weak PIN,
  * two different PINs, a file that cannot be written), 2 a command line
  * that is wrong (the usage is printed). */
-int command_pin(int argc, char **argv, const char *data_dir);
+int command_pin(const cli_options *o, int argc, char **argv);
 
 #endif

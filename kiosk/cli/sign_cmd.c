@@ -7,7 +7,8 @@
 
 #include "sign.h"
 
-int command_keygen(int argc, char **argv) {
+int command_keygen(const cli_options *o, int argc, char **argv) {
+    (void)o;
     if (argc != 1 || argv[0][0] == '-') {
         fprintf(stderr, "usage: kiosk keygen NAME\n"
                         "  writes NAME.secret (keep it safe) and NAME.public (copy it into each\n"
@@ -23,7 +24,8 @@ int command_keygen(int argc, char **argv) {
     return 0;
 }
 
-int command_sign(int argc, char **argv) {
+int command_sign(const cli_options *o, int argc, char **argv) {
+    (void)o;
     const char *dir = NULL, *key = NULL;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--key") == 0 && i + 1 < argc) key = argv[++i];

@@ -3,7 +3,10 @@
 #ifndef KIOSK_SIGN_CMD_H
 #define KIOSK_SIGN_CMD_H
 
-int command_keygen(int argc, char **argv);
-int command_sign(int argc, char **argv);
+#include "cli.h"
+
+/* Handlers of the command table (cli.h); they take no shared option. */
+int command_keygen(const cli_options *o, int argc, char **argv);
+int command_sign(const cli_options *o, int argc, char **argv);
 
 #endif

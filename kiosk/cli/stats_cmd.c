@@ -66,11 +66,6 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
         if (strncmp(arg, "--from", n = 6) == 0 && o->mode != MODE_MERGE) value = &o->from;
         else if (strncmp(arg, "--to", n = 4) == 0 && o->mode != MODE_MERGE) value = &o->to;
         else if (strncmp(arg, "--out", n = 5) == 0 && o->mode == MODE_MERGE) value = &o->dir;
-        else if (strncmp(arg, "--data", n = 6) == 0 || strncmp(arg, "--config", n = 8) == 0 ||
-                 strncmp(arg, "--name", n = 6) == 0) {
-            static const char *skipped;
-            value = &skipped; /* main.c has read them */
-        }
         if (value && (arg[n] == '\0' || arg[n] == '=')) {
             if (arg[n] == '=') *value = arg + n + 1;
             else if (i + 1 < argc) *value = argv[++i];
@@ -373,8 +368,9 @@ out:
 
 /* ---- the command ---- */
 
-int command_stats(int argc, char **argv, const char *data_dir, const char *kiosk_name,
-                  const theme *t, const char *assets_dir) {
+int command_stats(const cli_options *opt, int argc, char **argv) {
+    const char *data_dir = opt->data_dir, *kiosk_name = opt->kiosk_name;
+    const theme *t = &opt->th;
     const char *files[MERGE_FILES_MAX];
     stats_options o;
     int rc = parse(argc, argv, &o, files);

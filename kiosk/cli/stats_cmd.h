@@ -10,19 +10,18 @@
 
 #include <stddef.h>
 
+#include "cli.h"
 #include "counts.h"
 #include "stats_csv.h"
 #include "theme.h"
 
-/* argv holds what follows "stats". data_dir is the kiosk's data folder
- * (already resolved); kiosk_name names this kiosk in titles, CSV rows and
- * file names (may be "" or NULL). "--data DIR", "--config FILE" and
- * "--name NAME" in argv are skipped: main.c has used them for data_dir
- * and kiosk_name.
+/* A handler of the command table (cli.h): argv holds what follows
+ * "stats". o->data_dir is the kiosk's data folder; o->kiosk_name names
+ * this kiosk in titles, CSV rows and file names (--name, the settings
+ * file's name, else the computer's name).
  * Returns the exit code: 0 done, 1 a problem while doing it (unreadable
  * counts, a bad file to merge, a file that cannot be written), 2 a
  * command line that is wrong (the usage is printed). */
-int command_stats(int argc, char **argv, const char *data_dir, const char *kiosk_name,
-                  const theme *t, const char *assets_dir);
+int command_stats(const cli_options *o, int argc, char **argv);
 
 #endif
