@@ -92,6 +92,14 @@ static char *trim(char *s) {
     return s + start;
 }
 
+/* Characters, not bytes: a Bengali letter takes 3 bytes, but reads as
+ * one on the screen. */
+static size_t count_chars(const char *s) {
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len; i += utf8_char_len(s + i, len - i)) n++;
+    return n;
+}
+
 static int edit_distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 30 || lb > 30) return 99;
@@ -341,7 +349,7 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
     } else if (!values[KEY_TITLE] || !values[KEY_TITLE][0]) {
         diag_add(diags, DIAG_ERROR, file, values[KEY_TITLE] ? key_lines[KEY_TITLE] : 1,
                  "the page needs a title: add a line \"title: ...\" at the top");
-    } else if (strlen(values[KEY_TITLE]) > 60) {
+    } else if (count_chars(values[KEY_TITLE]) > 60) {
         diag_add(diags, DIAG_WARNING, file, key_lines[KEY_TITLE],
                  "the title is long; it will be drawn smaller to fit (under 40 characters "
                  "reads best)");
@@ -839,8 +847,13 @@ int content_load(content *c, const char *dir, diag_list *diags) {
             content_page_release(tr);
             continue;
         }
-        if (tr->image.name)
-            diag_add(diags, DIAG_WARNING, tr->texts[0].file, 0,
+        /* A translation may repeat its page's image: line (so it reads as a
+         * whole page); another picture is not shown. */
+        const char *tr_image = tr->image.name, *base_image = pages[base].image.name;
+        if (tr_image && strncasecmp(tr_image, "images/", 7) == 0) tr_image += 7;
+        if (base_image && strncasecmp(base_image, "images/", 7) == 0) base_image += 7;
+        if (tr_image && (!base_image || strcasecmp(tr_image, base_image) != 0))
+            diag_add(diags, DIAG_WARNING, tr->texts[0].file, tr->image.line,
                      "a translation uses its page's picture; its image: line is ignored");
         add_translation(&pages[base], tr, diags);
     }
