@@ -6,7 +6,10 @@ execute_process(COMMAND ${KIOSK} render ${CONTENT} --out ${OUT} --size 720x1280
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "kiosk render failed: ${rc}")
 endif()
+# The pages in the content's own language: a translation (010-a.pl.md)
+# is not a page of its own, and render draws the default language only.
 file(GLOB pages ${CONTENT}/pages/*.md)
+list(FILTER pages EXCLUDE REGEX "\\.[A-Za-z][A-Za-z](-[A-Za-z0-9]+)?\\.[mM][dD]$")
 file(GLOB page_pngs ${OUT}/??-*.png)
 file(GLOB detail_pngs ${OUT}/??-*-detail.png)
 list(LENGTH pages n_pages)

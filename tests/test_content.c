@@ -124,7 +124,7 @@ static void dump_diags(const diag_list *d) {
         int found_ = count_diags(d, sev, file_end, line, part);                             \
         if (found_ != 1) {                                                                  \
             fprintf(stderr, "  wanted one %s in %s line %d: %s; have:\n",                    \
-                    (sev) == DIAG_ERROR ? "error" : "warning", file_end, line, part);       \
+                    (sev) == DIAG_ERROR ? "error" : (sev) == DIAG_NOTE ? "note" : "warning", file_end, line, part);       \
             dump_diags(d);                                                                  \
         }                                                                                   \
         CHECK_INT(found_, 1);                                                               \
@@ -717,7 +717,7 @@ static void test_warnings(void) {
     CHECK_INT(content_load(&c, dir, &d), 0);
     CHECK_INT(d.errors, 0);
     WARNING_AT(&d, "/pages/010-nomore.md", 4, "no <!--more--> line: the page has no detail view");
-    WARNING_AT(&d, "/pages/010-nomore.pl.md", 0, "a translation uses its page's picture");
+    WARNING_AT(&d, "/pages/010-nomore.pl.md", 3, "a translation uses its page's picture");
     WARNING_AT(&d, "/pages/020-wordy.md", 4, "the short text has 60 words");
     WARNING_AT(&d, "/pages/030-markup.md", 4, "a link is not supported on the kiosk");
     WARNING_AT(&d, "/pages/030-markup.md", 8, "a # heading (use ## for headings) is not supported");
@@ -924,6 +924,121 @@ static void test_parse_page(void) {
     diag_list_release(&d);
 }
 
+/* ---- translations awaiting a native speaker ---- */
+static void test_needs_review(void) {
+    char dir[1024];
+    new_folder(dir, sizeof dir, "review");
+    put_text(dir, "content.ini", "language = en\n");
+    const char *body = "---\nShort.\n\n<!--more-->\n\nLonger.\n";
+    char page[512];
+    /* Accepted on a translation, in any capitals. */
+    put_text(dir, "pages/010-a.md", "---\ntitle: A\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+    put_text(dir, "pages/010-a.pl.md",
+             "---\ntitle: A po polsku\ntranslation: needs review\nimage: b.svg\n---\nKr\xC3\xB3tko.\n\n"
+             "<!--more-->\n\nD\xC5\x82u\xC5\xBC" "ej.\n");
+    put_text(dir, "pages/010-a.ar.md",
+             "---\ntitle: \xD8\xA3\nTranslation: Needs Review\n---\nShort.\n\n<!--more-->\n\n"
+             "Longer.\n");
+    put_text(dir, "pages/020-b.md",
+             "---\ntitle: B\nimage: b.svg\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+    snprintf(page, sizeof page, "---\ntitle: B pl\ntranslation: \"needs review\"\n%s", body);
+    put_text(dir, "pages/020-b.pl.md", page);
+    /* A translation already checked has no such line. Its title is 45
+     * characters but 90 bytes of Arabic: not long. Its image: line names
+     * its page's picture, so it is not ignored with a warning. */
+    snprintf(page, sizeof page, "---\ntitle: %s\nimage: b.svg\n%s",
+             "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"
+             "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"
+             "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"
+             "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"
+             "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8",
+             body);
+    put_text(dir, "pages/020-b.ar.md", page);
+    put_text(dir, "images/b.svg", svg_400x300);
+    /* Refused: on a page in the content's own language, or another value. */
+    snprintf(page, sizeof page, "---\ntitle: C\ntranslation: needs review\n%s", body);
+    put_text(dir, "pages/030-c.md", page);
+    snprintf(page, sizeof page, "---\ntitle: B ro\ntranslation: done\n%s", body);
+    put_text(dir, "pages/020-b.ro.md", page);
+    snprintf(page, sizeof page, "---\ntitle: B bn\ntranslaton: needs review\n%s", body);
+    put_text(dir, "pages/020-b.bn.md", page);
+
+    content c;
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(content_load(&c, dir, &d), 0);
+    CHECK_INT(d.errors, 3);
+    CHECK_INT(d.warnings, 1);
+    CHECK_INT(d.notes, 0); /* loading says nothing about reviews */
+    ERROR_AT(&d, "/pages/030-c.md", 3,
+             "\"translation:\" is only for a translated page (named like 010-welcome.pl.md); "
+             "this page is in the content's own language (en), so take the line out");
+    ERROR_AT(&d, "/pages/020-b.ro.md", 3,
+             "translation: \"done\" is not understood; write \"translation: needs review\"");
+    ERROR_AT(&d, "/pages/020-b.bn.md", 3,
+             "unknown name \"translaton\"; did you mean \"translation\"?");
+    CHECK_INT(c.page_count, 2);
+    WARNING_AT(&d, "/pages/010-a.pl.md", 4,
+               "a translation uses its page's picture; its image: line is ignored");
+    const content_page *a = find_page(&c, "a");
+    const content_page *b = find_page(&c, "b");
+    CHECK(a && a->text_count == 3);
+    CHECK(b && b->text_count == 3);
+    if (!a || a->text_count != 3 || !b || b->text_count != 3) goto out;
+    CHECK_STR(a->texts[0].lang, "en");
+    CHECK(!a->texts[0].needs_review);
+    CHECK_STR(a->texts[1].lang, "ar");
+    CHECK(a->texts[1].needs_review);
+    CHECK_STR(a->texts[2].lang, "pl");
+    CHECK(a->texts[2].needs_review);
+    CHECK_STR(a->texts[2].title, "A po polsku");
+    CHECK_STR(b->texts[1].lang, "ar");
+    CHECK(!b->texts[1].needs_review);
+    CHECK_STR(b->texts[2].lang, "pl");
+    CHECK(b->texts[2].needs_review);
+
+    /* What kiosk check adds: one note per language, counted apart. */
+    CHECK_INT(content_note_reviews(&c, &d), 2);
+    CHECK_INT(d.notes, 2);
+    CHECK_INT(d.errors, 3);
+    CHECK_INT(d.warnings, 1);
+    EXPECT_DIAG(&d, DIAG_NOTE, "/review/pages", 0,
+                "1 page in ar is a machine or non-native translation marked \"translation: "
+                "needs review\"; have a native speaker check it, then remove that line");
+    EXPECT_DIAG(&d, DIAG_NOTE, "/review/pages", 0,
+                "2 pages in pl are machine or non-native translations marked \"translation: "
+                "needs review\"; have a native speaker check them, then remove that line");
+    char line[1400];
+    diag_format(&d.items[d.count - 1], line, sizeof line);
+    CHECK(strstr(line, "/review/pages: note: 2 pages in pl are") != NULL);
+out:
+    content_release(&c);
+    diag_list_release(&d);
+
+    /* A folder with nothing to review has no note. */
+    new_folder(dir, sizeof dir, "reviewed");
+    put_text(dir, "pages/010-a.md", "---\ntitle: A\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+    put_text(dir, "pages/010-a.pl.md", "---\ntitle: A pl\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+    diag_list_init(&d);
+    CHECK_INT(content_load(&c, dir, &d), 0);
+    CHECK_INT(content_note_reviews(&c, &d), 0);
+    CHECK_INT(d.count, 0);
+    content_release(&c);
+    diag_list_release(&d);
+
+    /* The parser alone: the file's language against the content's. */
+    diag_list_init(&d);
+    content_page pg;
+    snprintf(page, sizeof page, "---\ntitle: X\ntranslation: needs review\n%s", body);
+    CHECK_INT(content_parse_page("pages/010-x.ur.md", page, strlen(page), "en", &pg, &d), 0);
+    CHECK_INT(d.errors, 0);
+    CHECK(pg.text_count == 1 && pg.texts[0].needs_review);
+    content_page_release(&pg);
+    CHECK_INT(content_parse_page("pages/010-x.md", page, strlen(page), "ur", &pg, &d), -1);
+    ERROR_AT(&d, "pages/010-x.md", 3, "this page is in the content's own language (ur)");
+    diag_list_release(&d);
+}
+
 static void test_parse_ini(void) {
     content c;
     diag_list d;
@@ -1011,6 +1126,7 @@ int main(void) {
     test_page_names();
     test_parse_page();
     test_parse_ini();
+    test_needs_review();
     remove_tree(tmp_root);
     struct stat st;
     CHECK(lstat(tmp_root, &st) != 0);

@@ -400,21 +400,33 @@ static void test_judge_signed(void) {
     CHECK(strstr(v.signature_text, "refused") && strstr(v.signature_text, "does not trust"));
     CHECK_STR(v.summary, "Cannot install: 1 problem");
 
-    /* A page changed after signing: refused, naming the page. */
+    /* A page changed after signing: refused, naming the page and its
+     * line in the manifest (which moves as translations are added). */
+    int entry = 0, n = 0;
+    char row[512];
+    FILE *mf = fopen(at("signed/kiosk-content/" SIGN_MANIFEST), "r");
+    while (mf && fgets(row, sizeof row, mf)) {
+        n++;
+        size_t len = strlen(row);
+        if (!entry && len > 21 && strcmp(row + len - 22, " pages/010-welcome.md\n") == 0) entry = n;
+    }
+    if (mf) fclose(mf);
+    CHECK(entry > 0);
+    char said[300], want[400];
+    snprintf(said, sizeof said,
+             "kiosk-content/kiosk-manifest.txt, line %d: pages/010-welcome.md was changed after "
+             "the content was signed",
+             entry);
+    snprintf(want, sizeof want, "The signature does not check out, so this content is refused (%s)",
+             said);
     put("signed/kiosk-content/pages/010-welcome.md", "---\ntitle: Changed\n---\nShort.\n");
     CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/it.public"), NULL, &v), -1);
     CHECK_INT(v.signature, SIGN_BAD);
     CHECK(!v.installable);
-    CHECK_STR(v.signature_text,
-              "The signature does not check out, so this content is refused "
-              "(kiosk-content/kiosk-manifest.txt, line 12: pages/010-welcome.md was changed after "
-              "the content was signed)");
+    CHECK_STR(v.signature_text, want);
     bool named = false;
     for (int i = 0; i < v.line_count; i++)
-        named |= v.lines[i].error && strcmp(v.lines[i].text,
-                                            "kiosk-content/kiosk-manifest.txt, line 12: "
-                                            "pages/010-welcome.md was changed after the "
-                                            "content was signed") == 0;
+        named |= v.lines[i].error && strcmp(v.lines[i].text, said) == 0;
     CHECK(named);
     if (!named) print_verdict(&v);
     CHECK(lines_valid(&v));

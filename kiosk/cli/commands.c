@@ -204,12 +204,18 @@ int command_check(const cli_options *opt, int argc, char **argv) {
     }
     free(told_small);
     const char *signature = check_signature(opt, dir, &diags);
+    /* Translations awaiting a native speaker: a note per language, not a
+     * warning, since the folder is fine to show. */
+    content_note_reviews(&c, &diags);
     diag_list_print(&diags, stdout, "");
     if (signature) printf("%s: %s\n", dir, signature);
     bool ok = diags.errors == 0 && c.page_count > 0;
-    printf("%s: %d page%s, %d picture%s, %d error%s, %d warning%s: %s\n", dir, c.page_count,
+    char notes[48] = "";
+    if (diags.notes > 0)
+        snprintf(notes, sizeof notes, ", %d note%s", diags.notes, diags.notes == 1 ? "" : "s");
+    printf("%s: %d page%s, %d picture%s, %d error%s, %d warning%s%s: %s\n", dir, c.page_count,
            c.page_count == 1 ? "" : "s", pictures, pictures == 1 ? "" : "s", diags.errors,
-           diags.errors == 1 ? "" : "s", diags.warnings, diags.warnings == 1 ? "" : "s",
+           diags.errors == 1 ? "" : "s", diags.warnings, diags.warnings == 1 ? "" : "s", notes,
            ok ? "OK, the kiosk can show this folder"
               : "NOT OK, fix the errors above (the kiosk would leave those pages out)");
     content_release(&c);

@@ -92,6 +92,14 @@ static char *trim(char *s) {
     return s + start;
 }
 
+/* Characters, not bytes: a Bengali letter takes 3 bytes, but reads as
+ * one on the screen. */
+static size_t count_chars(const char *s) {
+    size_t n = 0, len = strlen(s);
+    for (size_t i = 0; i < len; i += utf8_char_len(s + i, len - i)) n++;
+    return n;
+}
+
 static int edit_distance(const char *a, const char *b) {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 30 || lb > 30) return 99;
@@ -107,8 +115,9 @@ static int edit_distance(const char *a, const char *b) {
     return d[la][lb];
 }
 
-static const char *const page_keys[] = {"title", "image", "caption", "credit", "link"};
-enum { KEY_TITLE, KEY_IMAGE, KEY_CAPTION, KEY_CREDIT, KEY_LINK, KEY_COUNT };
+static const char *const page_keys[] = {"title", "image", "caption", "credit", "link",
+                                        "translation"};
+enum { KEY_TITLE, KEY_IMAGE, KEY_CAPTION, KEY_CREDIT, KEY_LINK, KEY_TRANSLATION, KEY_COUNT };
 
 /* A language code as staff write it: two letters, and maybe a region
  * ("pl", "PT-br", "zh-Hant"). Three-letter words are not taken as codes,
@@ -310,7 +319,8 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
             else
                 diag_add(diags, DIAG_ERROR, file, this_line,
                          "unknown name \"%s\"; a page may have title, image, caption, credit "
-                         "and link",
+                         "and link (and a translation \"translation: " CONTENT_NEEDS_REVIEW
+                         "\")",
                          key);
             continue;
         }
@@ -339,12 +349,28 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
     } else if (!values[KEY_TITLE] || !values[KEY_TITLE][0]) {
         diag_add(diags, DIAG_ERROR, file, values[KEY_TITLE] ? key_lines[KEY_TITLE] : 1,
                  "the page needs a title: add a line \"title: ...\" at the top");
-    } else if (strlen(values[KEY_TITLE]) > 60) {
+    } else if (count_chars(values[KEY_TITLE]) > 60) {
         diag_add(diags, DIAG_WARNING, file, key_lines[KEY_TITLE],
                  "the title is long; it will be drawn smaller to fit (under 40 characters "
                  "reads best)");
     }
     if (values[KEY_IMAGE] && !values[KEY_IMAGE][0]) values[KEY_IMAGE] = NULL;
+    /* "translation: needs review" marks a translation not yet checked by
+     * a native speaker; the content's own language has nothing to review. */
+    bool is_translation = lang[0] && strcmp(lang, lang_default) != 0;
+    if (values[KEY_TRANSLATION] && !is_translation)
+        diag_add(diags, DIAG_ERROR, file, key_lines[KEY_TRANSLATION],
+                 "\"translation:\" is only for a translated page (named like "
+                 "010-welcome.pl.md); this page is in the content's own language (%s), so "
+                 "take the line out",
+                 lang_default);
+    else if (values[KEY_TRANSLATION] && strcasecmp(values[KEY_TRANSLATION], CONTENT_NEEDS_REVIEW) != 0)
+        diag_add(diags, DIAG_ERROR, file, key_lines[KEY_TRANSLATION],
+                 "translation: \"%s\" is not understood; write \"translation: "
+                 CONTENT_NEEDS_REVIEW "\" until a native speaker has checked the page, then "
+                 "take the line out",
+                 values[KEY_TRANSLATION]);
+    t->needs_review = values[KEY_TRANSLATION] != NULL;
     if (values[KEY_LINK])
         diag_add(diags, DIAG_WARNING, file, key_lines[KEY_LINK],
                  "a link cannot be opened on the kiosk; it is shown as text under the detail");
@@ -414,6 +440,35 @@ fail:
     free(text);
     content_page_release(page);
     return -1;
+}
+
+int content_note_reviews(const content *c, diag_list *diags) {
+    /* Languages in the order first met; a content folder has few. */
+    enum { MAX_LANGS = 64 };
+    char langs[MAX_LANGS][CONTENT_LANG_MAX];
+    int counts[MAX_LANGS] = {0}, n = 0;
+    for (int p = 0; p < c->page_count; p++)
+        for (int i = 0; i < c->pages[p].text_count; i++) {
+            const content_text *t = &c->pages[p].texts[i];
+            if (!t->needs_review) continue;
+            int k = 0;
+            while (k < n && strcmp(langs[k], t->lang) != 0) k++;
+            if (k == n) {
+                if (n == MAX_LANGS) continue;
+                snprintf(langs[n++], sizeof langs[0], "%s", t->lang);
+            }
+            counts[k]++;
+        }
+    char *pages_dir = join(c->dir ? c->dir : ".", "pages");
+    for (int k = 0; k < n; k++)
+        diag_add(diags, DIAG_NOTE, pages_dir ? pages_dir : "pages", 0,
+                 "%d page%s in %s %s machine or non-native translation%s marked "
+                 "\"translation: " CONTENT_NEEDS_REVIEW "\"; have a native speaker check %s, "
+                 "then remove that line",
+                 counts[k], counts[k] == 1 ? "" : "s", langs[k], counts[k] == 1 ? "is a" : "are",
+                 counts[k] == 1 ? "" : "s", counts[k] == 1 ? "it" : "them");
+    free(pages_dir);
+    return n;
 }
 
 /* ---- content.ini ---- */
@@ -792,8 +847,13 @@ int content_load(content *c, const char *dir, diag_list *diags) {
             content_page_release(tr);
             continue;
         }
-        if (tr->image.name)
-            diag_add(diags, DIAG_WARNING, tr->texts[0].file, 0,
+        /* A translation may repeat its page's image: line (so it reads as a
+         * whole page); another picture is not shown. */
+        const char *tr_image = tr->image.name, *base_image = pages[base].image.name;
+        if (tr_image && strncasecmp(tr_image, "images/", 7) == 0) tr_image += 7;
+        if (base_image && strncasecmp(base_image, "images/", 7) == 0) base_image += 7;
+        if (tr_image && (!base_image || strcasecmp(tr_image, base_image) != 0))
+            diag_add(diags, DIAG_WARNING, tr->texts[0].file, tr->image.line,
                      "a translation uses its page's picture; its image: line is ignored");
         add_translation(&pages[base], tr, diags);
     }

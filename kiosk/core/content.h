@@ -8,6 +8,10 @@
  *     pages/010-welcome.pl.md  a translation of that page
  *     images/welcome.svg       pictures: SVG, PNG, JPEG
  *
+ * A translation may say "translation: needs review" in its top part: a
+ * machine or non-native translation that a native speaker has not yet
+ * checked. `kiosk check` lists those as notes (content_note_reviews).
+ *
  * A page with an error is left out (and reported); the other pages load.
  * The content struct owns everything in it; content_release() frees it. */
 #ifndef KIOSK_CONTENT_H
@@ -41,6 +45,7 @@ typedef struct {
     md_doc summary;      /* the short text on the page */
     md_doc detail;       /* the text after <!--more--> */
     bool has_detail;
+    bool needs_review;   /* a translation marked "translation: needs review" */
 } content_text;
 
 typedef struct {
@@ -80,6 +85,14 @@ void content_release(content *c);
 int content_parse_page(const char *file, const char *bytes, size_t len, const char *lang_default,
                        content_page *page, diag_list *diags);
 void content_page_release(content_page *page);
+
+/* The value of the top-part line "translation:" (the only one allowed). */
+#define CONTENT_NEEDS_REVIEW "needs review"
+
+/* Adds one DIAG_NOTE per language whose translations are marked
+ * "translation: needs review", against the pages folder, saying how many
+ * pages and what to do. Returns the number of notes added. */
+int content_note_reviews(const content *c, diag_list *diags);
 
 /* Parses content.ini bytes into c (title, lang, seconds_per_page). */
 void content_parse_ini(content *c, const char *file, const char *bytes, size_t len,

@@ -20,6 +20,7 @@ void diag_list_release(diag_list *list) {
 void diag_add(diag_list *list, diag_severity severity, const char *file,
               int line, const char *fmt, ...) {
     if (severity == DIAG_ERROR) list->errors++;
+    else if (severity == DIAG_NOTE) list->notes++;
     else list->warnings++;
 
     if (list->count == list->capacity) {
@@ -49,7 +50,9 @@ void diag_add(diag_list *list, diag_severity severity, const char *file,
 }
 
 void diag_format(const diag *d, char *buf, size_t size) {
-    const char *kind = d->severity == DIAG_ERROR ? "error" : "warning";
+    const char *kind = d->severity == DIAG_ERROR  ? "error"
+                       : d->severity == DIAG_NOTE ? "note"
+                                                  : "warning";
     if (d->line > 0)
         snprintf(buf, size, "%s:%d: %s: %s", d->file, d->line, kind, d->message);
     else

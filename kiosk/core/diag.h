@@ -2,6 +2,9 @@
  *
  * Each problem names a file, a line and what to fix, in the form that
  * `kiosk check` prints: "file:line: error: message". Pure C, no SDL.
+ * A note is neither: something staff should know that needs no fix
+ * before the folder is shown (e.g. translations awaiting review); it is
+ * counted apart, so a folder with notes still checks clean.
  * The list owns its strings; diag_list_release() frees them. */
 #ifndef KIOSK_DIAG_H
 #define KIOSK_DIAG_H
@@ -9,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { DIAG_WARNING, DIAG_ERROR } diag_severity;
+typedef enum { DIAG_WARNING, DIAG_ERROR, DIAG_NOTE } diag_severity;
 
 typedef struct {
     diag_severity severity;
@@ -24,6 +27,7 @@ typedef struct {
     int capacity;
     int errors;
     int warnings;
+    int notes;     /* DIAG_NOTE: neither an error nor a warning */
 } diag_list;
 
 void diag_list_init(diag_list *list);
@@ -35,7 +39,8 @@ void diag_add(diag_list *list, diag_severity severity, const char *file,
               int line, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
-/* Formats one problem as "file:line: error: message" into buf. */
+/* Formats one problem as "file:line: error: message" (or warning:,
+ * note:) into buf. */
 void diag_format(const diag *d, char *buf, size_t size);
 
 /* Prints every problem, one a line, each after prefix (may be ""). */
