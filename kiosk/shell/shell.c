@@ -509,14 +509,8 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     }
     if (sh->store) {
         /* Wake to save counts, and to see a page through its first 2 s. */
-        uint64_t due = counts_save_at(&sh->counts, sh->last_commit);
-        if (sh->counts.has_page && !sh->counts.shown_counted &&
-            sh->counts.page_since_ms + COUNTS_SHOWN_MS < due)
-            due = sh->counts.page_since_ms + COUNTS_SHOWN_MS;
-        if (due != UINT64_MAX) {
-            uint32_t until = due > now ? (uint32_t)(due - now) : 0;
-            if (until < wait) wait = until;
-        }
+        uint32_t until = counts_wait_ms(&sh->counts, now, sh->last_commit);
+        if (until < wait) wait = until;
     }
     if (!sh->screen_on) wait = UINT32_MAX; /* off: sleep until a touch or the policy */
     if (sh->screen_due != UINT64_MAX) {
