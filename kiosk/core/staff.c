@@ -305,6 +305,12 @@ void staff_stick_update(staff *s, const staff_stick *info, uint64_t now) {
     }
 }
 
+void staff_stick_reports(staff *s, bool has_reports) {
+    if (!s->stick.present || s->stick.has_reports == has_reports) return;
+    s->stick.has_reports = has_reports;
+    changed(s);
+}
+
 void staff_progress(staff *s, float fraction, const char *label) {
     if (s->screen != STAFF_WORKING) return;
     if (fraction < 0) fraction = 0;

@@ -177,6 +177,9 @@ void staff_pin_result(staff *s, const pin_result *r, uint64_t now);
 void staff_set_kiosk(staff *s, const staff_kiosk *k);
 /* A stick arrived, was judged (info->judged), or left (NULL). */
 void staff_stick_update(staff *s, const staff_stick *info, uint64_t now);
+/* The stick's kiosk-reports/ came or went (or it became read-only): only
+ * has_reports changes; the verdict on its content still holds. */
+void staff_stick_reports(staff *s, bool has_reports);
 void staff_progress(staff *s, float fraction, const char *label);
 /* A job ended: ok, a title ("New content is on screen") and what to say. */
 void staff_done(staff *s, bool ok, const char *title, const char *text, uint64_t now);
