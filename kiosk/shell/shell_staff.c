@@ -47,6 +47,7 @@ typedef struct {
     /* results */
     int rc;
     media_verdict verdict;
+    char fingerprint[IMPORT_FINGERPRINT_LEN]; /* of the content judged: "" when not installable */
     diag_list diags;
     sign_status signature;
 } job;
@@ -65,6 +66,7 @@ struct shell_staff {
     Uint32 usb_event, job_event;
     media_stick stick;
     bool have_stick;
+    char stick_fingerprint[IMPORT_FINGERPRINT_LEN]; /* its kiosk-content/ (import.h), or "" */
     bool judge_pending;          /* judge the stick when the worker is free */
     pin_guard guard;
     SDL_Thread *thread;
@@ -107,6 +109,10 @@ static int worker(void *data) {
          * kiosk import do: what they refuse is never offered. */
         j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL,
                             picture_check_content, &j->verdict);
+        /* Is it what is on screen already? Only content that could be
+         * installed is asked (it reads every file once more). */
+        if (j->verdict.installable && import_fingerprint(j->src, j->fingerprint, &j->diags) != 0)
+            j->fingerprint[0] = '\0';
     } else {
         j->signature = SIGN_NONE;
         import_options o = {.max_side = j->max_side, .picture = import_scale_picture, .now = j->now,
@@ -187,6 +193,9 @@ static void refresh(shell_staff *w) {
         k.views_week = views_between(w, wall - 6 * 86400, wall);
     }
     staff_set_kiosk(w->s, &k);
+    /* After an install or a roll back, the stick may be what is on screen
+     * now, or no longer. */
+    staff_stick_on_screen(w->s, w->have_stick && import_is_current(w->data_dir, w->stick_fingerprint));
 }
 
 /* Shows what is installed now (or the kiosk's own pages). */
@@ -229,6 +238,7 @@ static void stick_to_staff(const shell_staff *w, const media_verdict *v, staff_s
     out->pages = v->pages;
     out->pictures = v->pictures;
     out->can_install = v->installable;
+    out->on_screen = v->installable && import_is_current(w->data_dir, w->stick_fingerprint);
     out->signature = v->signature;
     snprintf(out->summary, sizeof out->summary, "%s", v->summary);
     if (v->signature == SIGN_BAD)
@@ -246,6 +256,7 @@ static void stick_event(shell_staff *w, const SDL_Event *e) {
         SDL_Log("USB stick removed");
         w->have_stick = false;
         w->judge_pending = false;
+        w->stick_fingerprint[0] = '\0';
         staff_stick_update(w->s, NULL, now);
         free(m);
         redraw(w);
@@ -265,6 +276,7 @@ static void stick_event(shell_staff *w, const SDL_Event *e) {
         redraw(w);
         return;
     }
+    w->stick_fingerprint[0] = '\0';   /* new content: not judged yet */
     staff_stick info;
     stick_to_staff(w, NULL, &info);
     staff_stick_update(w->s, &info, now);
@@ -349,6 +361,7 @@ static void job_event(shell_staff *w, const SDL_Event *e) {
     if (j->kind == JOB_JUDGE) {
         /* The stick may have gone, or changed, while it was read. */
         if (w->have_stick && strcmp(j->src, w->stick.content_dir) == 0) {
+            snprintf(w->stick_fingerprint, sizeof w->stick_fingerprint, "%s", j->fingerprint);
             staff_stick info;
             stick_to_staff(w, &j->verdict, &info);
             staff_stick_update(w->s, &info, now);
