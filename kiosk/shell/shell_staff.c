@@ -172,6 +172,12 @@ static int64_t views_between(shell_staff *w, time_t from, time_t to) {
     return n;
 }
 
+/* Tells the staff screen whether the stick is the content on screen now
+ * (after it was judged, an install, a roll back). */
+static void stick_on_screen(shell_staff *w) {
+    staff_stick_on_screen(w->s, w->have_stick && import_is_current(w->data_dir, w->stick_fingerprint));
+}
+
 static void refresh(shell_staff *w) {
     staff_kiosk k;
     memset(&k, 0, sizeof k);
@@ -193,9 +199,7 @@ static void refresh(shell_staff *w) {
         k.views_week = views_between(w, wall - 6 * 86400, wall);
     }
     staff_set_kiosk(w->s, &k);
-    /* After an install or a roll back, the stick may be what is on screen
-     * now, or no longer. */
-    staff_stick_on_screen(w->s, w->have_stick && import_is_current(w->data_dir, w->stick_fingerprint));
+    stick_on_screen(w);
 }
 
 /* Shows what is installed now (or the kiosk's own pages). */
@@ -301,6 +305,7 @@ static void install_done(shell_staff *w, job *j) {
                  w->have_stick ? " You can remove the stick now." : "");
         if (rc != 0) snprintf(text, sizeof text, "Installed, but cannot show it: %s", err);
         SDL_Log("Installed new content from %s", j->src);
+        stick_on_screen(w);   /* also when no PIN was given (no refresh follows) */
         staff_done(w->s, rc == 0, "New content is on screen", text, now);
         return;
     }
