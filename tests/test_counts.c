@@ -148,6 +148,41 @@ static void test_save_at(void) {
     counts_release(&c);
 }
 
+static void observe(counts *c, const char *page, uint64_t now) {
+    counts_screen s = {page, "en", false, true};
+    counts_observe(c, &s, now, DAY1 + 9 * 3600 + (time_t)(now / 1000));
+}
+
+static void test_wait_ms(void) {
+    /* The loop sleeps until counts need it: the 2 s mark of the page on
+     * screen, or the next save; never past either. */
+    counts c;
+    counts_init(&c);
+    CHECK(counts_wait_ms(&c, 0, 0) == UINT32_MAX);                 /* nothing at all */
+    observe(&c, NULL, 1000);                                       /* no page on screen */
+    CHECK(counts_wait_ms(&c, 1500, 0) == UINT32_MAX);
+    observe(&c, "welcome", 10000);                                 /* on screen since 10 s */
+    CHECK_INT((int)counts_wait_ms(&c, 10500, 0), COUNTS_SHOWN_MS - 500);
+    CHECK_INT((int)counts_wait_ms(&c, 12000, 0), 0);               /* the mark is now */
+    CHECK_INT((int)counts_wait_ms(&c, 13000, 0), 0);               /* ... and past: at once */
+    observe(&c, "welcome", 12000);                                 /* counted as shown */
+    CHECK(c.shown_counted);
+    CHECK_INT((int)counts_wait_ms(&c, 12000, 0), COUNTS_SAVE_MS - 12000); /* the save next */
+    CHECK_INT((int)counts_wait_ms(&c, COUNTS_SAVE_MS, 0), 0);      /* the save is due */
+    CHECK_INT((int)counts_wait_ms(&c, COUNTS_SAVE_MS + 5000, 0), 0);
+    /* A new page 0.5 s ago, and a save due in 1 s: the page's mark first;
+     * a save due sooner than the mark: the save first. */
+    uint64_t now = 20000;
+    observe(&c, "touch", now - 500);
+    CHECK_INT((int)counts_wait_ms(&c, now, now + 2000 - COUNTS_SAVE_MS), COUNTS_SHOWN_MS - 500);
+    CHECK_INT((int)counts_wait_ms(&c, now, now + 1000 - COUNTS_SAVE_MS), 1000);
+    /* Saved, and the page counted: nothing until something changes. */
+    observe(&c, "touch", now + 1500);
+    counts_batch_clear(&c.batch);
+    CHECK(counts_wait_ms(&c, now + 1500, now + 1500) == UINT32_MAX);
+    counts_release(&c);
+}
+
 int main(void) {
     setenv("TZ", "UTC", 1);
     tzset();
@@ -157,5 +192,6 @@ int main(void) {
     test_days_and_batches();
     test_midnight();
     test_save_at();
+    test_wait_ms();
     return check_summary();
 }

@@ -253,6 +253,52 @@ static void on_hang(int sig) {
     _exit(1);
 }
 
+/* Is a stick the content on screen? The fingerprint of what install
+ * would copy, kept with the installed version, says it exactly. */
+static void test_same_content(void) {
+    char a[128], b[128], empty[128], data[128];
+    snprintf(a, sizeof a, "%s/same-a", root);
+    snprintf(b, sizeof b, "%s/same-b", root);
+    snprintf(empty, sizeof empty, "%s/same-empty", root);
+    snprintf(data, sizeof data, "%s/data-same", root);
+    mkdir(data, 0755);
+    mkdir(empty, 0755);
+    make_content(a, 3, "S");
+    make_content(b, 3, "S");                 /* another stick with the same files */
+    diag_list d;
+    diag_list_init(&d);
+    char fa[IMPORT_FINGERPRINT_LEN], fb[IMPORT_FINGERPRINT_LEN], fe[IMPORT_FINGERPRINT_LEN];
+    CHECK_INT(import_fingerprint(a, fa, &d), 0);
+    CHECK_INT((int)strlen(fa), 64);
+    CHECK_INT(import_fingerprint(b, fb, &d), 0);
+    CHECK_STR(fa, fb);
+    CHECK_INT(d.errors, 0);
+    CHECK(!import_is_current(data, fa));     /* nothing installed */
+    CHECK_INT(import_install(a, data, NULL, &d), 0);
+    CHECK(import_is_current(data, fa));
+    CHECK(import_is_current(data, fb));
+    CHECK(!import_is_current(data, ""));
+    CHECK(!import_is_current(data, NULL));
+    /* A file the pages do not use is not installed: still the same. */
+    put(a, "images/unused.svg", svg, strlen(svg));
+    CHECK_INT(import_fingerprint(a, fa, &d), 0);
+    CHECK_STR(fa, fb);
+    /* One byte of one page changed: not the same. */
+    put_text(b, "pages/010-page-1.md",
+             "---\ntitle: S page 1\nimage: photo-1.jpg\n---\nShort T.\n\n<!--more-->\n\n"
+             "Detail 1.\n");
+    CHECK_INT(import_fingerprint(b, fb, &d), 0);
+    CHECK(strcmp(fa, fb) != 0);
+    CHECK(!import_is_current(data, fb));
+    /* Roll back to the kiosk's own pages: the stick is not on screen now. */
+    CHECK_INT(import_rollback(data, &d), 0);
+    CHECK(!import_is_current(data, fa));
+    /* No pages: no fingerprint. */
+    CHECK_INT(import_fingerprint(empty, fe, &d), -1);
+    CHECK_STR(fe, "");
+    diag_list_release(&d);
+}
+
 static void test_bad_folders(void) {
     static const struct { const char *name; breaker make; const char *says; } cases[] = {
         {"missing-picture", missing_picture, "not in the images folder"},
@@ -639,6 +685,7 @@ int main(void) {
     snprintf(root, sizeof root, "/tmp/kiosk-import-XXXXXX");
     CHECK(mkdtemp(root) != NULL);
     test_good_and_rollback();
+    test_same_content();
     test_bad_folders();
     test_signed();
     test_killed_mid_import();

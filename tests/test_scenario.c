@@ -38,7 +38,10 @@
  *   wait-job                   waits (real time) for an install to end
  *   expect staff SCREEN        closed, pin, checking, menu, working, result, screen-test
  *   expect says TEXT           the staff screen's notice, result, or one of the
- *                              stick's problems contains TEXT
+ *                              stick's problems contains TEXT, or its words on
+ *                              screen do (their lines joined by spaces)
+ *   expect control CONTROL     the staff screen offers CONTROL now (names as press)
+ *   expect no-control CONTROL  ... does not
  *   expect title TEXT          the page on screen has this title
  *   expect report              the stick has a CSV and a PNG in kiosk-reports/
  *   expect golden NAME         the frame on screen matches tests/golden/NAME.png */
@@ -200,6 +203,30 @@ static bool job_over(scenario *s) {
 }
 
 static int run_shell(const char *cmd) { return system(cmd); }
+
+/* The staff screen's control, where it is now; NULL when it is not there. */
+static const layout_target *staff_control(scenario *s, int control) {
+    const layout_view *v = app_staff_view(&s->sh.app, NULL);
+    const layout_target *t = NULL;
+    for (int i = 0; v && i < v->target_count; i++)
+        if (v->targets[i].kind == TARGET_STAFF && v->targets[i].index == control) t = &v->targets[i];
+    return t;
+}
+
+/* The staff screen's words on screen contain text (lines joined by a space). */
+static bool staff_shows(scenario *s, const char *text) {
+    const layout_view *v = app_staff_view(&s->sh.app, NULL);
+    static char words[1 << 14];
+    size_t n = 0;
+    words[0] = '\0';
+    for (int i = 0; v && i < v->item_count; i++) {
+        if (v->items[i].kind != ITEM_TEXT || !v->items[i].text) continue;
+        int w = snprintf(words + n, sizeof words - n, "%s%s", n ? " " : "", v->items[i].text);
+        if (w < 0 || (size_t)w >= sizeof words - n) break;
+        n += (size_t)w;
+    }
+    return strstr(words, text) != NULL;
+}
 
 /* The frame on screen, as an ARGB8888 surface. */
 static SDL_Surface *screen_surface(scenario *s) {
@@ -363,12 +390,7 @@ static void run_file(const char *path) {
             else if (!pump_until(&s, stick_gone, 10000)) fail(&s, "the stick's going was not noticed");
             else check_passed++;
         } else if (strcmp(cmd, "press") == 0 && sscanf(line, "%*s %63s", a) == 1) {
-            int control = control_named(a);
-            const layout_view *v = app_staff_view(&s.sh.app, NULL);
-            const layout_target *t = NULL;
-            for (int i = 0; v && i < v->target_count; i++)
-                if (v->targets[i].kind == TARGET_STAFF && v->targets[i].index == control)
-                    t = &v->targets[i];
+            const layout_target *t = staff_control(&s, control_named(a));
             if (!t) {
                 fail(&s, "no such control on the staff screen now");
             } else {
@@ -471,6 +493,7 @@ static void run_file(const char *path) {
                          strstr(sf->result_title, text) || strstr(sf->stick.summary, text);
                     for (int k = 0; k < sf->stick.line_count && !ok; k++)
                         ok = strstr(sf->stick.lines[k], text) != NULL;
+                    if (!ok) ok = staff_shows(&s, text);
                 } else {
                     const content *c = s.sh.app.content;
                     ok = app_has_pages(&s.sh.app) && strcmp(c->pages[st->page].texts[0].title, text) == 0;
@@ -479,6 +502,13 @@ static void run_file(const char *path) {
                 snprintf(msg, sizeof msg, "does not say \"%s\" (notice \"%s\", result \"%s\")", text,
                          sf->notice, sf->result_text);
                 if (ok) check_passed++;
+                else fail(&s, msg);
+            } else if ((strcmp(a, "control") == 0 || strcmp(a, "no-control") == 0) &&
+                       sscanf(line, "%*s %*s %63s", b) == 1) {
+                bool want = a[0] == 'c', there = staff_control(&s, control_named(b)) != NULL;
+                char msg[160];
+                snprintf(msg, sizeof msg, "the staff screen %s %s", there ? "offers" : "does not offer", b);
+                if (there == want) check_passed++;
                 else fail(&s, msg);
             } else if (strcmp(a, "report") == 0) {
                 char dir[400];

@@ -429,6 +429,71 @@ static void test_install_needs_pin(void) {
     staff_release(&s);
 }
 
+/* How many Install buttons the staff screen shows now. */
+static int install_buttons(const staff *s) {
+    theme t;
+    theme_defaults(&t);
+    layout_metrics m = layout_metrics_for(s->width, s->height, s->px_per_mm);
+    layout_view v;
+    memset(&v, 0, sizeof v);
+    int n = staff_layout(&v, s, &m, &t, &fake) == 0 ? 0 : -1;
+    for (int i = 0; n >= 0 && i < v.target_count; i++)
+        n += v.targets[i].kind == TARGET_STAFF && v.targets[i].index == STAFF_BTN_INSTALL;
+    layout_release(&v);
+    return n;
+}
+
+/* The stick whose content is on screen now: nothing to install. Signed,
+ * it does not start an install by itself; the menu has no Install, and a
+ * tap where it was does nothing. After a roll back (the shell says it is
+ * not on screen any more) it is offered again. The stick's reports folder
+ * coming changes only has_reports, through the API. */
+static void test_stick_on_screen(void) {
+    staff s;
+    staff_init(&s, 800, 480, PX_PER_MM);
+    uint64_t now = 1000;
+    staff_stick k = {.present = true, .has_content = true};
+    staff_stick_update(&s, &k, now);
+    drain(&s);
+    k.judged = true;
+    k.can_install = true;
+    k.signature = SIGN_VALID;
+    k.on_screen = true;
+    staff_stick_update(&s, &k, now);
+    CHECK_INT(s.screen, STAFF_PIN);           /* no install without the PIN */
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    ready(&s, now);
+    type_digits(&s, "4821", &now);
+    press(&s, STAFF_KEY_OK, &now);
+    CHECK_INT(staff_take(&s), STAFF_DO_CHECK_PIN);
+    pin_result ok = {.code = PIN_OK};
+    staff_pin_result(&s, &ok, now);
+    drain(&s);
+    CHECK_INT(s.screen, STAFF_MENU);
+    staff_touch_down(&s, 7, STAFF_BTN_INSTALL, 0, 0, now);
+    staff_touch_up(&s, 7, STAFF_BTN_INSTALL, now);
+    CHECK_INT(s.screen, STAFF_MENU);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    CHECK_INT(install_buttons(&s), 0);
+    /* Rolled back: the stick is new content again. */
+    unsigned version = s.version;
+    staff_stick_on_screen(&s, false);
+    CHECK(s.version != version);
+    CHECK_INT(install_buttons(&s), 1);
+    press(&s, STAFF_BTN_INSTALL, &now);
+    CHECK_INT(staff_take(&s), STAFF_DO_INSTALL);
+    /* kiosk-reports/ went (the stick turned read-only): only that changes. */
+    version = s.version;
+    CHECK(s.stick.has_reports == false);
+    staff_stick_reports(&s, true);
+    CHECK(s.stick.has_reports && s.stick.judged && s.stick.can_install);
+    CHECK(s.version != version);
+    staff_stick_update(&s, NULL, now);
+    staff_stick_reports(&s, true);            /* no stick: nothing to say */
+    CHECK(!s.stick.has_reports && !s.stick.present);
+    staff_release(&s);
+}
+
 static void test_screen_test(void) {
     staff s;
     staff_init(&s, 800, 480, PX_PER_MM);
@@ -614,6 +679,7 @@ int main(void) {
     test_sticks();
     test_reports_only_stick();
     test_install_needs_pin();
+    test_stick_on_screen();
     test_screen_test();
     test_layouts();
     return check_summary();

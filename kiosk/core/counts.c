@@ -229,3 +229,12 @@ uint64_t counts_save_at(const counts *c, uint64_t last_save_ms) {
     if (counts_batch_empty(&c->batch)) return UINT64_MAX;
     return last_save_ms + (c->in_visit ? COUNTS_SAVE_MAX_MS : COUNTS_SAVE_MS);
 }
+
+uint32_t counts_wait_ms(const counts *c, uint64_t now, uint64_t last_save_ms) {
+    uint64_t due = counts_save_at(c, last_save_ms);
+    if (c->has_page && !c->shown_counted && c->page_since_ms + COUNTS_SHOWN_MS < due)
+        due = c->page_since_ms + COUNTS_SHOWN_MS;
+    if (due == UINT64_MAX) return UINT32_MAX;
+    if (due <= now) return 0;
+    return due - now > UINT32_MAX ? UINT32_MAX : (uint32_t)(due - now);
+}

@@ -106,6 +106,14 @@ void counts_finish(counts *c, uint64_t now_ms, time_t wall);
  * screen never rests) is cut, so that a power cut loses at most that. */
 uint64_t counts_save_at(const counts *c, uint64_t last_save_ms);
 
+/* How long the kiosk may sleep before the rules need counts_observe
+ * again: until the page on screen has been there COUNTS_SHOWN_MS (and
+ * counts as shown), or until the next save (counts_save_at, given the
+ * last save); whichever is first. 0 when one is due now; UINT32_MAX when
+ * nothing is coming. Beside state_wait_ms (state.h) and staff_wait_ms
+ * (staff.h). */
+uint32_t counts_wait_ms(const counts *c, uint64_t now_ms, uint64_t last_save_ms);
+
 /* "2026-11-23" for wall, in local time. */
 void counts_day(time_t wall, char out[COUNTS_DAY_LEN]);
 

@@ -49,7 +49,7 @@ static int fsync_path(const char *path) {
 /* Copies the regular file src, below src_dir, fsyncing the copy; hash gets
  * the SHA-256 of exactly the bytes written. src is opened with
  * safe_open_below: no link on the way is followed, and a pipe, device or
- * second name of a file is refused unread. */
+ * second name of a file is refused unread. dst NULL: only hashes src. */
 static int copy_file(const char *src_dir, const char *src, const char *dst, long long *done,
                      unsigned char hash[SIGN_HASH_BYTES], char *err, size_t errsize) {
     char why[300];
@@ -58,8 +58,8 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
         snprintf(err, errsize, "cannot read %s: %s", src, why);
         return -1;
     }
-    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (out < 0) {
+    int out = dst ? open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) : -1;
+    if (dst && out < 0) {
         snprintf(err, errsize, "cannot write %s: %s", dst, strerror(errno));
         close(in);
         return -1;
@@ -71,7 +71,7 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
     crypto_hash_sha256_init(&h);
     while ((n = read(in, buf, sizeof buf)) > 0) {
         crypto_hash_sha256_update(&h, (const unsigned char *)buf, (unsigned long long)n);
-        for (ssize_t off = 0; off < n;) {
+        for (ssize_t off = 0; dst && off < n;) {
             ssize_t w = write(out, buf + off, (size_t)(n - off));
             if (w < 0) {
                 snprintf(err, errsize, "cannot write %s: %s%s", dst, strerror(errno),
@@ -88,13 +88,13 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
         snprintf(err, errsize, "cannot read %s: %s (was the stick pulled out?)", src, strerror(errno));
         rc = -1;
     }
-    if (rc == 0 && fsync(out) != 0) {
+    if (rc == 0 && dst && fsync(out) != 0) {
         snprintf(err, errsize, "cannot save %s: %s", dst, strerror(errno));
         rc = -1;
     }
     crypto_hash_sha256_final(&h, hash);
     close(in);
-    close(out);
+    if (dst) close(out);
     return rc;
 }
 
@@ -258,18 +258,36 @@ bool import_signed_version(const char *data_dir, unsigned long long *version) {
     return read_signed_version(data_dir, version, err, sizeof err) == 1;
 }
 
+/* The source's fingerprint (import.h): each file read, in the order
+ * install copies them, as its name under the content folder, a 0 byte and
+ * its SHA-256. */
+static void fingerprint_add(crypto_hash_sha256_state *fp, const char *rel,
+                            const unsigned char hash[SIGN_HASH_BYTES]) {
+    crypto_hash_sha256_update(fp, (const unsigned char *)rel, strlen(rel) + 1);
+    crypto_hash_sha256_update(fp, hash, SIGN_HASH_BYTES);
+}
+
+static void fingerprint_final(crypto_hash_sha256_state *fp, char out[IMPORT_FINGERPRINT_LEN]) {
+    unsigned char digest[SIGN_HASH_BYTES];
+    crypto_hash_sha256_final(fp, digest);
+    sodium_bin2hex(out, IMPORT_FINGERPRINT_LEN, digest, sizeof digest);
+}
+
 /* Copies src (the stick's src_dir/rel) to dst, hashing the bytes as they
- * are written; signed content (m not NULL) must hash as its manifest
- * says. The stick is read once: what was hashed is what was copied.
- * Returns 0, -1 when the copy failed, -2 when it is not what was signed. */
+ * are written (dst NULL: only hashes them); signed content (m not NULL)
+ * must hash as its manifest says. The stick is read once: what was hashed
+ * is what was copied, and what goes into fp (may be NULL). Returns 0, -1
+ * when the copy failed, -2 when it is not what was signed. */
 static int copy_checked(const char *src_dir, const char *src, const char *rel, const char *dst,
-                        const sign_manifest *m, long long *done, diag_list *diags) {
+                        const sign_manifest *m, crypto_hash_sha256_state *fp, long long *done,
+                        diag_list *diags) {
     unsigned char hash[SIGN_HASH_BYTES];
     char err[PATH_MAX * 2 + 100];
     if (copy_file(src_dir, src, dst, done, hash, err, sizeof err) != 0) {
         diag_add(diags, DIAG_ERROR, src, 0, "%s", err);
         return -1;
     }
+    if (fp) fingerprint_add(fp, rel, hash);
     return m && sign_check_copy(m, rel, hash, src, diags) != 0 ? -2 : 0;
 }
 
@@ -312,6 +330,60 @@ static bool needs_pin(const char *src_dir, const char *data_dir, sign_status sig
         diag_add(diags, DIAG_ERROR, src_dir, 0, "this content was %s, so the staff PIN is needed",
                  what);
     return newer != 1;
+}
+
+int import_fingerprint(const char *src_dir, char out[IMPORT_FINGERPRINT_LEN], diag_list *diags) {
+    int errors_before = diags->errors;
+    out[0] = '\0';
+    content c;
+    content_load(&c, src_dir, diags);
+    if (diags->errors > errors_before || c.page_count == 0) {
+        content_release(&c);
+        return -1;
+    }
+    /* The files install copies, in its order (import_install, step 3). */
+    crypto_hash_sha256_state fp;
+    crypto_hash_sha256_init(&fp);
+    char ini[PATH_MAX], rel[PATH_MAX];
+    long long done = 0;
+    struct stat st;
+    int rc = 0;
+    if (join(ini, sizeof ini, src_dir, "content.ini") && lstat(ini, &st) == 0)
+        rc = copy_checked(src_dir, ini, "content.ini", NULL, NULL, &fp, &done, diags);
+    for (int p = 0; p < c.page_count && rc == 0; p++) {
+        const content_page *page = &c.pages[p];
+        for (int t = 0; t < page->text_count && rc == 0; t++) {
+            join(rel, sizeof rel, "pages", base_name(page->texts[t].file));
+            rc = copy_checked(src_dir, page->texts[t].file, rel, NULL, NULL, &fp, &done, diags);
+        }
+        const char *img = page->image.path;
+        if (rc != 0 || !img) continue;
+        bool seen = false;   /* two pages, one picture: copied once */
+        for (int q = 0; q < p && !seen; q++)
+            seen = c.pages[q].image.path &&
+                   strcmp(base_name(c.pages[q].image.path), base_name(img)) == 0;
+        if (seen) continue;
+        join(rel, sizeof rel, "images", base_name(img));
+        rc = copy_checked(src_dir, img, rel, NULL, NULL, &fp, &done, diags);
+    }
+    content_release(&c);
+    if (rc != 0) return -1;
+    char hex[IMPORT_FINGERPRINT_LEN];
+    fingerprint_final(&fp, hex);
+    memcpy(out, hex, IMPORT_FINGERPRINT_LEN);
+    return 0;
+}
+
+bool import_is_current(const char *data_dir, const char *fingerprint) {
+    char dir[PATH_MAX], path[PATH_MAX], text[IMPORT_FINGERPRINT_LEN + 1], err[PATH_MAX + 100];
+    size_t len = 0;
+    if (!fingerprint || !fingerprint[0] || !import_current(data_dir, dir, sizeof dir) ||
+        !join(path, sizeof path, dir, IMPORT_SOURCE_FILE))
+        return false;
+    if (data_file_read(path, text, sizeof text, &len, err, sizeof err) != 0) return false;
+    return len == IMPORT_FINGERPRINT_LEN && text[len - 1] == '\n' &&
+           memcmp(text, fingerprint, IMPORT_FINGERPRINT_LEN - 1) == 0 &&
+           strlen(fingerprint) == IMPORT_FINGERPRINT_LEN - 1;
 }
 
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
@@ -384,6 +456,8 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     chmod(staging, 0755);
     int rc = 0;
     long long done = 0, written = 0; /* bytes read from the stick; pictures written */
+    crypto_hash_sha256_state fp;     /* the source's fingerprint, kept with the copy */
+    crypto_hash_sha256_init(&fp);
     char pages_dir[PATH_MAX], images_dir[PATH_MAX];
     join(pages_dir, sizeof pages_dir, staging, "pages");
     join(images_dir, sizeof images_dir, staging, "images");
@@ -398,7 +472,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     join(ini, sizeof ini, src_dir, "content.ini");
     if (rc == 0 && lstat(ini, &st) == 0) {
         join(path, sizeof path, staging, "content.ini");
-        rc = copy_checked(src_dir, ini, "content.ini", path, check, &done, diags);
+        rc = copy_checked(src_dir, ini, "content.ini", path, check, &fp, &done, diags);
     }
     for (int p = 0; p < c.page_count && rc == 0; p++) {
         const content_page *page = &c.pages[p];
@@ -406,7 +480,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
             const char *name = base_name(page->texts[t].file);
             join(path, sizeof path, pages_dir, name);
             join(rel, sizeof rel, "pages", name);
-            rc = copy_checked(src_dir, page->texts[t].file, rel, path, check, &done, diags);
+            rc = copy_checked(src_dir, page->texts[t].file, rel, path, check, &fp, &done, diags);
         }
         if (o && o->progress) o->progress(o->ctx, done, total);
         const content_image *img = &page->image;
@@ -429,7 +503,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         }
         const char *copy = scale ? raw : path;
         join(rel, sizeof rel, "images", name);
-        if ((rc = copy_checked(src_dir, img->path, rel, copy, check, &done, diags)) != 0) {
+        if ((rc = copy_checked(src_dir, img->path, rel, copy, check, &fp, &done, diags)) != 0) {
             /* said */
         } else if (!scale && is_raster(img) && imageinfo_verify(copy, err, sizeof err) != 0) {
             diag_add(diags, DIAG_ERROR, page->texts[0].file, img->line, "images/%s: %s", name, err);
@@ -463,6 +537,19 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         diag_add(diags, DIAG_ERROR, src_dir, 0,
                  "the signed content does not verify; nothing was installed");
         rc = -1;
+    }
+    if (rc == 0) {
+        /* What was read, kept with the copy: "is this stick the content on
+         * screen?" (import_is_current). */
+        char line[IMPORT_FINGERPRINT_LEN + 1];
+        fingerprint_final(&fp, line);
+        line[IMPORT_FINGERPRINT_LEN - 1] = '\n';
+        line[IMPORT_FINGERPRINT_LEN] = '\0';
+        if (data_file_write(staging, IMPORT_SOURCE_FILE, line, IMPORT_FINGERPRINT_LEN, err,
+                            sizeof err) != 0) {
+            diag_add(diags, DIAG_ERROR, staging, 0, "%s", err);
+            rc = -1;
+        }
     }
     if (rc == 0 && (fsync_path(pages_dir) != 0 || fsync_path(images_dir) != 0 ||
                     fsync_path(staging) != 0)) {

@@ -29,6 +29,10 @@
 /* DATA/signed-version: the highest manifest version (sign.h) installed,
  * one line of digits. It never goes down (not by roll back either). */
 #define IMPORT_SIGNED_VERSION_FILE "signed-version"
+/* In each installed version folder: the fingerprint of the source it was
+ * copied from (import_fingerprint), one line of hex. */
+#define IMPORT_SOURCE_FILE ".kiosk-source"
+#define IMPORT_FINGERPRINT_LEN 65 /* 64 hex digits and the end of the string */
 
 /* Writes the picture src to dst as the kiosk will show it, through the
  * picture gate (time- and memory-limited): a PNG or JPEG decoded and
@@ -94,6 +98,19 @@ int import_rollback(const char *data_dir, diag_list *diags);
 
 /* The active installed content folder, if any: fills out and returns true. */
 bool import_current(const char *data_dir, char *out, size_t size);
+
+/* The fingerprint of the content folder src_dir as install would copy it:
+ * the SHA-256 over the names and SHA-256s of the files it copies
+ * (content.ini, the page files, each picture once), as they are on
+ * src_dir, before any picture is scaled. import_install keeps the one of
+ * what it read in the new version (IMPORT_SOURCE_FILE). Reads every one
+ * of those files once. Returns 0 and fills out (64 hex digits), or -1
+ * when the folder does not load or a file cannot be read (diags say). */
+int import_fingerprint(const char *src_dir, char out[IMPORT_FINGERPRINT_LEN], diag_list *diags);
+/* Is fingerprint that of the content installed and active now? False
+ * when nothing is installed, or it was installed before fingerprints were
+ * kept. Reads one small file. */
+bool import_is_current(const char *data_dir, const char *fingerprint);
 /* The installed folder roll back goes to, if any (else roll back goes to
  * the kiosk's own pages, when something is installed). */
 bool import_previous(const char *data_dir, char *out, size_t size);

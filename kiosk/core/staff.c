@@ -230,7 +230,7 @@ static void start_job(staff *s, staff_action job, const char *title, const char 
 static void menu(staff *s, int control) {
     switch (control) {
     case STAFF_BTN_INSTALL:
-        if (s->stick.present && s->stick.judged && s->stick.can_install)
+        if (s->stick.present && s->stick.judged && s->stick.can_install && !s->stick.on_screen)
             start_job(s, STAFF_DO_INSTALL, "Installing the new content",
                       "Copying from the USB stick. Please leave it in.");
         break;
@@ -282,7 +282,7 @@ void staff_stick_update(staff *s, const staff_stick *info, uint64_t now) {
     changed(s);
     if (was_judged || !info->has_content) return;
     if (s->screen == STAFF_CLOSED || s->screen == STAFF_PIN) {
-        if (info->signature == SIGN_VALID && info->can_install) {
+        if (info->signature == SIGN_VALID && info->can_install && !info->on_screen) {
             /* IT signed it with a key this kiosk trusts: no PIN needed. */
             if (s->screen == STAFF_CLOSED) staff_open(s, true, now);
             staff_wipe_digits(s);
@@ -303,6 +303,18 @@ void staff_stick_update(staff *s, const staff_stick *info, uint64_t now) {
             s->last_touch = now;
         }
     }
+}
+
+void staff_stick_reports(staff *s, bool has_reports) {
+    if (!s->stick.present || s->stick.has_reports == has_reports) return;
+    s->stick.has_reports = has_reports;
+    changed(s);
+}
+
+void staff_stick_on_screen(staff *s, bool on_screen) {
+    if (!s->stick.present || s->stick.on_screen == on_screen) return;
+    s->stick.on_screen = on_screen;
+    changed(s);
 }
 
 void staff_progress(staff *s, float fraction, const char *label) {

@@ -68,7 +68,9 @@ typedef enum {
     STAFF_DO_RESTART,     /* restart the program */
 } staff_action;
 
-/* What the shell found on the stick. */
+/* What the shell found on the stick. A stick whose content is already on
+ * screen (on_screen) is not offered for install, and signed content that
+ * is already on screen does not start an install without the PIN. */
 typedef struct {
     bool present;
     bool judged;              /* the fields below are filled in */
@@ -77,6 +79,9 @@ typedef struct {
     char label[64];           /* the stick's folder name, for "USB stick SANDISK" */
     int pages, pictures;
     bool can_install;         /* the checker found no error */
+    bool on_screen;           /* it is the content installed and on screen now: not
+                                 offered for install (that would only make the
+                                 content before it unreachable by roll back) */
     sign_status signature;
     char summary[160];        /* "7 pages, 5 pictures, ready to install" */
     char lines[STAFF_LINES][400]; /* problems: "pages/020-bonding.md, line 3: ..." */
@@ -177,6 +182,12 @@ void staff_pin_result(staff *s, const pin_result *r, uint64_t now);
 void staff_set_kiosk(staff *s, const staff_kiosk *k);
 /* A stick arrived, was judged (info->judged), or left (NULL). */
 void staff_stick_update(staff *s, const staff_stick *info, uint64_t now);
+/* The stick's kiosk-reports/ came or went (or it became read-only): only
+ * has_reports changes; the verdict on its content still holds. */
+void staff_stick_reports(staff *s, bool has_reports);
+/* What is on screen changed (an install, a roll back): is the stick's
+ * content the content on screen now? */
+void staff_stick_on_screen(staff *s, bool on_screen);
 void staff_progress(staff *s, float fraction, const char *label);
 /* A job ended: ok, a title ("New content is on screen") and what to say. */
 void staff_done(staff *s, bool ok, const char *title, const char *text, uint64_t now);

@@ -177,6 +177,10 @@ static void stick_line(ctx *c, char *out, size_t size) {
         out[0] = '\0';
     } else if (!k->judged) {
         snprintf(out, size, "USB stick %s: reading it...", k->label);
+    } else if (k->on_screen) {
+        snprintf(out, size, "USB stick %s: this is the content on screen now (%d page%s, %d picture%s).",
+                 k->label, k->pages, k->pages == 1 ? "" : "s", k->pictures,
+                 k->pictures == 1 ? "" : "s");
     } else {
         snprintf(out, size, "USB stick %s: %s", k->label, k->summary);
     }
@@ -228,7 +232,8 @@ static void menu_screen(ctx *c) {
     snprintf(install, sizeof install, "%d page%s, %d picture%s", k->pages,
              k->pages == 1 ? "" : "s", k->pictures, k->pictures == 1 ? "" : "s");
     snprintf(back, sizeof back, "to %s", s->kiosk.previous[0] ? s->kiosk.previous : "the content before");
-    if (k->present && k->judged && k->has_content && k->can_install) buttons[n++] = STAFF_BTN_INSTALL;
+    if (k->present && k->judged && k->has_content && k->can_install && !k->on_screen)
+        buttons[n++] = STAFF_BTN_INSTALL;
     if (k->present) buttons[n++] = STAFF_BTN_REPORT;
     if (s->kiosk.can_roll_back) buttons[n++] = STAFF_BTN_ROLLBACK;
     buttons[n++] = STAFF_BTN_SCREEN_TEST;

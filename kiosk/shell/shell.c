@@ -92,6 +92,62 @@ static void no_display(char *err, size_t errsize, const char *content_dir) {
              content_dir);
 }
 
+/* ---- the staff work's view of the kiosk (shell_staff_host) ---- */
+
+static uint64_t host_now(void *ctx) {
+    shell *sh = ctx;
+    return sh->clock(sh->clock_ctx);
+}
+
+static time_t host_wall(void *ctx) {
+    shell *sh = ctx;
+    return sh->wall(sh->clock_ctx);
+}
+
+static int host_show_content(void *ctx, content *c) {
+    shell *sh = ctx;
+    uint64_t now = sh->clock(sh->clock_ctx);
+    counts_observe(&sh->counts, &(counts_screen){0}, now, sh->wall(sh->clock_ctx));
+    drawer_release(&sh->drawer);        /* the old pages' textures */
+    int rc = app_set_content(&sh->app, c, now);
+    if (sh->own) {
+        content_release(sh->own);
+        free(sh->own);
+    }
+    sh->own = c;
+    sh->redraw = true;
+    return rc;
+}
+
+static int host_pages_shown(void *ctx) {
+    shell *sh = ctx;
+    return sh->app.st.page_count;
+}
+
+static bool host_commit_counts(void *ctx) {
+    shell *sh = ctx;
+    if (!sh->store || !store_ok(sh->store)) return false;
+    counts_observe(&sh->counts, &(counts_screen){0}, sh->clock(sh->clock_ctx),
+                   sh->wall(sh->clock_ctx));
+    store_commit(sh->store, &sh->counts.batch);
+    return true;
+}
+
+static int host_counts_for_report(void *ctx, const char *from, const char *to, counts_batch *b) {
+    shell *sh = ctx;
+    return sh->store ? store_read(sh->store, from, to, b) : -1;
+}
+
+static void host_redraw(void *ctx) {
+    shell *sh = ctx;
+    sh->redraw = true;
+}
+
+static void host_quit(void *ctx) {
+    shell *sh = ctx;
+    sh->quit = true;
+}
+
 int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     memset(sh, 0, sizeof *sh);
     sh->clock = o->clock ? o->clock : sdl_clock;
@@ -239,10 +295,15 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
         .data_dir = o->data_dir, .media_dir = o->no_usb_watch ? NULL : o->config->media,
         .trusted_keys = o->config->trusted_keys,
         .own_content = o->own_content ? o->own_content : o->config->content,
-        .kiosk_name = o->kiosk_name,
+        .kiosk_name = o->kiosk_name, .theme = o->theme,
         .max_side = long_side < 800 ? 800 : long_side > IMPORT_MAX_SIDE ? IMPORT_MAX_SIDE : long_side,
     };
-    shell_staff_open(sh, &so);
+    shell_staff_host host = {
+        .ctx = sh, .now = host_now, .wall = host_wall, .show_content = host_show_content,
+        .pages_shown = host_pages_shown, .commit_counts = host_commit_counts,
+        .counts_for_report = host_counts_for_report, .redraw = host_redraw, .quit = host_quit,
+    };
+    sh->staff = shell_staff_open(&so, &sh->app.staff, &host);
     sh->redraw = true;
     return 0;
 }
@@ -339,7 +400,7 @@ static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
         if (is_touch(e)) sh->screen_due = 0;
         return;
     }
-    if (shell_staff_event(sh, e)) return;
+    if (shell_staff_event(sh->staff, e)) return;
     if (sh->picture_event && e->type == sh->picture_event) {
         /* A picture is ready: on screen as a placeholder, or for later. */
         if (sh->drawer.waiting > 0 || sh->frames == 0) sh->redraw = true;
@@ -509,14 +570,8 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     }
     if (sh->store) {
         /* Wake to save counts, and to see a page through its first 2 s. */
-        uint64_t due = counts_save_at(&sh->counts, sh->last_commit);
-        if (sh->counts.has_page && !sh->counts.shown_counted &&
-            sh->counts.page_since_ms + COUNTS_SHOWN_MS < due)
-            due = sh->counts.page_since_ms + COUNTS_SHOWN_MS;
-        if (due != UINT64_MAX) {
-            uint32_t until = due > now ? (uint32_t)(due - now) : 0;
-            if (until < wait) wait = until;
-        }
+        uint32_t until = counts_wait_ms(&sh->counts, now, sh->last_commit);
+        if (until < wait) wait = until;
     }
     if (!sh->screen_on) wait = UINT32_MAX; /* off: sleep until a touch or the policy */
     if (sh->screen_due != UINT64_MAX) {
@@ -536,7 +591,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     now = sh->clock(sh->clock_ctx);
     notify_tick(&sh->notify, now);
     if (sh->screen_on && app_tick(&sh->app, now)) sh->redraw = true;
-    shell_staff_actions(sh);
+    shell_staff_actions(sh->staff);
     if (sh->store) {
         /* While the screen is off, no page is on screen. */
         counts_screen screen = sh->screen_on ? app_screen(&sh->app)
@@ -550,7 +605,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
                                                   sh->frames == 0
                                             : true)) {
         present(sh, now);
-        shell_staff_after_present(sh);
+        shell_staff_after_present(sh->staff);
         if (!app_moving(&sh->app)) prepare_ahead(sh); /* so a slide starts at once */
     }
     /* After the first frame, so the service is READY even at night. */

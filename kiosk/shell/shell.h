@@ -82,7 +82,7 @@ typedef struct shell {
                                  a wake is logged as closed: its start would date a touch */
     int screen_now;           /* the policy's last answer (schedule_screen_why), -1: none */
     int wakes;                /* touches that woke the screen since it was last logged closed */
-    shell_staff *staff;       /* the staff screen's work; NULL without a data folder */
+    shell_staff *staff;       /* the staff screen's work (through shell_staff_host) */
     content *own;             /* content loaded after an install or roll back */
     char renderer_name[64];
     Uint32 picture_event;     /* a picture is ready (picture_queue.h); 0: none */

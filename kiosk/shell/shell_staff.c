@@ -3,7 +3,11 @@
  *
  * Threads: one worker at a time (judging a stick, or an install) gets a
  * copy of what it needs and reports through SDL events; everything that
- * touches the app, the fonts or the store stays on the main thread. */
+ * touches the staff screen or the kiosk (through shell_staff_host) stays
+ * on the main thread.
+ *
+ * It knows the kiosk only through shell_staff_host, and the staff screen
+ * only through staff.h's functions: never shell.h. */
 #include "shell_staff.h"
 
 #include <ctype.h>
@@ -22,7 +26,6 @@
 #include "media.h"
 #include "picture.h"
 #include "pin.h"
-#include "shell.h"
 #include "report_export.h"
 #include "stats_csv.h"
 #include "usbwatch.h"
@@ -44,11 +47,16 @@ typedef struct {
     /* results */
     int rc;
     media_verdict verdict;
+    char fingerprint[IMPORT_FINGERPRINT_LEN]; /* of the content judged: "" when not installable */
     diag_list diags;
     sign_status signature;
 } job;
 
 struct shell_staff {
+    staff *s;                    /* the staff screen it works for */
+    shell_staff_host h;
+    bool has_data;               /* a data folder: PIN, installs, reports */
+    const theme *theme;
     char data_dir[PATH_MAX];
     char trusted_keys[PATH_MAX];
     char own_content[PATH_MAX];
@@ -58,6 +66,7 @@ struct shell_staff {
     Uint32 usb_event, job_event;
     media_stick stick;
     bool have_stick;
+    char stick_fingerprint[IMPORT_FINGERPRINT_LEN]; /* its kiosk-content/ (import.h), or "" */
     bool judge_pending;          /* judge the stick when the worker is free */
     pin_guard guard;
     SDL_Thread *thread;
@@ -65,6 +74,10 @@ struct shell_staff {
     staff_action deferred;       /* done after the next present */
     bool restart;
 };
+
+static uint64_t now_ms(const shell_staff *w) { return w->h.now(w->h.ctx); }
+static time_t wall_now(const shell_staff *w) { return w->h.wall(w->h.ctx); }
+static void redraw(const shell_staff *w) { w->h.redraw(w->h.ctx); }
 
 /* ---- the worker ---- */
 
@@ -96,6 +109,10 @@ static int worker(void *data) {
          * kiosk import do: what they refuse is never offered. */
         j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL,
                             picture_check_content, &j->verdict);
+        /* Is it what is on screen already? Only content that could be
+         * installed is asked (it reads every file once more). */
+        if (j->verdict.installable && import_fingerprint(j->src, j->fingerprint, &j->diags) != 0)
+            j->fingerprint[0] = '\0';
     } else {
         j->signature = SIGN_NONE;
         import_options o = {.max_side = j->max_side, .picture = import_scale_picture, .now = j->now,
@@ -108,8 +125,7 @@ static int worker(void *data) {
     return 0;
 }
 
-static bool start_job(shell *sh, int kind) {
-    shell_staff *w = sh->staff;
+static bool start_job(shell_staff *w, int kind) {
     if (w->running) return false;
     job *j = calloc(1, sizeof *j);
     if (!j) return false;
@@ -118,10 +134,10 @@ static bool start_job(shell *sh, int kind) {
     snprintf(j->data_dir, sizeof j->data_dir, "%s", w->data_dir);
     snprintf(j->trusted_keys, sizeof j->trusted_keys, "%s", w->trusted_keys);
     j->max_side = w->max_side;
-    j->now = sh->wall(sh->clock_ctx);
+    j->now = wall_now(w);
     /* No PIN given: only signed content newer than what is installed
      * goes in, checked on the copy itself (import.h). */
-    j->without_pin = !sh->app.staff.unlocked;
+    j->without_pin = !w->s->unlocked;
     j->event_type = w->job_event;
     diag_list_init(&j->diags);
     w->running = j;
@@ -143,49 +159,51 @@ static void free_job(job *j) {
 
 /* ---- the kiosk's state, for the menu ---- */
 
-static int64_t views_between(shell *sh, time_t from, time_t to) {
+static int64_t views_between(shell_staff *w, time_t from, time_t to) {
     char a[COUNTS_DAY_LEN], b[COUNTS_DAY_LEN];
     counts_day(from, a);
     counts_day(to, b);
     counts_batch batch;
     counts_batch_init(&batch);
     int64_t n = 0;
-    if (store_read(sh->store, a, b, &batch) == 0)
+    if (w->h.counts_for_report(w->h.ctx, a, b, &batch) == 0)
         for (int i = 0; i < batch.page_count; i++) n += batch.pages[i].shown;
     counts_batch_release(&batch);
     return n;
 }
 
-static void refresh(shell *sh) {
-    shell_staff *w = sh->staff;
+/* Tells the staff screen whether the stick is the content on screen now
+ * (after it was judged, an install, a roll back). */
+static void stick_on_screen(shell_staff *w) {
+    staff_stick_on_screen(w->s, w->have_stick && import_is_current(w->data_dir, w->stick_fingerprint));
+}
+
+static void refresh(shell_staff *w) {
     staff_kiosk k;
     memset(&k, 0, sizeof k);
     char dir[PATH_MAX], words[96];
     bool installed = import_current(w->data_dir, dir, sizeof dir);
     import_describe(installed ? dir : NULL, words, sizeof words);
-    int pages = sh->app.st.page_count;
+    int pages = w->h.pages_shown(w->h.ctx);
     snprintf(k.content, sizeof k.content, "On screen: %s, %d page%s.", words, pages,
              pages == 1 ? "" : "s");
     k.can_roll_back = import_can_roll_back(w->data_dir);
     bool previous = import_previous(w->data_dir, dir, sizeof dir);
     import_describe(previous ? dir : NULL, words, sizeof words);
     snprintf(k.previous, sizeof k.previous, "%s", words);
-    if (sh->store && store_ok(sh->store)) {
-        /* What was counted so far goes in first. */
-        uint64_t now = sh->clock(sh->clock_ctx);
-        time_t wall = sh->wall(sh->clock_ctx);
-        counts_observe(&sh->counts, &(counts_screen){0}, now, wall);
-        store_commit(sh->store, &sh->counts.batch);
+    /* What was counted so far goes in first. */
+    if (w->h.commit_counts(w->h.ctx)) {
+        time_t wall = wall_now(w);
         k.counting = true;
-        k.views_today = views_between(sh, wall, wall);
-        k.views_week = views_between(sh, wall - 6 * 86400, wall);
+        k.views_today = views_between(w, wall, wall);
+        k.views_week = views_between(w, wall - 6 * 86400, wall);
     }
-    staff_set_kiosk(&sh->app.staff, &k);
+    staff_set_kiosk(w->s, &k);
+    stick_on_screen(w);
 }
 
 /* Shows what is installed now (or the kiosk's own pages). */
-static int reload(shell *sh, char *err, size_t errsize) {
-    shell_staff *w = sh->staff;
+static int reload(shell_staff *w, char *err, size_t errsize) {
     char dir[PATH_MAX];
     if (!import_current(w->data_dir, dir, sizeof dir)) snprintf(dir, sizeof dir, "%s", w->own_content);
     content *c = calloc(1, sizeof *c);
@@ -200,16 +218,7 @@ static int reload(shell *sh, char *err, size_t errsize) {
     SDL_Log("Content %s: %d pages shown, %d errors, %d warnings", dir, c->page_count, d.errors,
             d.warnings);
     diag_list_release(&d);
-    uint64_t now = sh->clock(sh->clock_ctx);
-    counts_observe(&sh->counts, &(counts_screen){0}, now, sh->wall(sh->clock_ctx));
-    drawer_release(&sh->drawer);        /* the old pages' textures */
-    int rc = app_set_content(&sh->app, c, now);
-    if (sh->own) {
-        content_release(sh->own);
-        free(sh->own);
-    }
-    sh->own = c;
-    sh->redraw = true;
+    int rc = w->h.show_content(w->h.ctx, c);
     if (rc != 0) snprintf(err, errsize, "out of memory");
     return rc;
 }
@@ -233,6 +242,7 @@ static void stick_to_staff(const shell_staff *w, const media_verdict *v, staff_s
     out->pages = v->pages;
     out->pictures = v->pictures;
     out->can_install = v->installable;
+    out->on_screen = v->installable && import_is_current(w->data_dir, w->stick_fingerprint);
     out->signature = v->signature;
     snprintf(out->summary, sizeof out->summary, "%s", v->summary);
     if (v->signature == SIGN_BAD)
@@ -243,17 +253,17 @@ static void stick_to_staff(const shell_staff *w, const media_verdict *v, staff_s
     out->more_lines = v->more;
 }
 
-static void stick_event(shell *sh, const SDL_Event *e) {
-    shell_staff *w = sh->staff;
-    uint64_t now = sh->clock(sh->clock_ctx);
+static void stick_event(shell_staff *w, const SDL_Event *e) {
+    uint64_t now = now_ms(w);
     media_stick *m = e->user.data1;
     if (e->user.code == USBWATCH_REMOVED || !m) {
         SDL_Log("USB stick removed");
         w->have_stick = false;
         w->judge_pending = false;
-        staff_stick_update(&sh->app.staff, NULL, now);
+        w->stick_fingerprint[0] = '\0';
+        staff_stick_update(w->s, NULL, now);
         free(m);
-        sh->redraw = true;
+        redraw(w);
         return;
     }
     SDL_Log("USB stick %s: %s%s%s", m->root, m->content_dir[0] ? "kiosk-content " : "",
@@ -266,36 +276,37 @@ static void stick_event(shell *sh, const SDL_Event *e) {
     if (same_content) {
         /* kiosk-reports/ came or went (the kiosk makes it when saving a
          * report): the verdict on kiosk-content/ still holds. */
-        sh->app.staff.stick.has_reports = !w->stick.read_only;
-        sh->redraw = true;
+        staff_stick_reports(w->s, !w->stick.read_only);
+        redraw(w);
         return;
     }
+    w->stick_fingerprint[0] = '\0';   /* new content: not judged yet */
     staff_stick info;
     stick_to_staff(w, NULL, &info);
-    staff_stick_update(&sh->app.staff, &info, now);
+    staff_stick_update(w->s, &info, now);
     if (w->stick.content_dir[0]) {
-        if (!start_job(sh, JOB_JUDGE)) w->judge_pending = true;
+        if (!start_job(w, JOB_JUDGE)) w->judge_pending = true;
     }
-    sh->redraw = true;
+    redraw(w);
 }
 
 /* ---- results ---- */
 
-static void install_done(shell *sh, job *j) {
-    shell_staff *w = sh->staff;
-    uint64_t now = sh->clock(sh->clock_ctx);
+static void install_done(shell_staff *w, job *j) {
+    uint64_t now = now_ms(w);
     char text[600];
     if (j->rc == 0) {
         char err[200];
-        int rc = reload(sh, err, sizeof err);
-        int pages = sh->app.st.page_count;
+        int rc = reload(w, err, sizeof err);
+        int pages = w->h.pages_shown(w->h.ctx);
         snprintf(text, sizeof text, "%d page%s from the stick %s on screen now%s.%s",
                  pages, pages == 1 ? "" : "s", pages == 1 ? "is" : "are",
                  j->signature == SIGN_VALID ? " (signed by a trusted key)" : "",
                  w->have_stick ? " You can remove the stick now." : "");
         if (rc != 0) snprintf(text, sizeof text, "Installed, but cannot show it: %s", err);
         SDL_Log("Installed new content from %s", j->src);
-        staff_done(&sh->app.staff, rc == 0, "New content is on screen", text, now);
+        stick_on_screen(w);   /* also when no PIN was given (no refresh follows) */
+        staff_done(w->s, rc == 0, "New content is on screen", text, now);
         return;
     }
     diag_list_print(&j->diags, stderr, "kiosk: install: ");
@@ -310,12 +321,12 @@ static void install_done(shell *sh, job *j) {
                 break;
             }
         SDL_Log("The install needs the staff PIN: %s", why);
-        staff_needs_pin(&sh->app.staff, why, now);
+        staff_needs_pin(w->s, why, now);
         return;
     }
     /* The stick's going may not have been seen yet: look. */
     if (!w->have_stick || access(w->stick.content_dir, F_OK) != 0) {
-        staff_done(&sh->app.staff, false, "The new content was not installed",
+        staff_done(w->s, false, "The new content was not installed",
                    "The USB stick was taken out before the copy finished. Nothing was changed: "
                    "the screen shows what it showed before. Put the stick back in to try again.",
                    now);
@@ -337,52 +348,51 @@ static void install_done(shell *sh, job *j) {
         if (n < sizeof text) n += (size_t)snprintf(text + n, sizeof text - n, "\n%s", l);
         shown++;
     }
-    staff_done(&sh->app.staff, false, "The new content was not installed", text, now);
+    staff_done(w->s, false, "The new content was not installed", text, now);
 }
 
-static void job_event(shell *sh, const SDL_Event *e) {
-    shell_staff *w = sh->staff;
+static void job_event(shell_staff *w, const SDL_Event *e) {
     job *j = e->user.data1;
     if (j != w->running) return;
     if (e->user.code == EV_PROGRESS) {
-        staff_progress(&sh->app.staff, (float)SDL_AtomicGet(&j->permille) / 1000.0f, NULL);
-        sh->redraw = true;
+        staff_progress(w->s, (float)SDL_AtomicGet(&j->permille) / 1000.0f, NULL);
+        redraw(w);
         return;
     }
     SDL_WaitThread(w->thread, NULL);
     w->thread = NULL;
     w->running = NULL;
-    uint64_t now = sh->clock(sh->clock_ctx);
+    uint64_t now = now_ms(w);
     if (j->kind == JOB_JUDGE) {
         /* The stick may have gone, or changed, while it was read. */
         if (w->have_stick && strcmp(j->src, w->stick.content_dir) == 0) {
+            snprintf(w->stick_fingerprint, sizeof w->stick_fingerprint, "%s", j->fingerprint);
             staff_stick info;
             stick_to_staff(w, &j->verdict, &info);
-            staff_stick_update(&sh->app.staff, &info, now);
+            staff_stick_update(w->s, &info, now);
             SDL_Log("USB stick content: %s", j->verdict.summary);
             for (int i = 0; i < j->verdict.line_count; i++)
                 SDL_Log("  %s", j->verdict.lines[i].text);
         }
     } else {
-        install_done(sh, j);
+        install_done(w, j);
     }
     free_job(j);
     if (w->judge_pending && w->have_stick && w->stick.content_dir[0]) {
         w->judge_pending = false;
-        start_job(sh, JOB_JUDGE);
+        start_job(w, JOB_JUDGE);
     }
-    sh->redraw = true;
+    redraw(w);
 }
 
-bool shell_staff_event(shell *sh, const SDL_Event *e) {
-    shell_staff *w = sh->staff;
+bool shell_staff_event(shell_staff *w, const SDL_Event *e) {
     if (!w || e->type < SDL_USEREVENT) return false;
     if (w->usb_event && e->type == w->usb_event) {
-        stick_event(sh, e);
+        stick_event(w, e);
         return true;
     }
     if (w->job_event && e->type == w->job_event) {
-        job_event(sh, e);
+        job_event(w, e);
         return true;
     }
     return false;
@@ -390,25 +400,23 @@ bool shell_staff_event(shell *sh, const SDL_Event *e) {
 
 /* ---- what staff asked for ---- */
 
-static void check_pin(shell *sh) {
-    shell_staff *w = sh->staff;
-    uint64_t now = sh->clock(sh->clock_ctx);
+static void check_pin(shell_staff *w) {
+    uint64_t now = now_ms(w);
     char digits[PIN_DIGITS_MAX + 1];
-    snprintf(digits, sizeof digits, "%s", staff_digits(&sh->app.staff));
-    staff_wipe_digits(&sh->app.staff);
-    pin_result r = pin_try(&w->guard, w->data_dir, digits, now, sh->wall(sh->clock_ctx));
+    snprintf(digits, sizeof digits, "%s", staff_digits(w->s));
+    staff_wipe_digits(w->s);
+    pin_result r = pin_try(&w->guard, w->data_dir, digits, now, wall_now(w));
     sodium_memzero(digits, sizeof digits);
     if (r.message[0]) SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Staff PIN: %s", r.message);
     SDL_Log("Staff PIN: %s", r.code == PIN_OK ? "accepted" : r.code == PIN_WRONG ? "wrong"
                              : r.code == PIN_LOCKED ? "locked out" : r.code == PIN_NOT_SET ? "not set"
                                                                                            : "error");
-    staff_pin_result(&sh->app.staff, &r, sh->clock(sh->clock_ctx));
+    staff_pin_result(w->s, &r, now_ms(w));
 }
 
-static void save_report(shell *sh) {
-    shell_staff *w = sh->staff;
-    uint64_t now = sh->clock(sh->clock_ctx);
-    time_t wall = sh->wall(sh->clock_ctx);
+static void save_report(shell_staff *w) {
+    uint64_t now = now_ms(w);
+    time_t wall = wall_now(w);
     char err[1400], csv[1200], png[1200], text[3000];
     counts_batch b;
     counts_batch_init(&b);
@@ -419,18 +427,16 @@ static void save_report(shell *sh) {
         snprintf(err, sizeof err, "the USB stick was taken out");
     } else if (w->stick.read_only) {
         snprintf(err, sizeof err, "the USB stick cannot be written to (it is read-only)");
-    } else if (!sh->store || !store_ok(sh->store)) {
+    } else if (!w->h.commit_counts(w->h.ctx)) {  /* what was counted so far goes in first */
         snprintf(err, sizeof err, "this kiosk cannot read its page-view counts");
     } else {
-        counts_observe(&sh->counts, &(counts_screen){0}, now, wall);
-        store_commit(sh->store, &sh->counts.batch);
         char today[COUNTS_DAY_LEN];
         counts_day(wall, today);
-        staff_progress(&sh->app.staff, 0.3f, NULL);
-        if (store_read(sh->store, NULL, NULL, &b) != 0) {
+        staff_progress(w->s, 0.3f, NULL);
+        if (w->h.counts_for_report(w->h.ctx, NULL, NULL, &b) != 0) {
             snprintf(err, sizeof err, "cannot read the page-view counts");
         } else if (stats_summary_init(&s, &b, NULL, NULL, today, err, sizeof err) == 0) {
-            rc = report_export_files(w->stick.reports_dir, w->kiosk_name, &b, &s, sh->theme, csv,
+            rc = report_export_files(w->stick.reports_dir, w->kiosk_name, &b, &s, w->theme, csv,
                                     png, sizeof csv, err, sizeof err);
         }
     }
@@ -445,66 +451,64 @@ static void save_report(shell *sh) {
                  "Excel) and %s (a picture to print).\nYou can remove the stick now.",
                  from[0] ? from : s.from, to[0] ? to : s.to, c ? c + 1 : csv, p ? p + 1 : png);
         SDL_Log("Visit report saved: %s, %s", csv, png);
-        staff_done(&sh->app.staff, true, "Report saved", text, now);
+        staff_done(w->s, true, "Report saved", text, now);
     } else {
         snprintf(text, sizeof text, "The report was not saved: %s.", err);
         SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Visit report: %s", err);
-        staff_done(&sh->app.staff, false, "The report was not saved", text, now);
+        staff_done(w->s, false, "The report was not saved", text, now);
     }
     stats_summary_release(&s);
     counts_batch_release(&b);
 }
 
-static void roll_back(shell *sh) {
-    shell_staff *w = sh->staff;
-    uint64_t now = sh->clock(sh->clock_ctx);
+static void roll_back(shell_staff *w) {
+    uint64_t now = now_ms(w);
     diag_list d;
     diag_list_init(&d);
     char text[600], err[200], words[96], dir[PATH_MAX];
     if (import_rollback(w->data_dir, &d) == 0) {
-        int rc = reload(sh, err, sizeof err);
+        int rc = reload(w, err, sizeof err);
         bool installed = import_current(w->data_dir, dir, sizeof dir);
         import_describe(installed ? dir : NULL, words, sizeof words);
         snprintf(text, sizeof text, "The screen shows %s again: %d pages.%s", words,
-                 sh->app.st.page_count,
+                 w->h.pages_shown(w->h.ctx),
                  rc == 0 ? "" : " (It could not be loaded fully: see the log.)");
         SDL_Log("Rolled back to %s", installed ? dir : w->own_content);
-        staff_done(&sh->app.staff, rc == 0, "Rolled back", text, now);
+        staff_done(w->s, rc == 0, "Rolled back", text, now);
     } else {
         char line[300] = "";
         if (d.count > 0) diag_format(&d.items[0], line, sizeof line);
         snprintf(text, sizeof text, "Nothing was changed. %s", line);
-        staff_done(&sh->app.staff, false, "Cannot roll back", text, now);
+        staff_done(w->s, false, "Cannot roll back", text, now);
     }
     diag_list_release(&d);
 }
 
-void shell_staff_actions(shell *sh) {
-    shell_staff *w = sh->staff;
+void shell_staff_actions(shell_staff *w) {
+    if (!w) return;
     staff_action a;
-    while ((a = staff_take(&sh->app.staff)) != STAFF_DO_NONE) {
-        sh->redraw = true;
-        if (!w) {
+    while ((a = staff_take(w->s)) != STAFF_DO_NONE) {
+        redraw(w);
+        if (!w->has_data) {
             /* No data folder: nothing can be checked or installed. */
             pin_result r = {.code = PIN_ERROR};
             snprintf(r.message, sizeof r.message, "this kiosk has no data folder");
             if (a == STAFF_DO_PIN_STATUS)
-                staff_pin_status(&sh->app.staff, &r, sh->clock(sh->clock_ctx));
+                staff_pin_status(w->s, &r, now_ms(w));
             continue;
         }
         switch (a) {
         case STAFF_DO_PIN_STATUS: {
-            pin_result r = pin_guard_status(&w->guard, w->data_dir, sh->clock(sh->clock_ctx),
-                                            sh->wall(sh->clock_ctx));
-            staff_pin_status(&sh->app.staff, &r, sh->clock(sh->clock_ctx));
+            pin_result r = pin_guard_status(&w->guard, w->data_dir, now_ms(w), wall_now(w));
+            staff_pin_status(w->s, &r, now_ms(w));
             break;
         }
-        case STAFF_DO_REFRESH: refresh(sh); break;
+        case STAFF_DO_REFRESH: refresh(w); break;
         case STAFF_DO_INSTALL:
-            if (!start_job(sh, JOB_INSTALL))
-                staff_done(&sh->app.staff, false, "The new content was not installed",
+            if (!start_job(w, JOB_INSTALL))
+                staff_done(w->s, false, "The new content was not installed",
                            "The kiosk is still reading the stick. Try again in a moment.",
-                           sh->clock(sh->clock_ctx));
+                           now_ms(w));
             else
                 SDL_Log("Installing new content from %s", w->stick.content_dir);
             break;
@@ -516,33 +520,37 @@ void shell_staff_actions(shell *sh) {
         case STAFF_DO_RESTART:
             SDL_Log("Restart asked for on the staff screen");
             w->restart = true;
-            sh->quit = true;
+            w->h.quit(w->h.ctx);
             break;
         default: break;
         }
     }
 }
 
-void shell_staff_after_present(shell *sh) {
-    shell_staff *w = sh->staff;
+void shell_staff_after_present(shell_staff *w) {
     if (!w || w->deferred == STAFF_DO_NONE) return;
     staff_action a = w->deferred;
     w->deferred = STAFF_DO_NONE;
-    if (a == STAFF_DO_CHECK_PIN) check_pin(sh);
-    else if (a == STAFF_DO_REPORT) save_report(sh);
-    else if (a == STAFF_DO_ROLLBACK) roll_back(sh);
-    shell_staff_actions(sh);
-    sh->redraw = true;
+    if (a == STAFF_DO_CHECK_PIN) check_pin(w);
+    else if (a == STAFF_DO_REPORT) save_report(w);
+    else if (a == STAFF_DO_ROLLBACK) roll_back(w);
+    shell_staff_actions(w);
+    redraw(w);
 }
 
 bool shell_staff_restart(const shell_staff *w) { return w && w->restart; }
 
 /* ---- start and stop ---- */
 
-shell_staff *shell_staff_open(shell *sh, const shell_staff_options *o) {
-    if (!o->data_dir) return NULL;
+shell_staff *shell_staff_open(const shell_staff_options *o, staff *model,
+                              const shell_staff_host *host) {
     shell_staff *w = calloc(1, sizeof *w);
     if (!w) return NULL;
+    w->s = model;
+    w->h = *host;
+    w->theme = o->theme;
+    w->has_data = o->data_dir != NULL;
+    if (!w->has_data) return w;   /* the staff screen says there is nothing to check */
     snprintf(w->data_dir, sizeof w->data_dir, "%s", o->data_dir);
     snprintf(w->trusted_keys, sizeof w->trusted_keys, "%s", o->trusted_keys ? o->trusted_keys : "");
     snprintf(w->own_content, sizeof w->own_content, "%s", o->own_content ? o->own_content : "");
@@ -554,7 +562,6 @@ shell_staff *shell_staff_open(shell *sh, const shell_staff_options *o) {
         w->usb_event = first;
         w->job_event = first + 1;
     }
-    sh->staff = w;
     if (o->media_dir && o->media_dir[0] && w->usb_event) {
         char err[600];
         w->watch = usbwatch_start(o->media_dir, w->usb_event, err, sizeof err);

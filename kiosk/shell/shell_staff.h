@@ -10,9 +10,37 @@
 
 #include <SDL.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
 
-struct shell;
+#include "content.h"
+#include "counts.h"
+#include "staff.h"
+#include "theme.h"
+
 typedef struct shell_staff shell_staff;
+
+/* What the staff work needs from the kiosk around it (shell.c fills it
+ * in): the clocks, showing content, the page-view counts, a redraw. It
+ * never sees the window, the app or the store themselves. Every function
+ * gets ctx. Called on the main thread only. */
+typedef struct {
+    void *ctx;
+    uint64_t (*now)(void *ctx);        /* monotonic ms */
+    time_t (*wall)(void *ctx);         /* the wall clock */
+    /* Shows c from its first page, taking it over (the content shown
+     * before is released); 0, or -1 when out of memory. */
+    int (*show_content)(void *ctx, content *c);
+    int (*pages_shown)(void *ctx);     /* pages of what is on screen */
+    /* Saves the page views counted so far. False when the kiosk cannot
+     * count (no store, or it cannot be written): nothing was done. */
+    bool (*commit_counts)(void *ctx);
+    /* The saved page views from day `from` to day `to` ("2026-11-23";
+     * NULL: no limit) into b; 0, or -1 when they cannot be read. */
+    int (*counts_for_report)(void *ctx, const char *from, const char *to, counts_batch *b);
+    void (*redraw)(void *ctx);         /* something on screen changed */
+    void (*quit)(void *ctx);           /* end the loop (a restart follows) */
+} shell_staff_host;
 
 typedef struct {
     const char *data_dir;          /* NULL: no staff screen work (no PIN, no installs) */
@@ -20,22 +48,27 @@ typedef struct {
     const char *trusted_keys;      /* signed content from these installs without the PIN */
     const char *own_content;       /* what the kiosk shows with nothing installed */
     const char *kiosk_name;        /* on reports */
+    const theme *theme;            /* for the report's picture */
     int max_side;                  /* pictures are scaled to fit this on install */
 } shell_staff_options;
 
-/* Starts the watcher. Never fails the kiosk: a watcher that cannot start
- * is logged, and the corner still opens the staff menu. */
-shell_staff *shell_staff_open(struct shell *sh, const shell_staff_options *o);
+/* Starts the watcher, for the staff screen `model` (staff.h: the work
+ * only goes through its API) and the kiosk `host` (both must outlive the
+ * result). Never fails the kiosk: a watcher that cannot start is logged,
+ * and the corner still opens the staff menu; with no data folder the
+ * staff screen only says there is nothing to check. NULL: out of memory. */
+shell_staff *shell_staff_open(const shell_staff_options *o, staff *model,
+                              const shell_staff_host *host);
 void shell_staff_close(shell_staff *w);
 
 /* An SDL event that belongs to the staff work (a stick, a job): handled,
  * returns true. */
-bool shell_staff_event(struct shell *sh, const SDL_Event *e);
+bool shell_staff_event(shell_staff *w, const SDL_Event *e);
 /* Does what the staff screen asked. Slow steps (the PIN check, writing
  * the report) are done after the next frame, so "Checking..." shows
  * first: call shell_staff_after_present() after each present. */
-void shell_staff_actions(struct shell *sh);
-void shell_staff_after_present(struct shell *sh);
+void shell_staff_actions(shell_staff *w);
+void shell_staff_after_present(shell_staff *w);
 /* The staff screen asked for a restart (main.c restarts the program). */
 bool shell_staff_restart(const shell_staff *w);
 
