@@ -177,7 +177,7 @@ static void test_trusted_keys_file(const char *dir, const char *secret, const ch
         CHECK_INT(verify(dir, keys, "can be changed by other users"), SIGN_BAD);
     }
     CHECK_INT(sign_trusted_keys_check(root, err, sizeof err), -1);   /* a folder */
-    CHECK(strstr(err, "not a plain file") != NULL);
+    CHECK(strstr(err, "it is a folder, not a file") != NULL);
 }
 
 /* The version line: written by sign_folder, read back; a format-1
