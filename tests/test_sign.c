@@ -6,7 +6,13 @@
  * secret key others can read, or one inside the folder, is never signed
  * with or into it; keygen makes its secret 0600 whatever was there; a
  * trusted-keys file others can change trusts nothing. The version line:
- * written, read, and a format-1 manifest (no version) still verifies. */
+ * written, read, and a format-1 manifest (no version) still verifies.
+ * Keys and manifests are written durably (the folder is flushed after the
+ * rename, a failed write leaves no temporary file and the old file whole),
+ * and a trusted-keys file or secret key that is a link or a named pipe is
+ * refused, saying so, without hanging. */
+#include <dirent.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -17,6 +23,34 @@
 #include "sign.h"
 
 static char root[64];
+
+/* fsync goes through this wrapper (--wrap=fsync in CMakeLists.txt): it
+ * counts the folders flushed, and fails a file's flush when asked. */
+static int folder_fsyncs, fail_file_fsync;
+int __real_fsync(int fd);
+int __wrap_fsync(int fd);
+int __wrap_fsync(int fd) {
+    struct stat st;
+    bool folder = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+    if (folder) folder_fsyncs++;
+    if (!folder && fail_file_fsync) {
+        errno = EIO;
+        return -1;
+    }
+    return __real_fsync(fd);
+}
+
+/* How many names in dir start with '.' (a temporary file left behind). */
+static int hidden_files(const char *dir) {
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    if (d) closedir(d);
+    return n;
+}
 
 static void put(const char *path, const char *text) {
     FILE *f = fopen(path, "wb");
@@ -251,6 +285,84 @@ static void test_versions(const char *dir, const char *secret, const char *trust
     diag_list_release(&d);
 }
 
+/* Keys and manifests survive a power cut: each is renamed into place and
+ * then its folder is flushed; a write that fails says which file and
+ * why, leaves the old file as it was and no temporary file. */
+static void test_durable_writes(const char *dir, const char *secret, const char *trusted) {
+    char name[160], p[512];
+    snprintf(name, sizeof name, "%s/durable", root);
+    char err[600];
+    int before = folder_fsyncs;
+    CHECK_INT(sign_keygen(name, err, sizeof err), 0);
+    CHECK(folder_fsyncs >= before + 2); /* .secret and .public */
+    CHECK_INT(hidden_files(root), 0);
+
+    signed_copy(dir, secret);
+    before = folder_fsyncs;
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), 0);
+    CHECK(folder_fsyncs >= before + 1);
+    diag_list_release(&d);
+    CHECK_INT(hidden_files(dir), 0);
+
+    /* The disk fails while the new manifest is flushed: named, the old
+     * manifest still verifies, nothing left beside it. */
+    fail_file_fsync = 1;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043403ULL, &d), -1);
+    fail_file_fsync = 0;
+    snprintf(p, sizeof p, "%s/%s: cannot save it (flushing it to disk)", dir, SIGN_MANIFEST);
+    bool ok = said(&d, p);
+    if (!ok) diag_list_print(&d, stderr, "  ");
+    CHECK(ok);
+    diag_list_release(&d);
+    CHECK_INT(hidden_files(dir), 0);
+    CHECK_INT(verify(dir, trusted, NULL), SIGN_VALID);
+}
+
+/* A trusted-keys file or a secret key that is a link (even to a good
+ * file) or a named pipe is refused with a message that says so; a pipe
+ * never hangs the kiosk (the alarm would end the test). */
+static void test_keys_not_links_or_pipes(const char *dir, const char *secret,
+                                         const char *trusted) {
+    char keys[200], pipe_path[200], err[1200];
+    snprintf(keys, sizeof keys, "%s/linked-keys", root);
+    snprintf(pipe_path, sizeof pipe_path, "%s/pipe", root);
+    signed_copy(dir, secret);
+    CHECK_INT(symlink(trusted, keys), 0);
+    err[0] = '\0';
+    CHECK_INT(sign_trusted_keys_check(keys, err, sizeof err), -1);
+    CHECK(strstr(err, keys) != NULL);
+    CHECK(strstr(err, "it is a link (a shortcut)") != NULL);
+    CHECK_INT(verify(dir, keys, "it is a link (a shortcut)"), SIGN_BAD);
+
+    CHECK_INT(mkfifo(pipe_path, 0644), 0);
+    alarm(20);
+    err[0] = '\0';
+    CHECK_INT(sign_trusted_keys_check(pipe_path, err, sizeof err), -1);
+    CHECK(strstr(err, "it is a named pipe") != NULL);
+    CHECK_INT(verify(dir, pipe_path, "it is a named pipe"), SIGN_BAD);
+
+    /* kiosk sign with a pipe or a link for its secret key. */
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, pipe_path, 20261202043402ULL, &d), -1);
+    CHECK(said(&d, "it is a named pipe"));
+    diag_list_release(&d);
+    alarm(0);
+    char linked_secret[200];
+    snprintf(linked_secret, sizeof linked_secret, "%s/linked.secret", root);
+    CHECK_INT(symlink(secret, linked_secret), 0);
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, linked_secret, 20261202043402ULL, &d), -1);
+    CHECK(said(&d, "it is a link (a shortcut)"));
+    diag_list_release(&d);
+    unlink(linked_secret);
+    unlink(pipe_path);
+    unlink(keys);
+}
+
 int main(void) {
     snprintf(root, sizeof root, "/tmp/kiosk-sign-XXXXXX");
     CHECK(mkdtemp(root) != NULL);
@@ -349,6 +461,8 @@ int main(void) {
     test_secret_keys(secret);
     test_trusted_keys_file(dir, secret, trusted);
     test_versions(dir, secret, trusted);
+    test_durable_writes(dir, secret, trusted);
+    test_keys_not_links_or_pipes(dir, secret, trusted);
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
