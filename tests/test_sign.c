@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
+#include "content_fixture.h"
 #include "import.h"
 #include "sign.h"
 
@@ -52,29 +54,12 @@ static int hidden_files(const char *dir) {
     return n;
 }
 
-static void put(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
 static void make_folder(const char *dir) {
-    char p[512];
-    mkdir(dir, 0755);
-    snprintf(p, sizeof p, "%s/pages", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/images", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/pages/010-a.md", dir);
-    put(p, "---\ntitle: A\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
-    snprintf(p, sizeof p, "%s/pages/020 two words.md", dir);
-    put(p, "---\ntitle: B\n---\nShort.\n<!--more-->\nLong.\n");
-    snprintf(p, sizeof p, "%s/images/a.svg", dir);
-    put(p, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"><rect width=\"4\" height=\"3\"/></svg>\n");
-    snprintf(p, sizeof p, "%s/Thumbs.db", dir); /* clutter is not signed, not checked */
-    put(p, "junk");
+    content_fixture_folder(dir);
+    content_fixture_page(dir, "010-a.md", "A", "a.svg", "Short.", "Long.");
+    content_fixture_page(dir, "020 two words.md", "B", NULL, "Short.", "Long.");
+    fixture_put_text(dir, "images/a.svg", CONTENT_FIXTURE_SVG);
+    fixture_put_text(dir, "Thumbs.db", "junk"); /* clutter is not signed, not checked */
 }
 
 static bool said(const diag_list *d, const char *part) {
@@ -97,6 +82,17 @@ static sign_status verify(const char *dir, const char *keys, const char *expect_
     }
     diag_list_release(&d);
     return s;
+}
+
+/* kiosk sign of dir with the key secret is refused, saying says. */
+static void sign_refused(const char *dir, const char *secret, const char *says) {
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), -1);
+    bool ok = said(&d, says);
+    if (!ok) diag_list_print(&d, stderr, "  ");
+    CHECK(ok);
+    diag_list_release(&d);
 }
 
 /* A fresh signed copy of the folder at dir. */
@@ -147,7 +143,7 @@ static void test_secret_keys(const char *secret) {
     for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, secrets[i].rel);
         if (secrets[i].text) {
-            put(p, secrets[i].text);
+            fixture_write(p, secrets[i].text);
         } else {
             char cmd[1200];
             snprintf(cmd, sizeof cmd, "cp '%s' '%s'", secret, p);
@@ -175,7 +171,7 @@ static void test_secret_keys(const char *secret) {
     snprintf(name, sizeof name, "%s/leftover", root);
     snprintf(leftover, sizeof leftover, "%s.secret.tmp", name);
     snprintf(made, sizeof made, "%s.secret", name);
-    put(leftover, "old");
+    fixture_write(leftover, "old");
     CHECK_INT(chmod(leftover, 0644), 0);
     mode_t old_mask = umask(0);
     char err[256];
@@ -345,19 +341,12 @@ static void test_keys_not_links_or_pipes(const char *dir, const char *secret,
     CHECK_INT(verify(dir, pipe_path, "it is a named pipe"), SIGN_BAD);
 
     /* kiosk sign with a pipe or a link for its secret key. */
-    diag_list d;
-    diag_list_init(&d);
-    CHECK_INT(sign_folder(dir, pipe_path, 20261202043402ULL, &d), -1);
-    CHECK(said(&d, "it is a named pipe"));
-    diag_list_release(&d);
+    sign_refused(dir, pipe_path, "it is a named pipe");
     alarm(0);
     char linked_secret[200];
     snprintf(linked_secret, sizeof linked_secret, "%s/linked.secret", root);
     CHECK_INT(symlink(secret, linked_secret), 0);
-    diag_list_init(&d);
-    CHECK_INT(sign_folder(dir, linked_secret, 20261202043402ULL, &d), -1);
-    CHECK(said(&d, "it is a link (a shortcut)"));
-    diag_list_release(&d);
+    sign_refused(dir, linked_secret, "it is a link (a shortcut)");
     unlink(linked_secret);
     unlink(pipe_path);
     unlink(keys);
@@ -391,13 +380,13 @@ int main(void) {
 
     /* A changed file. */
     snprintf(p, sizeof p, "%s/pages/010-a.md", dir);
-    put(p, "---\ntitle: A, changed\nimage: a.svg\n---\nShort.\n");
+    fixture_write(p, "---\ntitle: A, changed\nimage: a.svg\n---\nShort.\n");
     CHECK_INT(verify(dir, trusted, "pages/010-a.md was changed after the content was signed"), SIGN_BAD);
 
     /* An added file, even one whose name ends like a signed one's. */
     signed_copy(dir, secret);
     snprintf(p, sizeof p, "%s/words.md", dir);
-    put(p, "added");
+    fixture_write(p, "added");
     CHECK_INT(verify(dir, trusted, "words.md was added after the content was signed"), SIGN_BAD);
 
     /* A removed file. */
@@ -421,7 +410,7 @@ int main(void) {
     CHECK_INT(verify(dir, trusted, "the signature does not verify"), SIGN_BAD);
 
     /* Not a manifest at all. */
-    put(p, "hello\n");
+    fixture_write(p, "hello\n");
     CHECK_INT(verify(dir, trusted, "not a manifest made by kiosk sign"), SIGN_BAD);
 
     /* A link in a signed folder. */
@@ -431,11 +420,8 @@ int main(void) {
     CHECK_INT(verify(dir, trusted, "may not hold links"), SIGN_BAD);
 
     /* Signing with something that is not a secret key. */
+    sign_refused(dir, trusted, "not a secret key");
     diag_list d;
-    diag_list_init(&d);
-    CHECK_INT(sign_folder(dir, trusted, 20261202043402ULL, &d), -1);
-    CHECK(said(&d, "not a secret key"));
-    diag_list_release(&d);
 
     /* kiosk import: a valid signed folder installs and says so; a changed
      * one is refused and the active content stays as it was. */
@@ -450,7 +436,7 @@ int main(void) {
     CHECK_INT(got, SIGN_VALID);
     CHECK(import_current(data, before, sizeof before));
     snprintf(p, sizeof p, "%s/pages/020 two words.md", dir);
-    put(p, "---\ntitle: B, changed by someone\n---\nShort.\n");
+    fixture_write(p, "---\ntitle: B, changed by someone\n---\nShort.\n");
     sleep(1);
     CHECK_INT(import_install(dir, data, &o, &d), -1);
     CHECK_INT(got, SIGN_BAD);
