@@ -8,6 +8,7 @@
 #ifndef KIOSK_TESTS_FILES_H
 #define KIOSK_TESTS_FILES_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <limits.h>
@@ -69,6 +70,20 @@ static inline int fixture_put(const char *dir, const char *rel, const void *data
 /* Writes text to dir/rel (as fixture_put). */
 static inline int fixture_put_text(const char *dir, const char *rel, const char *text) {
     return fixture_put(dir, rel, text, strlen(text));
+}
+
+/* How many names in the folder dir start with prefix ("" counts them
+ * all), "." and ".." aside; 0 when dir cannot be read. */
+static inline int fixture_count_names(const char *dir, const char *prefix) {
+    DIR *d = opendir(dir);
+    int n = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+            n++;
+    if (d) closedir(d);
+    return n;
 }
 
 /* root/rel, in one of four rotating buffers (so a call can take four). */

@@ -284,12 +284,7 @@ static void test_bad_folders(void) {
     /* Nothing is left behind by the refusals. */
     char croot[256];
     snprintf(croot, sizeof croot, "%s/content", data);
-    DIR *dd = opendir(croot);
-    struct dirent *e;
-    int entries = 0;
-    while (dd && (e = readdir(dd)))
-        if (e->d_name[0] != '.') entries++;
-    if (dd) closedir(dd);
+    int entries = fixture_count_names(croot, "") - fixture_count_names(croot, ".");
     CHECK_INT(entries, 2); /* current and its version */
 }
 
@@ -535,13 +530,7 @@ static void test_killed_mid_import(void) {
     diag_list_release(&d);
     char croot[256];
     snprintf(croot, sizeof croot, "%s/content", data);
-    DIR *dd = opendir(croot);
-    struct dirent *e;
-    int staging = 0;
-    while (dd && (e = readdir(dd)))
-        if (strncmp(e->d_name, "staging-", 8) == 0) staging++;
-    if (dd) closedir(dd);
-    CHECK_INT(staging, 0);
+    CHECK_INT(fixture_count_names(croot, "staging-"), 0);
 }
 
 /* Progress: never past the total, and the last call reports it all, also

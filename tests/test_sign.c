@@ -42,18 +42,6 @@ int __wrap_fsync(int fd) {
     return __real_fsync(fd);
 }
 
-/* How many names in dir start with '.' (a temporary file left behind). */
-static int hidden_files(const char *dir) {
-    DIR *d = opendir(dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (e->d_name[0] == '.' && strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-            n++;
-    if (d) closedir(d);
-    return n;
-}
-
 static void make_folder(const char *dir) {
     content_fixture_folder(dir);
     content_fixture_page(dir, "010-a.md", "A", "a.svg", "Short.", "Long.");
@@ -291,7 +279,7 @@ static void test_durable_writes(const char *dir, const char *secret, const char 
     int before = folder_fsyncs;
     CHECK_INT(sign_keygen(name, err, sizeof err), 0);
     CHECK(folder_fsyncs >= before + 2); /* .secret and .public */
-    CHECK_INT(hidden_files(root), 0);
+    CHECK_INT(fixture_count_names(root, "."), 0);
 
     signed_copy(dir, secret);
     before = folder_fsyncs;
@@ -300,7 +288,7 @@ static void test_durable_writes(const char *dir, const char *secret, const char 
     CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), 0);
     CHECK(folder_fsyncs >= before + 1);
     diag_list_release(&d);
-    CHECK_INT(hidden_files(dir), 0);
+    CHECK_INT(fixture_count_names(dir, "."), 0);
 
     /* The disk fails while the new manifest is flushed: named, the old
      * manifest still verifies, nothing left beside it. */
@@ -313,7 +301,7 @@ static void test_durable_writes(const char *dir, const char *secret, const char 
     if (!ok) diag_list_print(&d, stderr, "  ");
     CHECK(ok);
     diag_list_release(&d);
-    CHECK_INT(hidden_files(dir), 0);
+    CHECK_INT(fixture_count_names(dir, "."), 0);
     CHECK_INT(verify(dir, trusted, NULL), SIGN_VALID);
 }
 
