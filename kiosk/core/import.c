@@ -23,7 +23,6 @@
 
 #include "content.h"
 #include "files.h"
-#include "pin.h"
 #include "safe_open.h"
 
 /* Copies the regular file src, below src_dir, fsyncing the copy; hash gets

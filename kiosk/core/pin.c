@@ -60,9 +60,9 @@ static int data_path(char *out, size_t size, const char *dir, const char *name, 
 
 /* ---- files ---- */
 
-/* Reads the small file data_dir/name into buf (at most size - 1 bytes,
- * then a '\0'), through files_read_small: a link, a pipe or a folder in
- * its place is refused unread. Returns 0, 1 when there is no such file,
+/* Reads the small file path into buf (at most size - 1 bytes, then a
+ * '\0'), through files_read_small: a link, a pipe, a folder or a second
+ * name (hard link) in its place is refused unread. Returns 0, 1 when there is no such file,
  * or -1 with a reason naming the file in err. */
 static int read_data_file(const char *path, char *buf, size_t size, size_t *len, char *err,
                           size_t errsize) {
