@@ -17,31 +17,12 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "files.h"
 #include "content.h"
 
 static char tmp_root[512];
 
 /* ---- building folders ---- */
-
-/* Writes bytes to dir/rel, making the folders on the way. */
-static void put(const char *dir, const char *rel, const void *bytes, size_t len) {
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    for (char *p = path + strlen(tmp_root) + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(path, 0755) != 0 && errno != EEXIST) perror(path);
-            *p = '/';
-        }
-    FILE *f = fopen(path, "wb");
-    if (!f) { perror(path); check_failed++; return; }
-    if (len && fwrite(bytes, 1, len, f) != len) { perror(path); check_failed++; }
-    fclose(f);
-}
-
-static void put_text(const char *dir, const char *rel, const char *text) {
-    put(dir, rel, text, strlen(text));
-}
 
 static void make_dir(const char *dir, const char *rel) {
     char path[PATH_MAX];
@@ -77,13 +58,13 @@ static void remove_tree(const char *path) {
 /* ---- pictures (made by fixture.h) ---- */
 static void put_png(const char *dir, const char *rel, uint32_t w, uint32_t h) {
     unsigned char out[128];
-    put(dir, rel, out, make_png(out, w, h));
+    fixture_put(dir, rel, out, make_png(out, w, h));
 }
 
 static void put_jpeg(const char *dir, const char *rel, int w, int h) {
     size_t len;
     unsigned char *out = make_jpeg(w, h, &len);
-    put(dir, rel, out, len);
+    fixture_put(dir, rel, out, len);
     free(out);
 }
 
@@ -158,12 +139,12 @@ static char *plain(const md_doc *doc) {
 static void test_good(void) {
     char dir[1024];
     new_folder(dir, sizeof dir, "good");
-    put_text(dir, "content.ini",
+    fixture_put_text(dir, "content.ini",
              "; The bundled pages\n"
              "title = Little minds\n"
              "language = en\n"
              "seconds_per_page = 15\n");
-    put_text(dir, "pages/010-welcome.md",
+    fixture_put_text(dir, "pages/010-welcome.md",
              "---\n"                                 /* 1 */
              "title: Welcome\n"                      /* 2 */
              "image: welcome.svg\n"                  /* 3 */
@@ -184,15 +165,15 @@ static void test_good(void) {
              "2. two\n"
              "\n"
              "> a quote with **strong** text\n");
-    put_text(dir, "pages/020-b.md",
+    fixture_put_text(dir, "pages/020-b.md",
              "---\ntitle: Bonding\n---\nShort text.\n\n<!--more-->\n\nLonger text.\n");
-    put_text(dir, "pages/020-b.pl.md",
+    fixture_put_text(dir, "pages/020-b.pl.md",
              "---\ntitle: Wi\xC4\x99\xC5\xBA\n---\nKr\xC3\xB3tki tekst.\n\n<!--more-->\n\n"
              "D\xC5\x82u\xC5\xBCszy tekst.\n");
-    put_text(dir, "pages/030 Positive Touch.md",
+    fixture_put_text(dir, "pages/030 Positive Touch.md",
              "---\ntitle: Positive touch\nimage: images/touch.png\n---\nGentle touch helps.\n\n"
              "<!--more-->\n\nMore about touch.\n");
-    put_text(dir, "images/welcome.svg", svg_400x300);
+    fixture_put_text(dir, "images/welcome.svg", svg_400x300);
     put_png(dir, "images/touch.png", 1, 1);
 
     content c;
@@ -307,8 +288,8 @@ out:
 static void test_windows(void) {
     char dir[1024];
     new_folder(dir, sizeof dir, "windows");
-    put_text(dir, "content.ini", "\xEF\xBB\xBFTitle = Windows stick\r\nLanguage = en\r\n");
-    put_text(dir, "pages/010-a.md",
+    fixture_put_text(dir, "content.ini", "\xEF\xBB\xBFTitle = Windows stick\r\nLanguage = en\r\n");
+    fixture_put_text(dir, "pages/010-a.md",
              "\xEF\xBB\xBF---\r\n"           /* 1 */
              "Title: Photo page\r\n"         /* 2 */
              "image: photo.jpg\r\n"          /* 3 */
@@ -318,27 +299,27 @@ static void test_windows(void) {
              "<!--more-->\r\n"
              "\r\n"
              "The long text.\r\n");
-    put_text(dir, "pages/020-b.md",
+    fixture_put_text(dir, "pages/020-b.md",
              "---\r\nTITLE: Second\r\nCaption: Said on Windows\r\n---\r\nTwo.\r\n\r\n"
              "<!--more-->\r\n\r\nMore two.\r\n");
     /* Classic Mac line ends: CR alone. */
-    put_text(dir, "pages/030-c.md",
+    fixture_put_text(dir, "pages/030-c.md",
              "---\rtitle: Old Mac\r---\rThree.\r\r<!--more-->\r\rMore three.\r");
     put_jpeg(dir, "images/PHOTO.JPG", 8, 8);
 
     /* What Windows and macOS leave behind. None of it is a page. */
     static const unsigned char junk[] = {0x00, 0x05, 0x16, 0x07, 0xFF, 0xFE, 0x00, 0x01};
-    put(dir, "pages/Thumbs.db", junk, sizeof junk);
-    put(dir, "pages/.DS_Store", junk, sizeof junk);
-    put(dir, "pages/._010-a.md", junk, sizeof junk);
-    put_text(dir, "pages/desktop.ini", "[.ShellClassInfo]\r\nIconResource=x\r\n");
-    put(dir, "pages/System Volume Information/IndexerVolumeGuid", junk, sizeof junk);
+    fixture_put(dir, "pages/Thumbs.db", junk, sizeof junk);
+    fixture_put(dir, "pages/.DS_Store", junk, sizeof junk);
+    fixture_put(dir, "pages/._010-a.md", junk, sizeof junk);
+    fixture_put_text(dir, "pages/desktop.ini", "[.ShellClassInfo]\r\nIconResource=x\r\n");
+    fixture_put(dir, "pages/System Volume Information/IndexerVolumeGuid", junk, sizeof junk);
     make_dir(dir, "pages/$RECYCLE.BIN");
-    put(dir, "images/Thumbs.db", junk, sizeof junk);
-    put(dir, "images/.DS_Store", junk, sizeof junk);
-    put(dir, "images/._PHOTO.JPG", junk, sizeof junk);
-    put(dir, "System Volume Information/WPSettings.dat", junk, sizeof junk);
-    put_text(dir, "desktop.ini", "[.ShellClassInfo]\r\n");
+    fixture_put(dir, "images/Thumbs.db", junk, sizeof junk);
+    fixture_put(dir, "images/.DS_Store", junk, sizeof junk);
+    fixture_put(dir, "images/._PHOTO.JPG", junk, sizeof junk);
+    fixture_put(dir, "System Volume Information/WPSettings.dat", junk, sizeof junk);
+    fixture_put_text(dir, "desktop.ini", "[.ShellClassInfo]\r\n");
 
     content c;
     diag_list d;
@@ -379,27 +360,27 @@ static void test_errors(void) {
     char dir[1024], outside[PATH_MAX];
     new_folder(dir, sizeof dir, "errors");
     put_png(tmp_root, "outside.png", 1, 1);
-    put_text(tmp_root, "outside.md", "---\ntitle: Outside\n---\nText.\n\n<!--more-->\n\nMore.\n");
+    fixture_put_text(tmp_root, "outside.md", "---\ntitle: Outside\n---\nText.\n\n<!--more-->\n\nMore.\n");
     put_png(dir, "secret.png", 1, 1);
-    put_text(dir, "images/good.svg", svg_400x300);
+    fixture_put_text(dir, "images/good.svg", svg_400x300);
 
     const char *more = "\n<!--more-->\n\nMore.\n";
     char page[512];
 #define PAGE(name, front, body)                                          \
     do {                                                                 \
         snprintf(page, sizeof page, "---\n%s---\n%s%s", front, body, more); \
-        put_text(dir, "pages/" name, page);                              \
+        fixture_put_text(dir, "pages/" name, page);                              \
     } while (0)
 
     PAGE("010-good.md", "title: Good\nimage: good.svg\n", "Text.\n");
-    put_text(dir, "pages/020-utf8.md",
+    fixture_put_text(dir, "pages/020-utf8.md",
              "---\ntitle: Bad bytes\n---\nA fine line.\nCaf\xE9 au lait.\n" /* line 5 */
              "\n<!--more-->\n\nMore.\n");
     PAGE("030-missing.md", "title: Missing\nimage: nothere.png\n", "Text.\n");
     PAGE("040-titel.md", "caption: A caption\ntitel: Hello\n", "Text.\n");
     PAGE("050-empty-title.md", "title:\n", "Text.\n");
-    put_text(dir, "pages/060-no-dashes.md", "title: No dashes\n\nText.\n");
-    put_text(dir, "pages/070-unclosed.md", "---\ntitle: Unclosed\nimage: good.svg\n");
+    fixture_put_text(dir, "pages/060-no-dashes.md", "title: No dashes\n\nText.\n");
+    fixture_put_text(dir, "pages/070-unclosed.md", "---\ntitle: Unclosed\nimage: good.svg\n");
     PAGE("080-twice.md", "title: One\ntitle: Two\n", "Text.\n");
     PAGE("090-dotdot.md", "title: Up\nimage: ../secret.png\n", "Text.\n");
     PAGE("100-absolute.md", "title: Absolute\nimage: /tmp/outside.png\n", "Text.\n");
@@ -418,21 +399,21 @@ static void test_errors(void) {
     memset(big, 'a', big_len);
     memcpy(big, "---\ntitle: Big\n---\n", 19);
     for (size_t i = 100; i < big_len; i += 80) big[i] = '\n';
-    put(dir, "pages/120-big.md", big, big_len);
+    fixture_put(dir, "pages/120-big.md", big, big_len);
     free(big);
     PAGE("130-huge.md", "title: Huge\nimage: huge.png\n", "Text.\n");
     put_png(dir, "images/huge.png", 30000, 30000);
     PAGE("140-heic.md", "title: iPhone\nimage: iphone.jpg\n", "Text.\n");
     static const unsigned char heic[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c',
                                          0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
-    put(dir, "images/iphone.jpg", heic, sizeof heic);
+    fixture_put(dir, "images/iphone.jpg", heic, sizeof heic);
     PAGE("150-same.md", "title: Same one\n", "Text.\n");
     PAGE("160-same.md", "title: Same two\n", "Text.\n");
     PAGE("170-orphan.fr.md", "title: Orpheline\n", "Texte.\n");
     PAGE("180-own.md", "title: Own\n", "Text.\n");
     PAGE("180-own.en.md", "title: Own again\n", "Text.\n");
     static const char nul_page[] = "---\ntitle: NUL\n---\nA\0B\n"; /* NUL on line 4 */
-    put(dir, "pages/190-nul.md", nul_page, sizeof nul_page - 1);
+    fixture_put(dir, "pages/190-nul.md", nul_page, sizeof nul_page - 1);
     PAGE("200-not-picture.md", "title: Notes\nimage: notes.txt\n", "Text.\n");
     char long_title[200];
     memset(long_title, 'T', 170);
@@ -503,13 +484,13 @@ static void test_staff_habits(void) {
     new_folder(dir, sizeof dir, "habits");
     /* A no-break space (pasted from Word) after "image:" and after the
      * name, a thin space and a byte order mark around the title. */
-    put_text(dir, "pages/010-word.md",
+    fixture_put_text(dir, "pages/010-word.md",
              "---\ntitle:\xE2\x80\x89\xEF\xBB\xBF" "From Word\xC2\xA0\n"
              "image:\xC2\xA0welcome.png\xC2\xA0\xE3\x80\x80\n---\nText.\n\n<!--more-->\n\nMore.\n");
     put_png(dir, "images/welcome.png", 400, 300);
-    put_text(dir, "pages/020-iphone.md",
+    fixture_put_text(dir, "pages/020-iphone.md",
              "---\ntitle: iPhone\nimage: IMG_0001.HEIC\n---\nText.\n\n<!--more-->\n\nMore.\n");
-    put(dir, "images/IMG_0001.HEIC", "x", 1);
+    fixture_put(dir, "images/IMG_0001.HEIC", "x", 1);
     diag_list d;
     diag_list_init(&d);
     content c;
@@ -531,7 +512,7 @@ static void test_staff_habits(void) {
     for (int i = 0; i < CONTENT_MAX_PAGES + 30; i++) {
         char name[64];
         snprintf(name, sizeof name, "pages/%03d-page%03d.md", i, i);
-        put_text(many, name, "---\ntitle: A page\n---\nText.\n\n<!--more-->\n\nMore.\n");
+        fixture_put_text(many, name, "---\ntitle: A page\n---\nText.\n\n<!--more-->\n\nMore.\n");
     }
     diag_list_init(&d);
     content_load(&c, many, &d);
@@ -562,7 +543,7 @@ static void test_empty(void) {
     diag_list_release(&d);
 
     new_folder(dir, sizeof dir, "nopages");
-    put_text(dir, "content.ini", "title = Nothing here\n");
+    fixture_put_text(dir, "content.ini", "title = Nothing here\n");
     diag_list_init(&d);
     CHECK_INT(content_load(&c, dir, &d), 0);
     CHECK_INT(c.page_count, 0);
@@ -581,7 +562,7 @@ static void test_empty(void) {
     diag_list_release(&d);
 
     /* A file where the folder should be. */
-    put_text(tmp_root, "a-file", "x");
+    fixture_put_text(tmp_root, "a-file", "x");
     snprintf(dir, sizeof dir, "%s/a-file", tmp_root);
     diag_list_init(&d);
     CHECK_INT(content_load(&c, dir, &d), -1);
@@ -609,13 +590,13 @@ static void test_not_plain_files(void) {
     new_folder(dir, sizeof dir, "odd");
     new_folder(elsewhere, sizeof elsewhere, "odd-elsewhere");
     make_dir(dir, "pages");
-    put_text(dir, "pages/010-good.md", "---\ntitle: Good\nimage: a.svg\n---\nShort.\n");
-    put_text(elsewhere, "a.svg", svg_400x300);
+    fixture_put_text(dir, "pages/010-good.md", "---\ntitle: Good\nimage: a.svg\n---\nShort.\n");
+    fixture_put_text(elsewhere, "a.svg", svg_400x300);
     snprintf(p, sizeof p, "%s/images", dir);
     CHECK_INT(symlink(elsewhere, p), 0);
     snprintf(p, sizeof p, "%s/pages/020-pipe.md", dir);
     CHECK_INT(mkfifo(p, 0644), 0);
-    put_text(elsewhere, "030-twice.md", "---\ntitle: Twice\n---\nShort.\n");
+    fixture_put_text(elsewhere, "030-twice.md", "---\ntitle: Twice\n---\nShort.\n");
     snprintf(p, sizeof p, "%s/030-twice.md", elsewhere);
     snprintf(q, sizeof q, "%s/pages/030-twice.md", dir);
     CHECK_INT(link(p, q), 0);
@@ -636,7 +617,7 @@ static void test_not_plain_files(void) {
     snprintf(p, sizeof p, "%s/content.ini", dir);
     CHECK_INT(mkfifo(p, 0644), 0);
     make_dir(elsewhere, "pages");
-    put_text(elsewhere, "pages/010-fine.md", "---\ntitle: Fine\n---\nShort.\n");
+    fixture_put_text(elsewhere, "pages/010-fine.md", "---\ntitle: Fine\n---\nShort.\n");
     snprintf(p, sizeof p, "%s/pages", dir);
     snprintf(q, sizeof q, "%s/pages", elsewhere);
     CHECK_INT(symlink(q, p), 0);
@@ -666,14 +647,14 @@ static void test_not_plain_files(void) {
 static void test_warnings(void) {
     char dir[1024];
     new_folder(dir, sizeof dir, "warnings");
-    put_text(dir, "pages/010-nomore.md", "---\ntitle: No more\n---\nJust a short text.\n");
-    put_text(dir, "pages/010-nomore.pl.md",
+    fixture_put_text(dir, "pages/010-nomore.md", "---\ntitle: No more\n---\nJust a short text.\n");
+    fixture_put_text(dir, "pages/010-nomore.pl.md",
              "---\ntitle: Bez\nimage: a.svg\n---\nKr\xC3\xB3tko.\n\n<!--more-->\n\nWi\xC4\x99" "cej.\n");
     char wordy[1024] = "---\ntitle: Wordy\n---\n";
     for (int i = 0; i < 60; i++) strcat(wordy, i % 10 == 9 ? "word\n" : "word ");
     strcat(wordy, "\n<!--more-->\n\nMore.\n");
-    put_text(dir, "pages/020-wordy.md", wordy);
-    put_text(dir, "pages/030-markup.md",
+    fixture_put_text(dir, "pages/020-wordy.md", wordy);
+    fixture_put_text(dir, "pages/030-markup.md",
              "---\n"                                                 /* 1 */
              "title: Markup\n"                                       /* 2 */
              "---\n"                                                 /* 3 */
@@ -688,7 +669,7 @@ static void test_warnings(void) {
              "| a | b |\n"                                           /* 12 */
              "|---|---|\n"                                           /* 13 */
              "| 1 | 2 |\n");                                         /* 14 */
-    put_text(dir, "pages/040-extras.md",
+    fixture_put_text(dir, "pages/040-extras.md",
              "---\n"                                                                  /* 1 */
              "title: A title that goes on and on, far longer than sixty characters\n" /* 2 */
              "link: https://example.org/more\n"                                       /* 3 */
@@ -700,16 +681,16 @@ static void test_warnings(void) {
              "More.\n"                                                                /* 9 */
              "\n"                                                                     /* 10 */
              "<!-- more -->\n");                                                      /* 11 */
-    put_text(dir, "pages/045-nothing.md", "---\ntitle: Nothing after\n---\nShort.\n\n<!--more-->\n\n");
-    put_text(dir, "pages/050-empty.md", "---\ntitle: Only a title\n---\n\n<!--more-->\n\nDetail.\n");
-    put_text(dir, "pages/060-fake.md",
+    fixture_put_text(dir, "pages/045-nothing.md", "---\ntitle: Nothing after\n---\nShort.\n\n<!--more-->\n\n");
+    fixture_put_text(dir, "pages/050-empty.md", "---\ntitle: Only a title\n---\n\n<!--more-->\n\nDetail.\n");
+    fixture_put_text(dir, "pages/060-fake.md",
              "---\ntitle: Fake\nimage: fake.svg\n---\nText.\n\n<!--more-->\n\nMore.\n");
     put_png(dir, "images/fake.svg", 1, 1);
-    put_text(dir, "images/unused.svg", svg_400x300);
-    put_text(dir, "pages/notes.txt", "---\ntitle: Notes\n---\n");
+    fixture_put_text(dir, "images/unused.svg", svg_400x300);
+    fixture_put_text(dir, "pages/notes.txt", "---\ntitle: Notes\n---\n");
     put_png(dir, "pages/photo.png", 1, 1);
-    put_text(dir, "pages/README", "read me\n");
-    put_text(dir, "pages/drafts/070-draft.md", "---\ntitle: Draft\n---\n");
+    fixture_put_text(dir, "pages/README", "read me\n");
+    fixture_put_text(dir, "pages/drafts/070-draft.md", "---\ntitle: Draft\n---\n");
 
     content c;
     diag_list d;
@@ -928,21 +909,21 @@ static void test_parse_page(void) {
 static void test_needs_review(void) {
     char dir[1024];
     new_folder(dir, sizeof dir, "review");
-    put_text(dir, "content.ini", "language = en\n");
+    fixture_put_text(dir, "content.ini", "language = en\n");
     const char *body = "---\nShort.\n\n<!--more-->\n\nLonger.\n";
     char page[512];
     /* Accepted on a translation, in any capitals. */
-    put_text(dir, "pages/010-a.md", "---\ntitle: A\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
-    put_text(dir, "pages/010-a.pl.md",
+    fixture_put_text(dir, "pages/010-a.md", "---\ntitle: A\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+    fixture_put_text(dir, "pages/010-a.pl.md",
              "---\ntitle: A po polsku\ntranslation: needs review\nimage: b.svg\n---\nKr\xC3\xB3tko.\n\n"
              "<!--more-->\n\nD\xC5\x82u\xC5\xBC" "ej.\n");
-    put_text(dir, "pages/010-a.ar.md",
+    fixture_put_text(dir, "pages/010-a.ar.md",
              "---\ntitle: \xD8\xA3\nTranslation: Needs Review\n---\nShort.\n\n<!--more-->\n\n"
              "Longer.\n");
-    put_text(dir, "pages/020-b.md",
+    fixture_put_text(dir, "pages/020-b.md",
              "---\ntitle: B\nimage: b.svg\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
     snprintf(page, sizeof page, "---\ntitle: B pl\ntranslation: \"needs review\"\n%s", body);
-    put_text(dir, "pages/020-b.pl.md", page);
+    fixture_put_text(dir, "pages/020-b.pl.md", page);
     /* A translation already checked has no such line. Its title is 45
      * characters but 90 bytes of Arabic: not long. Its image: line names
      * its page's picture, so it is not ignored with a warning. */
@@ -953,15 +934,15 @@ static void test_needs_review(void) {
              "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"
              "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8",
              body);
-    put_text(dir, "pages/020-b.ar.md", page);
-    put_text(dir, "images/b.svg", svg_400x300);
+    fixture_put_text(dir, "pages/020-b.ar.md", page);
+    fixture_put_text(dir, "images/b.svg", svg_400x300);
     /* Refused: on a page in the content's own language, or another value. */
     snprintf(page, sizeof page, "---\ntitle: C\ntranslation: needs review\n%s", body);
-    put_text(dir, "pages/030-c.md", page);
+    fixture_put_text(dir, "pages/030-c.md", page);
     snprintf(page, sizeof page, "---\ntitle: B ro\ntranslation: done\n%s", body);
-    put_text(dir, "pages/020-b.ro.md", page);
+    fixture_put_text(dir, "pages/020-b.ro.md", page);
     snprintf(page, sizeof page, "---\ntitle: B bn\ntranslaton: needs review\n%s", body);
-    put_text(dir, "pages/020-b.bn.md", page);
+    fixture_put_text(dir, "pages/020-b.bn.md", page);
 
     content c;
     diag_list d;
@@ -1017,8 +998,8 @@ out:
 
     /* A folder with nothing to review has no note. */
     new_folder(dir, sizeof dir, "reviewed");
-    put_text(dir, "pages/010-a.md", "---\ntitle: A\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
-    put_text(dir, "pages/010-a.pl.md", "---\ntitle: A pl\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+    fixture_put_text(dir, "pages/010-a.md", "---\ntitle: A\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+    fixture_put_text(dir, "pages/010-a.pl.md", "---\ntitle: A pl\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
     diag_list_init(&d);
     CHECK_INT(content_load(&c, dir, &d), 0);
     CHECK_INT(content_note_reviews(&c, &d), 0);

@@ -46,6 +46,8 @@
 #include "commands.h"
 #include "content.h"
 #include "fixture.h"
+#include "files.h"
+#include "content_fixture.h"
 #include "import.h"
 #include "import_scale.h"
 #include "offscreen.h"
@@ -57,17 +59,6 @@
 static char root[64];
 
 /* ---- writing files ---- */
-
-static int write_bytes(const char *path, const void *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return -1;
-    bool ok = fwrite(data, 1, len, f) == len;
-    return fclose(f) == 0 && ok ? 0 : -1;
-}
-
-static int write_text(const char *path, const char *text) {
-    return write_bytes(path, text, strlen(text));
-}
 
 /* A growing buffer for the files we make. */
 typedef struct {
@@ -101,7 +92,7 @@ static void put_printf(buffer *b, const char *fmt, ...) {
 }
 
 static int write_buffer(const char *path, buffer *b) {
-    int rc = write_bytes(path, b->data, b->len);
+    int rc = fixture_write_bytes(path, b->data, b->len);
     free(b->data);
     memset(b, 0, sizeof *b);
     return rc;
@@ -219,7 +210,7 @@ static int make_jpeg_exif(const char *path, int copies) {
 static int make_jpeg_truncated(const char *path) {
     size_t len;
     unsigned char *j = make_jpeg(1600, 1200, &len);
-    int rc = write_bytes(path, j, len / 2);
+    int rc = fixture_write_bytes(path, j, len / 2);
     free(j);
     return rc;
 }
@@ -228,7 +219,7 @@ static int make_jpeg_truncated(const char *path) {
 static int make_jpeg_scans(const char *path) {
     size_t len;
     unsigned char *j = make_jpeg_many_scans(&len);
-    int rc = j ? write_bytes(path, j, len) : -1;
+    int rc = j ? fixture_write_bytes(path, j, len) : -1;
     free(j);
     return rc;
 }
@@ -276,7 +267,7 @@ static int make_svg_dashes(const char *path) {
     return write_buffer(path, &b);
 }
 
-static int make_empty(const char *path) { return write_bytes(path, "", 0); }
+static int make_empty(const char *path) { return fixture_write_bytes(path, "", 0); }
 
 static int make_fifo(const char *path) { return mkfifo(path, 0644); }
 
@@ -288,7 +279,7 @@ static int make_hard_link(const char *path) {
     static int made;
     char elsewhere[200];
     snprintf(elsewhere, sizeof elsewhere, "%s/elsewhere-%d.md", root, made++);
-    if (write_text(elsewhere, "---\ntitle: Hostile\n---\nShort.\n") != 0) return -1;
+    if (fixture_write(elsewhere, "---\ntitle: Hostile\n---\nShort.\n") != 0) return -1;
     return link(elsewhere, path);
 }
 
@@ -625,22 +616,10 @@ static double seconds_since(const struct timespec *start) {
 
 static void make_folder(const char *dir, const hostile_case *hc, char *hostile_path,
                         size_t size) {
-    char p[600];
-    mkdir(dir, 0755);
-    snprintf(p, sizeof p, "%s/pages", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/images", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/pages/010-good.md", dir);
-    write_text(p, "---\ntitle: A good page\n---\nIt stays on screen.\n\n<!--more-->\n\nMore.\n");
-    if (strncmp(hc->file, "images/", 7) == 0) {
-        snprintf(p, sizeof p, "%s/pages/020-hostile.md", dir);
-        char page[300];
-        snprintf(page, sizeof page,
-                 "---\ntitle: Hostile\nimage: %s\n---\nShort.\n\n<!--more-->\n\nLonger.\n",
-                 hc->file + 7);
-        write_text(p, page);
-    }
+    content_fixture_folder(dir);
+    content_fixture_page(dir, "010-good.md", "A good page", NULL, "It stays on screen.", "More.");
+    if (strncmp(hc->file, "images/", 7) == 0)
+        content_fixture_page(dir, "020-hostile.md", "Hostile", hc->file + 7, "Short.", "Longer.");
     snprintf(hostile_path, size, "%s/%s", dir, hc->file);
     if (maker(hc)(hostile_path) != 0) {
         fprintf(stderr, "cannot make %s: %s\n", hostile_path, strerror(errno));
@@ -829,7 +808,7 @@ static void check_manifests(void) {
     snprintf(dir, sizeof dir, "%s/signed", root);
     mkdir(dir, 0755);
     snprintf(p, sizeof p, "%s/a.md", dir);
-    write_text(p, "hello\n");
+    fixture_write(p, "hello\n");
     snprintf(p, sizeof p, "%s/%s", dir, SIGN_MANIFEST);
 
     /* 10 MB of manifest. */
@@ -847,7 +826,7 @@ static void check_manifests(void) {
     snprintf(keys, sizeof keys, "%s/trusted", root);
     char line[200];
     snprintf(line, sizeof line, "kiosk-ed25519 %s\n", hex);
-    write_text(keys, line);
+    fixture_write(keys, line);
     put_printf(&b, "kiosk-manifest 1\nkey %s\n", hex);
     for (int i = 0; i < 5000; i++) put_printf(&b, "sha256 %064d f%d\n", i, i);
     unsigned char sig[crypto_sign_BYTES];
@@ -858,7 +837,7 @@ static void check_manifests(void) {
     CHECK_INT(verify_manifest(dir, keys, "more than 4096 files"), SIGN_BAD);
 
     /* A NUL byte; a named pipe; a link to /dev/zero. */
-    CHECK(write_bytes(p, "kiosk-manifest 1\nkey \0\n", 23) == 0);
+    CHECK(fixture_write_bytes(p, "kiosk-manifest 1\nkey \0\n", 23) == 0);
     CHECK_INT(verify_manifest(dir, keys, "NUL"), SIGN_BAD);
     unlink(p);
     CHECK_INT(mkfifo(p, 0644), 0);
@@ -869,7 +848,7 @@ static void check_manifests(void) {
     unlink(p);
     /* A file whose name holds a line break cannot be signed. */
     snprintf(p, sizeof p, "%s/two\nlines.md", dir);
-    write_text(p, "x");
+    fixture_write(p, "x");
     char secret[200];
     snprintf(secret, sizeof secret, "%s/it", root);
     char err[256];

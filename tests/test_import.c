@@ -17,51 +17,34 @@
 
 #include "check.h"
 #include "fixture.h"
+#include "files.h"
+#include "content_fixture.h"
 #include "import.h"
 #include "sign.h"
 
 static char root[64];
 
-static void put(const char *dir, const char *rel, const void *data, size_t n) {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", dir, rel);
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(data, 1, n, f);
-        fclose(f);
-    }
-}
-static void put_text(const char *dir, const char *rel, const char *text) {
-    put(dir, rel, text, strlen(text));
-}
-
-static const char svg[] = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 40 30\">"
-                          "<rect width=\"40\" height=\"30\" fill=\"#1F5A55\"/></svg>\n";
+static const char svg[] = CONTENT_FIXTURE_SVG;
 
 /* A content folder with n pages, each with its own JPEG. */
 static void make_content(const char *dir, int n, const char *tag) {
-    char path[512];
-    mkdir(dir, 0755);
-    snprintf(path, sizeof path, "%s/pages", dir);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/images", dir);
-    mkdir(path, 0755);
-    put_text(dir, "content.ini", "title = Test\nlanguage = en\n");
+    content_fixture_folder(dir);
+    fixture_put_text(dir, "content.ini", "title = Test\nlanguage = en\n");
     for (int i = 0; i < n; i++) {
-        char rel[128], text[512];
-        snprintf(rel, sizeof rel, "pages/%03d-page-%d.md", i * 10, i);
-        snprintf(text, sizeof text,
-                 "---\ntitle: %s page %d\nimage: photo-%d.jpg\n---\nShort %s.\n\n<!--more-->\n\n"
-                 "Detail %d.\n",
-                 tag, i, i, tag, i);
-        put_text(dir, rel, text);
+        char rel[128], title[128], image[64], short_text[128], long_text[64];
+        snprintf(rel, sizeof rel, "%03d-page-%d.md", i * 10, i);
+        snprintf(title, sizeof title, "%s page %d", tag, i);
+        snprintf(image, sizeof image, "photo-%d.jpg", i);
+        snprintf(short_text, sizeof short_text, "Short %s.", tag);
+        snprintf(long_text, sizeof long_text, "Detail %d.", i);
+        content_fixture_page(dir, rel, title, image, short_text, long_text);
         size_t len;
         unsigned char *jpg = make_jpeg(64 + i, 48, &len);
         snprintf(rel, sizeof rel, "images/photo-%d.jpg", i);
-        put(dir, rel, jpg, len);
+        fixture_put(dir, rel, jpg, len);
         free(jpg);
     }
-    put_text(dir, "images/spare.svg", svg);
+    fixture_put_text(dir, "images/spare.svg", svg);
 }
 
 /* A digest of a folder: names and bytes, in name order. */
@@ -180,10 +163,10 @@ static void missing_picture(const char *dir) {
     unlink(p);
 }
 static void bad_utf8(const char *dir) {
-    put_text(dir, "pages/005-bad.md", "---\ntitle: Caf\xe9\n---\nx\n<!--more-->\ny\n");
+    fixture_put_text(dir, "pages/005-bad.md", "---\ntitle: Caf\xe9\n---\nx\n<!--more-->\ny\n");
 }
 static void traversal(const char *dir) {
-    put_text(dir, "pages/005-bad.md", "---\ntitle: X\nimage: ../../../etc/passwd\n---\nx\n");
+    fixture_put_text(dir, "pages/005-bad.md", "---\ntitle: X\nimage: ../../../etc/passwd\n---\nx\n");
 }
 static void link_out(const char *dir) {
     char p[512];
@@ -195,20 +178,20 @@ static void oversized(const char *dir) {
     char *big = malloc(70 * 1024);
     memset(big, 'a', 70 * 1024);
     memcpy(big, "---\ntitle: Big\n---\n", 19);
-    put(dir, "pages/005-big.md", big, 70 * 1024);
+    fixture_put(dir, "pages/005-big.md", big, 70 * 1024);
     free(big);
 }
 static void truncated(const char *dir) {
     size_t len;
     unsigned char *jpg = make_jpeg(400, 300, &len);
-    put(dir, "images/photo-1.jpg", jpg, len / 2);
+    fixture_put(dir, "images/photo-1.jpg", jpg, len / 2);
     free(jpg);
 }
 static void bomb(const char *dir) {
     unsigned char png[128];
     size_t n = make_png(png, 30000, 30000); /* 3.6 GB of pixels in 80 bytes */
-    put(dir, "images/bomb.png", png, n);
-    put_text(dir, "pages/005-bomb.md", "---\ntitle: Bomb\nimage: bomb.png\n---\nx\n");
+    fixture_put(dir, "images/bomb.png", png, n);
+    fixture_put_text(dir, "pages/005-bomb.md", "---\ntitle: Bomb\nimage: bomb.png\n---\nx\n");
 }
 static void no_pages(const char *dir) {
     char p[512];
@@ -280,11 +263,11 @@ static void test_same_content(void) {
     CHECK(!import_is_current(data, ""));
     CHECK(!import_is_current(data, NULL));
     /* A file the pages do not use is not installed: still the same. */
-    put(a, "images/unused.svg", svg, strlen(svg));
+    fixture_put(a, "images/unused.svg", svg, strlen(svg));
     CHECK_INT(import_fingerprint(a, fa, &d), 0);
     CHECK_STR(fa, fb);
     /* One byte of one page changed: not the same. */
-    put_text(b, "pages/010-page-1.md",
+    fixture_put_text(b, "pages/010-page-1.md",
              "---\ntitle: S page 1\nimage: photo-1.jpg\n---\nShort T.\n\n<!--more-->\n\n"
              "Detail 1.\n");
     CHECK_INT(import_fingerprint(b, fb, &d), 0);
@@ -347,12 +330,7 @@ static void test_bad_folders(void) {
     /* Nothing is left behind by the refusals. */
     char croot[256];
     snprintf(croot, sizeof croot, "%s/content", data);
-    DIR *dd = opendir(croot);
-    struct dirent *e;
-    int entries = 0;
-    while (dd && (e = readdir(dd)))
-        if (e->d_name[0] != '.') entries++;
-    if (dd) closedir(dd);
+    int entries = fixture_count_names(croot, "") - fixture_count_names(croot, ".");
     CHECK_INT(entries, 2); /* current and its version */
 }
 
@@ -378,7 +356,7 @@ typedef struct {
 static void swap_on_progress(void *ctx, long long done, long long total) {
     (void)done, (void)total;
     swapper *s = ctx;
-    if (s->calls++ == 0) put(s->dir, s->rel, s->bytes, s->len);
+    if (s->calls++ == 0) fixture_put(s->dir, s->rel, s->bytes, s->len);
 }
 
 static int install(const char *src, const char *data, const char *keys, bool without_pin,
@@ -508,7 +486,7 @@ static void test_signed(void) {
     CHECK_INT(install(older, data, keys, true, &got, &d), IMPORT_NEEDS_PIN);
     diag_list_release(&d);
     /* A damaged record of the version: the PIN, until an install rewrites it. */
-    put_text(data, IMPORT_SIGNED_VERSION_FILE, "yesterday\n");
+    fixture_put_text(data, IMPORT_SIGNED_VERSION_FILE, "yesterday\n");
     diag_list_init(&d);
     make_content(newer, 2, "Newest");
     sign_it(newer, secret, 20261203080000ULL);
@@ -598,13 +576,7 @@ static void test_killed_mid_import(void) {
     diag_list_release(&d);
     char croot[256];
     snprintf(croot, sizeof croot, "%s/content", data);
-    DIR *dd = opendir(croot);
-    struct dirent *e;
-    int staging = 0;
-    while (dd && (e = readdir(dd)))
-        if (strncmp(e->d_name, "staging-", 8) == 0) staging++;
-    if (dd) closedir(dd);
-    CHECK_INT(staging, 0);
+    CHECK_INT(fixture_count_names(croot, "staging-"), 0);
 }
 
 /* Progress: never past the total, and the last call reports it all, also
@@ -625,7 +597,7 @@ static void test_progress_and_size(void) {
     snprintf(data, sizeof data, "%s/data-progress", root);
     mkdir(data, 0755);
     make_content(src, 3, "S");
-    put_text(src, "pages/040-again.md", "---\ntitle: Again\nimage: photo-0.jpg\n---\nOnce more.\n");
+    fixture_put_text(src, "pages/040-again.md", "---\ntitle: Again\nimage: photo-0.jpg\n---\nOnce more.\n");
 
     diag_list d;
     diag_list_init(&d);

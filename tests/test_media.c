@@ -34,16 +34,6 @@ static void mk(const char *fmt, ...) {
     CHECK_INT(system(cmd), 0);
 }
 
-static void put(const char *rel, const char *text) {
-    char path[700];
-    snprintf(path, sizeof path, "%s/%s", root, rel);
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
 
 /* root/rel, in one of four rotating buffers. */
 static const char *at(const char *rel) { return fixture_at(root, rel); }
@@ -113,7 +103,7 @@ static void test_find(void) {
     /* Nothing to find, each for its own reason. */
     mk("media/photos/DCIM/100CANON");                   /* a stick with no kiosk folder */
     mk("media/filestick");                              /* a file named kiosk-content */
-    put("media/filestick/kiosk-content", "not a folder");
+    fixture_put_text(root, "media/filestick/kiosk-content", "not a folder");
     mk("media/.hidden/kiosk-content");                  /* hidden */
     mk("media/System Volume Information/kiosk-content"); /* clutter */
     mk("media/$RECYCLE.BIN/kiosk-content");
@@ -244,12 +234,12 @@ static void test_judge_problems(void) {
     media_verdict v;
     mk("bad/kiosk-content/pages");
     mk("bad/kiosk-content/images");
-    put("bad/kiosk-content/images/a.svg", svg);
-    put("bad/kiosk-content/images/spare.svg", svg);
-    put("bad/kiosk-content/pages/010-good.md", "---\ntitle: Good\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
-    put("bad/kiosk-content/pages/015-also-good.md", "---\ntitle: Also\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
-    put("bad/kiosk-content/pages/020-bad-text.md", "---\ntitle: Bad\n---\nShort \xff text.\n");
-    put("bad/kiosk-content/pages/030-no-picture.md", "---\ntitle: Missing\nimage: nope.png\n---\nShort.\n<!--more-->\nLong.\n");
+    fixture_put_text(root, "bad/kiosk-content/images/a.svg", svg);
+    fixture_put_text(root, "bad/kiosk-content/images/spare.svg", svg);
+    fixture_put_text(root, "bad/kiosk-content/pages/010-good.md", "---\ntitle: Good\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
+    fixture_put_text(root, "bad/kiosk-content/pages/015-also-good.md", "---\ntitle: Also\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
+    fixture_put_text(root, "bad/kiosk-content/pages/020-bad-text.md", "---\ntitle: Bad\n---\nShort \xff text.\n");
+    fixture_put_text(root, "bad/kiosk-content/pages/030-no-picture.md", "---\ntitle: Missing\nimage: nope.png\n---\nShort.\n<!--more-->\nLong.\n");
     CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(!v.installable);
     CHECK_INT(v.pages, 2);
@@ -283,9 +273,9 @@ static void test_judge_problems(void) {
     for (int i = 0; i < 12; i++) {
         char rel[128];
         snprintf(rel, sizeof rel, "bad/kiosk-content/pages/%03d-broken-%d.md", 100 + i, i);
-        put(rel, "---\nnothing: here\n---\n");
+        fixture_put_text(root, rel, "---\nnothing: here\n---\n");
     }
-    put("bad/kiosk-content/pages/200-caf\xe9.md", "---\ntitle: Latin-1 \xe9\n---\nShort.\n");
+    fixture_put_text(root, "bad/kiosk-content/pages/200-caf\xe9.md", "---\ntitle: Latin-1 \xe9\n---\nShort.\n");
     CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(v.errors >= 13);
     CHECK_INT(v.line_count, MEDIA_VERDICT_LINES);
@@ -306,7 +296,7 @@ static void test_judge_problems(void) {
     char page[1200] = "---\ntitle: Long\nimage: ";
     for (int i = 0; i < 180; i++) strcat(page, "\xc5\xbc"); /* z with a dot, 2 bytes */
     strcat(page, ".png\n---\nShort.\n");
-    put("bad/kiosk-content/pages/300-long.md", page);
+    fixture_put_text(root, "bad/kiosk-content/pages/300-long.md", page);
     CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(v.line_count >= 1 && v.lines[0].error);
     size_t n = strlen(v.lines[0].text);
@@ -343,7 +333,7 @@ static void on_hang(int sig) {
 static void test_judge_hostile(void) {
     media_verdict v;
     mk("hostile/kiosk-content/pages");
-    put("hostile/kiosk-content/pages/010-a.md", "---\ntitle: A\n---\nShort.\n<!--more-->\nLong.\n");
+    fixture_put_text(root, "hostile/kiosk-content/pages/010-a.md", "---\ntitle: A\n---\nShort.\n<!--more-->\nLong.\n");
     CHECK_INT(media_judge(at("hostile/kiosk-content"), NULL, NULL, &v), 0);
 
     /* pages/ a link to good pages elsewhere. */
@@ -419,7 +409,7 @@ static void test_judge_signed(void) {
              entry);
     snprintf(want, sizeof want, "The signature does not check out, so this content is refused (%s)",
              said);
-    put("signed/kiosk-content/pages/010-welcome.md", "---\ntitle: Changed\n---\nShort.\n");
+    fixture_put_text(root, "signed/kiosk-content/pages/010-welcome.md", "---\ntitle: Changed\n---\nShort.\n");
     CHECK_INT(media_judge(at("signed/kiosk-content"), at("keys/it.public"), NULL, &v), -1);
     CHECK_INT(v.signature, SIGN_BAD);
     CHECK(!v.installable);

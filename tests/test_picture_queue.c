@@ -30,14 +30,6 @@ static void keep_log(void *ctx, int category, SDL_LogPriority priority, const ch
     snprintf(logged + n, sizeof logged - n, "%s\n", message);
 }
 
-static void write_file(const char *path, const void *data, size_t len) {
-    FILE *f = fopen(path, "wb");
-    CHECK(f != NULL);
-    if (!f) return;
-    CHECK(fwrite(data, 1, len, f) == len);
-    fclose(f);
-}
-
 /* Asks until the picture is no longer waiting, for at most max_ms. */
 static picture_status wait_for(picture_queue *q, const char *path, int w, int h, SDL_Surface **s,
                                char *why, size_t whysize, int max_ms) {
@@ -55,11 +47,11 @@ static void queue_alone(const char *dir) {
     size_t len;
     unsigned char *jpg = make_jpeg(64, 32, &len);
     CHECK(jpg != NULL);
-    if (jpg) write_file(good, jpg, len);
+    if (jpg) fixture_write_bytes(good, jpg, len);
     free(jpg);
     jpg = make_jpeg_many_scans(&len);
     CHECK(jpg != NULL);
-    if (jpg) write_file(slow, jpg, len);
+    if (jpg) fixture_write_bytes(slow, jpg, len);
     free(jpg);
 
     picture_queue *q = picture_queue_new(0);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 #include "pin.h"
 
 #define RIGHT "583920"
@@ -69,16 +70,6 @@ static void folder(char *out, size_t size, const char *name) {
 
 static void file_path(char *out, size_t size, const char *dir, const char *name) {
     snprintf(out, size, "%s/%s", dir, name);
-}
-
-static void write_text(const char *dir, const char *name, const char *data, size_t n) {
-    char path[256];
-    file_path(path, sizeof path, dir, name);
-    unlink(path);
-    FILE *f = fopen(path, "wb");
-    if (!f) return;
-    fwrite(data, 1, n, f);
-    fclose(f);
 }
 
 /* The file's text, "" when it cannot be read. */
@@ -273,9 +264,9 @@ static void test_lockout(void) {
     CHECK_INT(r.wait_ms, LOCK - 1000);
     char hash[256];
     snprintf(hash, sizeof hash, "%s", read_text(dir, PIN_FILE));
-    write_text(dir, PIN_FILE, "junk", 4);
+    fixture_put(dir, PIN_FILE, "junk", 4);
     CHECK_INT(pin_try(&g, dir, RIGHT, t + 2000, WALL + 2).code, PIN_LOCKED);
-    write_text(dir, PIN_FILE, hash, strlen(hash));
+    fixture_put(dir, PIN_FILE, hash, strlen(hash));
     r = pin_try(&g, dir, RIGHT, t + LOCK - 1, WALL + 899);
     CHECK_INT(r.code, PIN_LOCKED);
     CHECK_INT(r.wait_ms, 1);
@@ -388,7 +379,7 @@ static void test_growing(void) {
     char v1[120];
     snprintf(v1, sizeof v1, "kiosk-pin-guard 1\nfailures 5\nlocked_until %lld\n",
              (long long)WALL + 600);
-    write_text(dir, PIN_GUARD_FILE, v1, strlen(v1));
+    fixture_put(dir, PIN_GUARD_FILE, v1, strlen(v1));
     pin_guard_init(&g);
     pin_result r = pin_guard_status(&g, dir, 0, WALL);
     CHECK_INT(r.code, PIN_LOCKED);
@@ -527,7 +518,7 @@ static void test_damaged_guard(void) {
 #undef T
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_text(dir, PIN_GUARD_FILE, bad[i].text, bad[i].n);
+        fixture_put(dir, PIN_GUARD_FILE, bad[i].text, bad[i].n);
         pin_guard g;
         pin_guard_init(&g);
         pin_result r = pin_try(&g, dir, RIGHT, 100, WALL);
@@ -543,7 +534,7 @@ static void test_damaged_guard(void) {
     /* Too big: a megabyte. */
     static char big[1 << 20];
     memset(big, '\n', sizeof big);
-    write_text(dir, PIN_GUARD_FILE, big, sizeof big);
+    fixture_put(dir, PIN_GUARD_FILE, big, sizeof big);
     pin_guard g;
     pin_guard_init(&g);
     pin_result r = pin_try(&g, dir, RIGHT, 100, WALL);
@@ -559,7 +550,7 @@ static void test_damaged_guard(void) {
     pin_guard_init(&g);
     r = pin_try(&g, dir, RIGHT, 100, WALL);
     CHECK_INT(r.code, PIN_LOCKED);
-    CHECK(strstr(r.message, "not a plain file") != NULL);
+    CHECK(strstr(r.message, "it is a folder, not a file") != NULL);
     r = pin_try(&g, dir, RIGHT, 100 + LOCK, WALL + 900);
     CHECK_INT(r.code, PIN_ERROR);
     CHECK(strstr(r.message, "not checked") != NULL);
@@ -567,12 +558,12 @@ static void test_damaged_guard(void) {
 
     /* A symbolic link in its place, even to a good file. */
     static const char good[] = "kiosk-pin-guard 1\nfailures 0\nlocked_until 0\n";
-    write_text(dir, "elsewhere", good, strlen(good));
+    fixture_put(dir, "elsewhere", good, strlen(good));
     CHECK(symlink("elsewhere", path) == 0);
     pin_guard_init(&g);
     r = pin_try(&g, dir, RIGHT, 100, WALL);
     CHECK_INT(r.code, PIN_LOCKED);
-    CHECK(strstr(r.message, "symbolic link") != NULL);
+    CHECK(strstr(r.message, "it is a link (a shortcut)") != NULL);
     unlink(path);
 
     /* A good file is read as it is, in either version. */
@@ -581,7 +572,7 @@ static void test_damaged_guard(void) {
         "kiosk-pin-guard 1\nfailures 2\nlocked_until 0\n",
     };
     for (size_t i = 0; i < sizeof two / sizeof two[0]; i++) {
-        write_text(dir, PIN_GUARD_FILE, two[i], strlen(two[i]));
+        fixture_put(dir, PIN_GUARD_FILE, two[i], strlen(two[i]));
         pin_guard_init(&g);
         r = pin_try(&g, dir, WRONG, 100, WALL);
         CHECK_INT(r.code, PIN_WRONG);
@@ -695,7 +686,7 @@ static void test_damaged_pin_file(void) {
         "$argon2id$\n",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_text(dir, PIN_FILE, bad[i], strlen(bad[i]));
+        fixture_put(dir, PIN_FILE, bad[i], strlen(bad[i]));
         CHECK(!pin_is_set(dir));
         CHECK_INT(pin_file_check(dir, err, sizeof err), -1);
         CHECK(strstr(err, "is damaged") != NULL);
@@ -710,7 +701,7 @@ static void test_damaged_pin_file(void) {
     }
     static char big[5000];
     memset(big, 'a', sizeof big);
-    write_text(dir, PIN_FILE, big, sizeof big);
+    fixture_put(dir, PIN_FILE, big, sizeof big);
     CHECK_INT(pin_file_check(dir, err, sizeof err), -1);
     CHECK(strstr(err, "too big") != NULL);
     /* Setting the PIN again mends it. */

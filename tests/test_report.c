@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 #include "report.h"
 #include "report_export.h"
 #include "stats_csv.h"
@@ -149,15 +150,6 @@ static void check_data_report(const char *name, const SDL_Surface *s, const them
     CHECK(luminance(light) - luminance(t->accent) > 0.35 * 255);
 }
 
-static void write_text(const char *path, const char *text) {
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
-}
-
 static bool text_is(const char *path, const char *want) {
     char got[64] = "";
     FILE *f = fopen(path, "r");
@@ -177,7 +169,7 @@ static void test_export_on_a_stick(const counts_batch *b, const theme *t) {
     CHECK_INT(mkdir(stick, 0755), 0);
     CHECK_INT(mkdir(OUT_DIR "/stick/kiosk-reports", 0755), 0);
     const char *precious = OUT_DIR "/stick/counts.db";
-    write_text(precious, "precious");
+    fixture_write(precious, "precious");
     const char *planted_csv =
         OUT_DIR "/stick/kiosk-reports/kiosk-stats-Reception-2026-11-01-to-2026-11-03.csv";
     const char *planted_png =

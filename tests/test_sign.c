@@ -6,41 +6,48 @@
  * secret key others can read, or one inside the folder, is never signed
  * with or into it; keygen makes its secret 0600 whatever was there; a
  * trusted-keys file others can change trusts nothing. The version line:
- * written, read, and a format-1 manifest (no version) still verifies. */
+ * written, read, and a format-1 manifest (no version) still verifies.
+ * Keys and manifests are written durably (the folder is flushed after the
+ * rename, a failed write leaves no temporary file and the old file whole),
+ * and a trusted-keys file or secret key that is a link or a named pipe is
+ * refused, saying so, without hanging. */
+#include <dirent.h>
+#include <errno.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
+#include "content_fixture.h"
 #include "import.h"
 #include "sign.h"
 
 static char root[64];
 
-static void put(const char *path, const char *text) {
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fputs(text, f);
-        fclose(f);
+/* fsync goes through this wrapper (--wrap=fsync in CMakeLists.txt): it
+ * counts the folders flushed, and fails a file's flush when asked. */
+static int folder_fsyncs, fail_file_fsync;
+int __real_fsync(int fd);
+int __wrap_fsync(int fd);
+int __wrap_fsync(int fd) {
+    struct stat st;
+    bool folder = fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+    if (folder) folder_fsyncs++;
+    if (!folder && fail_file_fsync) {
+        errno = EIO;
+        return -1;
     }
+    return __real_fsync(fd);
 }
 
 static void make_folder(const char *dir) {
-    char p[512];
-    mkdir(dir, 0755);
-    snprintf(p, sizeof p, "%s/pages", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/images", dir);
-    mkdir(p, 0755);
-    snprintf(p, sizeof p, "%s/pages/010-a.md", dir);
-    put(p, "---\ntitle: A\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
-    snprintf(p, sizeof p, "%s/pages/020 two words.md", dir);
-    put(p, "---\ntitle: B\n---\nShort.\n<!--more-->\nLong.\n");
-    snprintf(p, sizeof p, "%s/images/a.svg", dir);
-    put(p, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"><rect width=\"4\" height=\"3\"/></svg>\n");
-    snprintf(p, sizeof p, "%s/Thumbs.db", dir); /* clutter is not signed, not checked */
-    put(p, "junk");
+    content_fixture_folder(dir);
+    content_fixture_page(dir, "010-a.md", "A", "a.svg", "Short.", "Long.");
+    content_fixture_page(dir, "020 two words.md", "B", NULL, "Short.", "Long.");
+    fixture_put_text(dir, "images/a.svg", CONTENT_FIXTURE_SVG);
+    fixture_put_text(dir, "Thumbs.db", "junk"); /* clutter is not signed, not checked */
 }
 
 static bool said(const diag_list *d, const char *part) {
@@ -63,6 +70,17 @@ static sign_status verify(const char *dir, const char *keys, const char *expect_
     }
     diag_list_release(&d);
     return s;
+}
+
+/* kiosk sign of dir with the key secret is refused, saying says. */
+static void sign_refused(const char *dir, const char *secret, const char *says) {
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), -1);
+    bool ok = said(&d, says);
+    if (!ok) diag_list_print(&d, stderr, "  ");
+    CHECK(ok);
+    diag_list_release(&d);
 }
 
 /* A fresh signed copy of the folder at dir. */
@@ -113,7 +131,7 @@ static void test_secret_keys(const char *secret) {
     for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, secrets[i].rel);
         if (secrets[i].text) {
-            put(p, secrets[i].text);
+            fixture_write(p, secrets[i].text);
         } else {
             char cmd[1200];
             snprintf(cmd, sizeof cmd, "cp '%s' '%s'", secret, p);
@@ -141,7 +159,7 @@ static void test_secret_keys(const char *secret) {
     snprintf(name, sizeof name, "%s/leftover", root);
     snprintf(leftover, sizeof leftover, "%s.secret.tmp", name);
     snprintf(made, sizeof made, "%s.secret", name);
-    put(leftover, "old");
+    fixture_write(leftover, "old");
     CHECK_INT(chmod(leftover, 0644), 0);
     mode_t old_mask = umask(0);
     char err[256];
@@ -177,7 +195,7 @@ static void test_trusted_keys_file(const char *dir, const char *secret, const ch
         CHECK_INT(verify(dir, keys, "can be changed by other users"), SIGN_BAD);
     }
     CHECK_INT(sign_trusted_keys_check(root, err, sizeof err), -1);   /* a folder */
-    CHECK(strstr(err, "not a plain file") != NULL);
+    CHECK(strstr(err, "it is a folder, not a file") != NULL);
 }
 
 /* The version line: written by sign_folder, read back; a format-1
@@ -251,6 +269,77 @@ static void test_versions(const char *dir, const char *secret, const char *trust
     diag_list_release(&d);
 }
 
+/* Keys and manifests survive a power cut: each is renamed into place and
+ * then its folder is flushed; a write that fails says which file and
+ * why, leaves the old file as it was and no temporary file. */
+static void test_durable_writes(const char *dir, const char *secret, const char *trusted) {
+    char name[160], p[512];
+    snprintf(name, sizeof name, "%s/durable", root);
+    char err[600];
+    int before = folder_fsyncs;
+    CHECK_INT(sign_keygen(name, err, sizeof err), 0);
+    CHECK(folder_fsyncs >= before + 2); /* .secret and .public */
+    CHECK_INT(fixture_count_names(root, "."), 0);
+
+    signed_copy(dir, secret);
+    before = folder_fsyncs;
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043402ULL, &d), 0);
+    CHECK(folder_fsyncs >= before + 1);
+    diag_list_release(&d);
+    CHECK_INT(fixture_count_names(dir, "."), 0);
+
+    /* The disk fails while the new manifest is flushed: named, the old
+     * manifest still verifies, nothing left beside it. */
+    fail_file_fsync = 1;
+    diag_list_init(&d);
+    CHECK_INT(sign_folder(dir, secret, 20261202043403ULL, &d), -1);
+    fail_file_fsync = 0;
+    snprintf(p, sizeof p, "%s/%s: cannot save it (flushing it to disk)", dir, SIGN_MANIFEST);
+    bool ok = said(&d, p);
+    if (!ok) diag_list_print(&d, stderr, "  ");
+    CHECK(ok);
+    diag_list_release(&d);
+    CHECK_INT(fixture_count_names(dir, "."), 0);
+    CHECK_INT(verify(dir, trusted, NULL), SIGN_VALID);
+}
+
+/* A trusted-keys file or a secret key that is a link (even to a good
+ * file) or a named pipe is refused with a message that says so; a pipe
+ * never hangs the kiosk (the alarm would end the test). */
+static void test_keys_not_links_or_pipes(const char *dir, const char *secret,
+                                         const char *trusted) {
+    char keys[200], pipe_path[200], err[1200];
+    snprintf(keys, sizeof keys, "%s/linked-keys", root);
+    snprintf(pipe_path, sizeof pipe_path, "%s/pipe", root);
+    signed_copy(dir, secret);
+    CHECK_INT(symlink(trusted, keys), 0);
+    err[0] = '\0';
+    CHECK_INT(sign_trusted_keys_check(keys, err, sizeof err), -1);
+    CHECK(strstr(err, keys) != NULL);
+    CHECK(strstr(err, "it is a link (a shortcut)") != NULL);
+    CHECK_INT(verify(dir, keys, "it is a link (a shortcut)"), SIGN_BAD);
+
+    CHECK_INT(mkfifo(pipe_path, 0644), 0);
+    alarm(20);
+    err[0] = '\0';
+    CHECK_INT(sign_trusted_keys_check(pipe_path, err, sizeof err), -1);
+    CHECK(strstr(err, "it is a named pipe") != NULL);
+    CHECK_INT(verify(dir, pipe_path, "it is a named pipe"), SIGN_BAD);
+
+    /* kiosk sign with a pipe or a link for its secret key. */
+    sign_refused(dir, pipe_path, "it is a named pipe");
+    alarm(0);
+    char linked_secret[200];
+    snprintf(linked_secret, sizeof linked_secret, "%s/linked.secret", root);
+    CHECK_INT(symlink(secret, linked_secret), 0);
+    sign_refused(dir, linked_secret, "it is a link (a shortcut)");
+    unlink(linked_secret);
+    unlink(pipe_path);
+    unlink(keys);
+}
+
 int main(void) {
     snprintf(root, sizeof root, "/tmp/kiosk-sign-XXXXXX");
     CHECK(mkdtemp(root) != NULL);
@@ -279,13 +368,13 @@ int main(void) {
 
     /* A changed file. */
     snprintf(p, sizeof p, "%s/pages/010-a.md", dir);
-    put(p, "---\ntitle: A, changed\nimage: a.svg\n---\nShort.\n");
+    fixture_write(p, "---\ntitle: A, changed\nimage: a.svg\n---\nShort.\n");
     CHECK_INT(verify(dir, trusted, "pages/010-a.md was changed after the content was signed"), SIGN_BAD);
 
     /* An added file, even one whose name ends like a signed one's. */
     signed_copy(dir, secret);
     snprintf(p, sizeof p, "%s/words.md", dir);
-    put(p, "added");
+    fixture_write(p, "added");
     CHECK_INT(verify(dir, trusted, "words.md was added after the content was signed"), SIGN_BAD);
 
     /* A removed file. */
@@ -309,7 +398,7 @@ int main(void) {
     CHECK_INT(verify(dir, trusted, "the signature does not verify"), SIGN_BAD);
 
     /* Not a manifest at all. */
-    put(p, "hello\n");
+    fixture_write(p, "hello\n");
     CHECK_INT(verify(dir, trusted, "not a manifest made by kiosk sign"), SIGN_BAD);
 
     /* A link in a signed folder. */
@@ -319,11 +408,8 @@ int main(void) {
     CHECK_INT(verify(dir, trusted, "may not hold links"), SIGN_BAD);
 
     /* Signing with something that is not a secret key. */
+    sign_refused(dir, trusted, "not a secret key");
     diag_list d;
-    diag_list_init(&d);
-    CHECK_INT(sign_folder(dir, trusted, 20261202043402ULL, &d), -1);
-    CHECK(said(&d, "not a secret key"));
-    diag_list_release(&d);
 
     /* kiosk import: a valid signed folder installs and says so; a changed
      * one is refused and the active content stays as it was. */
@@ -338,7 +424,7 @@ int main(void) {
     CHECK_INT(got, SIGN_VALID);
     CHECK(import_current(data, before, sizeof before));
     snprintf(p, sizeof p, "%s/pages/020 two words.md", dir);
-    put(p, "---\ntitle: B, changed by someone\n---\nShort.\n");
+    fixture_write(p, "---\ntitle: B, changed by someone\n---\nShort.\n");
     sleep(1);
     CHECK_INT(import_install(dir, data, &o, &d), -1);
     CHECK_INT(got, SIGN_BAD);
@@ -349,6 +435,8 @@ int main(void) {
     test_secret_keys(secret);
     test_trusted_keys_file(dir, secret, trusted);
     test_versions(dir, secret, trusted);
+    test_durable_writes(dir, secret, trusted);
+    test_keys_not_links_or_pipes(dir, secret, trusted);
 
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 #include "store.h"
 
 static char messages[4096];
@@ -40,14 +41,6 @@ static int count_aside(const char *dir) {
             n++;
     if (d) closedir(d);
     return n;
-}
-
-static void write_file(const char *path, const void *data, size_t n) {
-    FILE *f = fopen(path, "wb");
-    if (f) {
-        fwrite(data, 1, n, f);
-        fclose(f);
-    }
 }
 
 static counts_batch one_batch(int64_t shown) {
@@ -158,7 +151,7 @@ static void make_random(const char *dir, const char *path) {
     unsigned char junk[8192];
     srand(7);
     for (size_t i = 0; i < sizeof junk; i++) junk[i] = (unsigned char)rand();
-    write_file(path, junk, sizeof junk);
+    fixture_write_bytes(path, junk, sizeof junk);
 }
 
 static void make_truncated(const char *dir, const char *path) {
@@ -188,7 +181,7 @@ static void make_readonly(const char *dir, const char *path) {
 
 static void make_header_only(const char *dir, const char *path) {
     (void)dir;
-    write_file(path, "SQLite format 3\0garbage after the header", 40);
+    fixture_write_bytes(path, "SQLite format 3\0garbage after the header", 40);
 }
 
 static void test_zero_length(void) {
@@ -196,7 +189,7 @@ static void test_zero_length(void) {
     char dir[128], path[256];
     fresh_dir(dir, sizeof dir, "empty");
     snprintf(path, sizeof path, "%s/counts.db", dir);
-    write_file(path, "", 0);
+    fixture_write_bytes(path, "", 0);
     store *s = store_open(dir, log_to_buffer, NULL);
     CHECK(store_ok(s));
     CHECK_INT(count_aside(dir), 0);

@@ -19,20 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "ini_reader.h"
 #include "safe_open.h"
 #include "utf8.h"
-
-static char *join(const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    bool slash = la > 0 && a[la - 1] != '/';
-    char *out = malloc(la + lb + 2);
-    if (!out) return NULL;
-    memcpy(out, a, la);
-    if (slash) out[la++] = '/';
-    memcpy(out + la, b, lb + 1);
-    return out;
-}
 
 /* Reads the whole file name in the folder dir (at most max bytes),
  * opened with safe_open_at: a pipe, a device, a link or a second name of
@@ -459,7 +449,7 @@ int content_note_reviews(const content *c, diag_list *diags) {
             }
             counts[k]++;
         }
-    char *pages_dir = join(c->dir ? c->dir : ".", "pages");
+    char *pages_dir = files_joined(c->dir ? c->dir : ".", "pages");
     for (int k = 0; k < n; k++)
         diag_add(diags, DIAG_NOTE, pages_dir ? pages_dir : "pages", 0,
                  "%d page%s in %s %s machine or non-native translation%s marked "
@@ -634,8 +624,8 @@ static int check_image(content *c, content_page *page, const char *page_file, in
         return -1;
     }
     used[found] = true;
-    char *images_dir = join(c->dir, "images");
-    char *path = images_dir ? join(images_dir, image_names[found]) : NULL;
+    char *images_dir = files_joined(c->dir, "images");
+    char *path = images_dir ? files_joined(images_dir, image_names[found]) : NULL;
     free(images_dir);
     if (!path) { diag_add(diags, DIAG_ERROR, page_file, img->line, "out of memory"); return -1; }
     /* Problems with the picture are told against the page's image: line,
@@ -715,7 +705,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     struct stat st;
     char err[256];
 
-    char *ini_path = join(dir, "content.ini");
+    char *ini_path = files_joined(dir, "content.ini");
     char *bytes;
     size_t len;
     if (read_file_at(root, "content.ini", CONTENT_MAX_INI_BYTES, &bytes, &len, err, sizeof err) == 0) {
@@ -726,8 +716,8 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     }
     free(ini_path);
 
-    char *pages_dir = join(dir, "pages");
-    char *images_dir = join(dir, "images");
+    char *pages_dir = files_joined(dir, "pages");
+    char *images_dir = files_joined(dir, "images");
     int pages_fd = safe_open_at(root, "pages", SAFE_FOLDER, NULL, err, sizeof err);
     if (pages_fd < 0 && errno == ENOENT)
         diag_add(diags, DIAG_ERROR, dir, 0, "there is no pages folder in the content folder");
@@ -758,7 +748,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     }
     for (int i = 0; i < page_count; i++) {
         const char *name = page_names[i];
-        char *path = join(pages_dir, name);
+        char *path = files_joined(pages_dir, name);
         if (!path) continue;
         if (fstatat(pages_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) { free(path); continue; }
         if (S_ISDIR(st.st_mode)) {
@@ -859,7 +849,7 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     }
     for (int i = 0; i < image_count; i++)
         if (!used[i] && !content_is_clutter(image_names[i])) {
-            char *path = join(images_dir, image_names[i]);
+            char *path = files_joined(images_dir, image_names[i]);
             diag_add(diags, DIAG_WARNING, path ? path : image_names[i], 0,
                      "this picture is not used by any page");
             free(path);

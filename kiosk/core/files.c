@@ -1,15 +1,158 @@
-/* files.c - small helpers for files and folders. See files.h. */
+/* files.c - small helpers for files and folders. See files.h. Plain
+ * POSIX; outside files are opened through safe_open.c. */
+#define _GNU_SOURCE
 #include "files.h"
 
 #include <errno.h>
-#include <stdio.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include "safe_open.h"
+
+bool files_join(char *out, size_t size, const char *dir, const char *name) {
+    size_t ld = strlen(dir), ln = strlen(name);
+    if (ld > 0 && dir[ld - 1] == '/') ld--;
+    if (ld + 1 + ln + 1 > size) {
+        if (size) out[0] = '\0';
+        return false;
+    }
+    memmove(out, dir, ld);
+    out[ld] = '/';
+    memcpy(out + ld + 1, name, ln + 1);
+    return true;
+}
+
+char *files_joined(const char *dir, const char *name) {
+    size_t size = strlen(dir) + strlen(name) + 2;
+    if (size > PATH_MAX) return NULL;
+    char *out = malloc(size);
+    if (out && !files_join(out, size, dir, name)) {
+        free(out);
+        out = NULL;
+    }
+    return out;
+}
+
+int files_read_small(const char *path, size_t max, char **out, size_t *len, char *err,
+                     size_t errsize) {
+    char why[300];
+    *out = NULL;
+    *len = 0;
+    int fd = safe_open_at(AT_FDCWD, path, SAFE_FILE, NULL, why, sizeof why);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT) snprintf(err, errsize, "%s: there is no such file", path);
+        else snprintf(err, errsize, "%s: %s", path, why);
+        errno = e;
+        return e == ENOENT ? 1 : -1;
+    }
+    int rc = safe_read_all(fd, max, out, len, why, sizeof why);
+    int e = errno;
+    close(fd);
+    if (rc != 0) {
+        snprintf(err, errsize, "%s: %s", path, why);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+/* Root writing into a folder someone else owns gives the file to that
+ * owner, or the service running as that owner could not read it. */
+static int give_to_folder_owner(int fd, const char *dir) {
+    if (geteuid() != 0) return 0;
+    struct stat st;
+    if (stat(dir, &st) != 0) return -1;
+    if (st.st_uid == 0 && st.st_gid == 0) return 0;
+    return fchown(fd, st.st_uid, st.st_gid);
+}
+
+static int write_all(int fd, const char *data, size_t len) {
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return -1;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int files_write_atomic(const char *path, const void *data, size_t len, mode_t mode, int flags,
+                       char *err, size_t errsize) {
+    /* The folder and the temporary name, ".NAME.XXXXXX" beside path. */
+    char dir[PATH_MAX], temp[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    const char *name = slash ? slash + 1 : path;
+    int n1 = !slash          ? snprintf(dir, sizeof dir, ".")
+             : slash == path ? snprintf(dir, sizeof dir, "/")
+                             : snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    int n2 = snprintf(temp, sizeof temp, "%s/.%s.XXXXXX", dir, name);
+    if (name[0] == '\0' || n1 < 0 || (size_t)n1 >= sizeof dir || n2 < 0 ||
+        (size_t)n2 >= sizeof temp) {
+        snprintf(err, errsize, "%s: the name is too long or is not a file's", path);
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    int fd = mkstemp(temp);
+    if (fd < 0) {
+        int saved = errno;
+        snprintf(err, errsize, "%s: cannot write a file in its folder: %s", path,
+                 strerror(saved));
+        errno = saved;
+        return -1;
+    }
+    const char *step = NULL;
+    int saved = 0;
+    if (fchmod(fd, mode) != 0) step = "setting its mode";
+    else if ((flags & FILES_GIVE_TO_FOLDER_OWNER) && give_to_folder_owner(fd, dir) != 0)
+        step = "giving it to the folder's owner";
+    else if (write_all(fd, data, len) != 0) step = "writing";
+    else if (fsync(fd) != 0) step = "flushing it to disk";
+    if (step) saved = errno;
+    if (close(fd) != 0 && !step) step = "closing", saved = errno;
+    if (!step && rename(temp, path) != 0) step = "renaming it into place", saved = errno;
+    if (step) {
+        unlink(temp);
+        snprintf(err, errsize, "%s: cannot save it (%s): %s%s", path, step, strerror(saved),
+                 saved == ENOSPC ? " (the storage is full)" : "");
+        errno = saved;
+        return -1;
+    }
+    if (files_fsync_path(dir) != 0) {
+        saved = errno;
+        snprintf(err, errsize, "%s: saved, but its folder could not be flushed to disk: %s",
+                 path, strerror(saved));
+        errno = saved;
+        return -1;
+    }
+    return 0;
+}
+
+int files_fsync_path(const char *path) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    int rc = fsync(fd);
+    if (rc != 0 && errno == EINVAL) rc = 0; /* a file system that cannot flush a folder */
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+int files_flush(FILE *f) {
+    return fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
+}
 
 int files_make_folders(const char *dir, char *err, size_t errsize) {
-    char path[1024];
+    char path[PATH_MAX];
     if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path) {
         snprintf(err, errsize, "the folder name is too long: %s", dir);
+        errno = ENAMETOOLONG;
         return -1;
     }
     for (char *p = path + 1;; p++) {
@@ -17,7 +160,9 @@ int files_make_folders(const char *dir, char *err, size_t errsize) {
         char was = *p;
         *p = '\0';
         if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-            snprintf(err, errsize, "cannot create %s: %s", path, strerror(errno));
+            int e = errno;
+            snprintf(err, errsize, "cannot create %s: %s", path, strerror(e));
+            errno = e;
             return -1;
         }
         *p = was;
@@ -26,6 +171,7 @@ int files_make_folders(const char *dir, char *err, size_t errsize) {
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
         snprintf(err, errsize, "%s is not a folder", dir);
+        errno = ENOTDIR;
         return -1;
     }
     return 0;

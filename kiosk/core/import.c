@@ -22,29 +22,8 @@
 #include <unistd.h>
 
 #include "content.h"
-#include "pin.h"
+#include "files.h"
 #include "safe_open.h"
-
-/* out = a/b; false when it does not fit (paths from outside are bounded). */
-static bool join(char *out, size_t size, const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la + 1 + lb + 1 > size) {
-        if (size) out[0] = '\0';
-        return false;
-    }
-    memcpy(out, a, la);
-    out[la] = '/';
-    memcpy(out + la + 1, b, lb + 1);
-    return true;
-}
-
-static int fsync_path(const char *path) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
 
 /* Copies the regular file src, below src_dir, fsyncing the copy; hash gets
  * the SHA-256 of exactly the bytes written. src is opened with
@@ -107,7 +86,7 @@ static int remove_tree(const char *path) {
         while (d && (e = readdir(d))) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
             char child[PATH_MAX];
-            if (join(child, sizeof child, path, e->d_name)) remove_tree(child);
+            if (files_join(child, sizeof child, path, e->d_name)) remove_tree(child);
         }
         if (d) closedir(d);
         return rmdir(path);
@@ -120,20 +99,20 @@ static int remove_tree(const char *path) {
 static int set_link(const char *root, const char *link, const char *target) {
     char tmp[PATH_MAX], final[PATH_MAX];
     snprintf(tmp, sizeof tmp, "%s/%s.new", root, link);
-    join(final, sizeof final, root, link);
+    files_join(final, sizeof final, root, link);
     unlink(tmp);
     if (symlink(target, tmp) != 0) return -1;
     if (rename(tmp, final) != 0) {
         unlink(tmp);
         return -1;
     }
-    return fsync_path(root);
+    return files_fsync_path(root);
 }
 
 /* The name a link in root points to ("v-..."), or "" when none. */
 static void read_link(const char *root, const char *link, char *out, size_t size) {
     char path[PATH_MAX];
-    join(path, sizeof path, root, link);
+    files_join(path, sizeof path, root, link);
     ssize_t n = readlink(path, out, size - 1);
     out[n > 0 ? n : 0] = '\0';
     if (strchr(out, '/')) out[0] = '\0'; /* only our own relative names */
@@ -142,12 +121,11 @@ static void read_link(const char *root, const char *link, char *out, size_t size
 /* The folder data_dir/content/<link> points to, if it is there. */
 static bool linked_version(const char *data_dir, const char *link, char *out, size_t size) {
     char root[PATH_MAX], name[256];
-    join(root, sizeof root, data_dir, "content");
+    files_join(root, sizeof root, data_dir, "content");
     read_link(root, link, name, sizeof name);
     if (!name[0]) return false;
-    snprintf(out, size, "%s/%s", root, name);
     struct stat st;
-    return stat(out, &st) == 0 && S_ISDIR(st.st_mode);
+    return files_join(out, size, root, name) && stat(out, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 bool import_current(const char *data_dir, char *out, size_t size) {
@@ -168,12 +146,12 @@ static void tidy(const char *root) {
         bool stale_link = strstr(e->d_name, ".new") != NULL;
         if (staging || old || stale_link) {
             char path[PATH_MAX];
-            join(path, sizeof path, root, e->d_name);
+            files_join(path, sizeof path, root, e->d_name);
             remove_tree(path);
         }
     }
     if (d) closedir(d);
-    fsync_path(root);
+    files_fsync_path(root);
 }
 
 static const char *base_name(const char *path) {
@@ -205,7 +183,7 @@ static long long picture_bytes(const content_image *img, int max_side) {
 
 long long import_measure(const content *c, const char *src_dir, int max_side, int *pictures) {
     char ini[PATH_MAX];
-    long long bytes = join(ini, sizeof ini, src_dir, "content.ini") ? file_size(ini) : 0;
+    long long bytes = files_join(ini, sizeof ini, src_dir, "content.ini") ? file_size(ini) : 0;
     int count = 0;
     for (int p = 0; p < c->page_count; p++) {
         for (int t = 0; t < c->pages[p].text_count; t++) bytes += file_size(c->pages[p].texts[t].file);
@@ -235,22 +213,21 @@ bool import_fits(long long bytes, const char *src_dir, diag_list *diags) {
  * such file; -1 when it is there but unreadable or damaged (err says). */
 static int read_signed_version(const char *data_dir, unsigned long long *version, char *err,
                                size_t errsize) {
-    char path[PATH_MAX], text[32];
+    char path[PATH_MAX], *text = NULL;
     size_t len = 0;
     *version = 0;
-    if (!join(path, sizeof path, data_dir, IMPORT_SIGNED_VERSION_FILE)) {
+    if (!files_join(path, sizeof path, data_dir, IMPORT_SIGNED_VERSION_FILE)) {
         snprintf(err, errsize, "the data folder's name is too long");
         return -1;
     }
-    int rc = data_file_read(path, text, sizeof text, &len, err, errsize);
+    int rc = files_read_small(path, 31, &text, &len, err, errsize);
     if (rc != 0) return rc > 0 ? 0 : -1;
     size_t digits = strspn(text, "0123456789");
-    if (digits == 0 || digits > SIGN_VERSION_DIGITS || strcmp(text + digits, "\n") != 0) {
-        snprintf(err, errsize, "%s is damaged", path);
-        return -1;
-    }
-    *version = strtoull(text, NULL, 10);
-    return 1;
+    bool good = digits > 0 && digits <= SIGN_VERSION_DIGITS && strcmp(text + digits, "\n") == 0;
+    if (good) *version = strtoull(text, NULL, 10);
+    else snprintf(err, errsize, "%s is damaged", path);
+    free(text);
+    return good ? 1 : -1;
 }
 
 bool import_signed_version(const char *data_dir, unsigned long long *version) {
@@ -348,12 +325,12 @@ int import_fingerprint(const char *src_dir, char out[IMPORT_FINGERPRINT_LEN], di
     long long done = 0;
     struct stat st;
     int rc = 0;
-    if (join(ini, sizeof ini, src_dir, "content.ini") && lstat(ini, &st) == 0)
+    if (files_join(ini, sizeof ini, src_dir, "content.ini") && lstat(ini, &st) == 0)
         rc = copy_checked(src_dir, ini, "content.ini", NULL, NULL, &fp, &done, diags);
     for (int p = 0; p < c.page_count && rc == 0; p++) {
         const content_page *page = &c.pages[p];
         for (int t = 0; t < page->text_count && rc == 0; t++) {
-            join(rel, sizeof rel, "pages", base_name(page->texts[t].file));
+            files_join(rel, sizeof rel, "pages", base_name(page->texts[t].file));
             rc = copy_checked(src_dir, page->texts[t].file, rel, NULL, NULL, &fp, &done, diags);
         }
         const char *img = page->image.path;
@@ -363,7 +340,7 @@ int import_fingerprint(const char *src_dir, char out[IMPORT_FINGERPRINT_LEN], di
             seen = c.pages[q].image.path &&
                    strcmp(base_name(c.pages[q].image.path), base_name(img)) == 0;
         if (seen) continue;
-        join(rel, sizeof rel, "images", base_name(img));
+        files_join(rel, sizeof rel, "images", base_name(img));
         rc = copy_checked(src_dir, img, rel, NULL, NULL, &fp, &done, diags);
     }
     content_release(&c);
@@ -375,15 +352,19 @@ int import_fingerprint(const char *src_dir, char out[IMPORT_FINGERPRINT_LEN], di
 }
 
 bool import_is_current(const char *data_dir, const char *fingerprint) {
-    char dir[PATH_MAX], path[PATH_MAX], text[IMPORT_FINGERPRINT_LEN + 1], err[PATH_MAX + 100];
-    size_t len = 0;
+    char dir[PATH_MAX], path[PATH_MAX], err[PATH_MAX + 100];
     if (!fingerprint || !fingerprint[0] || !import_current(data_dir, dir, sizeof dir) ||
-        !join(path, sizeof path, dir, IMPORT_SOURCE_FILE))
+        !files_join(path, sizeof path, dir, IMPORT_SOURCE_FILE))
         return false;
-    if (data_file_read(path, text, sizeof text, &len, err, sizeof err) != 0) return false;
-    return len == IMPORT_FINGERPRINT_LEN && text[len - 1] == '\n' &&
-           memcmp(text, fingerprint, IMPORT_FINGERPRINT_LEN - 1) == 0 &&
-           strlen(fingerprint) == IMPORT_FINGERPRINT_LEN - 1;
+    char *text = NULL;
+    size_t len = 0;
+    if (files_read_small(path, IMPORT_FINGERPRINT_LEN, &text, &len, err, sizeof err) != 0)
+        return false;
+    bool same = len == IMPORT_FINGERPRINT_LEN && text[len - 1] == '\n' &&
+                strlen(fingerprint) == IMPORT_FINGERPRINT_LEN - 1 &&
+                memcmp(text, fingerprint, IMPORT_FINGERPRINT_LEN - 1) == 0;
+    free(text);
+    return same;
 }
 
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
@@ -429,7 +410,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
 
     /* 3. A staging folder beside the installed versions. */
     char root[PATH_MAX], staging[PATH_MAX], path[PATH_MAX], rel[PATH_MAX], err[512];
-    join(root, sizeof root, data_dir, "content");
+    files_join(root, sizeof root, data_dir, "content");
     if (mkdir(root, 0755) != 0 && errno != EEXIST) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot make the folder: %s", strerror(errno));
         content_release(&c);
@@ -446,7 +427,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         sign_manifest_release(&m);
         return -1;
     }
-    join(staging, sizeof staging, root, "staging-XXXXXX");
+    files_join(staging, sizeof staging, root, "staging-XXXXXX");
     if (!mkdtemp(staging)) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot make a staging folder: %s", strerror(errno));
         content_release(&c);
@@ -459,8 +440,8 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     crypto_hash_sha256_state fp;     /* the source's fingerprint, kept with the copy */
     crypto_hash_sha256_init(&fp);
     char pages_dir[PATH_MAX], images_dir[PATH_MAX];
-    join(pages_dir, sizeof pages_dir, staging, "pages");
-    join(images_dir, sizeof images_dir, staging, "images");
+    files_join(pages_dir, sizeof pages_dir, staging, "pages");
+    files_join(images_dir, sizeof images_dir, staging, "images");
     if (mkdir(pages_dir, 0755) != 0 || mkdir(images_dir, 0755) != 0) {
         diag_add(diags, DIAG_ERROR, staging, 0, "cannot make folders: %s", strerror(errno));
         rc = -1;
@@ -469,24 +450,24 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     /* 3. Copy what the pages use: content.ini, page files, pictures. Each
      * is checked as it is copied (signed: against the manifest). */
     char ini[PATH_MAX];
-    join(ini, sizeof ini, src_dir, "content.ini");
+    files_join(ini, sizeof ini, src_dir, "content.ini");
     if (rc == 0 && lstat(ini, &st) == 0) {
-        join(path, sizeof path, staging, "content.ini");
+        files_join(path, sizeof path, staging, "content.ini");
         rc = copy_checked(src_dir, ini, "content.ini", path, check, &fp, &done, diags);
     }
     for (int p = 0; p < c.page_count && rc == 0; p++) {
         const content_page *page = &c.pages[p];
         for (int t = 0; t < page->text_count && rc == 0; t++) {
             const char *name = base_name(page->texts[t].file);
-            join(path, sizeof path, pages_dir, name);
-            join(rel, sizeof rel, "pages", name);
+            files_join(path, sizeof path, pages_dir, name);
+            files_join(rel, sizeof rel, "pages", name);
             rc = copy_checked(src_dir, page->texts[t].file, rel, path, check, &fp, &done, diags);
         }
         if (o && o->progress) o->progress(o->ctx, done, total);
         const content_image *img = &page->image;
         if (rc != 0 || !img->path) continue;
         const char *name = base_name(img->path);
-        join(path, sizeof path, images_dir, name);
+        files_join(path, sizeof path, images_dir, name);
         if (access(path, F_OK) == 0) continue; /* two pages, one picture */
         /* Every picture is written again through the picture gate: a PNG or
          * JPEG decoded and encoded afresh (scaled when too big, upright), so
@@ -502,7 +483,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
             continue;
         }
         const char *copy = scale ? raw : path;
-        join(rel, sizeof rel, "images", name);
+        files_join(rel, sizeof rel, "images", name);
         if ((rc = copy_checked(src_dir, img->path, rel, copy, check, &fp, &done, diags)) != 0) {
             /* said */
         } else if (!scale && is_raster(img) && imageinfo_verify(copy, err, sizeof err) != 0) {
@@ -511,7 +492,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         } else if (scale) {
             /* No 12-megapixel phone photo ever reaches the GPU. */
             if (o->picture(o->ctx, copy, path, o->max_side, err, sizeof err) != 0 ||
-                fsync_path(path) != 0) {
+                files_fsync_path(path) != 0) {
                 diag_add(diags, DIAG_ERROR, page->texts[0].file, img->line, "images/%s: %s",
                          name, err);
                 rc = -1;
@@ -545,14 +526,16 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         fingerprint_final(&fp, line);
         line[IMPORT_FINGERPRINT_LEN - 1] = '\n';
         line[IMPORT_FINGERPRINT_LEN] = '\0';
-        if (data_file_write(staging, IMPORT_SOURCE_FILE, line, IMPORT_FINGERPRINT_LEN, err,
-                            sizeof err) != 0) {
+        char source[PATH_MAX];
+        if (!files_join(source, sizeof source, staging, IMPORT_SOURCE_FILE) ||
+            files_write_atomic(source, line, IMPORT_FINGERPRINT_LEN, 0644, 0, err,
+                               sizeof err) != 0) {
             diag_add(diags, DIAG_ERROR, staging, 0, "%s", err);
             rc = -1;
         }
     }
-    if (rc == 0 && (fsync_path(pages_dir) != 0 || fsync_path(images_dir) != 0 ||
-                    fsync_path(staging) != 0)) {
+    if (rc == 0 && (files_fsync_path(pages_dir) != 0 || files_fsync_path(images_dir) != 0 ||
+                    files_fsync_path(staging) != 0)) {
         diag_add(diags, DIAG_ERROR, staging, 0, "cannot save the copy: %s", strerror(errno));
         rc = -1;
     }
@@ -590,8 +573,13 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         } else {
             char line[32];
             int n = snprintf(line, sizeof line, "%llu\n", m.version);
-            if (data_file_write(data_dir, IMPORT_SIGNED_VERSION_FILE, line, (size_t)n, err,
-                                sizeof err) != 0) {
+            char version_path[PATH_MAX];
+            if (!files_join(version_path, sizeof version_path, data_dir,
+                            IMPORT_SIGNED_VERSION_FILE)) {
+                diag_add(diags, DIAG_ERROR, data_dir, 0, "the data folder's name is too long");
+                rc = -1;
+            } else if (files_write_atomic(version_path, line, (size_t)n, 0600,
+                                          FILES_GIVE_TO_FOLDER_OWNER, err, sizeof err) != 0) {
                 diag_add(diags, DIAG_ERROR, src_dir, 0, "%s; nothing was changed", err);
                 rc = -1;
             }
@@ -610,24 +598,24 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         for (int n = 0; n < 100; n++) {
             if (n == 0) snprintf(version, sizeof version, "v-%s", stamp);
             else snprintf(version, sizeof version, "v-%s-%d", stamp, n);
-            join(path, sizeof path, root, version);
+            files_join(path, sizeof path, root, version);
             if (lstat(path, &st) != 0) break;
         }
-        if (rename(staging, path) != 0 || fsync_path(root) != 0) {
+        if (rename(staging, path) != 0 || files_fsync_path(root) != 0) {
             diag_add(diags, DIAG_ERROR, root, 0, "cannot install: %s", strerror(errno));
             rc = -1;
         }
     }
     if (rc != 0) {
         remove_tree(staging);
-        fsync_path(root);
+        files_fsync_path(root);
         return rc == IMPORT_NEEDS_PIN ? rc : -1;
     }
     char old[256];
     read_link(root, "current", old, sizeof old);
     if (set_link(root, "current", version) != 0) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot switch to the new content: %s", strerror(errno));
-        join(path, sizeof path, root, version);
+        files_join(path, sizeof path, root, version);
         remove_tree(path);
         return -1;
     }
@@ -639,13 +627,13 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
 
 int import_rollback(const char *data_dir, diag_list *diags) {
     char root[PATH_MAX], current[256], previous[256], path[PATH_MAX], link[PATH_MAX];
-    join(root, sizeof root, data_dir, "content");
+    files_join(root, sizeof root, data_dir, "content");
     /* First what an interrupted import left (a power cut mid-copy can
      * leave hundreds of MB): on a full disk, Roll back frees it. */
     tidy(root);
     read_link(root, "current", current, sizeof current);
     read_link(root, "previous", previous, sizeof previous);
-    join(path, sizeof path, root, previous);
+    files_join(path, sizeof path, root, previous);
     struct stat st;
     bool have_previous = previous[0] && stat(path, &st) == 0;
     if (!have_previous && !current[0]) {
@@ -656,9 +644,9 @@ int import_rollback(const char *data_dir, diag_list *diags) {
         /* Before the first install the kiosk showed its own pages: going
          * back to them is one rename, current -> previous. */
         char from[PATH_MAX];
-        join(from, sizeof from, root, "current");
-        join(link, sizeof link, root, "previous");
-        if (rename(from, link) != 0 || fsync_path(root) != 0) {
+        files_join(from, sizeof from, root, "current");
+        files_join(link, sizeof link, root, "previous");
+        if (rename(from, link) != 0 || files_fsync_path(root) != 0) {
             diag_add(diags, DIAG_ERROR, root, 0, "cannot switch back: %s", strerror(errno));
             return -1;
         }
@@ -672,9 +660,9 @@ int import_rollback(const char *data_dir, diag_list *diags) {
         set_link(root, "previous", current);
     } else {
         /* Forward again from the kiosk's own pages: they become previous. */
-        join(link, sizeof link, root, "previous");
+        files_join(link, sizeof link, root, "previous");
         unlink(link);
-        fsync_path(root);
+        files_fsync_path(root);
     }
     return 0;
 }

@@ -19,22 +19,9 @@
 
 #include "content.h"
 #include "diag.h"
+#include "files.h"
 #include "import.h"
 #include "utf8.h"
-
-/* out = a/b; false when it does not fit. */
-static bool join(char *out, size_t size, const char *a, const char *b) {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 0 && a[la - 1] == '/') la--;
-    if (la + 1 + lb + 1 > size) {
-        if (size) out[0] = '\0';
-        return false;
-    }
-    memmove(out, a, la);
-    out[la] = '/';
-    memcpy(out + la + 1, b, lb + 1);
-    return true;
-}
 
 /* Copies in to out as valid UTF-8 for the screen: a byte that is not
  * UTF-8, or a control character, becomes '?'; text that does not fit is
@@ -80,7 +67,7 @@ static bool find_folder(const char *dir, const char *name, char *out, size_t siz
     struct dirent *e;
     for (int seen = 0; !found && seen < MEDIA_MAX_ENTRIES && (e = readdir(d)); seen++) {
         if (strcasecmp(e->d_name, name) != 0) continue;
-        if (join(path, sizeof path, dir, e->d_name) && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (files_join(path, sizeof path, dir, e->d_name) && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
             snprintf(out, size, "%s", path);
             found = true;
         }
@@ -89,7 +76,7 @@ static bool find_folder(const char *dir, const char *name, char *out, size_t siz
     if (found) return true;
     /* Past the first entries of a crowded stick: FAT and exFAT look names
      * up without regard to case, so the exact name still finds it. */
-    if (join(path, sizeof path, dir, name) && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (files_join(path, sizeof path, dir, name) && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
         snprintf(out, size, "%s", path);
         return true;
     }
@@ -106,7 +93,7 @@ static bool check_stick(const char *dir, media_stick *out) {
     if (!has_content && !has_reports) return false;
     struct stat st;
     if (stat(dir, &st) != 0) return false;
-    if (!has_reports && !join(s.reports_dir, sizeof s.reports_dir, dir, MEDIA_REPORTS_NAME)) return false;
+    if (!has_reports && !files_join(s.reports_dir, sizeof s.reports_dir, dir, MEDIA_REPORTS_NAME)) return false;
     snprintf(s.root, sizeof s.root, "%s", dir);
     size_t n = strlen(s.root);
     while (n > 1 && s.root[n - 1] == '/') s.root[--n] = '\0';
@@ -198,7 +185,7 @@ int media_find(const char *media_dir, media_stick *out, char *err, size_t errsiz
     int descend_count = 0;
     for (int i = 0; i < count && rc == 0; i++) {
         struct stat st;
-        if (!join(path, sizeof path, media_dir, level1[i]) || !usable_folder(path, top_real, &st))
+        if (!files_join(path, sizeof path, media_dir, level1[i]) || !usable_folder(path, top_real, &st))
             continue;
         if (check_stick(path, out)) rc = 1;
         /* A mount point is a stick's root: what is inside is the stick's. */
@@ -206,11 +193,11 @@ int media_find(const char *media_dir, media_stick *out, char *err, size_t errsiz
             descend[descend_count++] = i;
     }
     for (int k = 0; k < descend_count && rc == 0; k++) {
-        if (!join(path, sizeof path, media_dir, level1[descend[k]])) continue;
+        if (!files_join(path, sizeof path, media_dir, level1[descend[k]])) continue;
         int n = list_names(path, level2); /* a folder we may not read: skipped */
         for (int i = 0; i < n && rc == 0; i++) {
             struct stat st;
-            if (join(sub, sizeof sub, path, level2[i]) && usable_folder(sub, top_real, &st) &&
+            if (files_join(sub, sizeof sub, path, level2[i]) && usable_folder(sub, top_real, &st) &&
                 check_stick(sub, out))
                 rc = 1;
         }

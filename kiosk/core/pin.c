@@ -11,8 +11,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "files.h"
 
 /* Hard limits on what is read from disk. A hash is under
  * crypto_pwhash_STRBYTES (128); the guard file is four short lines. */
@@ -47,161 +50,49 @@ static void note(pin_result *r, const char *fmt, ...) {
     va_end(ap);
 }
 
-static int join(char *out, size_t size, const char *dir, const char *name, char *err,
-                size_t errsize) {
-    int n = snprintf(out, size, "%s/%s", dir, name);
-    if (n < 0 || (size_t)n >= size) {
-        say(err, errsize, "%s: the data folder's name is too long", dir);
-        return -1;
-    }
-    return 0;
+/* out = dir/name, or -1 with a message when it does not fit. */
+static int data_path(char *out, size_t size, const char *dir, const char *name, char *err,
+                     size_t errsize) {
+    if (files_join(out, size, dir, name)) return 0;
+    say(err, errsize, "%s: the data folder's name is too long", dir);
+    return -1;
 }
 
 /* ---- files ---- */
 
-/* Reads a small regular file into buf (at most size - 1 bytes, then a
- * '\0'). Returns 0, 1 when there is no such file, or -1 with a reason in
- * err (not a plain file, too big, unreadable). */
-int data_file_read(const char *path, char *buf, size_t size, size_t *len, char *err,
-                   size_t errsize) {
-    /* O_NONBLOCK: a FIFO in its place must not hang the kiosk. */
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        if (errno == ENOENT) return 1;
-        if (errno == ELOOP) say(err, errsize, "%s is a symbolic link, not a plain file", path);
-        else say(err, errsize, "%s: cannot read it: %s", path, strerror(errno));
-        return -1;
-    }
-    struct stat st;
-    int rc = -1;
-    size_t n = 0;
-    if (fstat(fd, &st) != 0) {
-        say(err, errsize, "%s: cannot read it: %s", path, strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        say(err, errsize, "%s is not a plain file", path);
-        goto out;
-    }
-    if (st.st_size < 0 || (unsigned long long)st.st_size > size - 1) {
-        say(err, errsize, "%s is too big (%lld bytes, at most %zu expected)", path,
-            (long long)st.st_size, size - 1);
-        goto out;
-    }
-    for (;;) { /* read until EOF, one byte past the limit at most */
-        char extra;
-        char *to = n < size - 1 ? buf + n : &extra;
-        size_t want = n < size - 1 ? size - 1 - n : 1;
-        ssize_t got = read(fd, to, want);
-        if (got < 0 && errno == EINTR) continue;
-        if (got < 0) {
-            say(err, errsize, "%s: cannot read it: %s", path, strerror(errno));
-            goto out;
-        }
-        if (got == 0) break;
-        if (to == &extra) { /* it grew while we read it */
-            say(err, errsize, "%s is too big (over %zu bytes)", path, size - 1);
-            goto out;
-        }
-        n += (size_t)got;
-    }
-    buf[n] = '\0';
-    *len = n;
-    rc = 0;
-out:
-    close(fd);
+/* Reads the small file path into buf (at most size - 1 bytes, then a
+ * '\0'), through files_read_small: a link, a pipe, a folder or a second
+ * name (hard link) in its place is refused unread. Returns 0, 1 when there is no such file,
+ * or -1 with a reason naming the file in err. */
+static int read_data_file(const char *path, char *buf, size_t size, size_t *len, char *err,
+                          size_t errsize) {
+    char *text = NULL;
+    int rc = files_read_small(path, size - 1, &text, len, err, errsize);
+    if (rc == 0) memcpy(buf, text, *len + 1);
+    free(text);
     return rc;
 }
 
-/* fsync on a folder makes a rename or unlink in it survive a power cut. */
-static int sync_folder(const char *dir) {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return -1;
-    int rc = fsync(fd);
-    if (rc != 0 && errno == EINVAL) rc = 0; /* a file system that cannot sync a folder */
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc;
-}
-
-/* Root writing into a folder someone else owns (the kiosk service's user)
- * gives the file to that owner, or the service could not read it. */
-static int give_to_folder_owner(int fd, const char *dir) {
-    if (geteuid() != 0) return 0;
-    struct stat st;
-    if (stat(dir, &st) != 0) return -1;
-    if (st.st_uid == 0 && st.st_gid == 0) return 0;
-    return fchown(fd, st.st_uid, st.st_gid);
-}
-
-static int write_all(int fd, const char *data, size_t len) {
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Replaces dir/name with data, mode 0600: a temporary file in the same
- * folder, fsync, rename over, fsync the folder. A power cut leaves the old
- * file or the new one, never half of one. Returns 0, or -1 with a reason
- * in err and errno set to the cause (ENOSPC: the storage is full). */
-int data_file_write(const char *dir, const char *name, const char *data, size_t len, char *err,
-                    size_t errsize) {
-    char path[PATH_MAX], temp[PATH_MAX];
-    if (join(path, sizeof path, dir, name, err, errsize) != 0) return -1;
-    int n = snprintf(temp, sizeof temp, "%s/.%s.XXXXXX", dir, name);
-    if (n < 0 || (size_t)n >= sizeof temp) {
-        say(err, errsize, "%s: the data folder's name is too long", dir);
-        return -1;
-    }
-    int fd = mkstemp(temp);
-    if (fd < 0) {
-        int saved = errno;
-        say(err, errsize, "%s: cannot write a file in the data folder: %s", path, strerror(saved));
-        errno = saved;
-        return -1;
-    }
-    const char *step = NULL;
-    int saved = 0;
-    if (fchmod(fd, 0600) != 0) step = "setting its mode";
-    else if (give_to_folder_owner(fd, dir) != 0) step = "giving it to the data folder's owner";
-    else if (write_all(fd, data, len) != 0) step = "writing";
-    else if (fsync(fd) != 0) step = "flushing it to disk";
-    if (step) saved = errno;
-    if (close(fd) != 0 && !step) step = "closing", saved = errno;
-    if (!step && rename(temp, path) != 0) step = "renaming it into place", saved = errno;
-    if (step) {
-        unlink(temp);
-        say(err, errsize, "%s: cannot save it (%s): %s", path, step, strerror(saved));
-        errno = saved;
-        return -1;
-    }
-    if (sync_folder(dir) != 0) {
-        saved = errno;
-        say(err, errsize, "%s: saved, but the data folder could not be flushed to disk: %s", path,
-            strerror(saved));
-        errno = saved;
-        return -1;
-    }
-    return 0;
+/* Replaces data_dir/name with data, mode 0600, given to the folder's
+ * owner when root writes it (files_write_atomic). */
+static int write_data_file(const char *dir, const char *name, const char *data, size_t len,
+                           char *err, size_t errsize) {
+    char path[PATH_MAX];
+    if (data_path(path, sizeof path, dir, name, err, errsize) != 0) return -1;
+    return files_write_atomic(path, data, len, 0600, FILES_GIVE_TO_FOLDER_OWNER, err, errsize);
 }
 
 /* Removes dir/name. Returns 1 when removed, 0 when it was not there, -1
  * with a reason. */
 static int remove_file(const char *dir, const char *name, char *err, size_t errsize) {
     char path[PATH_MAX];
-    if (join(path, sizeof path, dir, name, err, errsize) != 0) return -1;
+    if (data_path(path, sizeof path, dir, name, err, errsize) != 0) return -1;
     if (unlink(path) != 0) {
         if (errno == ENOENT) return 0;
         say(err, errsize, "%s: cannot remove it: %s", path, strerror(errno));
         return -1;
     }
-    if (sync_folder(dir) != 0) {
+    if (files_fsync_path(dir) != 0) {
         say(err, errsize, "%s: removed, but the data folder could not be flushed to disk: %s",
             path, strerror(errno));
         return -1;
@@ -278,8 +169,8 @@ int pin_check_digits(const char *digits, char *err, size_t errsize) {
 static int read_hash(const char *data_dir, char *hash, size_t size, char *err, size_t errsize) {
     char path[PATH_MAX];
     size_t len = 0;
-    if (join(path, sizeof path, data_dir, PIN_FILE, err, errsize) != 0) return -1;
-    int rc = data_file_read(path, hash, size, &len, err, errsize);
+    if (data_path(path, sizeof path, data_dir, PIN_FILE, err, errsize) != 0) return -1;
+    int rc = read_data_file(path, hash, size, &len, err, errsize);
     if (rc != 0) return rc == 1 ? 0 : -1;
     if (len > 0 && hash[len - 1] == '\n') hash[--len] = '\0';
     static const char prefix[] = crypto_pwhash_argon2id_STRPREFIX;
@@ -322,7 +213,7 @@ int pin_set(const char *data_dir, const char *digits, char *err, size_t errsize)
     }
     size_t len = strlen(hash);
     hash[len++] = '\n';
-    if (data_file_write(data_dir, PIN_FILE, hash, len, err, errsize) != 0) return -1;
+    if (write_data_file(data_dir, PIN_FILE, hash, len, err, errsize) != 0) return -1;
     char why[PATH_MAX + 200];
     if (remove_file(data_dir, PIN_GUARD_FILE, why, sizeof why) < 0) {
         say(err, errsize, "the new PIN is saved, but the count of wrong tries was not reset (%s)",
@@ -435,7 +326,7 @@ static int save_guard(const char *data_dir, int failures, int lockouts, int64_t 
     int n = snprintf(text, sizeof text,
                      GUARD_FIRST_LINE "failures %d\nlockouts %d\nlocked_until %lld\n", failures,
                      lockouts, (long long)locked_until);
-    return data_file_write(data_dir, PIN_GUARD_FILE, text, (size_t)n, err, errsize);
+    return write_data_file(data_dir, PIN_GUARD_FILE, text, (size_t)n, err, errsize);
 }
 
 static void lock_for(pin_guard *g, uint64_t now_ms, uint64_t ms) {
@@ -454,8 +345,8 @@ static void load_guard(pin_guard *g, const char *data_dir, uint64_t now_ms, time
     g->locked = false;
     char path[PATH_MAX], text[GUARD_FILE_MAX + 1], why[PATH_MAX + 200];
     size_t len = 0;
-    int rc = join(path, sizeof path, data_dir, PIN_GUARD_FILE, why, sizeof why);
-    if (rc == 0) rc = data_file_read(path, text, sizeof text, &len, why, sizeof why);
+    int rc = data_path(path, sizeof path, data_dir, PIN_GUARD_FILE, why, sizeof why);
+    if (rc == 0) rc = read_data_file(path, text, sizeof text, &len, why, sizeof why);
     if (rc == 1) return; /* no file: no wrong tries yet */
     int failures = 0, lockouts = 0;
     int64_t until = 0;

@@ -152,15 +152,4 @@ pin_result pin_try(pin_guard *g, const char *data_dir, const char *digits, uint6
  * status` uses a fresh guard. */
 pin_result pin_guard_status(pin_guard *g, const char *data_dir, uint64_t now_ms, time_t wall);
 
-/* The data folder's small files, as the PIN's are kept (also used by
- * import.c for the signed content's version). data_file_read reads a
- * plain file (no link, no FIFO) of at most size - 1 bytes into buf, with
- * a '\0': 0, 1 when there is no such file, or -1 with a reason in err.
- * data_file_write replaces dir/name atomically, mode 0600, given to the
- * folder's owner when root writes it: 0, or -1 with a reason in err. */
-int data_file_read(const char *path, char *buf, size_t size, size_t *len, char *err,
-                   size_t errsize);
-int data_file_write(const char *dir, const char *name, const char *data, size_t len, char *err,
-                    size_t errsize);
-
 #endif

@@ -3,10 +3,11 @@
  * named pipe cannot hang the reader, a link cannot lead it elsewhere, a
  * device or a second name (hard link) of another file is never read, and
  * a report written to a stick never replaces or follows anything there.
- * The one place that does this: content.c, import.c, imageinfo.c, sign.c
- * and stats_cmd.c (the report) open outside files through it, and so the
- * stick's verdict (media.c) and kiosk check do too. Pure C (libc); no
- * SDL, no clock.
+ * The one place that does this: content.c, import.c, imageinfo.c,
+ * files.c (files_read_small, which pin.c and sign.c read through),
+ * stats_cmd.c and the report export open outside files through it, and
+ * so the stick's verdict (media.c) and kiosk check do too. Pure C (libc);
+ * no SDL, no clock.
  *
  * Every open is O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, then fstat says what
  * it is; only then is anything read. Messages say what is wrong and what

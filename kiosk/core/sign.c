@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "content.h"
+#include "files.h"
 #include "safe_open.h"
 
 _Static_assert(SIGN_KEY_BYTES == crypto_sign_PUBLICKEYBYTES, "Ed25519 public key size");
@@ -123,7 +124,7 @@ static int walk(const char *dir, const char *rel, int depth, int flags, file_lis
         }
         char sub[SIGN_PATH_MAX], full[PATH_MAX];
         if (snprintf(sub, sizeof sub, "%s%s%s", rel, rel[0] ? "/" : "", e->d_name) >= (int)sizeof sub ||
-            snprintf(full, sizeof full, "%s/%s", dir, sub) >= (int)sizeof full) {
+            !files_join(full, sizeof full, dir, sub)) {
             diag_add(diags, DIAG_ERROR, path, 0, "a name is too long: %s", e->d_name);
             rc = -1;
             break;
@@ -182,20 +183,6 @@ static int list_files(const char *dir, int flags, file_list *list, diag_list *di
     return 0;
 }
 
-/* Reads a small text file whole (at most max bytes). Caller frees. */
-static char *read_small(const char *path, size_t max, size_t *len, bool outside) {
-    char err[300];
-    /* The manifest comes from a stick: safe_open_at. The keys are the
-     * kiosk's own files, which may be links the administrator made. */
-    int fd = outside ? safe_open_at(AT_FDCWD, path, SAFE_FILE, NULL, err, sizeof err)
-                     : open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    char *buf = NULL;
-    if (safe_read_all(fd, max, &buf, len, err, sizeof err) != 0) buf = NULL;
-    close(fd);
-    return buf;
-}
-
 /* "<prefix> <hex>" on one line -> bytes. */
 static int parse_hex_line(const char *line, const char *prefix, unsigned char *out, size_t outlen) {
     size_t pl = strlen(prefix);
@@ -206,22 +193,6 @@ static int parse_hex_line(const char *line, const char *prefix, unsigned char *o
     if (hexlen != outlen * 2 ||
         sodium_hex2bin(out, outlen, hex, hexlen, NULL, &got, NULL) != 0 || got != outlen)
         return -1;
-    return 0;
-}
-
-static int write_atomic(const char *path, const char *data, size_t len, mode_t mode) {
-    char tmp[PATH_MAX];
-    if (snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= (int)sizeof tmp) return -1;
-    /* A new file of our own (a leftover .tmp of mode 0644 would keep its
-     * mode), given exactly this mode whatever the umask. */
-    int fd = mkstemp(tmp);
-    if (fd < 0) return -1;
-    bool ok = fchmod(fd, mode) == 0 && write(fd, data, len) == (ssize_t)len && fsync(fd) == 0;
-    close(fd);
-    if (!ok || rename(tmp, path) != 0) {
-        unlink(tmp);
-        return -1;
-    }
     return 0;
 }
 
@@ -240,17 +211,13 @@ int sign_keygen(const char *name, char *err, size_t errsize) {
     if (lstat(path, &st) == 0) {
         snprintf(err, errsize, "%s exists already; it is not overwritten", path);
         rc = -1;
-    } else if (write_atomic(path, line, strlen(line), 0600) != 0) {
-        snprintf(err, errsize, "cannot write %s: %s", path, strerror(errno));
+    } else if (files_write_atomic(path, line, strlen(line), 0600, 0, err, errsize) != 0) {
         rc = -1;
     }
     if (rc == 0) {
         snprintf(path, sizeof path, "%s.public", name);
         snprintf(line, sizeof line, "kiosk-ed25519 %s\n", pub_hex);
-        if (write_atomic(path, line, strlen(line), 0644) != 0) {
-            snprintf(err, errsize, "cannot write %s: %s", path, strerror(errno));
-            rc = -1;
-        }
+        if (files_write_atomic(path, line, strlen(line), 0644, 0, err, errsize) != 0) rc = -1;
     }
     sodium_memzero(sk, sizeof sk);
     sodium_memzero(sec_hex, sizeof sec_hex);
@@ -315,9 +282,13 @@ int sign_folder(const char *dir, const char *secret_path, unsigned long long ver
         return -1;
     }
     size_t len;
-    char *key = read_small(secret_path, 1024, &len, false);
+    char *key = NULL, why[PATH_MAX + 400];
+    if (files_read_small(secret_path, 1024, &key, &len, why, sizeof why) != 0) {
+        diag_add(diags, DIAG_ERROR, secret_path, 0, "cannot read the secret key: %s", why);
+        return -1;
+    }
     unsigned char sk[crypto_sign_SECRETKEYBYTES], pk[crypto_sign_PUBLICKEYBYTES];
-    if (!key || parse_hex_line(key, "kiosk-ed25519-secret", sk, sizeof sk) != 0) {
+    if (parse_hex_line(key, "kiosk-ed25519-secret", sk, sizeof sk) != 0) {
         diag_add(diags, DIAG_ERROR, secret_path, 1,
                  "not a secret key made by kiosk keygen (it starts \"kiosk-ed25519-secret\")");
         if (key) sodium_memzero(key, len);
@@ -355,10 +326,12 @@ int sign_folder(const char *dir, const char *secret_path, unsigned long long ver
             char sig_hex[crypto_sign_BYTES * 2 + 1];
             sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
             n += (size_t)snprintf(body + n, cap - n, "signature %s\n", sig_hex);
-            char path[PATH_MAX];
-            snprintf(path, sizeof path, "%s/%s", dir, SIGN_MANIFEST);
-            if (write_atomic(path, body, n, 0644) != 0) {
-                diag_add(diags, DIAG_ERROR, path, 0, "cannot write it: %s", strerror(errno));
+            char path[PATH_MAX], err[PATH_MAX + 200];
+            if (!files_join(path, sizeof path, dir, SIGN_MANIFEST)) {
+                diag_add(diags, DIAG_ERROR, dir, 0, "the folder's name is too long");
+                rc = -1;
+            } else if (files_write_atomic(path, body, n, 0644, 0, err, sizeof err) != 0) {
+                diag_add(diags, DIAG_ERROR, dir, 0, "%s", err);
                 rc = -1;
             }
         }
@@ -372,16 +345,16 @@ int sign_folder(const char *dir, const char *secret_path, unsigned long long ver
 int sign_trusted_keys_check(const char *trusted_keys, char *err, size_t errsize) {
     struct stat st;
     if (!trusted_keys || !trusted_keys[0]) return 0;
-    if (stat(trusted_keys, &st) != 0) {
+    /* Opened as files_read_small reads it: a link, a named pipe (which
+     * would hang the kiosk), a device or a second name is refused. */
+    char why[300];
+    int fd = safe_open_at(AT_FDCWD, trusted_keys, SAFE_FILE, &st, why, sizeof why);
+    if (fd < 0) {
         if (errno == ENOENT) return 0; /* no key trusted: signed content needs the PIN */
-        snprintf(err, errsize, "cannot read the trusted keys file %s: %s", trusted_keys,
-                 strerror(errno));
+        snprintf(err, errsize, "the trusted keys file %s cannot be used: %s", trusted_keys, why);
         return -1;
     }
-    if (!S_ISREG(st.st_mode)) {
-        snprintf(err, errsize, "the trusted keys file %s is not a plain file", trusted_keys);
-        return -1;
-    }
+    close(fd);
     if (st.st_mode & 022) {
         snprintf(err, errsize,
                  "the trusted keys file %s can be changed by other users (its mode is %04o): "
@@ -402,7 +375,13 @@ static bool trusted(const char *trusted_keys, const unsigned char *pk, diag_list
         return false;
     }
     size_t len;
-    char *text = trusted_keys ? read_small(trusted_keys, 64 * 1024, &len, false) : NULL;
+    char *text = NULL;
+    if (trusted_keys && files_read_small(trusted_keys, 64 * 1024, &text, &len, err,
+                                         sizeof err) < 0) {
+        diag_add(diags, DIAG_ERROR, trusted_keys, 0, "the trusted keys file cannot be used: %s",
+                 err);
+        return false;
+    }
     bool found = false;
     for (char *line = text; line && *line && !found;) {
         unsigned char k[crypto_sign_PUBLICKEYBYTES];
@@ -557,8 +536,8 @@ static void copy_diags(diag_list *to, const diag_list *from) {
 static sign_status load(const char *dir, const char *trusted_keys, int flags, sign_manifest *m,
                         diag_list *diags) {
     memset(m, 0, sizeof *m);
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", dir, SIGN_MANIFEST);
+    char path[PATH_MAX], why[PATH_MAX + 300];
+    if (!files_join(path, sizeof path, dir, SIGN_MANIFEST)) return SIGN_NONE;
     struct stat st;
     if (lstat(path, &st) != 0) return SIGN_NONE;
     if (sodium_init() < 0) {
@@ -566,8 +545,9 @@ static sign_status load(const char *dir, const char *trusted_keys, int flags, si
         return SIGN_BAD;
     }
     size_t len;
-    char *text = S_ISREG(st.st_mode) ? read_small(path, SIGN_MANIFEST_MAX, &len, true) : NULL;
-    if (!text) {
+    char *text = NULL;
+    if (!S_ISREG(st.st_mode) ||
+        files_read_small(path, SIGN_MANIFEST_MAX, &text, &len, why, sizeof why) != 0) {
         diag_add(diags, DIAG_ERROR, path, 0, "the manifest cannot be read, or is too big");
         return SIGN_BAD;
     }

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
+
 #ifndef KIOSK_SOURCE_DIR
 #define KIOSK_SOURCE_DIR "."
 #endif
@@ -33,18 +35,12 @@ void paths_find(char *assets, size_t assets_size, char *content, size_t content_
     snprintf(content, content_size, "%s/content", KIOSK_SOURCE_DIR);
 }
 
-/* mkdir -p, for folders we own. */
+/* mkdir -p (files_make_folders), for folders we own, that we can write
+ * into. Returns 0, or -1 with errno. */
 static int make_dirs(const char *path) {
-    char buf[PATH_MAX];
-    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-        *p = '/';
-    }
-    if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
-    return access(buf, W_OK) == 0 ? 0 : -1;
+    char why[PATH_MAX + 100];
+    if (files_make_folders(path, why, sizeof why) != 0) return -1;
+    return access(path, W_OK) == 0 ? 0 : -1;
 }
 
 /* A folder that is there, on a read-only file system. */

@@ -52,12 +52,6 @@ static void output_stem(char *out, size_t size, const char *name, const stats_su
     if (n > 1 && len > 0 && (size_t)len < size) snprintf(out + len, size - (size_t)len, " (%d)", n);
 }
 
-/* Flushes a file written with stdio to the disk (a stick may be pulled
- * the moment the screen says it can be). */
-static int flush_to_disk(FILE *f) {
-    return fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
-}
-
 /* Makes a pair of new files NAME.csv and NAME.png in the folder dir_fd,
  * NAME from output_stem: " (2)", " (3)", ... when one of them is taken,
  * so nothing there is ever replaced, and a link planted there is never
@@ -122,13 +116,13 @@ int report_export_files(const char *dir, const char *name, const counts_batch *b
     if (rc == 0) {
         errno = 0;
         rc = stats_csv_write(cf, name, b);
-        if (rc == 0) rc = flush_to_disk(cf);
+        if (rc == 0) rc = files_flush(cf);
         if (rc != 0)
             snprintf(err, errsize, "cannot write %s: %s", csv,
                      errno ? strerror(errno) : "out of memory");
     }
     if (rc == 0) rc = report_write_png_file(pf, png, name, s->from, s->to, b, t, err, errsize);
-    if (rc == 0 && flush_to_disk(pf) != 0) {
+    if (rc == 0 && files_flush(pf) != 0) {
         snprintf(err, errsize, "cannot save %s to the disk: %s", png, strerror(errno));
         rc = -1;
     }

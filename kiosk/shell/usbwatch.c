@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "content.h"
+#include "files.h"
 
 #define QUIET_MS 300        /* a change is looked at after this long without another */
 #define SETTLE_MAX_MS 2000  /* ... but never later than this after the first */
@@ -89,7 +90,7 @@ static void arm(usbwatch *w) {
              seen++) {
             char path[MEDIA_PATH_MAX];
             if (content_is_clutter(e->d_name) ||
-                snprintf(path, sizeof path, "%s/%s", w->media_dir, e->d_name) >= (int)sizeof path)
+                !files_join(path, sizeof path, w->media_dir, e->d_name))
                 continue;
             wd = inotify_add_watch(w->inotify_fd, path, watch_mask | IN_DONT_FOLLOW);
             if (wd >= 0) wds[count++] = wd;
