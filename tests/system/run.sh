@@ -1,0 +1,460 @@
+#!/usr/bin/env bash
+# tests/system/run.sh - the whole-system test: the kiosk package installed
+# by deploy/install-pi.sh on Debian 12 in a virtual machine (QEMU, no KVM
+# needed), booted, and used through its screen, a touchscreen and USB
+# sticks, with power cuts. Every other test runs the program; this one
+# runs the system: the service on tty1, KMSDRM with logind, the sandbox of
+# kiosk.service, udev and systemd-mount with a real FAT stick, a real kernel
+# and file system under kill -9 of the machine.
+#
+# usage: tests/system/run.sh [--quick] [--arch amd64|arm64] [--power-cuts N]
+#   --quick         boot, first page, one tap, one USB install, one power cut
+#   --arch ARCH     the guest (default amd64; arm64 boots qemu-system-aarch64 -M virt)
+#   --power-cuts N  power cuts while counting and while installing (default 3; --quick 1)
+#
+# Prints every check and, at the end, figures (not asserted): power-on to
+# first page under emulation, and the kiosk's own share of it. Exits 1 if a
+# check failed. Needs root (the image is made with chroot; see make-image.sh).
+# KIOSK_TEST_CACHE, as for deploy/test-package.sh, names where the disk image
+# is kept between runs ($KIOSK_TEST_CACHE/system-test, default
+# /var/tmp/kiosk-system-test); it is made again when what it is made from
+# changes. The run's files (screens, logs) are in its run/ folder, kept
+# when a check fails. The guest has no network; every QEMU started here is
+# ended when the script ends, however it ends.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+here=$top/tests/system
+me=run.sh
+quick='' arch=amd64 cuts=''
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --arch) [ $# -ge 2 ] || { echo "$me: --arch needs amd64 or arm64" >&2; exit 2; }; arch=$2; shift ;;
+    --power-cuts) [[ ${2:-} =~ ^[0-9]+$ ]] || { echo "$me: --power-cuts needs a number" >&2; exit 2; }
+                  cuts=$2; shift ;;
+    *) sed -n '10,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+  shift
+done
+[ -n "$cuts" ] || cuts=$([ -n "$quick" ] && echo 1 || echo 3)
+case "$arch" in amd64|arm64) ;; *) echo "$me: --arch amd64 or arm64, not $arch" >&2; exit 2 ;; esac
+[ "$(id -u)" -eq 0 ] || { echo "$me: needs root (the image is made with chroot)" >&2; exit 1; }
+
+# shellcheck source=../../deploy/lib.sh
+source "$top/deploy/lib.sh"
+say_errors
+step="packages"
+# The package list is deploy/dev.sh's system_test_packages.
+mapfile -t packages < <(dev_packages system_test_packages)
+mapfile -t build_packages < <(dev_build_packages)
+qemu_package=qemu-system-x86
+[ "$arch" = amd64 ] || qemu_package="qemu-system-arm qemu-efi-aarch64 qemu-user-static"
+# shellcheck disable=SC2206 # two words for arm64
+need_packages "${build_packages[@]}" "${packages[@]}" $qemu_package
+
+cache=${KIOSK_TEST_CACHE:+$KIOSK_TEST_CACHE/system-test}
+cache=${cache:-/var/tmp/kiosk-system-test}
+run=$cache/run
+pin=583920
+vmctl=$here/vmctl.py
+
+started=$SECONDS
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "ok: $*"; }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+phase() { step=$*; echo "== $* ($((SECONDS - started)) s)"; }
+figures=()
+figure() { figures+=("$(printf '  %-56s %s' "$1" "$2")"); echo "   figure: $1: $2"; }
+
+# ---- the virtual machine ----
+vm_pid=''
+stop_vm() { # ends QEMU at once, as a power cut does
+  if [ -n "$vm_pid" ]; then
+    kill -9 "$vm_pid" 2>/dev/null || true
+    wait "$vm_pid" 2>/dev/null || true
+    vm_pid=''
+  fi
+}
+finish() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -n "$vm_pid" ]; then
+    timeout 60 python3 "$vmctl" exec "$run/qga.sock" -- journalctl -b --no-pager > "$run/journal.txt" 2>&1 || true
+    echo "$me: the guest's journal is in $run/journal.txt" >&2
+  fi
+  stop_vm
+  if [ "${#figures[@]}" -gt 0 ]; then
+    echo
+    echo "$me: figures ($arch, QEMU without KVM)"
+    printf '%s\n' "${figures[@]}"
+  fi
+  exit "$status"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+qmp() { python3 "$vmctl" qmp "$run/qmp.sock" "$@"; }
+# guest COMMAND... : runs it in the guest (through the guest agent).
+guest() { python3 "$vmctl" exec "$run/qga.sock" --timeout 120 -- "$@"; }
+guest_sh() { guest /bin/sh -c "$1"; }
+
+case "$arch" in
+  amd64)
+    qemu=(qemu-system-x86_64 -machine q35 -cpu max -m 2048 -smp 2 -device virtio-vga)
+    console=ttyS0 ;;
+  arm64)
+    qemu=(qemu-system-aarch64 -machine virt -cpu max -m 2048 -smp 2 -device virtio-gpu-pci)
+    console=ttyAMA0 ;;
+esac
+boot_count=0
+# start_vm : powers the machine on (on the same disk as before), and waits
+# for the guest agent. Sets vm_started (seconds, host time).
+start_vm() {
+  boot_count=$((boot_count + 1))
+  rm -f "$run/qmp.sock" "$run/qga.sock"
+  vm_started=$(date +%s.%N)
+  "${qemu[@]}" -accel tcg,thread=multi -nodefaults -display none -no-user-config \
+    -kernel "$image/vmlinuz" -initrd "$image/initrd.img" \
+    -append "root=/dev/vda rw console=$console $(cat "$image/cmdline")" \
+    -drive "file=$run/disk.qcow2,if=virtio,format=qcow2" \
+    -serial "file:$run/console-$boot_count.log" \
+    -qmp "unix:$run/qmp.sock,server=on,wait=off" \
+    -chardev "socket,path=$run/qga.sock,server=on,wait=off,id=qga0" \
+    -device virtio-serial -device virtserialport,chardev=qga0,name=org.qemu.guest_agent.0 \
+    -device qemu-xhci,id=xhci -nic none -rtc base=utc \
+    > "$run/qemu-$boot_count.log" 2>&1 &
+  vm_pid=$!
+  local i
+  for i in $(seq 50); do [ -S "$run/qga.sock" ] && break; sleep 0.2; done
+  python3 "$vmctl" ga-wait "$run/qga.sock" 600 ||
+    { tail -20 "$run/console-$boot_count.log"; echo "$me: the guest did not come up" >&2; return 1; }
+}
+
+# wait_ready : waits until kiosk.service is up (its READY=1: the first frame
+# is on screen); sets ready_seconds (host time since power-on).
+wait_ready() {
+  local state i
+  for i in $(seq 300); do
+    state=$(guest systemctl show -p ActiveState,SubState --value kiosk.service | tr '\n' ' ')
+    if [ "$state" = "active running " ]; then
+      ready_seconds=$(awk -v a="$(date +%s.%N)" -v b="$vm_started" 'BEGIN { printf "%.1f", a - b }')
+      return 0
+    fi
+    sleep 1
+  done
+  guest journalctl -b -u kiosk --no-pager | tail -30
+  echo "$me: kiosk.service did not become ready (last state: $state)" >&2
+  return 1
+}
+
+# log_count PATTERN : how many lines of the kiosk's log this boot match.
+log_count() { guest journalctl -b -u kiosk -o cat --no-pager | grep -cE -- "$1" || true; }
+# wait_log PATTERN COUNT SECONDS : waits until more than COUNT lines match.
+wait_log() {
+  local i
+  for i in $(seq "$3"); do
+    [ "$(log_count "$1")" -gt "$2" ] && return 0
+    sleep 1
+  done
+  return 1
+}
+
+# ---- the screen ----
+# screen NAME : the screen as it is now, in run/NAME.png.
+screen() {
+  qmp screendump "{\"filename\": \"$run/$1.ppm\"}" > /dev/null
+  convert "$run/$1.ppm" "$run/$1.png" && rm -f "$run/$1.ppm"
+}
+# difference A.png B.png : the normalised RMSE (0 same, 1 opposite).
+difference() { compare -metric RMSE "$1" "$2" null: 2>&1 | sed -E 's/.*\((.*)\)/\1/' || true; }
+tolerance=0.03
+# looks_like "what" NAME RENDERED.png : the screen NAME matches the page.
+looks_like() {
+  local d
+  d=$(difference "$run/$2.png" "$3")
+  if awk -v d="$d" -v t="$tolerance" 'BEGIN { exit !(d + 0 <= t && d != "") }'; then
+    pass "$1 (screen $2.png differs from $(basename "$3") by $d RMSE, at most $tolerance)"
+  else
+    fail "$1 (screen $2.png differs from $3 by ${d:-?} RMSE, more than $tolerance)"
+  fi
+}
+# settle_screen NAME RENDERED.png SECONDS : takes screens until one matches
+# the page (an animation, a slow emulated CPU), at most SECONDS.
+settle_screen() {
+  local i d
+  for i in $(seq "$3"); do
+    screen "$1"
+    d=$(difference "$run/$1.png" "$2")
+    awk -v d="$d" -v t="$tolerance" 'BEGIN { exit !(d + 0 <= t && d != "") }' && return 0
+    sleep 1
+  done
+  return 0
+}
+
+# ---- touch ----
+# touch GESTURE X Y ... : in pixels of the screen; touchd.py wants fractions.
+touch_at() {
+  local gesture=$1; shift
+  local args=() i=0 v
+  for v in "$@"; do
+    if [ "$gesture" != tap ] && [ $i -eq $(($# - 1)) ]; then args+=("$v")   # a duration
+    elif [ $((i % 2)) -eq 0 ]; then args+=("$(awk -v v="$v" -v w="$screen_w" 'BEGIN { printf "%.5f", (v + 0.5) / w }')")
+    else args+=("$(awk -v v="$v" -v h="$screen_h" 'BEGIN { printf "%.5f", (v + 0.5) / h }')"); fi
+    i=$((i + 1))
+  done
+  guest python3 /usr/local/lib/kiosk-test/touchd.py "$gesture" "${args[@]}"
+}
+# press SCREEN CONTROL : taps a control of the staff screen, where
+# kiosk-staff-taps (the layout code) says it is.
+press() {
+  local xy
+  xy=$(awk -v s="$1" -v c="$2" '$1 == s && $2 == c { print $3, $4 }' "$run/taps.txt")
+  [ -n "$xy" ] || { echo "$me: no control $2 on the staff screen $1" >&2; return 1; }
+  # shellcheck disable=SC2086 # two numbers
+  touch_at tap $xy
+  sleep 0.5
+}
+
+# ---- USB sticks ----
+stick_count=0
+# plug_stick IMAGE : a USB stick with that disk image is plugged in.
+plug_stick() {
+  stick_count=$((stick_count + 1))
+  stick_id=stick$stick_count
+  qmp blockdev-add "{\"driver\": \"raw\", \"node-name\": \"$stick_id\",
+    \"file\": {\"driver\": \"file\", \"filename\": \"$1\"}}" > /dev/null
+  qmp device_add "{\"driver\": \"usb-storage\", \"id\": \"${stick_id}dev\", \"drive\": \"$stick_id\",
+    \"bus\": \"xhci.0\", \"removable\": true}" > /dev/null
+}
+# pull_stick : the stick plugged last is pulled out.
+pull_stick() {
+  local i
+  qmp device_del "{\"id\": \"${stick_id}dev\"}" > /dev/null
+  for i in $(seq 30); do
+    qmp blockdev-del "{\"node-name\": \"$stick_id\"}" > /dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  echo "$me: the stick $stick_id did not go away" >&2
+  return 1
+}
+# make_fat_stick IMAGE CONTENT_DIR : a 64 MB FAT32 stick with kiosk-content/
+# (a copy of CONTENT_DIR) and an empty kiosk-reports/, made with mtools.
+make_fat_stick() {
+  rm -f "$1"
+  mkfs.vfat -F 32 -n KIOSKTEST -C "$1" $((64 * 1024)) > /dev/null
+  mmd -i "$1" ::kiosk-content ::kiosk-reports
+  mcopy -s -i "$1" "$2"/* ::kiosk-content/
+}
+
+# counts_total : every count in counts.db added up (as the kiosk user).
+counts_total() {
+  guest runuser -u kiosk -- sqlite3 /var/lib/kiosk/counts.db \
+    "SELECT (SELECT total(shown) + total(opened) + total(read_seconds) FROM page_day) +
+            (SELECT total(visits) FROM visit_day);" | cut -d. -f1
+}
+
+# boot_figures : power-on to first page, and the kiosk's share, this boot.
+boot_figures() {
+  local what=$1 lines start ready
+  figure "$what: power-on to first page (host clock)" "$(printf '%.1f s' "$ready_seconds")"
+  lines=$(guest journalctl -b -o short-monotonic --no-pager -u kiosk.service)
+  start=$(grep -m1 -E 'Starting kiosk.service' <<<"$lines" | sed -E 's/^\[ *([0-9.]+)\].*/\1/')
+  ready=$(grep -m1 -E 'Started kiosk.service' <<<"$lines" | sed -E 's/^\[ *([0-9.]+)\].*/\1/')
+  if [ -n "$start" ] && [ -n "$ready" ]; then
+    figure "$what: kernel start to READY (guest journal)" "$(printf '%.1f' "$ready") s"
+    figure "$what: the kiosk's share, service start to READY" "$(awk -v a="$ready" -v b="$start" 'BEGIN { printf "%.1f", a - b }') s"
+  fi
+}
+
+# ==== 1. the package and the image ====
+phase "the package (cpack -G DEB in build-package/) and kiosk-staff-taps"
+if [ "$arch" = amd64 ]; then
+  build=$top/build-package
+  cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_TESTS=OFF >/dev/null
+  cmake --build "$build" -j"$(nproc)" >/dev/null
+  (cd "$build" && rm -f kiosk_*.deb && cpack -G DEB >/dev/null)
+  deb=$(ls "$build"/kiosk_*_amd64.deb)
+else
+  deploy/cross-build-arm64.sh build-arm64 >/dev/null
+  deb=$(ls "$top"/build-arm64/kiosk_*_arm64.deb)
+  build=$top/build-package
+  cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_TESTS=OFF >/dev/null
+  cmake --build "$build" -j"$(nproc)" >/dev/null
+fi
+cmake --build "$build" --target kiosk-staff-taps >/dev/null
+kiosk=$build/kiosk
+echo "$me: $deb"
+
+phase "the disk image (tests/system/make-image.sh)"
+image_started=$SECONDS
+"$here/make-image.sh" "$arch" "$deb" "$pin" "$cache"
+image=$cache/image-$arch
+figure "making the image (0 when it was up to date)" "$((SECONDS - image_started)) s"
+
+remove_tree "$run"
+mkdir -p "$run"
+qemu-img create -q -f qcow2 -b "$image/disk.img" -F raw "$run/disk.qcow2"
+
+# ==== 2. boot: the first page, as kiosk render draws it ====
+phase "boot"
+start_vm
+wait_ready
+pass "kiosk.service is up (READY) after $(printf '%.0f' "$ready_seconds") s"
+boot_figures "first boot"
+geometry=$(guest journalctl -b -u kiosk -o cat --no-pager | sed -nE 's/.*Screen ([0-9]+)x([0-9]+), rotation.*/\1 \2/p' | tail -1)
+read -r screen_w screen_h <<<"$geometry"
+[ -n "${screen_h:-}" ] || { echo "$me: the kiosk's log names no screen size" >&2; exit 1; }
+echo "$me: the kiosk's screen is ${screen_w}x$screen_h"
+"$build/kiosk-staff-taps" "$screen_w" "$screen_h" 7 > "$run/taps.txt"
+"$kiosk" render "$top/content" --out "$run/render-own" --size "${screen_w}x$screen_h" --screen-inches 7 > /dev/null
+first_page=$(ls "$run"/render-own/*.png | grep -v -- -detail | head -1)
+settle_screen boot "$first_page" 20
+looks_like "the first page on screen is what kiosk render draws" boot "$first_page"
+check_sandbox() {
+  local line
+  line=$(guest systemctl show -p User,NoNewPrivileges,DevicePolicy kiosk.service | tr '\n' ' ')
+  if grep -q "User=kiosk" <<<"$line" && grep -q "NoNewPrivileges=yes" <<<"$line" &&
+     grep -q "DevicePolicy=closed" <<<"$line"; then
+    pass "the kiosk runs sandboxed as in kiosk.service ($line)"
+  else
+    fail "the kiosk's sandbox ($line)"
+  fi
+}
+check_sandbox
+
+# ==== 3. touch ====
+phase "touch: a uinput touchscreen in the guest"
+detail=$(ls "$run"/render-own/*-detail.png | head -1)
+touch_at tap $((screen_w / 2)) $((screen_h / 2))
+settle_screen tap "$detail" 15
+looks_like "a tap opens the page's longer text" tap "$detail"
+if [ -z "$quick" ]; then
+  second=$(ls "$run"/render-own/*.png | grep -v -- '-detail' | sed -n 2p)
+  guest systemctl restart kiosk.service   # back to the first page, in attract mode
+  wait_ready
+  touch_at swipe $((screen_w * 4 / 5)) $((screen_h / 2)) $((screen_w / 5)) $((screen_h / 2)) 300
+  settle_screen swipe "$second" 15
+  looks_like "a swipe to the left turns to the second page" swipe "$second"
+  touch_at tap $((screen_w / 2)) $((screen_h / 2))
+  second_detail=$(ls "$run"/render-own/*.png | grep -- '-detail.png' | sed -n 2p)
+  settle_screen tap2 "$second_detail" 15
+  looks_like "a tap opens the second page's longer text" tap2 "$second_detail"
+  sleep 20   # idle_seconds in the test's kiosk.ini
+  settle_screen idle "$second" 20
+  looks_like "after the idle time-out (20 s) the kiosk is back in attract mode" idle "$second"
+fi
+
+# ==== 4. USB: a FAT32 stick, the PIN, an install, a report ====
+phase "USB: a FAT32 stick with new content, the staff PIN, install, report"
+new_content=$top/tests/scenarios/sticks/new/kiosk-content
+make_fat_stick "$run/stick-fat.img" "$new_content"
+"$kiosk" render "$new_content" --out "$run/render-new" --size "${screen_w}x$screen_h" --screen-inches 7 > /dev/null
+new_page=$(ls "$run"/render-new/*.png | grep -v -- -detail | head -1)
+judged=$(log_count 'USB stick content:')
+plug_stick "$run/stick-fat.img"
+if wait_log 'USB stick content:' "$judged" 60; then
+  pass "udev, kiosk-usb-mount and systemd-mount: the kiosk read the stick ($(guest journalctl -b -u kiosk -o cat --no-pager | grep -E 'USB stick content:' | tail -1))"
+else
+  fail "the kiosk did not read the stick"
+  guest journalctl -b --no-pager | grep -iE 'usb|sd[a-z]|mount' | tail -20
+fi
+guest findmnt -n -o SOURCE,FSTYPE,OPTIONS /media/usb || true
+sleep 2
+screen staff-pin
+for digit in $(grep -o . <<<"$pin"); do press pin "$digit"; done
+accepted=$(log_count 'Staff PIN: accepted')
+press pin ok
+if wait_log 'Staff PIN: accepted' "$accepted" 30; then pass "the PIN tapped on the keypad is accepted"; else fail "the PIN tapped on the keypad"; fi
+sleep 2
+screen staff-menu
+installed=$(log_count 'Installed new content from')
+press menu install
+if wait_log 'Installed new content from' "$installed" 120; then pass "Install: the kiosk installed the stick's content"; else fail "Install"; fi
+sleep 2
+screen staff-installed
+press result result-ok
+saved=$(log_count 'Visit report saved:')
+press menu-rollback report
+if wait_log 'Visit report saved:' "$saved" 60; then pass "Save visit report: the kiosk wrote it"; else fail "Save visit report"; fi
+sleep 2
+screen staff-report
+press result result-ok
+press menu-rollback close
+settle_screen new-page "$new_page" 20
+looks_like "the new content's first page is on screen" new-page "$new_page"
+removed=$(log_count 'USB stick removed')
+pull_stick
+if wait_log 'USB stick removed' "$removed" 30; then pass "device_del: the kiosk saw the stick go"; else fail "the kiosk did not see the stick go"; fi
+mdir -i "$run/stick-fat.img" -b ::kiosk-reports > "$run/reports.txt" 2>&1 || true
+csv=$(grep -m1 '\.csv$' "$run/reports.txt" || true)
+png=$(grep -m1 '\.png$' "$run/reports.txt" || true)
+if [ -n "$csv" ] && mcopy -n -i "$run/stick-fat.img" "$csv" "$run/report.csv" &&
+   grep -q 'shown' "$run/report.csv"; then
+  pass "the report's CSV reads back from the stick with mtools ($(basename "$csv"), $(wc -l < "$run/report.csv") lines)"
+else
+  fail "no readable report CSV on the stick ($(tr '\n' ' ' < "$run/reports.txt"))"
+fi
+if [ -n "$png" ] && mcopy -n -i "$run/stick-fat.img" "$png" "$run/report.png" &&
+   identify "$run/report.png" > /dev/null 2>&1; then
+  pass "the report's PNG reads back from the stick ($(identify -format '%wx%h' "$run/report.png"))"
+else
+  fail "no readable report PNG on the stick"
+fi
+
+# ==== 7. power cuts ====
+# cut_power "what" : kill -9 of QEMU, boot again, and check: the file system
+# came back, counts.db is sound and kept every commit, the content is one
+# whole version, and a page is on screen.
+cut=0
+cut_power() {
+  local what=$1 before=$2 content_before=$3
+  cut=$((cut + 1))
+  stop_vm
+  echo "   power cut $cut: $what"
+  start_vm
+  wait_ready
+  boot_figures "after power cut $cut"
+  local replay integrity after current
+  replay=$(guest_sh 'dmesg | grep -E "EXT4-fs \(vda\): (recovery complete|orphan|mounted)" | tr "\n" " "' || true)
+  echo "   the kernel: $replay"
+  integrity=$(guest runuser -u kiosk -- sqlite3 /var/lib/kiosk/counts.db 'PRAGMA integrity_check;' 2>&1 || true)
+  if [ "$integrity" = ok ]; then pass "power cut $cut: counts.db integrity_check ok"
+  else fail "power cut $cut: counts.db integrity_check: $integrity"; fi
+  after=$(counts_total)
+  if [ -n "$after" ] && [ "$after" -ge "$before" ]; then
+    pass "power cut $cut: the counts committed before it are kept ($before then, $after now)"
+  else
+    fail "power cut $cut: counts went from $before to ${after:-nothing}"
+  fi
+  current=$(guest readlink /var/lib/kiosk/content/current || true)
+  if guest runuser -u kiosk -- kiosk check "/var/lib/kiosk/content/$current" > "$run/check-$cut.log" 2>&1; then
+    pass "power cut $cut: the content on the kiosk is one whole version ($current; kiosk check passes)"
+  else
+    fail "power cut $cut: the content $current does not pass kiosk check"; sed 's/^/    /' "$run/check-$cut.log"
+  fi
+  if [ -n "$content_before" ]; then
+    local page
+    page=$(ls "$content_before"/*.png | grep -v -- -detail | head -1)
+    settle_screen "cut-$cut" "$page" 20
+    looks_like "power cut $cut: the first page is on screen" "cut-$cut" "$page"
+  fi
+}
+
+phase "power cuts while counting"
+for i in $(seq "$cuts"); do
+  # Counting: taps and swipes, then the staff screen (which commits) and
+  # more taps; the power goes at a random moment after them.
+  touch_at swipe $((screen_w * 4 / 5)) $((screen_h / 2)) $((screen_w / 5)) $((screen_h / 2)) 300
+  touch_at tap $((screen_w / 2)) $((screen_h / 2))
+  sleep 3
+  guest systemctl restart kiosk.service    # at exit the kiosk commits
+  wait_ready
+  before=$(counts_total)
+  touch_at tap $((screen_w / 2)) $((screen_h / 2))
+  sleep "$((RANDOM % 4)).$((RANDOM % 10))"
+  cut_power "while counting (counts committed: $before)" "${before:-0}" "$run/render-new"
+done
+
+phase "done"
+echo "$me: $passed passed, $failed failed ($((SECONDS - started)) s)"
+[ "$failed" -eq 0 ] || { echo "$me: the run's screens and logs are in $run"; exit 1; }
