@@ -7,7 +7,8 @@
  * usage: kiosk-staff-taps WIDTH HEIGHT SCREEN_INCHES
  * prints one line per control: SCREEN CONTROL X Y (the control's centre, in
  * pixels), for the keypad (pin), the menu for a stick that can be installed
- * before any install (menu) and after one (menu-rollback), a result (result),
+ * before any install (menu) and after one (menu-rollback), with no stick
+ * after one (menu-nostick), a result (result),
  * and the corner held to open the screen without a stick (corner).
  * Pure C on kiosk_core; no SDL, no clock. */
 #include <stdio.h>
@@ -72,6 +73,8 @@ int main(int argc, char **argv) {
     if (print_screen("menu", &s, &m, &t) != 0) return 1;
     s.kiosk.can_roll_back = true;
     if (print_screen("menu-rollback", &s, &m, &t) != 0) return 1;
+    s.stick = (staff_stick){.present = false};
+    if (print_screen("menu-nostick", &s, &m, &t) != 0) return 1;
     s.screen = STAFF_RESULT;
     s.result_ok = true;
     if (print_screen("result", &s, &m, &t) != 0) return 1;

@@ -9,6 +9,7 @@ guest; needs python3-evdev.
   touchd.py tap X Y                       finger down, 80 ms, up
   touchd.py swipe X0 Y0 X1 Y1 MS          finger down, moved over MS ms, up
   touchd.py hold X Y MS                   finger down, still for MS ms, up
+  touchd.py path MS X0 Y0 X1 Y1 ...       finger down, through the points in MS ms, up
 X and Y are fractions of the screen (0..1). A gesture returns when it is done.
 """
 import os
@@ -86,6 +87,18 @@ def serve():
                 time.sleep(v[4] / 1000 / steps)
                 move(v[0] + (v[2] - v[0]) * i / steps, v[1] + (v[3] - v[1]) * i / steps)
             up()
+        elif name == "path" and len(v) >= 5 and len(v) % 2 == 1:
+            points = list(zip(v[1::2], v[2::2]))
+            steps = max(int(v[0] / 16), len(points))
+            down(*points[0])
+            for i in range(1, steps + 1):
+                time.sleep(v[0] / 1000 / steps)
+                at_ = i * (len(points) - 1) / steps
+                k = min(int(at_), len(points) - 2)
+                f = at_ - k
+                move(points[k][0] + (points[k + 1][0] - points[k][0]) * f,
+                     points[k][1] + (points[k + 1][1] - points[k][1]) * f)
+            up()
         else:
             raise ValueError("unknown gesture: %s" % " ".join(words))
 
@@ -123,7 +136,7 @@ def send(words):
 if __name__ == "__main__":
     if len(sys.argv) == 2 and sys.argv[1] == "serve":
         serve()
-    elif len(sys.argv) > 1 and sys.argv[1] in ("tap", "swipe", "hold"):
+    elif len(sys.argv) > 1 and sys.argv[1] in ("tap", "swipe", "hold", "path"):
         sys.exit(send(sys.argv[1:]))
     else:
         print(__doc__, file=sys.stderr)
