@@ -212,6 +212,15 @@ first_screen() {
     sleep 3
   fi
   settle_screen "$1" "$2" 20
+  mean=$(convert "$run/$1.png" -format '%[fx:mean]' info:)
+  if awk -v m="$mean" 'BEGIN { exit !(m < 0.01) }'; then
+    # Black still: the kiosk may have been restarted meanwhile (check_no_crash says).
+    echo "   note: still black; the kiosk's log: $(guest journalctl -b -u kiosk.service -o cat --no-pager | grep -cE 'Main process exited') exits this boot"
+    wait_ready
+    guest python3 /usr/local/lib/kiosk-test/touchd.py path 800 0.9 0.5 0.87 0.5 0.9 0.5
+    sleep 3
+    settle_screen "$1" "$2" 20
+  fi
   looks_like "the first page on screen is what kiosk render draws ($1)" "$1" "$2"
 }
 
@@ -318,6 +327,19 @@ counts_total() {
   guest runuser -u kiosk -- sqlite3 /var/lib/kiosk/counts.db \
     "SELECT (SELECT total(shown) + total(opened) + total(read_seconds) FROM page_day) +
             (SELECT total(visits) FROM visit_day);" | cut -d. -f1
+}
+
+# check_no_crash "when" : the kiosk did not crash this boot (SIGSEGV, SIGBUS,
+# SIGFPE, SIGILL: systemd restarts it, so only its log tells).
+check_no_crash() {
+  local crashes
+  crashes=$(guest journalctl -b -u kiosk.service -o short --no-pager |
+            grep -E 'Main process exited, code=(killed|dumped), status=(11/SEGV|7/BUS|8/FPE|4/ILL)' || true)
+  if [ -z "$crashes" ]; then
+    pass "the kiosk did not crash ($1)"
+  else
+    fail "the kiosk crashed ($1); systemd restarted it:"; sed 's/^/    /' <<<"$crashes"
+  fi
 }
 
 # boot_figures : power-on to first page, and the kiosk's share, this boot.
@@ -549,6 +571,7 @@ cut=0
 cut_power() {
   local what=$1 before=$2 content_before=$3   # content_before: DATA/content/current before
   cut=$((cut + 1))
+  check_no_crash "boot $boot_count, before power cut $cut"
   stop_vm
   echo "   power cut $cut: $what"
   start_vm
@@ -638,6 +661,8 @@ for i in $(seq "$cuts"); do
   sleep "$((RANDOM % 4)).$((RANDOM % 10))"
   cut_power "while counting (counts committed: $before)" "${before:-0}" "$(guest readlink /var/lib/kiosk/content/current)"
 done
+
+check_no_crash "boot $boot_count"
 
 phase "done"
 echo "$me: $passed passed, $failed failed ($((SECONDS - started)) s)"
