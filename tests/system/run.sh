@@ -590,19 +590,22 @@ cut_power() {
     fail "power cut $cut: counts went from $before to ${after:-nothing}"
   fi
   current=$(guest readlink /var/lib/kiosk/content/current || true)
-  if guest runuser -u kiosk -- kiosk check "/var/lib/kiosk/content/$current" > "$run/check-$cut.log" 2>&1; then
-    pass "power cut $cut: the content on the kiosk is one whole version ($current; kiosk check passes)"
+  local shown=/var/lib/kiosk/content/$current
+  [ -n "$current" ] || shown=/usr/share/kiosk/content   # nothing installed: the bundled pages
+  if guest runuser -u kiosk -- kiosk check "$shown" > "$run/check-$cut.log" 2>&1; then
+    pass "power cut $cut: the content on the kiosk is one whole version (${current:-the bundled pages}; kiosk check passes; before the cut: ${content_before:-the bundled pages})"
   else
-    fail "power cut $cut: the content $current does not pass kiosk check"; sed 's/^/    /' "$run/check-$cut.log"
+    fail "power cut $cut: the content $shown does not pass kiosk check"; sed 's/^/    /' "$run/check-$cut.log"
   fi
-  # The page on screen: the content before, or the new one if it went in.
-  local page renders=$run/render-new
-  [ "$current" = "$content_before" ] || renders=$run/render-own
+  # The page on screen: the stick's 2 pages if that install is current,
+  # else the kiosk's own (bundled, or installed from the big stick).
+  local page renders=$run/render-own
+  [ -z "$current" ] || [ "$current" != "$installed_version" ] || renders=$run/render-new
   page=$(page_png "$renders" 1)
   first_screen "cut-$cut" "$page"
 }
 
-installed_version=$(guest readlink /var/lib/kiosk/content/current)
+installed_version=$(guest readlink /var/lib/kiosk/content/current || true)   # the stick's 2 pages
 big_stick=$run/stick-big.img
 make_fat_stick "$big_stick" "$top/content"   # the kiosk's own 7 pages: a longer install
 
@@ -617,10 +620,10 @@ if [ -z "$quick" ]; then
   succeeded=$(log_count 'Installed new content from')
   pull_stick
   wait_log 'Installed new content from|kiosk: install:' "$ended" 120 || true
-  now_version=$(guest readlink /var/lib/kiosk/content/current)
+  now_version=$(guest readlink /var/lib/kiosk/content/current || true)
   if [ "$(log_count 'Installed new content from')" -gt "$succeeded" ]; then
     echo "   note: the install ended before the stick was pulled; nothing checked"
-    installed_version=$now_version new_page=$first_page
+    new_page=$first_page   # the big stick holds the kiosk's own pages
   elif [ "$now_version" = "$installed_version" ]; then
     pass "the install failed and the content before is still installed ($now_version; the log: $(guest journalctl -b -u kiosk -o cat --no-pager | grep 'kiosk: install:' | tail -1))"
   else
@@ -640,7 +643,7 @@ for i in $(seq "$cuts"); do
   if [ $((i % 2)) -eq 0 ]; then
     # In the middle of an install from the stick, at a random moment.
     before=$(counts_total)
-    version=$(guest readlink /var/lib/kiosk/content/current)
+    version=$(guest readlink /var/lib/kiosk/content/current || true)
     stick_pin "$big_stick"
     started_installs=$(log_count 'Installing new content from')
     press menu-rollback install
@@ -659,7 +662,7 @@ for i in $(seq "$cuts"); do
   before=$(counts_total)
   touch_at tap $((screen_w / 2)) $((screen_h / 2))
   sleep "$((RANDOM % 4)).$((RANDOM % 10))"
-  cut_power "while counting (counts committed: $before)" "${before:-0}" "$(guest readlink /var/lib/kiosk/content/current)"
+  cut_power "while counting (counts committed: $before)" "${before:-0}" "$(guest readlink /var/lib/kiosk/content/current || true)"
 done
 
 check_no_crash "boot $boot_count"
