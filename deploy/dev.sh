@@ -8,9 +8,11 @@
 #                                       an ASan+UBSan build, the scenarios under valgrind,
 #                                       60 s of fuzzing per parser, the Debian package installed
 #                                       into a clean Debian 12 root (where the quick tests also
-#                                       build from scratch), and the arm64 build with its unit
-#                                       tests under qemu (these two need root or sudo). Ends
-#                                       with the time each phase took.
+#                                       build from scratch), the arm64 build with its unit
+#                                       tests under qemu, and the whole system in a virtual
+#                                       machine (tests/system/run.sh --quick; the package test
+#                                       and this need root or sudo). Ends with the time each
+#                                       phase took.
 #   deploy/dev.sh test --quick          one build; the unit, scenario and golden-image tests
 #   deploy/dev.sh fuzz [SECONDS]        run each libFuzzer target (clang) for SECONDS (60)
 #
@@ -29,6 +31,8 @@ build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev lib
                 fonts-noto-core fonts-noto-color-emoji)
 fuzz_packages=(clang libclang-rt-14-dev)
 reliability_packages=(valgrind "${fuzz_packages[@]}")
+# The whole-system test's (tests/system/run.sh, which adds QEMU for its guest).
+system_test_packages=(mmdebstrap qemu-utils mtools dosfstools exfatprogs imagemagick python3 e2fsprogs)
 
 # need_packages (deploy/lib.sh) installs what is missing; say_errors
 # makes a failing step say its name and command.
@@ -118,6 +122,11 @@ case "${1:-}" in
     # The Pi's arm64 build and package, its unit tests under qemu-user.
     phase "the arm64 build, its unit tests under qemu"
     deploy/cross-build-arm64.sh build-arm64
+    # The package on Debian 12 in a virtual machine: boot, the screen, touch,
+    # a USB stick, a power cut (tests/system/run.sh; its packages are
+    # system_test_packages, installed there).
+    phase "the whole system in a virtual machine (tests/system/run.sh --quick)"
+    as_root env ${KIOSK_TEST_CACHE:+KIOSK_TEST_CACHE="$KIOSK_TEST_CACHE"} tests/system/run.sh --quick
     ;;
   fuzz)
     seconds=${2:-60}

@@ -67,9 +67,38 @@ remove_tree() {
   rm -rf --one-file-system "$1"
 }
 
-# dev_build_packages : the build_packages list of deploy/dev.sh, one a line.
-dev_build_packages() {
+# dev_packages NAME : deploy/dev.sh's package list NAME (build_packages,
+# system_test_packages), one a line. dev_build_packages: build_packages.
+dev_packages() {
   # shellcheck disable=SC2154 # $top is the sourcing script's
-  sed -n '/^build_packages=(/,/)/p' "$top/deploy/dev.sh" |
-    sed -e 's/^build_packages=(//' -e 's/)//' | tr -s ' \t' '\n' | sed '/^$/d'
+  awk -v name="$1" 'index($0, name "=(") == 1 { on = 1 } on { print } on && /\)/ { exit }' "$top/deploy/dev.sh" |
+    sed -e "s/^$1=(//" -e 's/)//' | tr -s ' \t' '\n' | sed '/^$/d'
+}
+dev_build_packages() { dev_packages build_packages; }
+
+# host_sources SUITE : the machine's Debian sources for SUITE, SUITE-updates
+# and -security (one-line and deb822 files), as one-line entries for a root.
+host_sources() {
+  local suite=$1 f
+  {
+    cat /etc/apt/sources.list 2>/dev/null || true
+    # (if, not `[ -f ] && cat`: with no *.list file, as on a machine with only
+    # deb822 .sources, that made the loop, and so the pipeline, fail.)
+    for f in /etc/apt/sources.list.d/*.list; do if [ -f "$f" ]; then cat "$f"; fi; done
+  } | sed -E 's/\[[^]]*\] //' |
+    awk -v s="$suite" '$1 == "deb" && $3 ~ "^" s "(-updates|-security|/updates)?$" { print "deb " $2 " " $3 " main" }'
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk -v s="$suite" 'BEGIN { RS = ""; FS = "\n" }
+      { types = uris = suites = ""
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^Types:/) types = substr($i, 7)
+          if ($i ~ /^URIs:/) uris = substr($i, 6)
+          if ($i ~ /^Suites:/) suites = substr($i, 8)
+        }
+        if (types !~ /(^| )deb( |$)/) next
+        nu = split(uris, u, " "); ns = split(suites, x, " ")
+        for (a = 1; a <= nu; a++) for (b = 1; b <= ns; b++)
+          if (x[b] ~ "^" s "(-updates|-security)?$") print "deb " u[a] " " x[b] " main" }' "$f"
+  done
 }

@@ -87,32 +87,7 @@ fi
 grep -E '^[EWI]:' "$cache/lintian.log" | sed 's/^/    /' || true
 
 # ---- a clean Debian 12 root ----
-# The host's Debian sources for bookworm, bookworm-updates and -security
-# (one-line and deb822 files), as one-line entries for the root.
-host_sources() {
-  {
-    cat /etc/apt/sources.list 2>/dev/null || true
-    # (if, not `[ -f ] && cat`: with no *.list file, as on a machine with only
-    # deb822 .sources, that made the loop, and so the pipeline, fail.)
-    for f in /etc/apt/sources.list.d/*.list; do if [ -f "$f" ]; then cat "$f"; fi; done
-  } | sed -E 's/\[[^]]*\] //' |
-    awk -v s="$suite" '$1 == "deb" && $3 ~ "^" s "(-updates|-security|/updates)?$" { print "deb " $2 " " $3 " main" }'
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk -v s="$suite" 'BEGIN { RS = ""; FS = "\n" }
-      { types = uris = suites = ""
-        for (i = 1; i <= NF; i++) {
-          if ($i ~ /^Types:/) types = substr($i, 7)
-          if ($i ~ /^URIs:/) uris = substr($i, 6)
-          if ($i ~ /^Suites:/) suites = substr($i, 8)
-        }
-        if (types !~ /(^| )deb( |$)/) next
-        nu = split(uris, u, " "); ns = split(suites, x, " ")
-        for (a = 1; a <= nu; a++) for (b = 1; b <= ns; b++)
-          if (x[b] ~ "^" s "(-updates|-security)?$") print "deb " u[a] " " x[b] " main" }' "$f"
-  done
-}
-sources=$(host_sources | sort -u)
+sources=$(host_sources "$suite" | sort -u)
 mirror=$(awk -v s="$suite" '$3 == s { print $2; exit }' <<<"$sources")
 [ -n "$mirror" ] || { echo "$me: no Debian $suite mirror in /etc/apt/sources.list*" >&2; exit 1; }
 

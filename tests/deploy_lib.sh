@@ -7,7 +7,7 @@
 #     script, the step, the file and line, and the command, in a function,
 #     in a pipeline and in a subshell;
 #  3. every bash script in deploy/ (and the test scripts that dev.sh runs)
-#     turns that on, and kiosk-usb-mount names its step.
+#     (and tests/system/*.sh) turns that on, and kiosk-usb-mount names its step.
 # Prints "N passed, N failed"; exits 1 if any failed.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -78,7 +78,7 @@ for kind in command function pipeline subshell; do
 done
 
 # ---- 3. every script turns it on ----
-for f in "$top"/deploy/*.sh "$top"/tests/reliability.sh "$top"/tests/bench/run.sh; do
+for f in "$top"/deploy/*.sh "$top"/tests/reliability.sh "$top"/tests/bench/run.sh "$top"/tests/system/*.sh; do
   case $f in */lib.sh) continue ;; esac
   if grep -qE '^(say_errors|trap .said_error .* ERR)' "$f"; then
     ok "${f#"$top"/} says which step failed"

@@ -1,7 +1,8 @@
 /* test_notify.c - notify.c as systemd sees it: the test binds the
  * datagram socket that NOTIFY_SOCKET names, sets WATCHDOG_USEC as
  * systemd would for WatchdogSec=, and reads what arrives: READY=1 with
- * STATUS=, WATCHDOG=1 at the first tick and then every half interval,
+ * STATUS=, no WATCHDOG=1 before READY=1, then WATCHDOG=1 at the first
+ * tick and every half interval,
  * nothing in between, and nothing at all without a watchdog or outside
  * systemd. */
 #include <errno.h>
@@ -63,6 +64,12 @@ static void test_watchdog(void) {
     CHECK(n.under_systemd);
     CHECK_INT(n.interval_ms, 2000);
     CHECK(strstr(n.summary, "every 2000 ms") != NULL);
+
+    /* No ping before READY=1: a slow first frame is TimeoutStartSec='s. */
+    CHECK_INT(notify_due_ms(&n, 0), UINT32_MAX);
+    CHECK(!notify_tick(&n, 0));
+    CHECK(!notify_tick(&n, 60000));
+    CHECK(nothing_waiting());
 
     CHECK_INT(notify_ready(&n, "showing 5 pages"), 0);
     CHECK_STR(receive(), "READY=1\nSTATUS=showing 5 pages");

@@ -43,6 +43,7 @@ static int send_status(const notify *n, const char *head, const char *status) {
 }
 
 int notify_ready(notify *n, const char *status) {
+    n->ready = true;
     return send_status(n, status ? "READY=1\n" : "READY=1", status);
 }
 
@@ -55,7 +56,7 @@ int notify_stopping(notify *n) {
 }
 
 uint32_t notify_due_ms(const notify *n, uint64_t now_ms) {
-    if (!n->interval_ms) return UINT32_MAX;
+    if (!n->interval_ms || !n->ready) return UINT32_MAX;
     if (!n->pinged) return 0;
     uint64_t due = n->last_ping_ms + n->interval_ms / 2;
     if (due <= now_ms) return 0;

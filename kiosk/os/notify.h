@@ -14,6 +14,7 @@
 typedef struct {
     bool under_systemd;        /* NOTIFY_SOCKET was set */
     uint64_t interval_ms;      /* WatchdogSec=, 0 when there is no watchdog */
+    bool ready;                /* READY=1 was sent: the watchdog pings may start */
     bool pinged;               /* a WATCHDOG=1 was sent */
     uint64_t last_ping_ms;
     char summary[128];         /* one line for the log, from notify_init */
@@ -34,11 +35,15 @@ int notify_status(notify *n, const char *status);
 int notify_stopping(notify *n);
 
 /* Milliseconds until the next WATCHDOG=1 is due (0: now), or UINT32_MAX
- * when there is no watchdog. The loop should not sleep longer. */
+ * when there is no watchdog or READY=1 was not sent yet. The loop should
+ * not sleep longer. No ping before READY: systemd's watchdog starts with the
+ * first ping, and until the first frame the start-up's own, longer limit
+ * (TimeoutStartSec=) should hold; a ping and then a slow first frame (a slow
+ * CPU, big pictures) had the kiosk killed and restarted forever. */
 uint32_t notify_due_ms(const notify *n, uint64_t now_ms);
 
-/* Sends WATCHDOG=1 when due: at once the first time, then every half
- * interval. Returns true if it sent one. */
+/* Sends WATCHDOG=1 when due: at once the first time after READY=1, then
+ * every half interval. Returns true if it sent one. */
 bool notify_tick(notify *n, uint64_t now_ms);
 
 #endif
