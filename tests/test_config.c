@@ -493,7 +493,7 @@ static void test_theme(void) {
     CHECK_INT(t.dot, defaults.dot);
     CHECK_INT(t.bar, defaults.bar);
     CHECK_INT(t.image_back, defaults.image_back);
-    for (int i = 0; i < FACE_COUNT; i++) CHECK_STR(t.font[i], defaults.font[i]);
+    for (int i = 0; i < THEME_FACE_COUNT; i++) CHECK_STR(t.font[i], defaults.font[i]);
 
     /* WCAG AAA: 7:1 wherever text is drawn. */
     struct { const char *what; uint32_t fg, bg; } pairs[] = {

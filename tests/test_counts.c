@@ -64,7 +64,7 @@ static void test_visit(void) {
     CHECK(w && w->shown == 1 && w->opened == 1 && w->read_seconds == 30);
     CHECK(t && t->shown == 1 && t->opened == 1 && t->read_seconds == 45);
     const counts_visit_row *v = visits(&c.batch, "2026-11-23");
-    CHECK(v && v->visits == 1 && v->opened[HIST_2] == 1 && v->opened[HIST_1] == 0);
+    CHECK(v && v->visits == 1 && v->opened[COUNTS_HIST_2] == 1 && v->opened[COUNTS_HIST_1] == 0);
     /* A second visit that opens nothing, a third that opens seven. */
     show(&c, &now, "touch", false, false, 3000);
     show(&c, &now, "touch", false, true, 3000);
@@ -74,7 +74,7 @@ static void test_visit(void) {
     }
     counts_finish(&c, now, DAY1 + 10 * 3600);        /* shutdown ends the visit */
     v = visits(&c.batch, "2026-11-23");
-    CHECK(v && v->visits == 3 && v->opened[HIST_6_PLUS] == 1 && v->opened[HIST_2] == 1);
+    CHECK(v && v->visits == 3 && v->opened[COUNTS_HIST_6_PLUS] == 1 && v->opened[COUNTS_HIST_2] == 1);
     counts_release(&c);
 }
 
@@ -102,12 +102,12 @@ static void test_days_and_batches(void) {
     counts_add_page(&a, "2026-11-23", "x", "en", 1, 2, 3);
     counts_add_page(&b, "2026-11-23", "x", "en", 10, 20, 30);
     counts_add_page(&b, "2026-11-23", "x", "pl", 1, 0, 0);
-    int64_t h[HIST_COUNT] = {1, 0, 0, 0};
+    int64_t h[COUNTS_HIST_COUNT] = {1, 0, 0, 0};
     counts_add_visit(&b, "2026-11-24", 2, h);
     CHECK_INT(counts_batch_merge(&a, &b), 0);
     CHECK_INT(a.page_count, 2);
     CHECK(a.pages[0].shown == 11 && a.pages[0].opened == 22 && a.pages[0].read_seconds == 33);
-    CHECK(a.visit_count == 1 && a.visits[0].visits == 2 && a.visits[0].opened[HIST_1] == 1);
+    CHECK(a.visit_count == 1 && a.visits[0].visits == 2 && a.visits[0].opened[COUNTS_HIST_1] == 1);
     char long_id[300];
     memset(long_id, 'x', sizeof long_id - 1);
     long_id[sizeof long_id - 1] = '\0';

@@ -88,16 +88,16 @@ int main(void) {
                 static char bytes[70000];
                 size_t len = fread(bytes, 1, sizeof bytes, f);
                 fclose(f);
-                for (int face = 0; face < FACE_COUNT; face++) {
+                for (int face = 0; face < THEME_FACE_COUNT; face++) {
                     uint32_t cp = fonts_missing(&o.fonts, (font_face)face, bytes, len);
                     if (cp) fprintf(stderr, "%s: no font has U+%04X\n", c.pages[p].texts[k].file, cp);
                     CHECK_INT((int)cp, 0);
                 }
             }
         const char *mixed = "Hello 👶 مرحبا শিশু שלום Zdrowie";
-        CHECK_INT((int)fonts_missing(&o.fonts, FACE_REGULAR, mixed, strlen(mixed)), 0);
+        CHECK_INT((int)fonts_missing(&o.fonts, THEME_FACE_REGULAR, mixed, strlen(mixed)), 0);
         const char *private_use = "ok \xee\x80\x80 ok";
-        CHECK_INT((int)fonts_missing(&o.fonts, FACE_REGULAR, private_use, strlen(private_use)), 0xE000);
+        CHECK_INT((int)fonts_missing(&o.fonts, THEME_FACE_REGULAR, private_use, strlen(private_use)), 0xE000);
         offscreen_close(&o);
     }
     /* A line mixing scripts and directions, with an emoji: Arabic joined

@@ -20,7 +20,7 @@
  * back): 1. SDL_image's nanosvg rasterised some SVGs within the 1 MB
  * limit for minutes (200,000 path nodes in a small area: 54 s; strokes
  * dashed every 1/1000 unit: 9 minutes), blocking the loop: SVGs are now
- * drawn in a worker process killed after 4 s (picture_gate.c). 2. draw.c
+ * drawn in a worker process killed after 4 s (picture_gate.c). 2. drawer.c
  * made a texture for every text line of a view at once: a 64 KB page's
  * detail view held 2,600 textures, 300 MB (the Pi's GPU has 256-512 MB):
  * now only the lines on screen and half a screen around have one.
@@ -362,7 +362,7 @@ typedef struct {
 
 /* Found by this test; each case fails until its fix is made. */
 #define BUG_SVG_TIME "BUG 1 (fixed by picture_gate.c): nanosvg (in SDL_image) drew it for minutes"
-#define BUG_TEXTURES "BUG 2 (fixed in draw.c): a texture was made for every line of a detail view"
+#define BUG_TEXTURES "BUG 2 (fixed in drawer.c): a texture was made for every line of a detail view"
 
 static const hostile_case cases[] = {
     {"a 30000x30000 PNG of 30 KB", "images/huge.png", NULL, REFUSED, true, NULL},
@@ -473,7 +473,7 @@ static int draw_all(const content *c, const theme *t, int w, int h, const char *
             const view_textures *vt = &o.drawer.cache[k];
             if (vt->view != v) continue;
             for (int i = 0; i < vt->count; i++)
-                if (v->items[i].kind == ITEM_IMAGE && picture &&
+                if (v->items[i].kind == LAYOUT_ITEM_IMAGE && picture &&
                     strcmp(v->items[i].image, picture) == 0)
                     *picture_drawn |= vt->textures[i] != NULL;
         }

@@ -66,10 +66,10 @@ static void check_view(const layout_view *v, const layout_metrics *m, const char
         const layout_item *it = &v->items[i];
         if (it->scrolls) continue;
         if (it->x < 0 || it->y < 0 || it->x + it->w > m->w || it->y + it->h > m->h) off++;
-        if (it->kind == ITEM_TEXT && it->size < 18) tiny_text++;
+        if (it->kind == LAYOUT_ITEM_TEXT && it->size < 18) tiny_text++;
         for (int k = i + 1; k < v->item_count; k++) {
             const layout_item *o = &v->items[k];
-            if (it->kind == ITEM_TEXT && o->kind == ITEM_TEXT && !o->scrolls && overlap(it, o))
+            if (it->kind == LAYOUT_ITEM_TEXT && o->kind == LAYOUT_ITEM_TEXT && !o->scrolls && overlap(it, o))
                 overlaps++;
         }
     }
@@ -109,12 +109,12 @@ static void test_page_all_sizes(void) {
         check_view(&v, &m, "page");
         int images = 0, dots = 0, more = 0, text = 0;
         for (int i = 0; i < v.item_count; i++) {
-            images += v.items[i].kind == ITEM_IMAGE;
-            text += v.items[i].kind == ITEM_TEXT;
+            images += v.items[i].kind == LAYOUT_ITEM_IMAGE;
+            text += v.items[i].kind == LAYOUT_ITEM_TEXT;
         }
         for (int i = 0; i < v.target_count; i++) {
-            dots += v.targets[i].kind == TARGET_DOT;
-            more += v.targets[i].kind == TARGET_MORE;
+            dots += v.targets[i].kind == LAYOUT_TARGET_DOT;
+            more += v.targets[i].kind == LAYOUT_TARGET_MORE;
         }
         CHECK_INT(images, 1);
         CHECK_INT(dots, 7);
@@ -128,7 +128,7 @@ static void test_page_all_sizes(void) {
             CHECK(hit && hit->kind == tg->kind && hit->index == tg->index);
         }
         const layout_target *bg = layout_hit(&v, 5, 5);
-        CHECK(bg && bg->kind == TARGET_PAGE);
+        CHECK(bg && bg->kind == LAYOUT_TARGET_PAGE);
         layout_release(&v);
     }
     content_page_release(&p);
@@ -149,7 +149,7 @@ static void test_detail_all_sizes(void) {
         int wide = 0, markers = 0;
         for (int i = 0; i < v.item_count; i++) {
             const layout_item *it = &v.items[i];
-            if (!it->scrolls || it->kind != ITEM_TEXT) continue;
+            if (!it->scrolls || it->kind != LAYOUT_ITEM_TEXT) continue;
             if (it->x + it->w > v.body_x + v.body_w) wide++;
             if (strcmp(it->text, "\xE2\x80\xA2") == 0 || strcmp(it->text, "2.") == 0) markers++;
         }
@@ -157,7 +157,7 @@ static void test_detail_all_sizes(void) {
         CHECK_INT(markers, 3);                       /* two bullets and "2." */
         /* Back is in the top-left corner, where a thumb finds it. */
         const layout_target *back = layout_hit(&v, 2, 2);
-        CHECK(back && back->kind == TARGET_BACK);
+        CHECK(back && back->kind == LAYOUT_TARGET_BACK);
         layout_release(&v);
     }
     content_page_release(&p);
@@ -181,7 +181,7 @@ static void test_overflow_is_cut_cleanly(void) {
     check_view(&v, &m, "overflowing page");
     int ellipsis = 0;
     for (int i = 0; i < v.item_count; i++)
-        if (v.items[i].kind == ITEM_TEXT && strstr(v.items[i].text, "\xE2\x80\xA6")) ellipsis++;
+        if (v.items[i].kind == LAYOUT_ITEM_TEXT && strstr(v.items[i].text, "\xE2\x80\xA6")) ellipsis++;
     CHECK(ellipsis >= 1);
     layout_release(&v);
     content_page_release(&p);
@@ -198,8 +198,8 @@ static void test_no_image_no_detail(void) {
     CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 1), 0);
     int more = 0, dots = 0;
     for (int i = 0; i < v.target_count; i++) {
-        more += v.targets[i].kind == TARGET_MORE;
-        dots += v.targets[i].kind == TARGET_DOT;
+        more += v.targets[i].kind == LAYOUT_TARGET_MORE;
+        dots += v.targets[i].kind == LAYOUT_TARGET_DOT;
     }
     CHECK_INT(more, 0);   /* no "Tap to read more" without a detail */
     CHECK_INT(dots, 0);   /* one page: no dots */
@@ -218,7 +218,7 @@ static void test_many_pages_counter(void) {
     CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 39, 40), 0);
     int found = 0;
     for (int i = 0; i < v.item_count; i++)
-        if (v.items[i].kind == ITEM_TEXT && strcmp(v.items[i].text, "40 / 40") == 0) found++;
+        if (v.items[i].kind == LAYOUT_ITEM_TEXT && strcmp(v.items[i].text, "40 / 40") == 0) found++;
     CHECK_INT(found, 1);  /* too many for dots: a counter */
     layout_release(&v);
     content_page_release(&p);
@@ -232,7 +232,7 @@ static void test_back_soon(void) {
     CHECK_INT(layout_back_soon(&v, &m, &t, &fake), 0);
     int found = 0;
     for (int i = 0; i < v.item_count; i++)
-        if (v.items[i].kind == ITEM_TEXT && strcmp(v.items[i].text, "Back soon") == 0) {
+        if (v.items[i].kind == LAYOUT_ITEM_TEXT && strcmp(v.items[i].text, "Back soon") == 0) {
             found++;
             CHECK(abs(v.items[i].x + v.items[i].w / 2 - 400) <= 1); /* centred */
         }
@@ -252,7 +252,7 @@ static void test_no_space_before_punctuation(void) {
     CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0), 0);
     const layout_item *bold = NULL, *after = NULL;
     for (int i = 0; i < v.item_count; i++) {
-        if (v.items[i].kind != ITEM_TEXT || !v.items[i].scrolls) continue;
+        if (v.items[i].kind != LAYOUT_ITEM_TEXT || !v.items[i].scrolls) continue;
         if (strcmp(v.items[i].text, "healthy attachment") == 0) bold = &v.items[i];
         if (bold && !after && &v.items[i] > bold) after = &v.items[i];
     }

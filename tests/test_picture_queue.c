@@ -158,7 +158,7 @@ static void loop_goes_on(const char *dir) {
         shell_step(&sh, 0);
         fake_now += 16;
     }
-    CHECK_INT(sh.app.st.mode, MODE_DETAIL);
+    CHECK_INT(sh.app.st.mode, STATE_DETAIL);
     CHECK(sh.frames > 1);
     CHECK(picture_queue_pending(sh.drawer.queue) > 0);
     /* Then the pictures fail (the gate's time limit, real time), are

@@ -44,7 +44,7 @@ static void fill_days(counts_batch *b, const char *from, int days, const char *c
         char day[COUNTS_DAY_LEN];
         stats_date_format(first + d, day);
         int64_t visits = busy(first + d, 12);
-        int64_t hist[HIST_COUNT] = {visits / 2, visits / 4, visits / 8, visits / 16};
+        int64_t hist[COUNTS_HIST_COUNT] = {visits / 2, visits / 4, visits / 8, visits / 16};
         if (visits) counts_add_visit(b, day, visits, hist);
         for (int p = 0; p < page_count; p++) {
             char id[COUNTS_ID_MAX];
@@ -232,7 +232,7 @@ int main(void) {
     /* Seven pages, a month: the bundled pages. The 1st is a Sunday: a
      * day with a row (and no visits) makes it the first day with counts. */
     fill_days(&b, "2026-11-01", 30, bundled, 7, false);
-    static const int64_t zero[HIST_COUNT] = {0};
+    static const int64_t zero[COUNTS_HIST_COUNT] = {0};
     counts_add_visit(&b, "2026-11-01", 0, zero);
     SDL_Surface *seven =
         render("seven-pages-30-days", "Reception", "2026-11-01", "2026-11-30", &b, &t);
@@ -279,7 +279,7 @@ int main(void) {
      * kiosks): they still fit their places. */
     counts_batch huge;
     counts_batch_init(&huge);
-    int64_t many[HIST_COUNT] = {400000000000LL, 300000000000LL, 200000000000LL, 99999999999LL};
+    int64_t many[COUNTS_HIST_COUNT] = {400000000000LL, 300000000000LL, 200000000000LL, 99999999999LL};
     counts_add_visit(&huge, "2026-11-24", 999999999999LL, many);
     counts_add_page(&huge, "2026-11-24", "welcome", "en", 999999999999999LL, 123456789012345LL,
                     999999999999999LL);
@@ -319,7 +319,7 @@ int main(void) {
         for (int k = 0; k < 2; k++) {
             counts_batch small;
             counts_batch_init(&small);
-            int64_t h[HIST_COUNT] = {k == 0, 0, k == 1, 0};
+            int64_t h[COUNTS_HIST_COUNT] = {k == 0, 0, k == 1, 0};
             counts_add_page(&small, "2026-11-23", "welcome", "en", 400, 0, 0);
             counts_add_page(&small, "2026-11-23", "attunement", "en", 400, k == 0 ? 1 : 3,
                             k == 0 ? 20 : 200);
@@ -350,7 +350,7 @@ int main(void) {
                                sizeof err), -1);
     CHECK(strstr(err, "after it ends") != NULL);
     theme broken = t;
-    snprintf(broken.font[FACE_BOLD], sizeof broken.font[FACE_BOLD], "/nonexistent/font.ttf");
+    snprintf(broken.font[THEME_FACE_BOLD], sizeof broken.font[THEME_FACE_BOLD], "/nonexistent/font.ttf");
     CHECK_INT(report_write_png(OUT_DIR "/bad.png", "K", NULL, NULL, &b, &broken, err, sizeof err),
               -1);
     CHECK(strstr(err, "/nonexistent/font.ttf") != NULL);

@@ -130,7 +130,8 @@ static void push_finger(Uint32 type, int64_t id, float x, float y) {
  * so what a scenario sees does not hang on how fast they came. */
 static void settle(scenario *s) {
     for (int waited = 0; waited < 5000; waited += 5) {
-        bool whole = s->sh.frames > 0 && !s->sh.holding && s->sh.drawer.waiting == 0;
+        bool whole = s->sh.frames > 1 && !s->sh.redraw && !s->sh.holding &&
+                     s->sh.drawer.waiting == 0;
         if (whole || !s->sh.screen_on) return;
         SDL_Delay(5);
         shell_step(&s->sh, 0);
@@ -160,7 +161,7 @@ static int ensure_open(scenario *s) {
 }
 
 static const char *mode_name(state_mode m) {
-    return m == MODE_ATTRACT ? "attract" : m == MODE_BROWSE ? "browse" : "detail";
+    return m == STATE_ATTRACT ? "attract" : m == STATE_BROWSE ? "browse" : "detail";
 }
 
 static void fail(scenario *s, const char *what) {
@@ -209,7 +210,7 @@ static const layout_target *staff_control(scenario *s, int control) {
     const layout_view *v = app_staff_view(&s->sh.app, NULL);
     const layout_target *t = NULL;
     for (int i = 0; v && i < v->target_count; i++)
-        if (v->targets[i].kind == TARGET_STAFF && v->targets[i].index == control) t = &v->targets[i];
+        if (v->targets[i].kind == LAYOUT_TARGET_STAFF && v->targets[i].index == control) t = &v->targets[i];
     return t;
 }
 
@@ -220,7 +221,7 @@ static bool staff_shows(scenario *s, const char *text) {
     size_t n = 0;
     words[0] = '\0';
     for (int i = 0; v && i < v->item_count; i++) {
-        if (v->items[i].kind != ITEM_TEXT || !v->items[i].text) continue;
+        if (v->items[i].kind != LAYOUT_ITEM_TEXT || !v->items[i].text) continue;
         int w = snprintf(words + n, sizeof words - n, "%s%s", n ? " " : "", v->items[i].text);
         if (w < 0 || (size_t)w >= sizeof words - n) break;
         n += (size_t)w;
@@ -447,8 +448,8 @@ static void run_file(const char *path) {
                     }
                 for (int i = 0; i < r.visit_count; i++) {
                     visits += r.visits[i].visits;
-                    h1 += r.visits[i].opened[HIST_1];
-                    h2 += r.visits[i].opened[HIST_2];
+                    h1 += r.visits[i].opened[COUNTS_HIST_1];
+                    h2 += r.visits[i].opened[COUNTS_HIST_2];
                 }
                 counts_batch_release(&r);
                 char msg[200];

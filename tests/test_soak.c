@@ -268,7 +268,7 @@ static size_t settle_and_measure(kiosk *k) {
     e.type = SDL_RENDER_TARGETS_RESET;
     SDL_PushEvent(&e);
     run_idle(k, 500);
-    if (st->mode != MODE_ATTRACT || st->page != 0 || app_moving(&k->sh.app))
+    if (st->mode != STATE_ATTRACT || st->page != 0 || app_moving(&k->sh.app))
         fail(k, "did not come back to attract mode, still, on the first page");
     return heap_in_use();
 }
@@ -488,7 +488,7 @@ static int monkey(long events, uint64_t seed) {
         for (int i = 0; i < in_visit && k.events < events; i++) {
             monkey_gesture(&k);
             gestures++;
-            if (k.sh.app.st.mode == MODE_DETAIL) in_detail++;
+            if (k.sh.app.st.mode == STATE_DETAIL) in_detail++;
             run_for(&k, rng_chance(0.9) ? (uint64_t)rng_int(0, 1500)
                                         : (uint64_t)rng_int(1500, 20000));
             long due = warm_up + (long)sampled * (events - warm_up) / (SAMPLES - 1);
@@ -576,10 +576,10 @@ static int make_longrun_content(char *dir, size_t size) {
  * 0..1 screen coordinates; false if there is none. */
 static bool target_at(kiosk *k, target_kind kind, int index, float *x, float *y) {
     const state *st = &k->sh.app.st;
-    const layout_view *v = app_view(&k->sh.app, st->page, st->mode == MODE_DETAIL);
+    const layout_view *v = app_view(&k->sh.app, st->page, st->mode == STATE_DETAIL);
     for (int i = 0; v && i < v->target_count; i++) {
         const layout_target *t = &v->targets[i];
-        if (t->kind == kind && (kind != TARGET_DOT || t->index == index)) {
+        if (t->kind == kind && (kind != LAYOUT_TARGET_DOT || t->index == index)) {
             *x = (t->x + t->w / 2.0f) / k->sh.logical_w;
             *y = (t->y + t->h / 2.0f) / k->sh.logical_h;
             return true;
@@ -641,12 +641,12 @@ static int longrun(long transitions, uint64_t seed) {
             until_turned(&k, before, 1000);
             break;
         case 2: { /* a page dot */
-            if (st->mode == MODE_DETAIL) {
+            if (st->mode == STATE_DETAIL) {
                 push_key(&k, SDLK_ESCAPE);
                 run_for(&k, 500);
             }
             int to = (st->page + rng_int(1, k.c.page_count - 1)) % k.c.page_count;
-            if (target_at(&k, TARGET_DOT, to, &x, &y)) tap_at(&k, x, y);
+            if (target_at(&k, LAYOUT_TARGET_DOT, to, &x, &y)) tap_at(&k, x, y);
             until_turned(&k, before, 1000);
             break;
         }
@@ -655,11 +655,11 @@ static int longrun(long transitions, uint64_t seed) {
             until_turned(&k, before, 1000);
             break;
         default: /* open the detail, scroll it, and swipe on from there */
-            if (st->mode != MODE_DETAIL && target_at(&k, TARGET_MORE, 0, &x, &y)) {
+            if (st->mode != STATE_DETAIL && target_at(&k, LAYOUT_TARGET_MORE, 0, &x, &y)) {
                 tap_at(&k, x, y);
                 run_for(&k, 500);
             }
-            if (st->mode == MODE_DETAIL) {
+            if (st->mode == STATE_DETAIL) {
                 opened++;
                 drag(&k, 1, 3, 0.5f, 0.8f, 0.5f, 0.3f, 90);
                 run_for(&k, 1500);

@@ -436,9 +436,9 @@ static int install_buttons(const staff *s) {
     layout_metrics m = layout_metrics_for(s->width, s->height, s->px_per_mm);
     layout_view v;
     memset(&v, 0, sizeof v);
-    int n = staff_layout(&v, s, &m, &t, &fake) == 0 ? 0 : -1;
+    int n = staff_view_layout(&v, s, &m, &t, &fake) == 0 ? 0 : -1;
     for (int i = 0; n >= 0 && i < v.target_count; i++)
-        n += v.targets[i].kind == TARGET_STAFF && v.targets[i].index == STAFF_BTN_INSTALL;
+        n += v.targets[i].kind == LAYOUT_TARGET_STAFF && v.targets[i].index == STAFF_BTN_INSTALL;
     layout_release(&v);
     return n;
 }
@@ -526,7 +526,7 @@ static void test_screen_test(void) {
 static int count_targets(const layout_view *v, int control) {
     int n = 0;
     for (int i = 0; i < v->target_count; i++)
-        if (v->targets[i].kind == TARGET_STAFF && v->targets[i].index == control) n++;
+        if (v->targets[i].kind == LAYOUT_TARGET_STAFF && v->targets[i].index == control) n++;
     return n;
 }
 
@@ -549,10 +549,10 @@ static void check_view(const layout_view *v, const layout_metrics *m, const char
     for (int i = 0; i < v->item_count; i++) {
         const layout_item *it = &v->items[i];
         bool inside = it->x >= 0 && it->y >= 0 && it->x + it->w <= m->w && it->y + it->h <= m->h;
-        if (!inside && it->kind == ITEM_TEXT)
+        if (!inside && it->kind == LAYOUT_ITEM_TEXT)
             fprintf(stderr, "%s %dx%d: text \"%s\" at %d,%d size %dx%d\n", what, m->w, m->h,
                     it->text, it->x, it->y, it->w, it->h);
-        if (it->kind == ITEM_TEXT) CHECK(inside);
+        if (it->kind == LAYOUT_ITEM_TEXT) CHECK(inside);
     }
 }
 
@@ -582,27 +582,27 @@ static void test_layouts(void) {
         full.code = PIN_READY;
         staff_pin_status(&s, &full, now);
         CHECK_STR(s.notice, full.staff_note);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "keypad, storage full");
         for (int j = 0; j < v.item_count; j++)
-            if (v.items[j].kind == ITEM_TEXT) CHECK(strstr(v.items[j].text, "\u2026") == NULL);
+            if (v.items[j].kind == LAYOUT_ITEM_TEXT) CHECK(strstr(v.items[j].text, "\u2026") == NULL);
         s.notice[0] = '\0';
         ready(&s, now);
         type_digits(&s, "8642", &now);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "keypad");
         for (int key = 0; key < 12; key++) CHECK_INT(count_targets(&v, key), 1);
         CHECK_INT(count_targets(&v, STAFF_BTN_CLOSE), 1);
         int filled = 0;
         for (int j = 0; j < v.item_count; j++) {
             const layout_item *it = &v.items[j];
-            if (it->kind == ITEM_TEXT) CHECK(strstr(it->text, "8642") == NULL);
-            if (it->kind == ITEM_TEXT && strlen(it->text) > 1)   /* not a key's label */
+            if (it->kind == LAYOUT_ITEM_TEXT) CHECK(strstr(it->text, "8642") == NULL);
+            if (it->kind == LAYOUT_ITEM_TEXT && strlen(it->text) > 1)   /* not a key's label */
                 CHECK(strpbrk(it->text, "0123456789") == NULL);
-            if (it->kind == ITEM_CIRCLE && it->color == t.accent) filled++;
+            if (it->kind == LAYOUT_ITEM_CIRCLE && it->color == t.accent) filled++;
         }
         CHECK_INT(filled, 4);        /* four rings; none hollowed: all four digits typed */
-        CHECK(staff_control_at(&v, (float)v.targets[0].x + 1, (float)v.targets[0].y + 1) ==
+        CHECK(staff_view_control_at(&v, (float)v.targets[0].x + 1, (float)v.targets[0].y + 1) ==
               v.targets[0].index);
         /* The menu with a stick full of problems. */
         drain(&s);
@@ -624,7 +624,7 @@ static void test_layouts(void) {
                             .views_week = 345};
         snprintf(info.content, sizeof info.content, "On screen: installed 23 Nov 2026 at 10:15, 7 pages.");
         staff_set_kiosk(&s, &info);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "menu");
         CHECK_INT(count_targets(&v, STAFF_BTN_INSTALL), 0);   /* cannot install */
         CHECK_INT(count_targets(&v, STAFF_BTN_REPORT), 1);
@@ -636,35 +636,35 @@ static void test_layouts(void) {
         k.line_count = 0;
         k.more_lines = 0;
         staff_stick_update(&s, &k, now);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "menu");
         CHECK_INT(count_targets(&v, STAFF_BTN_INSTALL), 1);
         /* Progress, a result, the screen test. */
         press(&s, STAFF_BTN_INSTALL, &now);
         staff_progress(&s, 0.43f, NULL);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "working");
         CHECK_INT(v.target_count, 0);
         bool pct = false;
         for (int j = 0; j < v.item_count; j++)
-            if (v.items[j].kind == ITEM_TEXT && strcmp(v.items[j].text, "43%") == 0) pct = true;
+            if (v.items[j].kind == LAYOUT_ITEM_TEXT && strcmp(v.items[j].text, "43%") == 0) pct = true;
         CHECK(pct);
         staff_done(&s, false, "The new content was not installed",
                    "Nothing was changed: the screen shows what it showed before.\n"
                    "kiosk-content/pages/020-bonding.md:3: error: the picture baby.jpg is missing",
                    now);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "result");
         CHECK_INT(count_targets(&v, STAFF_BTN_OK), 1);
         press(&s, STAFF_BTN_OK, &now);
         press(&s, STAFF_BTN_SCREEN_TEST, &now);
         staff_touch_down(&s, 1, STAFF_NOWHERE, 5, 5, now);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "screen test");
         CHECK_INT(count_targets(&v, STAFF_BTN_TEST_DONE), 1);
         /* Closed: an empty view. */
         staff_close(&s);
-        CHECK_INT(staff_layout(&v, &s, &m, &t, &fake), 0);
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         CHECK_INT(v.item_count, 0);
         layout_release(&v);
         staff_release(&s);

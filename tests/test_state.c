@@ -40,18 +40,18 @@ static void test_attract_cycles(void) {
     state s;
     uint64_t now = 1000;
     setup(&s, 5, now);
-    CHECK_INT(s.mode, MODE_ATTRACT);
+    CHECK_INT(s.mode, STATE_ATTRACT);
     CHECK_INT(s.page, 0);
     CHECK_INT(state_wait_ms(&s, now), 12000);     /* sleeps until the next page */
     run(&s, &now, 1000 + 11900);
     CHECK_INT(s.page, 0);
     run(&s, &now, 1000 + 12000 + 400);            /* slide done */
     CHECK_INT(s.page, 1);
-    CHECK_INT(s.anim, ANIM_NONE);
+    CHECK_INT(s.anim, STATE_ANIM_NONE);
     /* Ten minutes of attract mode: 5 pages, 12.35 s each, wraps round. */
     run(&s, &now, now + 10 * 60 * 1000);
     CHECK(s.page >= 0 && s.page < 5);
-    CHECK_INT(s.mode, MODE_ATTRACT);
+    CHECK_INT(s.mode, STATE_ATTRACT);
 }
 
 static void test_slide_frames(void) {
@@ -86,24 +86,24 @@ static void test_tap_detail_idle(void) {
     uint64_t now = 0;
     setup(&s, 5, now);
     input(&s, INPUT_PRESS, 0, 0, 0, now);
-    CHECK_INT(s.mode, MODE_BROWSE);
+    CHECK_INT(s.mode, STATE_BROWSE);
     input(&s, INPUT_OPEN, 0, 0, 0, now);
-    CHECK_INT(s.mode, MODE_DETAIL);
-    CHECK_INT(s.anim, ANIM_OPEN);
+    CHECK_INT(s.mode, STATE_DETAIL);
+    CHECK_INT(s.anim, STATE_ANIM_OPEN);
     state_frame f;
     state_frame_at(&s, now, &f);
     CHECK_INT(f.count, 2);
     CHECK(f.views[1].detail);
     CHECK_INT((int)f.views[1].y, H);              /* detail slides up from below */
     run(&s, &now, 400);
-    CHECK_INT(s.anim, ANIM_NONE);
+    CHECK_INT(s.anim, STATE_ANIM_NONE);
     CHECK_INT(state_wait_ms(&s, now), 60000 - now); /* sleeps until the idle timeout */
     /* No page change in detail mode while someone reads. */
     run(&s, &now, 59000);
-    CHECK_INT(s.mode, MODE_DETAIL);
+    CHECK_INT(s.mode, STATE_DETAIL);
     CHECK_INT(s.page, 0);
     run(&s, &now, 60000 + 400);
-    CHECK_INT(s.mode, MODE_ATTRACT);
+    CHECK_INT(s.mode, STATE_ATTRACT);
     CHECK_INT(s.page, 0);
     /* Attract counts from the moment the detail has closed (60.35 s). */
     run(&s, &now, 60350 + 11900);
@@ -120,27 +120,27 @@ static void test_back_and_no_detail(void) {
     run(&s, &now, 400);
     CHECK_INT(s.page, 2);
     input(&s, INPUT_OPEN, 0, 0, 0, now);
-    CHECK_INT(s.mode, MODE_BROWSE);               /* nothing to open */
+    CHECK_INT(s.mode, STATE_BROWSE);               /* nothing to open */
     input(&s, INPUT_GOTO, 0, 0, 1, now);
     run(&s, &now, now + 400);
     input(&s, INPUT_OPEN, 0, 0, 0, now);
     run(&s, &now, now + 400);
-    CHECK_INT(s.mode, MODE_DETAIL);
+    CHECK_INT(s.mode, STATE_DETAIL);
     /* Swipe in the detail view: the next page has no detail, so the
      * kiosk shows its page view rather than an empty detail. */
     input(&s, INPUT_NEXT, 0, 0, 0, now);
     run(&s, &now, now + 400);
     CHECK_INT(s.page, 2);
-    CHECK_INT(s.mode, MODE_BROWSE);
+    CHECK_INT(s.mode, STATE_BROWSE);
     input(&s, INPUT_NEXT, 0, 0, 0, now);
     run(&s, &now, now + 400);
     input(&s, INPUT_OPEN, 0, 0, 0, now);
     run(&s, &now, now + 400);
-    CHECK_INT(s.mode, MODE_DETAIL);
+    CHECK_INT(s.mode, STATE_DETAIL);
     input(&s, INPUT_BACK, 0, 0, 0, now);
-    CHECK_INT(s.anim, ANIM_CLOSE);
+    CHECK_INT(s.anim, STATE_ANIM_CLOSE);
     run(&s, &now, now + 400);
-    CHECK_INT(s.mode, MODE_BROWSE);
+    CHECK_INT(s.mode, STATE_BROWSE);
     CHECK_INT(s.page, 3);
 }
 

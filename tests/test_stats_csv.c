@@ -71,7 +71,7 @@ static void expect_problem(const char *what, const char *text, size_t len, int l
                            const char *words) {
     counts_batch b;
     counts_batch_init(&b);
-    int64_t none[HIST_COUNT] = {0};
+    int64_t none[COUNTS_HIST_COUNT] = {0};
     counts_add_visit(&b, "2026-01-01", 7, none);
     diag_list d;
     diag_list_init(&d);
@@ -108,8 +108,8 @@ static void expect_problem_text(const char *what, const char *text, int line, co
 static void test_write_exact(void) {
     counts_batch b;
     counts_batch_init(&b);
-    int64_t h1[HIST_COUNT] = {5, 3, 1, 0}, h2[HIST_COUNT] = {1, 0, 0, 2},
-            h3[HIST_COUNT] = {0, 1, 0, 0};
+    int64_t h1[COUNTS_HIST_COUNT] = {5, 3, 1, 0}, h2[COUNTS_HIST_COUNT] = {1, 0, 0, 2},
+            h3[COUNTS_HIST_COUNT] = {0, 1, 0, 0};
     /* Added out of order: the file is sorted by date, page, language. */
     counts_add_visit(&b, "2026-11-24", 4, h2);
     counts_add_page(&b, "2026-11-24", "welcome", "en", 2, 1, 30);
@@ -156,7 +156,7 @@ static void test_write_exact(void) {
     p = find_page(&back, "2026-11-24", "bonding", "en");
     CHECK(p && p->shown == 1235 && p->opened == 0 && p->read_seconds == 0);
     const counts_visit_row *v = find_visit(&back, "2026-11-24");
-    CHECK(v && v->visits == 0 && v->opened[HIST_6_PLUS] == 0);
+    CHECK(v && v->visits == 0 && v->opened[COUNTS_HIST_6_PLUS] == 0);
     CHECK_INT(info.hidden, 25);
     CHECK_INT(info.rows, 10);
     CHECK_INT(info.name_count, 1);
@@ -201,7 +201,7 @@ static void test_quoting(void) {
     /* Numbers that publish as they are: multiples of 5, minutes, a busy day. */
     for (int i = 0; i < n; i++)
         counts_add_page(&b, "2026-11-23", ids[i], "en", (i + 1) * 5, 5 * i, i * 60);
-    counts_add_visit(&b, "2026-11-23", 10, (int64_t[HIST_COUNT]){5, 5, 0, 0});
+    counts_add_visit(&b, "2026-11-23", 10, (int64_t[COUNTS_HIST_COUNT]){5, 5, 0, 0});
     size_t len = 0;
     char *text = write_csv("Waiting room, \"blue\"", &b, &len);
     CHECK(strstr(text, ",\"Waiting room, \"\"blue\"\"\",") != NULL);
@@ -284,8 +284,8 @@ static void test_excel_variants(void) {
         const counts_page_row *p = find_page(&b, "2026-11-23", "welcome", "en");
         CHECK(p && p->shown == 12 && p->opened == 3 && p->read_seconds == 95);
         const counts_visit_row *w = find_visit(&b, "2026-11-23");
-        CHECK(w && w->visits == 14 && w->opened[HIST_1] == 5 && w->opened[HIST_2] == 3 &&
-              w->opened[HIST_3_5] == 1 && w->opened[HIST_6_PLUS] == 0);
+        CHECK(w && w->visits == 14 && w->opened[COUNTS_HIST_1] == 5 && w->opened[COUNTS_HIST_2] == 3 &&
+              w->opened[COUNTS_HIST_3_5] == 1 && w->opened[COUNTS_HIST_6_PLUS] == 0);
         diag_list_release(&d);
         counts_batch_release(&b);
     }
@@ -486,7 +486,7 @@ static void test_merge(void) {
     counts_batch_init(&a);
     counts_batch_init(&b);
     counts_batch_init(&sum);
-    int64_t ha[HIST_COUNT] = {6, 5, 1, 0}, hb[HIST_COUNT] = {1, 1, 0, 0};
+    int64_t ha[COUNTS_HIST_COUNT] = {6, 5, 1, 0}, hb[COUNTS_HIST_COUNT] = {1, 1, 0, 0};
     counts_add_page(&a, "2026-11-23", "welcome", "en", 10, 2, 40);
     counts_add_page(&a, "2026-11-24", "welcome", "en", 1, 0, 0);
     counts_add_visit(&a, "2026-11-23", 12, ha);
@@ -508,8 +508,8 @@ static void test_merge(void) {
     const counts_page_row *p = find_page(&sum, "2026-11-23", "welcome", "en");
     CHECK(p && p->shown == 15 && p->opened == 0 && p->read_seconds == 0);
     const counts_visit_row *v = find_visit(&sum, "2026-11-23");
-    CHECK(v && v->visits == 20 && v->opened[HIST_1] == 5 && v->opened[HIST_2] == 5 &&
-          v->opened[HIST_3_5] == 0);
+    CHECK(v && v->visits == 20 && v->opened[COUNTS_HIST_1] == 5 && v->opened[COUNTS_HIST_2] == 5 &&
+          v->opened[COUNTS_HIST_3_5] == 0);
     CHECK_INT(ia.hidden, 6);
     CHECK_INT(ib.hidden, 12);
     CHECK_STR(ia.names[0], "Reception");
@@ -674,7 +674,7 @@ static void test_public(void) {
 static void test_summary(void) {
     counts_batch b;
     counts_batch_init(&b);
-    int64_t h[HIST_COUNT] = {2, 1, 0, 1};
+    int64_t h[COUNTS_HIST_COUNT] = {2, 1, 0, 1};
     counts_add_page(&b, "2026-11-20", "welcome", "en", 10, 2, 100);
     counts_add_page(&b, "2026-11-20", "welcome", "pl", 3, 1, 20);
     counts_add_page(&b, "2026-11-22", "bonding", "en", 20, 5, 600);
@@ -704,7 +704,7 @@ static void test_summary(void) {
     CHECK_INT(s.days[1].visits, 5);
     CHECK_INT(s.days[3].visits, 7);
     CHECK_INT(s.visits, 12); /* 2026-10-01 is outside */
-    CHECK_INT(s.visit_opened[HIST_1], 4);
+    CHECK_INT(s.visit_opened[COUNTS_HIST_1], 4);
     CHECK_INT(s.shown, 46);  /* hormones (11-25) is outside */
     CHECK_INT(s.opened, 9);
     CHECK_INT(s.read_seconds, 770);

@@ -48,7 +48,7 @@ static counts_batch one_batch(int64_t shown) {
     counts_batch_init(&b);
     counts_add_page(&b, "2026-11-23", "welcome", "en", shown, 1, 30);
     counts_add_page(&b, "2026-11-24", "touch", "pl", 2, 0, 0);
-    int64_t h[HIST_COUNT] = {0, 1, 0, 0};
+    int64_t h[COUNTS_HIST_COUNT] = {0, 1, 0, 0};
     counts_add_visit(&b, "2026-11-23", 1, h);
     return b;
 }
@@ -87,7 +87,7 @@ static void test_round_trip(void) {
     CHECK_INT(r.page_count, 1);                      /* the 24th is outside the range */
     CHECK(r.page_count == 1 && r.pages[0].shown == 7 && r.pages[0].opened == 2 &&
           r.pages[0].read_seconds == 60);
-    CHECK(r.visit_count == 1 && r.visits[0].visits == 2 && r.visits[0].opened[HIST_2] == 2);
+    CHECK(r.visit_count == 1 && r.visits[0].visits == 2 && r.visits[0].opened[COUNTS_HIST_2] == 2);
     counts_batch_release(&r);
     CHECK_INT(shown_of(s, "touch"), 4);
     store_close(s);
@@ -300,7 +300,7 @@ static void commit_history_then_crash(const char *dir) {
         counts_batch b;
         counts_batch_init(&b);
         counts_add_page(&b, "2026-11-23", PROBE, "en", (int64_t)i * i * i * 17, 1, i);
-        int64_t h[HIST_COUNT] = {0, 1, 0, 0};
+        int64_t h[COUNTS_HIST_COUNT] = {0, 1, 0, 0};
         counts_add_visit(&b, "2026-11-23", 1, h);
         if (store_commit(s, &b) != 0) _exit(31);
         counts_batch_release(&b);

@@ -103,7 +103,7 @@ static void check_characters(fonts *f, const content *c, diag_list *diags) {
             while (fgets(line, sizeof line, in) && told < 5) {
                 number++;
                 uint32_t code = 0;
-                for (int face = 0; face < FACE_COUNT && !code; face++)
+                for (int face = 0; face < THEME_FACE_COUNT && !code; face++)
                     code = fonts_missing(f, (font_face)face, line, strlen(line));
                 if (!code) continue;
                 /* The character itself, as UTF-8, beside its number. */
@@ -188,7 +188,7 @@ int command_check(const cli_options *opt, int argc, char **argv) {
             bool raster = img->path && img->info.kind != IMAGE_SVG; /* SVGs scale */
             for (int i = 0; v && raster && told_small && !told_small[p] && i < v->item_count; i++) {
                 const layout_item *it = &v->items[i];
-                if (it->kind != ITEM_IMAGE) continue;
+                if (it->kind != LAYOUT_ITEM_IMAGE) continue;
                 /* Blown up more than 3 times in both directions. */
                 if (img->info.width * 3 < it->w && img->info.height * 3 < it->h) {
                     told_small[p] = true;

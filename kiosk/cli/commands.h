@@ -2,7 +2,7 @@
  *   kiosk render CONTENT --out DIR [--size WxH]   PNG of every view
  *   kiosk check CONTENT [--trusted-keys FILE]     is this folder right?
  * Both load content with the same code as the kiosk (content.c) and draw
- * with the same code (draw.c) on SDL's software renderer. Handlers of the
+ * with the same code (drawer.c) on SDL's software renderer. Handlers of the
  * command table (cli.h): the runner has loaded o->th and started SDL_ttf. */
 #ifndef KIOSK_COMMANDS_H
 #define KIOSK_COMMANDS_H

@@ -35,7 +35,7 @@ static void usage(FILE *out) {
             "--data DIR reads the counts of another data folder (as for the kiosk).\n");
 }
 
-typedef enum { MODE_TABLE, MODE_EXPORT, MODE_MERGE } stats_mode;
+typedef enum { STATS_MODE_TABLE, STATS_MODE_EXPORT, STATS_MODE_MERGE } stats_mode;
 
 typedef struct {
     stats_mode mode;
@@ -52,20 +52,20 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
     memset(o, 0, sizeof *o);
     o->files = files;
     int i = 0;
-    if (argc > 0 && strcmp(argv[0], "export") == 0) o->mode = MODE_EXPORT, i = 1;
-    else if (argc > 0 && strcmp(argv[0], "merge") == 0) o->mode = MODE_MERGE, i = 1;
+    if (argc > 0 && strcmp(argv[0], "export") == 0) o->mode = STATS_MODE_EXPORT, i = 1;
+    else if (argc > 0 && strcmp(argv[0], "merge") == 0) o->mode = STATS_MODE_MERGE, i = 1;
     for (; i < argc; i++) {
         const char *arg = argv[i];
         const char **value = NULL;
         size_t n = 0;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) return 1;
-        if (strcmp(arg, "--csv") == 0 && o->mode == MODE_TABLE) {
+        if (strcmp(arg, "--csv") == 0 && o->mode == STATS_MODE_TABLE) {
             o->csv = true;
             continue;
         }
-        if (strncmp(arg, "--from", n = 6) == 0 && o->mode != MODE_MERGE) value = &o->from;
-        else if (strncmp(arg, "--to", n = 4) == 0 && o->mode != MODE_MERGE) value = &o->to;
-        else if (strncmp(arg, "--out", n = 5) == 0 && o->mode == MODE_MERGE) value = &o->dir;
+        if (strncmp(arg, "--from", n = 6) == 0 && o->mode != STATS_MODE_MERGE) value = &o->from;
+        else if (strncmp(arg, "--to", n = 4) == 0 && o->mode != STATS_MODE_MERGE) value = &o->to;
+        else if (strncmp(arg, "--out", n = 5) == 0 && o->mode == STATS_MODE_MERGE) value = &o->dir;
         if (value && (arg[n] == '\0' || arg[n] == '=')) {
             if (arg[n] == '=') *value = arg + n + 1;
             else if (i + 1 < argc) *value = argv[++i];
@@ -79,9 +79,9 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
             fprintf(stderr, "kiosk stats: unexpected \"%s\"\n", arg);
             return 2;
         }
-        if (o->mode == MODE_EXPORT && !o->dir) {
+        if (o->mode == STATS_MODE_EXPORT && !o->dir) {
             o->dir = arg;
-        } else if (o->mode == MODE_MERGE) {
+        } else if (o->mode == STATS_MODE_MERGE) {
             if (o->file_count == MERGE_FILES_MAX) {
                 fprintf(stderr, "kiosk stats merge: more than %d files\n", MERGE_FILES_MAX);
                 return 2;
@@ -92,11 +92,11 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
             return 2;
         }
     }
-    if (o->mode == MODE_EXPORT && !o->dir) {
+    if (o->mode == STATS_MODE_EXPORT && !o->dir) {
         fprintf(stderr, "kiosk stats export: which folder? (kiosk stats export DIR)\n");
         return 2;
     }
-    if (o->mode == MODE_MERGE && o->file_count == 0) {
+    if (o->mode == STATS_MODE_MERGE && o->file_count == 0) {
         fprintf(stderr, "kiosk stats merge: which files? (kiosk stats merge FILE.csv...)\n");
         return 2;
     }
@@ -235,13 +235,13 @@ static void print_table(const char *name, const stats_summary *s) {
         if (!s->day_has_data[i]) continue;
         const counts_visit_row *d = &s->days[i];
         int64_t some = 0;
-        for (int k = 0; k < HIST_COUNT; k++) some += d->opened[k];
+        for (int k = 0; k < COUNTS_HIST_COUNT; k++) some += d->opened[k];
         int32_t day = s->first_day + i;
         /* As in the CSV: a day with fewer than 5 visits hides how many
          * pages they opened. */
         bool few_day = stats_few_visits(d->visits);
-        int64_t values[5] = {d->visits - some > 0 ? d->visits - some : 0, d->opened[HIST_1],
-                             d->opened[HIST_2], d->opened[HIST_3_5], d->opened[HIST_6_PLUS]};
+        int64_t values[5] = {d->visits - some > 0 ? d->visits - some : 0, d->opened[COUNTS_HIST_1],
+                             d->opened[COUNTS_HIST_2], d->opened[COUNTS_HIST_3_5], d->opened[COUNTS_HIST_6_PLUS]};
         char cells[5][32];
         for (int k = 0; k < 5; k++)
             stats_format_public(few_day ? STATS_PUBLIC_HIDDEN : stats_public_count(values[k]),
@@ -382,7 +382,7 @@ int command_stats(const cli_options *opt, int argc, char **argv) {
         fprintf(stderr, "(kiosk stats --help shows how to use it)\n");
         return 2;
     }
-    if (o.mode == MODE_MERGE) return merge(&o, t);
+    if (o.mode == STATS_MODE_MERGE) return merge(&o, t);
 
     counts_batch b;
     counts_batch_init(&b);
@@ -396,7 +396,7 @@ int command_stats(const cli_options *opt, int argc, char **argv) {
         fprintf(stderr, "kiosk stats: %s\n", err);
         goto out;
     }
-    if (o.mode == MODE_EXPORT) {
+    if (o.mode == STATS_MODE_EXPORT) {
         rc = write_both(o.dir, kiosk_name, &b, &s, t);
     } else if (o.csv) {
         rc = stats_csv_write(stdout, kiosk_name, &b) == 0 && fflush(stdout) == 0 ? 0 : 1;

@@ -76,7 +76,7 @@ const layout_view *app_staff_view(app *a, bool *rebuilt) {
     if (rebuilt) *rebuilt = false;
     if (!staff_is_open(&a->staff)) return NULL;
     if (!a->staff_view_ok || a->staff_built != a->staff.version) {
-        a->staff_view_ok = staff_layout(&a->staff_view, &a->staff, &a->metrics, a->theme,
+        a->staff_view_ok = staff_view_layout(&a->staff_view, &a->staff, &a->metrics, a->theme,
                                         &a->measure) == 0;
         a->staff_built = a->staff.version;
         if (rebuilt) *rebuilt = true;
@@ -86,7 +86,7 @@ const layout_view *app_staff_view(app *a, bool *rebuilt) {
 
 static int staff_control(app *a, float x, float y) {
     const layout_view *v = app_staff_view(a, NULL);
-    return v ? staff_control_at(v, x, y) : STAFF_NOWHERE;
+    return v ? staff_view_control_at(v, x, y) : STAFF_NOWHERE;
 }
 
 /* The staff screen opened over a finger that was on the pages: the pages
@@ -141,16 +141,16 @@ const layout_view *app_view(app *a, int page, bool detail) {
 /* A tap: what is under the finger in the view on screen? */
 static void tap(app *a, float x, float y, uint64_t now) {
     state *s = &a->st;
-    const layout_view *v = app_view(a, s->page, s->mode == MODE_DETAIL);
+    const layout_view *v = app_view(a, s->page, s->mode == STATE_DETAIL);
     const layout_target *t = v ? layout_hit(v, (int)x, (int)y) : NULL;
     if (!t) return;
     state_input in = {0};
     switch (t->kind) {
-    case TARGET_MORE:
-    case TARGET_PAGE: in.kind = INPUT_OPEN; break;
-    case TARGET_BACK: in.kind = INPUT_BACK; break;
-    case TARGET_DOT: in.kind = INPUT_GOTO; in.index = t->index; break;
-    case TARGET_STAFF: return;   /* only on the staff screen */
+    case LAYOUT_TARGET_MORE:
+    case LAYOUT_TARGET_PAGE: in.kind = INPUT_OPEN; break;
+    case LAYOUT_TARGET_BACK: in.kind = INPUT_BACK; break;
+    case LAYOUT_TARGET_DOT: in.kind = INPUT_GOTO; in.index = t->index; break;
+    case LAYOUT_TARGET_STAFF: return;   /* only on the staff screen */
     }
     state_input_event(s, &in, now);
 }
@@ -201,18 +201,18 @@ void app_pointer_up(app *a, int64_t id, float x, float y, uint64_t now) {
 
 void app_key_press(app *a, app_key key, uint64_t now) {
     if (staff_is_open(&a->staff)) {
-        if (key == KEY_BACK) staff_escape(&a->staff, now);
+        if (key == APP_KEY_BACK) staff_escape(&a->staff, now);
         return;
     }
     state_input in = {0};
     int line = a->metrics.body_px * 3;
     switch (key) {
-    case KEY_NEXT: in.kind = INPUT_NEXT; break;
-    case KEY_PREV: in.kind = INPUT_PREV; break;
-    case KEY_OPEN: in.kind = INPUT_OPEN; break;
-    case KEY_BACK: in.kind = INPUT_BACK; break;
-    case KEY_UP: in.kind = INPUT_SCROLL; in.d = (float)-line; break;
-    case KEY_DOWN: in.kind = INPUT_SCROLL; in.d = (float)line; break;
+    case APP_KEY_NEXT: in.kind = INPUT_NEXT; break;
+    case APP_KEY_PREV: in.kind = INPUT_PREV; break;
+    case APP_KEY_OPEN: in.kind = INPUT_OPEN; break;
+    case APP_KEY_BACK: in.kind = INPUT_BACK; break;
+    case APP_KEY_UP: in.kind = INPUT_SCROLL; in.d = (float)-line; break;
+    case APP_KEY_DOWN: in.kind = INPUT_SCROLL; in.d = (float)line; break;
     }
     state_input_event(&a->st, &in, now);
 }
@@ -225,13 +225,13 @@ void app_wheel(app *a, float dy, uint64_t now) {
 
 counts_screen app_screen(const app *a) {
     counts_screen s = {0};
-    s.attract = a->st.mode == MODE_ATTRACT;
+    s.attract = a->st.mode == STATE_ATTRACT;
     /* Under the staff screen, no page is being looked at. */
     if (app_has_pages(a) && !staff_is_open(&a->staff)) {
         const content_page *p = &a->content->pages[a->st.page];
         s.page = p->id;
         s.lang = p->texts[0].lang;
-        s.detail = a->st.mode == MODE_DETAIL;
+        s.detail = a->st.mode == STATE_DETAIL;
     }
     return s;
 }

@@ -18,7 +18,7 @@
 #include "state.h"
 #include "theme.h"
 
-typedef enum { KEY_NEXT, KEY_PREV, KEY_OPEN, KEY_BACK, KEY_UP, KEY_DOWN } app_key;
+typedef enum { APP_KEY_NEXT, APP_KEY_PREV, APP_KEY_OPEN, APP_KEY_BACK, APP_KEY_UP, APP_KEY_DOWN } app_key;
 
 typedef struct {
     int width, height;        /* logical */

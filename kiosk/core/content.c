@@ -107,7 +107,7 @@ static int edit_distance(const char *a, const char *b) {
 
 static const char *const page_keys[] = {"title", "image", "caption", "credit", "link",
                                         "translation"};
-enum { KEY_TITLE, KEY_IMAGE, KEY_CAPTION, KEY_CREDIT, KEY_LINK, KEY_TRANSLATION, KEY_COUNT };
+enum { FIELD_TITLE, FIELD_IMAGE, FIELD_CAPTION, FIELD_CREDIT, FIELD_LINK, FIELD_TRANSLATION, FIELD_COUNT };
 
 /* A language code as staff write it: two letters, and maybe a region
  * ("pl", "PT-br", "zh-Hant"). Three-letter words are not taken as codes,
@@ -264,8 +264,8 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
     }
     p = nl ? nl + 1 : end;
     line = 2;
-    char *values[KEY_COUNT] = {0};
-    int key_lines[KEY_COUNT] = {0};
+    char *values[FIELD_COUNT] = {0};
+    int key_lines[FIELD_COUNT] = {0};
     bool closed = false, title_too_long = false;
     while (p < end) {
         nl = memchr(p, '\n', (size_t)(end - p));
@@ -294,12 +294,12 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
             value++;
         }
         int k = -1;
-        for (int i = 0; i < KEY_COUNT; i++)
+        for (int i = 0; i < FIELD_COUNT; i++)
             if (strcasecmp(key, page_keys[i]) == 0) k = i;
         if (k < 0) {
             const char *best = NULL;
             int best_d = 3;
-            for (int i = 0; i < KEY_COUNT; i++) {
+            for (int i = 0; i < FIELD_COUNT; i++) {
                 int d = edit_distance(key, page_keys[i]);
                 if (d < best_d) { best_d = d; best = page_keys[i]; }
             }
@@ -319,12 +319,12 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
                      page_keys[k], key_lines[k]);
             continue;
         }
-        size_t limit = k == KEY_TITLE ? CONTENT_MAX_TITLE_BYTES : CONTENT_MAX_FIELD_BYTES;
+        size_t limit = k == FIELD_TITLE ? CONTENT_MAX_TITLE_BYTES : CONTENT_MAX_FIELD_BYTES;
         if (strlen(value) > limit) {
             diag_add(diags, DIAG_ERROR, file, this_line, "the %s is too long (at most %zu bytes)",
                      page_keys[k], limit);
             value[0] = '\0'; /* given, but unusable: no second error for it */
-            title_too_long |= k == KEY_TITLE;
+            title_too_long |= k == FIELD_TITLE;
         }
         values[k] = value;
         key_lines[k] = this_line;
@@ -336,33 +336,33 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
     }
     if (title_too_long) {
         /* already said */
-    } else if (!values[KEY_TITLE] || !values[KEY_TITLE][0]) {
-        diag_add(diags, DIAG_ERROR, file, values[KEY_TITLE] ? key_lines[KEY_TITLE] : 1,
+    } else if (!values[FIELD_TITLE] || !values[FIELD_TITLE][0]) {
+        diag_add(diags, DIAG_ERROR, file, values[FIELD_TITLE] ? key_lines[FIELD_TITLE] : 1,
                  "the page needs a title: add a line \"title: ...\" at the top");
-    } else if (count_chars(values[KEY_TITLE]) > 60) {
-        diag_add(diags, DIAG_WARNING, file, key_lines[KEY_TITLE],
+    } else if (count_chars(values[FIELD_TITLE]) > 60) {
+        diag_add(diags, DIAG_WARNING, file, key_lines[FIELD_TITLE],
                  "the title is long; it will be drawn smaller to fit (under 40 characters "
                  "reads best)");
     }
-    if (values[KEY_IMAGE] && !values[KEY_IMAGE][0]) values[KEY_IMAGE] = NULL;
+    if (values[FIELD_IMAGE] && !values[FIELD_IMAGE][0]) values[FIELD_IMAGE] = NULL;
     /* "translation: needs review" marks a translation not yet checked by
      * a native speaker; the content's own language has nothing to review. */
     bool is_translation = lang[0] && strcmp(lang, lang_default) != 0;
-    if (values[KEY_TRANSLATION] && !is_translation)
-        diag_add(diags, DIAG_ERROR, file, key_lines[KEY_TRANSLATION],
+    if (values[FIELD_TRANSLATION] && !is_translation)
+        diag_add(diags, DIAG_ERROR, file, key_lines[FIELD_TRANSLATION],
                  "\"translation:\" is only for a translated page (named like "
                  "010-welcome.pl.md); this page is in the content's own language (%s), so "
                  "take the line out",
                  lang_default);
-    else if (values[KEY_TRANSLATION] && strcasecmp(values[KEY_TRANSLATION], CONTENT_NEEDS_REVIEW) != 0)
-        diag_add(diags, DIAG_ERROR, file, key_lines[KEY_TRANSLATION],
+    else if (values[FIELD_TRANSLATION] && strcasecmp(values[FIELD_TRANSLATION], CONTENT_NEEDS_REVIEW) != 0)
+        diag_add(diags, DIAG_ERROR, file, key_lines[FIELD_TRANSLATION],
                  "translation: \"%s\" is not understood; write \"translation: "
                  CONTENT_NEEDS_REVIEW "\" until a native speaker has checked the page, then "
                  "take the line out",
-                 values[KEY_TRANSLATION]);
-    t->needs_review = values[KEY_TRANSLATION] != NULL;
-    if (values[KEY_LINK])
-        diag_add(diags, DIAG_WARNING, file, key_lines[KEY_LINK],
+                 values[FIELD_TRANSLATION]);
+    t->needs_review = values[FIELD_TRANSLATION] != NULL;
+    if (values[FIELD_LINK])
+        diag_add(diags, DIAG_WARNING, file, key_lines[FIELD_LINK],
                  "a link cannot be opened on the kiosk; it is shown as text under the detail");
     if (diags->errors > errors_before) goto fail;
 
@@ -412,15 +412,15 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
                  "under 45 and put the rest after <!--more-->",
                  words);
 
-    t->title = strdup(values[KEY_TITLE]);
-    if (values[KEY_CAPTION]) t->caption = strdup(values[KEY_CAPTION]);
-    if (values[KEY_CREDIT]) t->credit = strdup(values[KEY_CREDIT]);
-    if (values[KEY_LINK]) t->link = strdup(values[KEY_LINK]);
-    if (values[KEY_IMAGE]) page->image.name = strdup(values[KEY_IMAGE]);
-    page->image.line = key_lines[KEY_IMAGE];
-    if (!t->title || !page->id || !t->file || (values[KEY_CAPTION] && !t->caption) ||
-        (values[KEY_CREDIT] && !t->credit) || (values[KEY_LINK] && !t->link) ||
-        (values[KEY_IMAGE] && !page->image.name)) {
+    t->title = strdup(values[FIELD_TITLE]);
+    if (values[FIELD_CAPTION]) t->caption = strdup(values[FIELD_CAPTION]);
+    if (values[FIELD_CREDIT]) t->credit = strdup(values[FIELD_CREDIT]);
+    if (values[FIELD_LINK]) t->link = strdup(values[FIELD_LINK]);
+    if (values[FIELD_IMAGE]) page->image.name = strdup(values[FIELD_IMAGE]);
+    page->image.line = key_lines[FIELD_IMAGE];
+    if (!t->title || !page->id || !t->file || (values[FIELD_CAPTION] && !t->caption) ||
+        (values[FIELD_CREDIT] && !t->credit) || (values[FIELD_LINK] && !t->link) ||
+        (values[FIELD_IMAGE] && !page->image.name)) {
         diag_add(diags, DIAG_ERROR, file, 0, "out of memory");
         goto fail;
     }

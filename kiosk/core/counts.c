@@ -98,7 +98,7 @@ int counts_add_page(counts_batch *b, const char *day, const char *page, const ch
 }
 
 int counts_add_visit(counts_batch *b, const char *day, int64_t visits,
-                     const int64_t opened[HIST_COUNT]) {
+                     const int64_t opened[COUNTS_HIST_COUNT]) {
     counts_visit_row key = {0};
     if (snprintf(key.day, sizeof key.day, "%s", day) >= (int)sizeof key.day) return -1;
     if (index_fit(b, false, b->visit_count + 1) != 0) return -1;
@@ -116,7 +116,7 @@ int counts_add_visit(counts_batch *b, const char *day, int64_t visits,
         b->visit_index.slots[at] = ++b->visit_count;
     }
     r->visits += visits;
-    for (int k = 0; k < HIST_COUNT; k++) r->opened[k] += opened ? opened[k] : 0;
+    for (int k = 0; k < COUNTS_HIST_COUNT; k++) r->opened[k] += opened ? opened[k] : 0;
     return 0;
 }
 
@@ -165,12 +165,12 @@ static void close_detail(counts *c, uint64_t now, const char *day) {
 
 static void end_visit(counts *c) {
     if (!c->in_visit) return;
-    int64_t hist[HIST_COUNT] = {0};
+    int64_t hist[COUNTS_HIST_COUNT] = {0};
     int n = c->visit_opened;
-    if (n == 1) hist[HIST_1] = 1;
-    else if (n == 2) hist[HIST_2] = 1;
-    else if (n >= 3 && n <= 5) hist[HIST_3_5] = 1;
-    else if (n >= 6) hist[HIST_6_PLUS] = 1;
+    if (n == 1) hist[COUNTS_HIST_1] = 1;
+    else if (n == 2) hist[COUNTS_HIST_2] = 1;
+    else if (n >= 3 && n <= 5) hist[COUNTS_HIST_3_5] = 1;
+    else if (n >= 6) hist[COUNTS_HIST_6_PLUS] = 1;
     counts_add_visit(&c->batch, c->visit_day, 1, hist);
     c->in_visit = false;
 }

@@ -24,7 +24,7 @@
 #define COUNTS_SAVE_MS (30 * 60 * 1000)      /* commit at most this often ... */
 #define COUNTS_SAVE_MAX_MS (2 * 60 * 60 * 1000) /* ... and at least this often */
 
-enum { HIST_1, HIST_2, HIST_3_5, HIST_6_PLUS, HIST_COUNT };
+enum { COUNTS_HIST_1, COUNTS_HIST_2, COUNTS_HIST_3_5, COUNTS_HIST_6_PLUS, COUNTS_HIST_COUNT };
 
 typedef struct {
     char day[COUNTS_DAY_LEN];
@@ -36,7 +36,7 @@ typedef struct {
 typedef struct {
     char day[COUNTS_DAY_LEN];
     int64_t visits;
-    int64_t opened[HIST_COUNT];              /* visits that opened 1, 2, 3-5, 6+ pages */
+    int64_t opened[COUNTS_HIST_COUNT];              /* visits that opened 1, 2, 3-5, 6+ pages */
 } counts_visit_row;
 
 /* Rows, summed in place by key, with a hash index so that adding stays
@@ -62,7 +62,7 @@ bool counts_batch_empty(const counts_batch *b);
 int counts_batch_merge(counts_batch *dst, const counts_batch *src);
 int counts_add_page(counts_batch *b, const char *day, const char *page, const char *lang,
                     int64_t shown, int64_t opened, int64_t read_seconds);
-int counts_add_visit(counts_batch *b, const char *day, int64_t visits, const int64_t opened[HIST_COUNT]);
+int counts_add_visit(counts_batch *b, const char *day, int64_t visits, const int64_t opened[COUNTS_HIST_COUNT]);
 
 /* What is on screen, as the kiosk's state machine sees it. */
 typedef struct {

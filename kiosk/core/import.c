@@ -1,8 +1,9 @@
 /* import.c - all-or-nothing content installs. See import.h.
  *
- * The order of operations is what makes it safe (see PLATFORM.md, "SD
- * card and power cuts"): write the new copy beside the old one, fsync
- * every file and folder, then one rename() switches `current`. Old
+ * The order of operations is what makes it safe across a power cut, as
+ * in SQLite's and git's own writes: write the new copy beside the old
+ * one, fsync every file and folder, then one rename() switches `current`
+ * (rename(2) is atomic: a reader sees the old link or the new one). Old
  * versions are removed only after `previous` points at the right one. */
 #define _GNU_SOURCE
 #include "import.h"

@@ -118,10 +118,10 @@ typedef struct {
 
 static font_face face_for(int style) {
     switch (style & (SPAN_BOLD | SPAN_ITALIC)) {
-    case SPAN_BOLD: return FACE_BOLD;
-    case SPAN_ITALIC: return FACE_ITALIC;
-    case SPAN_BOLD | SPAN_ITALIC: return FACE_BOLD_ITALIC;
-    default: return FACE_REGULAR;
+    case SPAN_BOLD: return THEME_FACE_BOLD;
+    case SPAN_ITALIC: return THEME_FACE_ITALIC;
+    case SPAN_BOLD | SPAN_ITALIC: return THEME_FACE_BOLD_ITALIC;
+    default: return THEME_FACE_REGULAR;
     }
 }
 
@@ -189,7 +189,7 @@ static void place_word(flow *f, font_face face, const char *w, size_t n) {
                 k += c;
                 take = k;
             }
-            layout_item *it = add_item(f->v, ITEM_TEXT, f->x + f->line_x, f->y, 0, f->line_h,
+            layout_item *it = add_item(f->v, LAYOUT_ITEM_TEXT, f->x + f->line_x, f->y, 0, f->line_h,
                                        f->color);
             if (!it || !append_text(it, w + i, take)) { f->failed = true; return; }
             it->face = face;
@@ -217,7 +217,7 @@ static void place_word(flow *f, font_face face, const char *w, size_t n) {
         f->line_x = run->x - f->x + run->w;
         return;
     }
-    layout_item *it = add_item(f->v, ITEM_TEXT, f->x + f->line_x + space, f->y, ww, f->line_h,
+    layout_item *it = add_item(f->v, LAYOUT_ITEM_TEXT, f->x + f->line_x + space, f->y, ww, f->line_h,
                                f->color);
     if (!it || !append_text(it, w, n)) { f->failed = true; return; }
     it->face = face;
@@ -273,7 +273,7 @@ static int flow_text(flow *f, const md_span *spans, int count) {
     if (f->line_x > 0 || f->run >= 0) { f->y += f->line_h; f->lines++; }
     for (int i = first; f->rtl && i < f->v->item_count; i++) {
         layout_item *it = &f->v->items[i];
-        if (it->kind == ITEM_TEXT) it->x = f->x + f->width - (it->x - f->x) - it->w;
+        if (it->kind == LAYOUT_ITEM_TEXT) it->x = f->x + f->width - (it->x - f->x) - it->w;
     }
     return f->y - top;
 }
@@ -290,7 +290,7 @@ int layout_line_height(int size_px) { return (int)lround(size_px * 1.32); }
 
 layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_t color,
                              int radius) {
-    layout_item *it = add_item(v, ITEM_RECT, x, y, w, h, color);
+    layout_item *it = add_item(v, LAYOUT_ITEM_RECT, x, y, w, h, color);
     if (it) it->radius = radius;
     return it;
 }
@@ -300,7 +300,7 @@ layout_item *layout_add_label(layout_view *v, const text_measure *tm, font_face 
     int before = v->item_count;
     flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = max_w > 0 ? max_w : 1 << 20,
               .size = size, .line_h = layout_line_height(size), .color = color,
-              .force_style = face == FACE_BOLD ? SPAN_BOLD : face == FACE_ITALIC ? SPAN_ITALIC : 0,
+              .force_style = face == THEME_FACE_BOLD ? SPAN_BOLD : face == THEME_FACE_ITALIC ? SPAN_ITALIC : 0,
               .max_lines = 1, .run = -1};
     flow_plain(&f, text);
     if (f.failed || v->item_count == before) return NULL;
@@ -311,7 +311,7 @@ int layout_add_text(layout_view *v, const text_measure *tm, font_face face, int 
                     uint32_t color, int x, int y, int width, int max_lines, const char *text) {
     flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = width, .size = size,
               .line_h = layout_line_height(size), .color = color,
-              .force_style = face == FACE_BOLD ? SPAN_BOLD : face == FACE_ITALIC ? SPAN_ITALIC : 0,
+              .force_style = face == THEME_FACE_BOLD ? SPAN_BOLD : face == THEME_FACE_ITALIC ? SPAN_ITALIC : 0,
               .max_lines = max_lines, .run = -1};
     int h = flow_plain(&f, text);
     return f.failed ? -1 : h;
@@ -328,23 +328,23 @@ static int line_height(int size) { return (int)lround(size * 1.32); }
 static int button(layout_view *v, const theme *t, const text_measure *tm, int x, int y, int h,
                   int size, const char *label, icon_id icon, bool icon_first, int min_w,
                   target_kind target) {
-    int tw = tm->width(tm->ctx, FACE_BOLD, size, label, strlen(label));
+    int tw = tm->width(tm->ctx, THEME_FACE_BOLD, size, label, strlen(label));
     int icon_px = (int)lround(size * 1.1);
     int pad = h / 2;
     int gap = size / 3;
     int w = pad + icon_px + gap + tw + pad;
     if (w < min_w) w = min_w;
-    layout_item *bg = add_item(v, ITEM_RECT, x, y, w, h, t->accent);
+    layout_item *bg = add_item(v, LAYOUT_ITEM_RECT, x, y, w, h, t->accent);
     if (bg) bg->radius = h / 2;
     int content_x = x + (w - (icon_px + gap + tw)) / 2;
     int ix = icon_first ? content_x : content_x + tw + gap;
     int tx = icon_first ? content_x + icon_px + gap : content_x;
-    layout_item *ic = add_item(v, ITEM_ICON, ix, y + (h - icon_px) / 2, icon_px, icon_px,
+    layout_item *ic = add_item(v, LAYOUT_ITEM_ICON, ix, y + (h - icon_px) / 2, icon_px, icon_px,
                                t->on_accent);
     if (ic) ic->icon = icon;
-    layout_item *txt = add_item(v, ITEM_TEXT, tx, y, tw, h, t->on_accent);
+    layout_item *txt = add_item(v, LAYOUT_ITEM_TEXT, tx, y, tw, h, t->on_accent);
     if (txt) {
-        txt->face = FACE_BOLD;
+        txt->face = THEME_FACE_BOLD;
         txt->size = size;
         txt->text = strdup(label);
     }
@@ -362,9 +362,9 @@ static void dots(layout_view *v, const layout_metrics *m, const theme *t, const 
         char label[32];
         snprintf(label, sizeof label, "%d / %d", page_index + 1, page_count);
         int size = (int)lround(m->body_px * 0.8);
-        int w = tm->width(tm->ctx, FACE_BOLD, size, label, strlen(label));
-        layout_item *it = add_item(v, ITEM_TEXT, (m->w - w) / 2, y, w, band_h, t->muted);
-        if (it) { it->face = FACE_BOLD; it->size = size; it->text = strdup(label); }
+        int w = tm->width(tm->ctx, THEME_FACE_BOLD, size, label, strlen(label));
+        layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, (m->w - w) / 2, y, w, band_h, t->muted);
+        if (it) { it->face = THEME_FACE_BOLD; it->size = size; it->text = strdup(label); }
         return;
     }
     int row_w = page_count * target;
@@ -373,9 +373,9 @@ static void dots(layout_view *v, const layout_metrics *m, const theme *t, const 
     for (int i = 0; i < page_count; i++) {
         int cx = x0 + i * target + target / 2, cy = y + band_h / 2;
         int rr = i == page_index ? r * 3 / 2 : r;
-        add_item(v, ITEM_CIRCLE, cx - rr, cy - rr, 2 * rr, 2 * rr,
+        add_item(v, LAYOUT_ITEM_CIRCLE, cx - rr, cy - rr, 2 * rr, 2 * rr,
                  i == page_index ? t->accent : t->dot);
-        add_target(v, TARGET_DOT, i, x0 + i * target, y + (band_h - target) / 2, target, target);
+        add_target(v, LAYOUT_TARGET_DOT, i, x0 + i * target, y + (band_h - target) / 2, target, target);
     }
 }
 
@@ -383,7 +383,7 @@ static void picture(layout_view *v, const content_page *page, int x, int y, int 
     if (!page->image.path || box_w < 8 || box_h < 8) return;
     int w, h;
     layout_fit(page->image.info.width, page->image.info.height, box_w, box_h, &w, &h);
-    layout_item *it = add_item(v, ITEM_IMAGE, x + (box_w - w) / 2, y + (box_h - h) / 2, w, h, 0);
+    layout_item *it = add_item(v, LAYOUT_ITEM_IMAGE, x + (box_w - w) / 2, y + (box_h - h) / 2, w, h, 0);
     if (it) it->image = page->image.path;
 }
 
@@ -462,8 +462,8 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     int bottom = m->h - band;
     bool has_image = page->image.path != NULL;
 
-    add_item(v, ITEM_RECT, 0, 0, m->w, m->h, t->background);
-    add_target(v, TARGET_PAGE, 0, 0, 0, m->w, m->h);
+    add_item(v, LAYOUT_ITEM_RECT, 0, 0, m->w, m->h, t->background);
+    add_target(v, LAYOUT_TARGET_PAGE, 0, 0, 0, m->w, m->h);
 
     int cx, cy, cw, ch;   /* the text column */
     int img_x = mg, img_y = mg, img_w = 0, img_h = 0;
@@ -538,12 +538,12 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
         int bw_min = landscape ? 0 : cw * 2 / 3;
         int bx = cx;
         if (!landscape) {
-            int tw = tm->width(tm->ctx, FACE_BOLD, size, label, strlen(label));
+            int tw = tm->width(tm->ctx, THEME_FACE_BOLD, size, label, strlen(label));
             int natural = btn_h + (int)lround(size * 1.1) + size / 3 + tw;
             int bw = natural > bw_min ? natural : bw_min;
             bx = cx + (cw - bw) / 2;
         }
-        button(v, t, tm, bx, by, btn_h, size, label, ICON_ARROW_RIGHT, false, bw_min, TARGET_MORE);
+        button(v, t, tm, bx, by, btn_h, size, label, LAYOUT_ICON_ARROW_RIGHT, false, bw_min, LAYOUT_TARGET_MORE);
     }
     dots(v, m, t, tm, page_index, page_count, bottom, band);
     /* Targets are hit-tested first to last: dots and the button before
@@ -571,7 +571,7 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     int bar_h = btn_h + mg;
     bool side_picture = page->image.path && m->w >= m->h * 14 / 10;
 
-    add_item(v, ITEM_RECT, 0, 0, m->w, m->h, t->background);
+    add_item(v, LAYOUT_ITEM_RECT, 0, 0, m->w, m->h, t->background);
 
     /* The body column, centred, at most about 60 characters wide. */
     int side_w = side_picture ? (int)lround(m->w * 0.30) : 0;
@@ -607,10 +607,10 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
             if (blk->kind == BLOCK_BULLET) snprintf(marker, sizeof marker, "\xE2\x80\xA2");
             else snprintf(marker, sizeof marker, "%d.", blk->number);
             int mx = f.x - (int)lround(body * 1.1);
-            int mw = tm->width(tm->ctx, FACE_BOLD, body, marker, strlen(marker));
-            layout_item *it = add_item(v, ITEM_TEXT, mx, f.y, mw, f.line_h, t->accent);
+            int mw = tm->width(tm->ctx, THEME_FACE_BOLD, body, marker, strlen(marker));
+            layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, mx, f.y, mw, f.line_h, t->accent);
             if (it) {
-                it->face = FACE_BOLD;
+                it->face = THEME_FACE_BOLD;
                 it->size = body;
                 it->text = strdup(marker);
                 it->scrolls = true;
@@ -619,7 +619,7 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
         }
         flow_text(&f, blk->spans, blk->span_count);
         if (blk->quote) {
-            layout_item *bar = add_item(v, ITEM_RECT, col_x, top + f.line_h / 8,
+            layout_item *bar = add_item(v, LAYOUT_ITEM_RECT, col_x, top + f.line_h / 8,
                                         body / 6 > 3 ? body / 6 : 3, f.y - top - f.line_h / 4,
                                         t->accent);
             if (bar) { bar->scrolls = true; bar->radius = body / 12; }
@@ -654,13 +654,13 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     }
 
     /* The top bar, drawn over the body: Back, then the title. */
-    add_item(v, ITEM_RECT, 0, 0, m->w, bar_h, t->bar);
-    add_item(v, ITEM_RECT, 0, bar_h - 2, m->w, 2, t->dot);
+    add_item(v, LAYOUT_ITEM_RECT, 0, 0, m->w, bar_h, t->bar);
+    add_item(v, LAYOUT_ITEM_RECT, 0, bar_h - 2, m->w, 2, t->dot);
     int back_size = (int)lround(body * 0.95);
     int bw = button(v, t, tm, mg / 2, (bar_h - btn_h) / 2, btn_h, back_size, "Back",
-                    ICON_ARROW_LEFT, true, btn_h * 2, TARGET_BACK);
+                    LAYOUT_ICON_ARROW_LEFT, true, btn_h * 2, LAYOUT_TARGET_BACK);
     /* The Back target reaches to the top-left corner: easy to hit. */
-    v->targets[v->target_count - 1] = (layout_target){TARGET_BACK, 0, 0, 0, bw + mg, bar_h};
+    v->targets[v->target_count - 1] = (layout_target){LAYOUT_TARGET_BACK, 0, 0, 0, bw + mg, bar_h};
     int title_px = (int)lround(body * 1.15);
     flow tf = {.v = v, .tm = tm, .x = mg / 2 + bw + mg / 2, .y = (bar_h - line_height(title_px)) / 2,
                .width = m->w - (mg / 2 + bw + mg / 2) - mg / 2, .size = title_px,
@@ -676,21 +676,21 @@ int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
     v->w = m->w;
     v->h = m->h;
     v->text_scale = 1.0f;
-    add_item(v, ITEM_RECT, 0, 0, m->w, m->h, t->background);
+    add_item(v, LAYOUT_ITEM_RECT, 0, 0, m->w, m->h, t->background);
     int title_px = m->body_px * 2;
     const char *title = "Back soon";
     const char *line = "These pages are being updated.";
-    int tw = tm->width(tm->ctx, FACE_BOLD, title_px, title, strlen(title));
-    int lw = tm->width(tm->ctx, FACE_REGULAR, m->body_px, line, strlen(line));
+    int tw = tm->width(tm->ctx, THEME_FACE_BOLD, title_px, title, strlen(title));
+    int lw = tm->width(tm->ctx, THEME_FACE_REGULAR, m->body_px, line, strlen(line));
     int th = line_height(title_px), lh = line_height(m->body_px);
     int y = (m->h - th - lh) / 2;
-    layout_item *a = add_item(v, ITEM_TEXT, (m->w - tw) / 2, y, tw, th, t->text);
-    layout_item *b = add_item(v, ITEM_TEXT, (m->w - lw) / 2, y + th, lw, lh, t->muted);
+    layout_item *a = add_item(v, LAYOUT_ITEM_TEXT, (m->w - tw) / 2, y, tw, th, t->text);
+    layout_item *b = add_item(v, LAYOUT_ITEM_TEXT, (m->w - lw) / 2, y + th, lw, lh, t->muted);
     if (!a || !b) return -1;
-    a->face = FACE_BOLD;
+    a->face = THEME_FACE_BOLD;
     a->size = title_px;
     a->text = strdup(title);
-    b->face = FACE_REGULAR;
+    b->face = THEME_FACE_REGULAR;
     b->size = m->body_px;
     b->text = strdup(line);
     return a->text && b->text ? 0 : -1;

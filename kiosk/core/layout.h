@@ -22,8 +22,8 @@ typedef struct {
     void *ctx;
 } text_measure;
 
-typedef enum { ITEM_RECT, ITEM_TEXT, ITEM_IMAGE, ITEM_ICON, ITEM_CIRCLE } item_kind;
-typedef enum { ICON_ARROW_LEFT, ICON_ARROW_RIGHT, ICON_TAP, ICON_COUNT } icon_id;
+typedef enum { LAYOUT_ITEM_RECT, LAYOUT_ITEM_TEXT, LAYOUT_ITEM_IMAGE, LAYOUT_ITEM_ICON, LAYOUT_ITEM_CIRCLE } item_kind;
+typedef enum { LAYOUT_ICON_ARROW_LEFT, LAYOUT_ICON_ARROW_RIGHT, LAYOUT_ICON_TAP, LAYOUT_ICON_COUNT } icon_id;
 
 typedef struct {
     item_kind kind;
@@ -40,11 +40,11 @@ typedef struct {
     bool rtl;            /* TEXT: its paragraph reads right to left (textrun.h) */
 } layout_item;
 
-typedef enum { TARGET_MORE, TARGET_BACK, TARGET_DOT, TARGET_PAGE, TARGET_STAFF } target_kind;
+typedef enum { LAYOUT_TARGET_MORE, LAYOUT_TARGET_BACK, LAYOUT_TARGET_DOT, LAYOUT_TARGET_PAGE, LAYOUT_TARGET_STAFF } target_kind;
 
 typedef struct {
     target_kind kind;
-    int index;           /* TARGET_DOT: the page; TARGET_STAFF: the control (staff.h) */
+    int index;           /* LAYOUT_TARGET_DOT: the page; LAYOUT_TARGET_STAFF: the control (staff.h) */
     int x, y, w, h;
 } layout_target;
 

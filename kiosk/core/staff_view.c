@@ -76,20 +76,20 @@ static void button2(ctx *c, int control, int x, int y, int w, int h, const char 
         check(c, layout_add_rect(c->v, x, y, w, h, back, h / 4));
     }
     int room = w - h / 2;
-    int size = fit_size(c, FACE_BOLD, small(c), 14, text, room);
-    int sub_size = sub && sub[0] ? fit_size(c, FACE_REGULAR, size * 4 / 5, 13, sub, room) : 0;
+    int size = fit_size(c, THEME_FACE_BOLD, small(c), 14, text, room);
+    int sub_size = sub && sub[0] ? fit_size(c, THEME_FACE_REGULAR, size * 4 / 5, 13, sub, room) : 0;
     int lh = layout_line_height(size), sub_lh = sub_size ? layout_line_height(sub_size) : 0;
     if (lh + sub_lh > h - 4) sub_size = 0, sub_lh = 0;     /* no room: the label alone */
     int ty = y + (h - lh - sub_lh) / 2;
-    int tw = text_w(c, FACE_BOLD, size, text);
+    int tw = text_w(c, THEME_FACE_BOLD, size, text);
     if (tw > room) tw = room;
-    label(c, FACE_BOLD, size, fore, x + (w - tw) / 2, ty, room, text);
+    label(c, THEME_FACE_BOLD, size, fore, x + (w - tw) / 2, ty, room, text);
     if (sub_size) {
-        int sw = text_w(c, FACE_REGULAR, sub_size, sub);
+        int sw = text_w(c, THEME_FACE_REGULAR, sub_size, sub);
         if (sw > room) sw = room;
-        label(c, FACE_REGULAR, sub_size, fore, x + (w - sw) / 2, ty + lh, room, sub);
+        label(c, THEME_FACE_REGULAR, sub_size, fore, x + (w - sw) / 2, ty + lh, room, sub);
     }
-    if (!layout_add_target(c->v, TARGET_STAFF, control, x, y, w, h)) c->failed = true;
+    if (!layout_add_target(c->v, LAYOUT_TARGET_STAFF, control, x, y, w, h)) c->failed = true;
 }
 
 static void button(ctx *c, int control, int x, int y, int w, int h, const char *text,
@@ -117,8 +117,8 @@ static void card(ctx *c) {
 
 static int title(ctx *c, int x, int y, int w, const char *text) {
     int size = (int)lround(body(c) * 1.15);
-    size = fit_size(c, FACE_BOLD, size, small(c), text, w);
-    label(c, FACE_BOLD, size, c->t->text, x, y, w, text);
+    size = fit_size(c, THEME_FACE_BOLD, size, small(c), text, w);
+    label(c, THEME_FACE_BOLD, size, c->t->text, x, y, w, text);
     return layout_line_height(size);
 }
 
@@ -134,12 +134,12 @@ static void digit_dots(ctx *c, int x, int y, int w) {
         bool filled = i < c->s->digit_count;
         layout_item *ring = layout_add_rect(c->v, x0 + i * (d + gap), y, d, d, c->t->accent, d / 2);
         check(c, ring);
-        if (ring) ring->kind = ITEM_CIRCLE;
+        if (ring) ring->kind = LAYOUT_ITEM_CIRCLE;
         if (!filled) {
             layout_item *hole = layout_add_rect(c->v, x0 + i * (d + gap) + 3, y + 3, d - 6, d - 6,
                                                 c->t->background, d / 2);
             check(c, hole);
-            if (hole) hole->kind = ITEM_CIRCLE;
+            if (hole) hole->kind = LAYOUT_ITEM_CIRCLE;
         }
     }
 }
@@ -163,11 +163,11 @@ static void keypad(ctx *c, int x, int y, int w, int h) {
         if (digit) snprintf(text, sizeof text, "%d", control - STAFF_KEY_0);
         else snprintf(text, sizeof text, "%s", control == STAFF_KEY_OK ? "OK" : "Delete");
         int size = digit ? (int)lround(key_h * 0.5) : (int)lround(key_h * 0.32);
-        size = fit_size(c, FACE_BOLD, size, 12, text, key_w * 3 / 4);
-        int tw = text_w(c, FACE_BOLD, size, text);
+        size = fit_size(c, THEME_FACE_BOLD, size, 12, text, key_w * 3 / 4);
+        int tw = text_w(c, THEME_FACE_BOLD, size, text);
         int lh = layout_line_height(size);
-        label(c, FACE_BOLD, size, fore, kx + (key_w - tw) / 2, ky + (key_h - lh) / 2, key_w, text);
-        if (!layout_add_target(c->v, TARGET_STAFF, control, kx, ky, key_w, key_h)) c->failed = true;
+        label(c, THEME_FACE_BOLD, size, fore, kx + (key_w - tw) / 2, ky + (key_h - lh) / 2, key_w, text);
+        if (!layout_add_target(c->v, LAYOUT_TARGET_STAFF, control, kx, ky, key_w, key_h)) c->failed = true;
     }
 }
 
@@ -195,10 +195,10 @@ static void pin_screen(ctx *c) {
     y += title(c, x, y, col_w, s->screen == STAFF_CHECKING ? "Checking the PIN..." : "Staff: enter PIN");
     char line[300];
     stick_line(c, line, sizeof line);
-    y += para(c, FACE_REGULAR, small(c), c->t->muted, x, y + body(c) / 4, col_w, 2, line) +
+    y += para(c, THEME_FACE_REGULAR, small(c), c->t->muted, x, y + body(c) / 4, col_w, 2, line) +
          body(c) / 4;
     if (s->notice[0])
-        y += para(c, FACE_BOLD, small(c), c->t->text, x, y + body(c) / 4, col_w, usable ? 4 : 5,
+        y += para(c, THEME_FACE_BOLD, small(c), c->t->text, x, y + body(c) / 4, col_w, usable ? 4 : 5,
                   s->notice) + body(c) / 4;
     if (usable && s->screen == STAFF_PIN) {
         digit_dots(c, x, y + body(c) / 2, col_w);
@@ -266,17 +266,17 @@ static void menu_screen(ctx *c) {
     int sz = small(c), lh = layout_line_height(sz);
     char line[480];
     y += lh / 3;
-    y += para(c, FACE_REGULAR, sz, c->t->text, info_x, y, info_w, 3, s->kiosk.content);
+    y += para(c, THEME_FACE_REGULAR, sz, c->t->text, info_x, y, info_w, 3, s->kiosk.content);
     if (s->kiosk.counting) {
         char today[32], week[32];
         snprintf(today, sizeof today, "%lld", (long long)s->kiosk.views_today);
         snprintf(week, sizeof week, "%lld", (long long)s->kiosk.views_week);
         snprintf(line, sizeof line, "Page views: %s today, %s in the last 7 days.", today, week);
-        y += lh / 3 + para(c, FACE_REGULAR, sz, c->t->text, info_x, y + lh / 3, info_w, 2, line);
+        y += lh / 3 + para(c, THEME_FACE_REGULAR, sz, c->t->text, info_x, y + lh / 3, info_w, 2, line);
     }
     stick_line(c, line, sizeof line);
     if (line[0]) {
-        y += lh / 3 + para(c, FACE_BOLD, sz, c->t->text, info_x, y + lh / 3, info_w, 3, line);
+        y += lh / 3 + para(c, THEME_FACE_BOLD, sz, c->t->text, info_x, y + lh / 3, info_w, 3, line);
         /* The problems, as many as fit. */
         int psz = (int)lround(sz * 0.9) < 16 ? 16 : (int)lround(sz * 0.9);
         int plh = layout_line_height(psz);
@@ -288,15 +288,15 @@ static void menu_screen(ctx *c) {
                 snprintf(line, sizeof line, "... and %d more problem%s: run kiosk check on a computer",
                          k->line_count - i + k->more_lines,
                          k->line_count - i + k->more_lines == 1 ? "" : "s");
-                y += para(c, FACE_ITALIC, psz, c->t->muted, info_x, y, info_w, 1, line);
+                y += para(c, THEME_FACE_ITALIC, psz, c->t->muted, info_x, y, info_w, 1, line);
                 break;
             }
             snprintf(line, sizeof line, "\u2022\u00a0%s", k->lines[i]);   /* "• " kept together */
-            y += para(c, FACE_REGULAR, psz, c->t->text, info_x, y, info_w,
+            y += para(c, THEME_FACE_REGULAR, psz, c->t->text, info_x, y, info_w,
                       lines_left < 4 ? lines_left : 4, line);
             if (i == k->line_count - 1 && k->more_lines > 0 && (bottom - y) / plh >= 1) {
                 snprintf(line, sizeof line, "... and %d more", k->more_lines);
-                y += para(c, FACE_ITALIC, psz, c->t->muted, info_x, y, info_w, 1, line);
+                y += para(c, THEME_FACE_ITALIC, psz, c->t->muted, info_x, y, info_w, 1, line);
             }
         }
     }
@@ -326,14 +326,14 @@ static void working_screen(ctx *c) {
     int block = th + lh + bar_h + 2 * lh;
     int y = c->y + (c->h - block) / 2;
     y += title(c, x, y, w, s->work_title);
-    y += para(c, FACE_REGULAR, sz, c->t->text, x, y, w, 1, s->work_label) + lh / 2;
+    y += para(c, THEME_FACE_REGULAR, sz, c->t->text, x, y, w, 1, s->work_label) + lh / 2;
     if (!s->work_label[0]) y += lh;
     check(c, layout_add_rect(c->v, x, y, w, bar_h, c->t->bar, bar_h / 2));
     int filled = (int)lround(w * (double)s->progress);
     if (filled >= bar_h) check(c, layout_add_rect(c->v, x, y, filled, bar_h, c->t->accent, bar_h / 2));
     char pct[16];
     snprintf(pct, sizeof pct, "%d%%", (int)(s->progress * 100));
-    label(c, FACE_BOLD, sz, c->t->text, x, y + bar_h + lh / 3, w, pct);
+    label(c, THEME_FACE_BOLD, sz, c->t->text, x, y + bar_h + lh / 3, w, pct);
 }
 
 static void result_screen(ctx *c) {
@@ -349,7 +349,7 @@ static void result_screen(ctx *c) {
         sz = small(c);
         lines = (btn_y - y - c->pad) / layout_line_height(sz);
     }
-    para(c, FACE_REGULAR, sz, c->t->text, x, y + sz / 2, w, lines > 1 ? lines : 1, s->result_text);
+    para(c, THEME_FACE_REGULAR, sz, c->t->text, x, y + sz / 2, w, lines > 1 ? lines : 1, s->result_text);
     int bw = w < 5 * btn_h ? w : 5 * btn_h;
     button(c, STAFF_BTN_OK, x, btn_y, bw, btn_h, "OK", true);
 }
@@ -384,8 +384,8 @@ static void screen_test(ctx *c) {
                                            0xFFFFFF, d - 4);
         check(c, ring);
         check(c, dot);
-        if (ring) ring->kind = ITEM_CIRCLE;
-        if (dot) dot->kind = ITEM_CIRCLE;
+        if (ring) ring->kind = LAYOUT_ITEM_CIRCLE;
+        if (dot) dot->kind = LAYOUT_ITEM_CIRCLE;
     }
     /* What to do, and the way out, in a box in the middle. */
     int sz = small(c), lh = layout_line_height(sz), btn_h = m->target_px, gap = m->margin / 3;
@@ -393,12 +393,12 @@ static void screen_test(ctx *c) {
     int bh = gap + 3 * lh + gap + btn_h + gap;
     int bx = (m->w - bw) / 2, by = (m->h - bh) / 2;
     check(c, layout_add_rect(c->v, bx, by, bw, bh, c->t->background, m->margin / 2));
-    para(c, FACE_REGULAR, sz, c->t->text, bx + m->margin / 2, by + gap, bw - m->margin, 3,
+    para(c, THEME_FACE_REGULAR, sz, c->t->text, bx + m->margin / 2, by + gap, bw - m->margin, 3,
          "Touch anywhere: each touch leaves a mark where the screen felt it.");
     button(c, STAFF_BTN_TEST_DONE, bx + bw / 4, by + bh - btn_h - gap, bw / 2, btn_h, "Done", true);
 }
 
-int staff_layout(layout_view *v, const staff *s, const layout_metrics *m, const theme *t,
+int staff_view_layout(layout_view *v, const staff *s, const layout_metrics *m, const theme *t,
                  const text_measure *tm) {
     layout_clear(v);
     v->w = m->w;
@@ -420,7 +420,7 @@ int staff_layout(layout_view *v, const staff *s, const layout_metrics *m, const 
     return c.failed ? -1 : 0;
 }
 
-int staff_control_at(const layout_view *v, float x, float y) {
+int staff_view_control_at(const layout_view *v, float x, float y) {
     const layout_target *t = layout_hit(v, (int)x, (int)y);
-    return t && t->kind == TARGET_STAFF ? t->index : STAFF_NOWHERE;
+    return t && t->kind == LAYOUT_TARGET_STAFF ? t->index : STAFF_NOWHERE;
 }

@@ -9,10 +9,10 @@
 
 /* Builds the view of s's screen (empty when closed). Returns 0, or -1
  * when out of memory. */
-int staff_layout(layout_view *v, const staff *s, const layout_metrics *m, const theme *t,
+int staff_view_layout(layout_view *v, const staff *s, const layout_metrics *m, const theme *t,
                  const text_measure *tm);
 
 /* The staff control at (x, y), or STAFF_NOWHERE. */
-int staff_control_at(const layout_view *v, float x, float y);
+int staff_view_control_at(const layout_view *v, float x, float y);
 
 #endif

@@ -20,7 +20,7 @@ void state_init(state *s, int page_count, uint32_t page_ms, uint32_t idle_ms, ui
     s->height = height;
     s->px_per_mm = px_per_mm;
     s->pages = pages;
-    s->mode = MODE_ATTRACT;
+    s->mode = STATE_ATTRACT;
     s->page_since = now;
     s->last_input = now;
 }
@@ -48,24 +48,24 @@ static float ease_out(float p) {
 /* Ends the running animation at once, in its final state. */
 static void finish_anim(state *s, uint64_t now) {
     switch (s->anim) {
-    case ANIM_SLIDE:
+    case STATE_ANIM_SLIDE:
         if (s->anim_to != s->page) {
             s->page = s->anim_to;
             s->page_since = now;
             s->scroll = 0;
-            if (s->mode == MODE_DETAIL && !has_detail(s, s->page)) s->mode = MODE_BROWSE;
-            s->scroll_max = s->mode == MODE_DETAIL ? scroll_max(s, s->page) : 0;
+            if (s->mode == STATE_DETAIL && !has_detail(s, s->page)) s->mode = STATE_BROWSE;
+            s->scroll_max = s->mode == STATE_DETAIL ? scroll_max(s, s->page) : 0;
         }
         break;
-    case ANIM_OPEN:
-    case ANIM_CLOSE:
+    case STATE_ANIM_OPEN:
+    case STATE_ANIM_CLOSE:
         s->mode = s->anim_after;
-        if (s->mode != MODE_DETAIL) s->scroll = 0;
-        if (s->anim_after == MODE_ATTRACT) s->page_since = now;
+        if (s->mode != STATE_DETAIL) s->scroll = 0;
+        if (s->anim_after == STATE_ATTRACT) s->page_since = now;
         break;
-    case ANIM_NONE: break;
+    case STATE_ANIM_NONE: break;
     }
-    s->anim = ANIM_NONE;
+    s->anim = STATE_ANIM_NONE;
 }
 
 static void start_slide(state *s, int to, int side, float x0, float x1, uint64_t now) {
@@ -76,7 +76,7 @@ static void start_slide(state *s, int to, int side, float x0, float x1, uint64_t
     s->anim_x0 = x0;
     s->anim_x1 = x1;
     s->anim_start = now;
-    s->anim = ANIM_SLIDE;
+    s->anim = STATE_ANIM_SLIDE;
     s->fling = false;
     if (s->anim_ms == 0) finish_anim(s, now);
 }
@@ -92,21 +92,21 @@ static void go_to(state *s, int to, int dir, float from_x, uint64_t now) {
 }
 
 static void open_detail(state *s, uint64_t now) {
-    if (s->mode == MODE_DETAIL || !has_detail(s, s->page)) return;
-    s->anim_after = MODE_DETAIL;
-    s->mode = MODE_DETAIL;
+    if (s->mode == STATE_DETAIL || !has_detail(s, s->page)) return;
+    s->anim_after = STATE_DETAIL;
+    s->mode = STATE_DETAIL;
     s->scroll = 0;
     s->scroll_max = scroll_max(s, s->page);
     s->fling = false;
-    s->anim = ANIM_OPEN;
+    s->anim = STATE_ANIM_OPEN;
     s->anim_start = now;
     if (s->anim_ms == 0) finish_anim(s, now);
 }
 
 static void close_detail(state *s, state_mode to, uint64_t now) {
-    if (s->mode != MODE_DETAIL) { s->mode = to; return; }
+    if (s->mode != STATE_DETAIL) { s->mode = to; return; }
     s->fling = false;
-    s->anim = ANIM_CLOSE;
+    s->anim = STATE_ANIM_CLOSE;
     s->anim_after = to;
     s->anim_start = now;
     if (s->anim_ms == 0) finish_anim(s, now);
@@ -136,19 +136,19 @@ void state_input_event(state *s, const state_input *in, uint64_t now) {
     s->last_input = now;
     if (in->kind == INPUT_PRESS) {
         /* A touch stops whatever moves, so the finger takes hold of it. */
-        if (s->anim != ANIM_NONE) finish_anim(s, now);
+        if (s->anim != STATE_ANIM_NONE) finish_anim(s, now);
         s->fling = false;
-        if (s->mode == MODE_ATTRACT) s->mode = MODE_BROWSE;
+        if (s->mode == STATE_ATTRACT) s->mode = STATE_BROWSE;
         return;
     }
-    if (s->anim != ANIM_NONE) finish_anim(s, now);
-    if (s->mode == MODE_ATTRACT && in->kind != INPUT_OPEN) s->mode = MODE_BROWSE;
+    if (s->anim != STATE_ANIM_NONE) finish_anim(s, now);
+    if (s->mode == STATE_ATTRACT && in->kind != INPUT_OPEN) s->mode = STATE_BROWSE;
     switch (in->kind) {
     case INPUT_OPEN:
-        if (s->mode == MODE_ATTRACT) s->mode = MODE_BROWSE;
+        if (s->mode == STATE_ATTRACT) s->mode = STATE_BROWSE;
         open_detail(s, now);
         break;
-    case INPUT_BACK: close_detail(s, MODE_BROWSE, now); break;
+    case INPUT_BACK: close_detail(s, STATE_BROWSE, now); break;
     case INPUT_GOTO:
         if (in->index >= 0 && in->index < s->page_count && in->index != s->page)
             go_to(s, in->index, in->index > s->page ? 1 : -1, 0, now);
@@ -173,13 +173,13 @@ void state_input_event(state *s, const state_input *in, uint64_t now) {
         s->fling = false;
         break;
     case INPUT_VDRAG:
-        if (s->mode == MODE_DETAIL) {
+        if (s->mode == STATE_DETAIL) {
             s->scroll -= in->d;
             clamp_scroll(s);
         }
         break;
     case INPUT_VRELEASE:
-        if (s->mode == MODE_DETAIL && fabsf(in->v) > FLING_MIN_V && s->scroll_max > 0) {
+        if (s->mode == STATE_DETAIL && fabsf(in->v) > FLING_MIN_V && s->scroll_max > 0) {
             s->fling = true;
             s->fling_v = -in->v;
             s->fling_from = s->scroll;
@@ -187,7 +187,7 @@ void state_input_event(state *s, const state_input *in, uint64_t now) {
         }
         break;
     case INPUT_SCROLL:
-        if (s->mode == MODE_DETAIL) {
+        if (s->mode == STATE_DETAIL) {
             s->scroll += in->d;
             clamp_scroll(s);
         }
@@ -196,12 +196,12 @@ void state_input_event(state *s, const state_input *in, uint64_t now) {
     }
 }
 
-bool state_moving(const state *s) { return s->anim != ANIM_NONE || s->fling || s->hdrag; }
+bool state_moving(const state *s) { return s->anim != STATE_ANIM_NONE || s->fling || s->hdrag; }
 
 bool state_tick(state *s, uint64_t now) {
     bool changed = false;
     if (s->page_count <= 0) return false;
-    if (s->anim != ANIM_NONE) {
+    if (s->anim != STATE_ANIM_NONE) {
         changed = true;
         if (now >= s->anim_start + s->anim_ms) finish_anim(s, now);
     }
@@ -214,16 +214,16 @@ bool state_tick(state *s, uint64_t now) {
         changed = true;
     }
     if (s->hdrag) changed = true;
-    if (s->anim != ANIM_NONE || s->hdrag) return changed;
+    if (s->anim != STATE_ANIM_NONE || s->hdrag) return changed;
 
-    if (s->mode != MODE_ATTRACT && now - s->last_input >= s->idle_ms) {
+    if (s->mode != STATE_ATTRACT && now - s->last_input >= s->idle_ms) {
         /* Nobody is here any more: back to cycling pages. */
         s->fling = false;
-        if (s->mode == MODE_DETAIL) close_detail(s, MODE_ATTRACT, now);
-        else { s->mode = MODE_ATTRACT; s->page_since = now; }
+        if (s->mode == STATE_DETAIL) close_detail(s, STATE_ATTRACT, now);
+        else { s->mode = STATE_ATTRACT; s->page_since = now; }
         return true;
     }
-    if (s->mode == MODE_ATTRACT && s->page_count > 1 && now - s->page_since >= s->page_ms) {
+    if (s->mode == STATE_ATTRACT && s->page_count > 1 && now - s->page_since >= s->page_ms) {
         go_to(s, s->page + 1, 1, 0, now);
         return true;
     }
@@ -234,7 +234,7 @@ uint32_t state_wait_ms(const state *s, uint64_t now) {
     if (s->page_count <= 0) return UINT32_MAX;
     if (state_moving(s)) return 0;
     uint64_t deadline;
-    if (s->mode == MODE_ATTRACT)
+    if (s->mode == STATE_ATTRACT)
         deadline = s->page_count > 1 ? s->page_since + s->page_ms : UINT64_MAX;
     else
         deadline = s->last_input + s->idle_ms;
@@ -246,11 +246,11 @@ uint32_t state_wait_ms(const state *s, uint64_t now) {
 
 void state_frame_at(const state *s, uint64_t now, state_frame *f) {
     memset(f, 0, sizeof *f);
-    bool detail = s->mode == MODE_DETAIL;
+    bool detail = s->mode == STATE_DETAIL;
     float w = (float)s->width, h = (float)s->height;
     float p = s->anim_ms ? ease_out((float)(now - s->anim_start) / (float)s->anim_ms) : 1;
     switch (s->anim) {
-    case ANIM_SLIDE: {
+    case STATE_ANIM_SLIDE: {
         float x = s->anim_x0 + (s->anim_x1 - s->anim_x0) * p;
         f->views[0] = (state_view){s->page, detail, x, 0, detail ? s->scroll : 0};
         f->views[1] = (state_view){s->anim_neighbour, detail && has_detail(s, s->anim_neighbour),
@@ -258,15 +258,15 @@ void state_frame_at(const state *s, uint64_t now, state_frame *f) {
         f->count = s->page_count > 1 ? 2 : 1;
         return;
     }
-    case ANIM_OPEN:
-    case ANIM_CLOSE: {
-        float y = s->anim == ANIM_OPEN ? h * (1 - p) : h * p;
+    case STATE_ANIM_OPEN:
+    case STATE_ANIM_CLOSE: {
+        float y = s->anim == STATE_ANIM_OPEN ? h * (1 - p) : h * p;
         f->views[0] = (state_view){s->page, false, 0, 0, 0};
         f->views[1] = (state_view){s->page, true, 0, y, s->scroll};
         f->count = 2;
         return;
     }
-    case ANIM_NONE: break;
+    case STATE_ANIM_NONE: break;
     }
     f->views[0] = (state_view){s->page, detail, s->hdrag ? s->drag_dx : 0, 0, s->scroll};
     f->count = 1;
@@ -282,12 +282,12 @@ const char *state_check(const state *s) {
     if (s->page_count <= 0) return NULL;
     if (s->page < 0 || s->page >= s->page_count) return "page out of range";
     if (s->scroll < 0 || s->scroll > (float)s->scroll_max + 0.5f) return "scroll out of range";
-    if (s->mode == MODE_DETAIL && !has_detail(s, s->page) && s->anim == ANIM_NONE)
+    if (s->mode == STATE_DETAIL && !has_detail(s, s->page) && s->anim == STATE_ANIM_NONE)
         return "detail view of a page without detail";
-    if (s->anim == ANIM_SLIDE && (s->anim_to < 0 || s->anim_to >= s->page_count))
+    if (s->anim == STATE_ANIM_SLIDE && (s->anim_to < 0 || s->anim_to >= s->page_count))
         return "slide to a page out of range";
     if (s->hdrag && fabsf(s->drag_dx) > (float)s->width) return "drag beyond the screen";
-    if (s->mode != MODE_DETAIL && s->scroll != 0 && s->anim == ANIM_NONE)
+    if (s->mode != STATE_DETAIL && s->scroll != 0 && s->anim == STATE_ANIM_NONE)
         return "scroll left over outside the detail view";
     return NULL;
 }

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef enum { MODE_ATTRACT, MODE_BROWSE, MODE_DETAIL } state_mode;
+typedef enum { STATE_ATTRACT, STATE_BROWSE, STATE_DETAIL } state_mode;
 
 typedef enum {
     INPUT_PRESS,      /* a finger went down anywhere */
@@ -43,7 +43,7 @@ typedef struct {
     void *ctx;
 } state_pages;
 
-typedef enum { ANIM_NONE, ANIM_SLIDE, ANIM_OPEN, ANIM_CLOSE } state_anim;
+typedef enum { STATE_ANIM_NONE, STATE_ANIM_SLIDE, STATE_ANIM_OPEN, STATE_ANIM_CLOSE } state_anim;
 
 typedef struct {
     /* settings */
@@ -60,10 +60,10 @@ typedef struct {
     /* animation */
     state_anim anim;
     uint64_t anim_start;
-    int anim_to;             /* ANIM_SLIDE: the page we go to (or stay on) */
-    int anim_neighbour;      /* ANIM_SLIDE: the other page on screen */
+    int anim_to;             /* STATE_ANIM_SLIDE: the page we go to (or stay on) */
+    int anim_neighbour;      /* STATE_ANIM_SLIDE: the other page on screen */
     int anim_side;           /* +1: neighbour right of the page, -1: left */
-    float anim_x0, anim_x1;  /* ANIM_SLIDE: the current page's x, from..to */
+    float anim_x0, anim_x1;  /* STATE_ANIM_SLIDE: the current page's x, from..to */
     state_mode anim_after;   /* mode once the animation ends */
     /* a finger dragging pages sideways */
     bool hdrag;

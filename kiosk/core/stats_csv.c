@@ -107,7 +107,7 @@ int stats_csv_write(FILE *out, const char *kiosk_name, const counts_batch *b) {
             write_text(out, name);
             fprintf(out, ",%s,,,,,", r->day);
             write_cell(out, stats_public_count(r->visits), false);
-            for (int k = 0; k < HIST_COUNT; k++)
+            for (int k = 0; k < COUNTS_HIST_COUNT; k++)
                 write_cell(out, stats_public_count(r->opened[k]), few);
             fputs("\r\n", out);
         }
@@ -480,11 +480,11 @@ static bool read_row(reader *rd, const record *r, counts_batch *x, stats_csv_inf
             return false;
         rc = counts_add_page(x, day, id, lang, shown, opened, read_seconds);
     } else {
-        int64_t visits, hist[HIST_COUNT];
+        int64_t visits, hist[COUNTS_HIST_COUNT];
         if (!others_empty(rd, r, COL_PAGE, COL_READ_SECONDS, kind) ||
             !read_number(rd, r, COL_VISITS, &visits, &hidden))
             return false;
-        for (int k = 0; k < HIST_COUNT; k++)
+        for (int k = 0; k < COUNTS_HIST_COUNT; k++)
             if (!read_number(rd, r, COL_OPENED_1 + k, &hist[k], &hidden)) return false;
         rc = counts_add_visit(x, day, visits, hist);
     }
@@ -814,7 +814,7 @@ int stats_summary_init(stats_summary *s, const counts_batch *b, const char *from
         s->day_has_data[d - lo] = true;
         day->visits += v->visits;
         s->visits += v->visits;
-        for (int k = 0; k < HIST_COUNT; k++) {
+        for (int k = 0; k < COUNTS_HIST_COUNT; k++) {
             day->opened[k] += v->opened[k];
             s->visit_opened[k] += v->opened[k];
         }

@@ -138,7 +138,7 @@ typedef struct {
     int lang_count;
     counts_visit_row *days;                        /* day_count rows, one per day, zeros kept */
     bool *day_has_data;                            /* day i has a page row or a visits row */
-    int64_t shown, opened, read_seconds, visits, visit_opened[HIST_COUNT];
+    int64_t shown, opened, read_seconds, visits, visit_opened[COUNTS_HIST_COUNT];
 } stats_summary;
 
 /* Sums b over the period from..to ("YYYY-MM-DD", inclusive). With NULL

@@ -250,7 +250,7 @@ static int write_batch(store *s, const counts_batch *b) {
         const counts_visit_row *r = &b->visits[i];
         sqlite3_bind_text(v, 1, r->day, -1, SQLITE_STATIC);
         sqlite3_bind_int64(v, 2, r->visits);
-        for (int k = 0; k < HIST_COUNT; k++) sqlite3_bind_int64(v, 3 + k, r->opened[k]);
+        for (int k = 0; k < COUNTS_HIST_COUNT; k++) sqlite3_bind_int64(v, 3 + k, r->opened[k]);
         rc = sqlite3_step(v) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(s->db);
         sqlite3_reset(v);
     }
@@ -307,8 +307,8 @@ int store_read(store *s, const char *from, const char *to, counts_batch *out) {
     sqlite3_bind_text(q, 1, lo, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, hi, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        int64_t hist[HIST_COUNT];
-        for (int k = 0; k < HIST_COUNT; k++) hist[k] = sqlite3_column_int64(q, 2 + k);
+        int64_t hist[COUNTS_HIST_COUNT];
+        for (int k = 0; k < COUNTS_HIST_COUNT; k++) hist[k] = sqlite3_column_int64(q, 2 + k);
         if (counts_add_visit(out, (const char *)sqlite3_column_text(q, 0),
                              sqlite3_column_int64(q, 1), hist) != 0)
             break;

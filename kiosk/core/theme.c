@@ -22,13 +22,13 @@ void theme_defaults(theme *t) {
     t->dot = 0xC9B8A8;
     t->bar = 0xF2E8DA;
     t->image_back = 0xFBF6EE;
-    static const char *const files[FACE_COUNT] = {
+    static const char *const files[THEME_FACE_COUNT] = {
         "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
         "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
         "/usr/share/fonts/truetype/noto/NotoSans-Italic.ttf",
         "/usr/share/fonts/truetype/noto/NotoSans-BoldItalic.ttf",
     };
-    for (int i = 0; i < FACE_COUNT; i++) snprintf(t->font[i], sizeof t->font[i], "%s", files[i]);
+    for (int i = 0; i < THEME_FACE_COUNT; i++) snprintf(t->font[i], sizeof t->font[i], "%s", files[i]);
 }
 
 typedef struct {
@@ -47,7 +47,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         {"on_accent", offsetof(theme, on_accent)},   {"dot", offsetof(theme, dot)},
         {"bar", offsetof(theme, bar)},               {"image_back", offsetof(theme, image_back)},
     };
-    static const char *const faces[FACE_COUNT] = {"font_regular", "font_bold", "font_italic",
+    static const char *const faces[THEME_FACE_COUNT] = {"font_regular", "font_bold", "font_italic",
                                                   "font_bold_italic"};
     for (size_t i = 0; i < sizeof colours / sizeof colours[0]; i++) {
         if (strcmp(name, colours[i].name) != 0) continue;
@@ -63,7 +63,7 @@ static int on_entry(void *user, const char *section, const char *name, const cha
         }
         return 1;
     }
-    for (int i = 0; i < FACE_COUNT; i++) {
+    for (int i = 0; i < THEME_FACE_COUNT; i++) {
         if (strcmp(name, faces[i]) != 0) continue;
         if (strlen(value) >= sizeof x->t->font[i])
             diag_add(x->diags, DIAG_ERROR, x->path, x->reader.line, "the font path is too long");

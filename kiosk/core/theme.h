@@ -8,7 +8,7 @@
 
 #include "diag.h"
 
-typedef enum { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_BOLD_ITALIC, FACE_COUNT } font_face;
+typedef enum { THEME_FACE_REGULAR, THEME_FACE_BOLD, THEME_FACE_ITALIC, THEME_FACE_BOLD_ITALIC, THEME_FACE_COUNT } font_face;
 
 /* Colours are 0xRRGGBB. */
 typedef struct {
@@ -20,7 +20,7 @@ typedef struct {
     uint32_t dot;          /* inactive page dots */
     uint32_t bar;          /* the detail view's top bar */
     uint32_t image_back;   /* behind pictures with transparency */
-    char font[FACE_COUNT][512];
+    char font[THEME_FACE_COUNT][512];
 } theme;
 
 /* Built-in defaults (the same as assets/theme.ini). */

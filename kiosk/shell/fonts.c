@@ -93,7 +93,7 @@ static TTF_Font *file_font(fonts *f, int file, int size) {
     if (!font) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't open font %s at %d px: %s", ff->path,
                      size, TTF_GetError());
-        if (file >= FACE_COUNT) ff->missing = true; /* a fallback: do without it */
+        if (file >= THEME_FACE_COUNT) ff->missing = true; /* a fallback: do without it */
         return NULL;
     }
     TTF_SetFontHinting(font, TTF_HINTING_LIGHT);
@@ -116,9 +116,9 @@ int fonts_init(fonts *f, const theme *t, char *err, size_t errsize) {
         snprintf(err, errsize, "cannot start SDL_ttf: %s", TTF_GetError());
         return -1;
     }
-    for (int i = 0; i < FACE_COUNT; i++)
-        add_file(f, t->font[i], i == FACE_BOLD || i == FACE_BOLD_ITALIC, false);
-    for (int i = 0; i < FACE_COUNT; i++)
+    for (int i = 0; i < THEME_FACE_COUNT; i++)
+        add_file(f, t->font[i], i == THEME_FACE_BOLD || i == THEME_FACE_BOLD_ITALIC, false);
+    for (int i = 0; i < THEME_FACE_COUNT; i++)
         if (!fonts_get(f, (font_face)i, 24)) {
             snprintf(err, errsize, "cannot open the font %s: %s (install fonts-noto-core, or "
                                    "set the font in assets/theme.ini)",
@@ -161,9 +161,9 @@ static bool rides_along(uint32_t cp) {
 static int file_for(fonts *f, font_face face, int size, uint32_t cp) {
     TTF_Font *own = fonts_get(f, face, size);
     if (own && TTF_GlyphIsProvided32(own, cp)) return (int)face;
-    bool bold = face == FACE_BOLD || face == FACE_BOLD_ITALIC;
+    bool bold = face == THEME_FACE_BOLD || face == THEME_FACE_BOLD_ITALIC;
     for (int pass = 0; pass < 2; pass++)
-        for (int i = FACE_COUNT; i < f->file_count; i++) {
+        for (int i = THEME_FACE_COUNT; i < f->file_count; i++) {
             if ((pass == 0) != (f->files[i].bold == bold)) continue;
             TTF_Font *font = file_font(f, i, size);
             if (font && TTF_GlyphIsProvided32(font, cp)) return i;

@@ -32,7 +32,7 @@ typedef struct {
 } font_file;
 
 typedef struct {
-    font_file files[FONTS_FILES_MAX]; /* [0..FACE_COUNT): the theme's faces */
+    font_file files[FONTS_FILES_MAX]; /* [0..THEME_FACE_COUNT): the theme's faces */
     int file_count;
     struct { int file; int size; TTF_Font *font; } cache[FONTS_CACHE_MAX];
     int count;

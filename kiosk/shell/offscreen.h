@@ -1,6 +1,6 @@
 /* offscreen.h - draws the kiosk's views with no display: an ARGB surface
  * and SDL's software renderer, the same layout (app.c) and drawing
- * (draw.c) as the running kiosk. For kiosk render, kiosk check and the
+ * (drawer.c) as the running kiosk. For kiosk render, kiosk check and the
  * golden-image tests. Shell side. */
 #ifndef KIOSK_OFFSCREEN_H
 #define KIOSK_OFFSCREEN_H
@@ -10,7 +10,7 @@
 
 #include "app.h"
 #include "content.h"
-#include "draw.h"
+#include "drawer.h"
 #include "fonts.h"
 #include "theme.h"
 

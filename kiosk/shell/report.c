@@ -163,14 +163,14 @@ static void draw_header(pen *p, const char *kiosk_name, const stats_summary *s) 
     snprintf(title, sizeof title, "Page views: %s", kiosk_name && kiosk_name[0] ? kiosk_name
                                                                                  : "kiosk");
     char fitted[400];
-    fit_text(p, FACE_BOLD, 76, title, REPORT_WIDTH - 2 * MARGIN, fitted, sizeof fitted);
-    draw_text(p, FACE_BOLD, 76, fitted, MARGIN, 70, ALIGN_LEFT, p->ink);
+    fit_text(p, THEME_FACE_BOLD, 76, title, REPORT_WIDTH - 2 * MARGIN, fitted, sizeof fitted);
+    draw_text(p, THEME_FACE_BOLD, 76, fitted, MARGIN, 70, ALIGN_LEFT, p->ink);
     int32_t last = s->first_day + s->day_count - 1;
     stats_date_words(s->first_day, true, a, sizeof a);
     stats_date_words(last, true, z, sizeof z);
     if (s->day_count == 1) snprintf(line, sizeof line, "%s (1 day)", a);
     else snprintf(line, sizeof line, "%s to %s (%d days)", a, z, s->day_count);
-    draw_text(p, FACE_REGULAR, 40, line, MARGIN, 178, ALIGN_LEFT, p->muted);
+    draw_text(p, THEME_FACE_REGULAR, 40, line, MARGIN, 178, ALIGN_LEFT, p->muted);
 }
 
 static void draw_totals(pen *p, const stats_summary *s, float y) {
@@ -193,10 +193,10 @@ static void draw_totals(pen *p, const stats_summary *s, float y) {
         else if (cards[i].time) duration_words(cards[i].value, number, sizeof number);
         else stats_format_public(cards[i].value, number, sizeof number);
         int size = 72; /* smaller for a number too wide for its card */
-        while (size > 36 && text_width(p, FACE_BOLD, size, number) > w - 60) size -= 6;
-        draw_text(p, FACE_BOLD, size, number, x + 44, y + 14 + (72 - size) * 0.8f, ALIGN_LEFT,
+        while (size > 36 && text_width(p, THEME_FACE_BOLD, size, number) > w - 60) size -= 6;
+        draw_text(p, THEME_FACE_BOLD, size, number, x + 44, y + 14 + (72 - size) * 0.8f, ALIGN_LEFT,
                   p->ink);
-        draw_text(p, FACE_REGULAR, 32, cards[i].label, x + 44, y + 112, ALIGN_LEFT, p->muted);
+        draw_text(p, THEME_FACE_REGULAR, 32, cards[i].label, x + 44, y + 112, ALIGN_LEFT, p->muted);
     }
 }
 
@@ -207,17 +207,17 @@ static void legend_box(pen *p, float x, float y, float size, uint32_t rgb) {
 
 /* Horizontal bars: per page, shown (light, outlined) and opened (dark). */
 static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w, float h) {
-    draw_text(p, FACE_BOLD, 44, "Pages shown and opened", x, y, ALIGN_LEFT, p->ink);
+    draw_text(p, THEME_FACE_BOLD, 44, "Pages shown and opened", x, y, ALIGN_LEFT, p->ink);
     float ly = y + 76;
     legend_box(p, x, ly + 4, 34, p->shown);
-    float lx = x + 48 + draw_text(p, FACE_REGULAR, 32, "shown on the screen", x + 48, ly,
+    float lx = x + 48 + draw_text(p, THEME_FACE_REGULAR, 32, "shown on the screen", x + 48, ly,
                                   ALIGN_LEFT, p->ink);
     legend_box(p, lx + 50, ly + 4, 34, p->opened);
-    draw_text(p, FACE_REGULAR, 32, "opened (tapped to read more)", lx + 98, ly, ALIGN_LEFT,
+    draw_text(p, THEME_FACE_REGULAR, 32, "opened (tapped to read more)", lx + 98, ly, ALIGN_LEFT,
               p->ink);
     float top = y + 150, bottom = y + h;
     if (s->page_count == 0) {
-        draw_text(p, FACE_REGULAR, 36, "No page was shown in this period.", x, top + 20,
+        draw_text(p, THEME_FACE_REGULAR, 36, "No page was shown in this period.", x, top + 20,
                   ALIGN_LEFT, p->muted);
         return;
     }
@@ -243,22 +243,22 @@ static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w
     /* The labels take what they need, up to 40% of the width. */
     float label_w = 0;
     for (int i = 0; i < drawn; i++) {
-        float tw = (float)text_width(p, FACE_REGULAR, label_size, s->pages[i].page);
+        float tw = (float)text_width(p, THEME_FACE_REGULAR, label_size, s->pages[i].page);
         if (tw > label_w) label_w = tw;
     }
     if (label_w > w * 0.40f) label_w = w * 0.40f;
     float bars_x = x + label_w + 20;
     char widest[32];
     stats_format_count(max, widest, sizeof widest);
-    float bars_w = x + w - bars_x - 14 - (float)text_width(p, FACE_BOLD, number_size, widest);
+    float bars_w = x + w - bars_x - 14 - (float)text_width(p, THEME_FACE_BOLD, number_size, widest);
     float group_gap = row * 0.24f, bar_h = (row - group_gap - 3) / 2;
     for (int i = 0; i < drawn; i++) {
         const stats_page_total *t = &s->pages[i];
         float ry = top + i * row;
         char label[COUNTS_ID_MAX + 8], number[32];
-        fit_text(p, FACE_REGULAR, label_size, t->page, (int)label_w, label, sizeof label);
-        int line_h = TTF_FontHeight(fonts_get(p->f, FACE_REGULAR, label_size));
-        draw_text(p, FACE_REGULAR, label_size, label, x + label_w,
+        fit_text(p, THEME_FACE_REGULAR, label_size, t->page, (int)label_w, label, sizeof label);
+        int line_h = TTF_FontHeight(fonts_get(p->f, THEME_FACE_REGULAR, label_size));
+        draw_text(p, THEME_FACE_REGULAR, label_size, label, x + label_w,
                   ry + (2 * bar_h + 3 - line_h) / 2, ALIGN_RIGHT, p->ink);
         int64_t values[2] = {stats_public_count(t->shown),
                              few ? STATS_PUBLIC_HIDDEN : stats_public_count(t->opened)};
@@ -272,7 +272,7 @@ static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w
             } else if (bw > 0) {
                 fill(p, bars_x, by, bw, bar_h, p->opened);
             }
-            font_face face = k ? FACE_BOLD : FACE_REGULAR;
+            font_face face = k ? THEME_FACE_BOLD : THEME_FACE_REGULAR;
             stats_format_public(values[k], number, sizeof number);
             int nh = TTF_FontHeight(fonts_get(p->f, face, number_size));
             draw_text(p, face, number_size, number, bars_x + bw + 10, by + (bar_h - nh) / 2,
@@ -293,8 +293,8 @@ static void draw_pages(pen *p, const stats_summary *s, float x, float y, float w
                                     "(each is in the CSV file)",
                  s->page_count - drawn, a, b);
         char fitted[220];
-        fit_text(p, FACE_ITALIC, label_size, line, (int)w, fitted, sizeof fitted);
-        draw_text(p, FACE_ITALIC, label_size, fitted, x, top + drawn * row + 4, ALIGN_LEFT,
+        fit_text(p, THEME_FACE_ITALIC, label_size, line, (int)w, fitted, sizeof fitted);
+        draw_text(p, THEME_FACE_ITALIC, label_size, fitted, x, top + drawn * row + 4, ALIGN_LEFT,
                   p->ink);
     }
 }
@@ -311,7 +311,7 @@ static void draw_date_labels(pen *p, const stats_summary *s, float plot_x, float
                              float plot_bottom) {
     const int size = 28;
     float slot = plot_w / s->day_count;
-    int max_labels = (int)(plot_w / (text_width(p, FACE_REGULAR, size, "30 Sep") + 40));
+    int max_labels = (int)(plot_w / (text_width(p, THEME_FACE_REGULAR, size, "30 Sep") + 40));
     if (max_labels < 1) max_labels = 1;
     static const int steps[] = {1, 2, 3, 7, 14};
     for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
@@ -321,7 +321,7 @@ static void draw_date_labels(pen *p, const stats_summary *s, float plot_x, float
             float cx = plot_x + slot * (i + 0.5f);
             stats_date_words(s->first_day + i, false, label, sizeof label);
             fill(p, cx - 1, plot_bottom, 2, 12, p->muted);
-            draw_text(p, FACE_REGULAR, size, label, cx, plot_bottom + 16, ALIGN_CENTER, p->muted);
+            draw_text(p, THEME_FACE_REGULAR, size, label, cx, plot_bottom + 16, ALIGN_CENTER, p->muted);
         }
         return;
     }
@@ -329,7 +329,7 @@ static void draw_date_labels(pen *p, const stats_summary *s, float plot_x, float
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     int months = 0;
     for (int i = 0; i < s->day_count; i++) months += day_of_month(s->first_day + i) == 1;
-    float label_w = (float)text_width(p, FACE_REGULAR, size, "Sep 2026") + 24;
+    float label_w = (float)text_width(p, THEME_FACE_REGULAR, size, "Sep 2026") + 24;
     int step = 1;
     while ((months + step - 1) / step * label_w > plot_w && step < 12)
         step = step < 3 ? step + 1 : step < 6 ? 6 : 12;
@@ -348,7 +348,7 @@ static void draw_date_labels(pen *p, const stats_summary *s, float plot_x, float
         first = false;
         fill(p, tx - 1, plot_bottom, 2, 18, p->muted);
         if (tx + label_w - 24 <= plot_x + plot_w + 20)
-            draw_text(p, FACE_REGULAR, size, label, tx + 6, plot_bottom + 20, ALIGN_LEFT, p->muted);
+            draw_text(p, THEME_FACE_REGULAR, size, label, tx + 6, plot_bottom + 20, ALIGN_LEFT, p->muted);
     }
 }
 
@@ -364,11 +364,11 @@ typedef struct {
  * end joins the point before it. */
 static void draw_visits(pen *p, const stats_summary *s, float x, float y, float w, float h) {
     int per = s->day_count <= 62 ? 1 : s->day_count <= 3 * 366 ? 7 : 28;
-    draw_text(p, FACE_BOLD, 44, "Visits per day", x, y, ALIGN_LEFT, p->ink);
+    draw_text(p, THEME_FACE_BOLD, 44, "Visits per day", x, y, ALIGN_LEFT, p->ink);
     const char *note = per == 1 ? "a visit: from the first touch until the screen is left alone"
                        : per == 7 ? "each point: the average of 7 days"
                                   : "each point: the average of 4 weeks";
-    draw_text(p, FACE_REGULAR, 32, note, x, y + 76, ALIGN_LEFT, p->muted);
+    draw_text(p, THEME_FACE_REGULAR, 32, note, x, y + 76, ALIGN_LEFT, p->muted);
 
     bucket *buckets = SDL_malloc((size_t)s->day_count * sizeof *buckets);
     if (!buckets) {
@@ -396,16 +396,16 @@ static void draw_visits(pen *p, const stats_summary *s, float x, float y, float 
     const int axis_size = 28;
     char widest[32];
     stats_format_count(top_value, widest, sizeof widest);
-    float plot_x = x + text_width(p, FACE_REGULAR, axis_size, widest) + 20;
+    float plot_x = x + text_width(p, THEME_FACE_REGULAR, axis_size, widest) + 20;
     float plot_top = y + 160, plot_bottom = y + h - 60;
     float plot_w = x + w - plot_x - 10, plot_h = plot_bottom - plot_top;
-    int axis_h = TTF_FontHeight(fonts_get(p->f, FACE_REGULAR, axis_size));
+    int axis_h = TTF_FontHeight(fonts_get(p->f, THEME_FACE_REGULAR, axis_size));
     for (int64_t v = 0; v <= top_value; v += step) {
         float gy = plot_bottom - (float)((double)v / (double)top_value * plot_h);
         if (v > 0) fill(p, plot_x, gy - 1, plot_w, 2, p->grid);
         char label[32];
         stats_format_count(v, label, sizeof label);
-        draw_text(p, FACE_REGULAR, axis_size, label, plot_x - 12, gy - axis_h / 2.0f, ALIGN_RIGHT,
+        draw_text(p, THEME_FACE_REGULAR, axis_size, label, plot_x - 12, gy - axis_h / 2.0f, ALIGN_RIGHT,
                   p->muted);
     }
     draw_date_labels(p, s, plot_x, plot_w, plot_bottom);
@@ -435,7 +435,7 @@ static void draw_visits(pen *p, const stats_summary *s, float x, float y, float 
                                     sizeof number);
             else
                 stats_format_count((int64_t)llround(buckets[i].value), number, sizeof number);
-            draw_text(p, FACE_BOLD, 30, number,
+            draw_text(p, THEME_FACE_BOLD, 30, number,
                       plot_x + slot * (buckets[i].first + buckets[i].count / 2.0f),
                       plot_bottom - (float)(buckets[i].value / (double)top_value * plot_h) - 56,
                       ALIGN_CENTER, p->ink);
@@ -449,11 +449,11 @@ static void draw_visits(pen *p, const stats_summary *s, float x, float y, float 
 static void draw_visit_depth(pen *p, const stats_summary *s, float x, float y, float w) {
     if (s->visits <= 0) return;
     int64_t some = 0;
-    for (int k = 0; k < HIST_COUNT; k++) some += s->visit_opened[k];
+    for (int k = 0; k < COUNTS_HIST_COUNT; k++) some += s->visit_opened[k];
     const char *labels[5] = {"none:", "1:", "2:", "3 to 5:", "6 or more:"};
-    int64_t values[5] = {s->visits - some > 0 ? s->visits - some : 0, s->visit_opened[HIST_1],
-                         s->visit_opened[HIST_2], s->visit_opened[HIST_3_5],
-                         s->visit_opened[HIST_6_PLUS]};
+    int64_t values[5] = {s->visits - some > 0 ? s->visits - some : 0, s->visit_opened[COUNTS_HIST_1],
+                         s->visit_opened[COUNTS_HIST_2], s->visit_opened[COUNTS_HIST_3_5],
+                         s->visit_opened[COUNTS_HIST_6_PLUS]};
     char numbers[5][32];
     bool few = stats_few_visits(s->visits); /* then all five are hidden */
     for (int k = 0; k < 5; k++)
@@ -463,16 +463,16 @@ static void draw_visit_depth(pen *p, const stats_summary *s, float x, float y, f
     for (;; size -= 2) {
         float total = 0;
         for (int k = 0; k < 5; k++)
-            total += text_width(p, FACE_REGULAR, size, labels[k]) +
-                     text_width(p, FACE_BOLD, size, numbers[k]) + 10 + size * 1.2f;
+            total += text_width(p, THEME_FACE_REGULAR, size, labels[k]) +
+                     text_width(p, THEME_FACE_BOLD, size, numbers[k]) + 10 + size * 1.2f;
         if (total <= w || size <= 16) break;
     }
-    draw_text(p, FACE_REGULAR, 30, "Visits by the number of pages they opened", x, y, ALIGN_LEFT,
+    draw_text(p, THEME_FACE_REGULAR, 30, "Visits by the number of pages they opened", x, y, ALIGN_LEFT,
               p->muted);
     float cx = x, cy = y + 44;
     for (int k = 0; k < 5; k++) {
-        cx += draw_text(p, FACE_REGULAR, size, labels[k], cx, cy, ALIGN_LEFT, p->muted) + 10;
-        cx += draw_text(p, FACE_BOLD, size, numbers[k], cx, cy, ALIGN_LEFT, p->ink) + size * 1.2f;
+        cx += draw_text(p, THEME_FACE_REGULAR, size, labels[k], cx, cy, ALIGN_LEFT, p->muted) + 10;
+        cx += draw_text(p, THEME_FACE_BOLD, size, numbers[k], cx, cy, ALIGN_LEFT, p->ink) + size * 1.2f;
     }
 }
 
@@ -480,12 +480,12 @@ static void draw_nothing(pen *p, const stats_summary *s) {
     char a[64], z[64], line[300];
     stats_date_words(s->first_day, true, a, sizeof a);
     stats_date_words(s->first_day + s->day_count - 1, true, z, sizeof z);
-    draw_text(p, FACE_BOLD, 72, "No page views in this period", REPORT_WIDTH / 2.0f, 700,
+    draw_text(p, THEME_FACE_BOLD, 72, "No page views in this period", REPORT_WIDTH / 2.0f, 700,
               ALIGN_CENTER, p->ink);
     if (s->day_count == 1) snprintf(line, sizeof line, "The kiosk counted nothing on %s.", a);
     else snprintf(line, sizeof line, "The kiosk counted nothing from %s to %s.", a, z);
-    draw_text(p, FACE_REGULAR, 40, line, REPORT_WIDTH / 2.0f, 820, ALIGN_CENTER, p->muted);
-    draw_text(p, FACE_REGULAR, 40,
+    draw_text(p, THEME_FACE_REGULAR, 40, line, REPORT_WIDTH / 2.0f, 820, ALIGN_CENTER, p->muted);
+    draw_text(p, THEME_FACE_REGULAR, 40,
               "If the kiosk was in use then, check the dates and that this is the right kiosk.",
               REPORT_WIDTH / 2.0f, 880, ALIGN_CENTER, p->muted);
 }
@@ -510,12 +510,12 @@ static void draw_report(pen *p, const char *kiosk_name, const stats_summary *s) 
     snprintf(made, sizeof made, "Counted by the kiosk without names or times: only how often each "
                                 "page was seen per day. Made %s.",
              today);
-    draw_text(p, FACE_REGULAR, 26, made, MARGIN, REPORT_HEIGHT - 76, ALIGN_LEFT, p->muted);
+    draw_text(p, THEME_FACE_REGULAR, 26, made, MARGIN, REPORT_HEIGHT - 76, ALIGN_LEFT, p->muted);
     snprintf(made, sizeof made, "%s: fewer than 5 (a day with fewer than 5 visits is drawn at 0). "
                                 "Other numbers are rounded to the nearest 5, read times to the "
                                 "minute.",
              STATS_HIDDEN);
-    draw_text(p, FACE_REGULAR, 26, made, MARGIN, REPORT_HEIGHT - 42, ALIGN_LEFT, p->muted);
+    draw_text(p, THEME_FACE_REGULAR, 26, made, MARGIN, REPORT_HEIGHT - 42, ALIGN_LEFT, p->muted);
 }
 
 int report_write_png(const char *path, const char *kiosk_name, const char *from, const char *to,

@@ -1,10 +1,11 @@
 /* shell.c - SDL window, events and frames. See shell.h.
  *
- * Platform rules from PLATFORM.md: touch under KMSDRM comes only as
- * SDL_FINGER* (no mouse is synthesised); vsync stays on; rotation is done
+ * Platform rules: touch under KMSDRM comes only as SDL_FINGER* (no mouse
+ * is synthesised: libsdl-org/SDL #6650); vsync stays on; rotation is done
  * here by drawing into a texture and turning it, with touchmap.c mapping
- * the touches the same way; with no GPU the software renderer is leaner
- * than Mesa's llvmpipe. */
+ * the touches the same way (KMSDRM has no orientation hint, and the
+ * kernel's rotate= turns only the text console: libsdl-org/SDL #9682);
+ * with no GPU the software renderer is leaner than Mesa's llvmpipe. */
 #include "shell.h"
 
 #include <SDL_image.h>
@@ -345,11 +346,14 @@ void shell_close(shell *sh) {
     memset(sh, 0, sizeof *sh);
 }
 
-static void pointer(shell *sh, int kind, int64_t id, float nx, float ny, uint64_t now) {
+/* What a finger or the mouse did. */
+typedef enum { POINTER_DOWN, POINTER_MOVE, POINTER_UP } pointer_kind;
+
+static void pointer(shell *sh, pointer_kind kind, int64_t id, float nx, float ny, uint64_t now) {
     float x, y;
     touchmap_to_logical(sh->rotation, nx, ny, sh->logical_w, sh->logical_h, &x, &y);
-    if (kind == 0) app_pointer_down(&sh->app, id, x, y, now);
-    else if (kind == 1) app_pointer_move(&sh->app, id, x, y, now);
+    if (kind == POINTER_DOWN) app_pointer_down(&sh->app, id, x, y, now);
+    else if (kind == POINTER_MOVE) app_pointer_move(&sh->app, id, x, y, now);
     else app_pointer_up(&sh->app, id, x, y, now);
     sh->redraw = true;
 }
@@ -369,7 +373,7 @@ static bool is_touch(const SDL_Event *e) {
 static void prepare_ahead(shell *sh) {
     if (!app_has_pages(&sh->app) || staff_is_open(&sh->app.staff)) return;
     const state *st = &sh->app.st;
-    bool detail = st->mode == MODE_DETAIL;
+    bool detail = st->mode == STATE_DETAIL;
     if (!detail) drawer_prepare(&sh->drawer, app_view(&sh->app, st->page, true));
     drawer_prepare(&sh->drawer, app_view(&sh->app, (st->page + 1) % st->page_count, detail));
 }
@@ -416,19 +420,21 @@ static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
     case SDL_FINGERUP: {
         /* Finger ids are per device; fold the device in. */
         int64_t id = (int64_t)e->tfinger.fingerId * 31 + (int64_t)e->tfinger.touchId;
-        int kind = e->type == SDL_FINGERDOWN ? 0 : e->type == SDL_FINGERMOTION ? 1 : 2;
+        pointer_kind kind = e->type == SDL_FINGERDOWN     ? POINTER_DOWN
+                            : e->type == SDL_FINGERMOTION ? POINTER_MOVE
+                                                          : POINTER_UP;
         pointer(sh, kind, id, e->tfinger.x, e->tfinger.y, now);
         break;
     }
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
         if (e->button.which == SDL_TOUCH_MOUSEID || e->button.button != SDL_BUTTON_LEFT) break;
-        pointer(sh, e->type == SDL_MOUSEBUTTONDOWN ? 0 : 2, MOUSE_POINTER_ID,
+        pointer(sh, e->type == SDL_MOUSEBUTTONDOWN ? POINTER_DOWN : POINTER_UP, MOUSE_POINTER_ID,
                 (float)e->button.x / ww, (float)e->button.y / wh, now);
         break;
     case SDL_MOUSEMOTION:
         if (e->motion.which == SDL_TOUCH_MOUSEID || !(e->motion.state & SDL_BUTTON_LMASK)) break;
-        pointer(sh, 1, MOUSE_POINTER_ID, (float)e->motion.x / ww, (float)e->motion.y / wh, now);
+        pointer(sh, POINTER_MOVE, MOUSE_POINTER_ID, (float)e->motion.x / ww, (float)e->motion.y / wh, now);
         break;
     case SDL_MOUSEWHEEL:
         if (e->wheel.which == SDL_TOUCH_MOUSEID) break;
@@ -443,12 +449,12 @@ static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
         }
         int key = -1;
         switch (k) {
-        case SDLK_RIGHT: key = KEY_NEXT; break;
-        case SDLK_LEFT: key = KEY_PREV; break;
-        case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: key = KEY_OPEN; break;
-        case SDLK_ESCAPE: case SDLK_BACKSPACE: key = KEY_BACK; break;
-        case SDLK_UP: case SDLK_PAGEUP: key = KEY_UP; break;
-        case SDLK_DOWN: case SDLK_PAGEDOWN: key = KEY_DOWN; break;
+        case SDLK_RIGHT: key = APP_KEY_NEXT; break;
+        case SDLK_LEFT: key = APP_KEY_PREV; break;
+        case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: key = APP_KEY_OPEN; break;
+        case SDLK_ESCAPE: case SDLK_BACKSPACE: key = APP_KEY_BACK; break;
+        case SDLK_UP: case SDLK_PAGEUP: key = APP_KEY_UP; break;
+        case SDLK_DOWN: case SDLK_PAGEDOWN: key = APP_KEY_DOWN; break;
         default: break;
         }
         if (key >= 0) {
@@ -505,7 +511,11 @@ static void present(shell *sh, uint64_t now) {
     sh->frames++;
     sh->last_present = now;
     sh->shown_at = at;
-    sh->redraw = false;
+    /* The first frame is drawn twice: under KMSDRM on virtio-gpu (the
+     * whole-system test, tests/system) the first page flip set the mode
+     * but left the screen black until a second frame came, which on an
+     * idle kiosk could be a whole page-turn later. */
+    sh->redraw = sh->frames == 1;
 }
 
 /* Opening hours: asks the screen policy when it is due, logs a new

@@ -14,7 +14,7 @@
 #include "content.h"
 #include "counts.h"
 #include "display_power.h"
-#include "draw.h"
+#include "drawer.h"
 #include "fonts.h"
 #include "notify.h"
 #include "schedule.h"

@@ -30,7 +30,9 @@
 #include "stats_csv.h"
 #include "usbwatch.h"
 
-enum { JOB_JUDGE = 1, JOB_INSTALL };
+/* A task of the worker thread: judging a stick, or installing it. (A
+ * "job" is the staff screen's own word for what staff asked: staff.h.) */
+enum { TASK_JUDGE = 1, TASK_INSTALL };
 enum { EV_PROGRESS = 1, EV_DONE };
 
 typedef struct {
@@ -50,7 +52,7 @@ typedef struct {
     char fingerprint[IMPORT_FINGERPRINT_LEN]; /* of the content judged: "" when not installable */
     diag_list diags;
     sign_status signature;
-} job;
+} task;
 
 struct shell_staff {
     staff *s;                    /* the staff screen it works for */
@@ -63,14 +65,14 @@ struct shell_staff {
     char kiosk_name[128];
     int max_side;
     usbwatch *watch;
-    Uint32 usb_event, job_event;
+    Uint32 usb_event, task_event;
     media_stick stick;
     bool have_stick;
     char stick_fingerprint[IMPORT_FINGERPRINT_LEN]; /* its kiosk-content/ (import.h), or "" */
     bool judge_pending;          /* judge the stick when the worker is free */
     pin_guard guard;
     SDL_Thread *thread;
-    job *running;
+    task *running;
     staff_action deferred;       /* done after the next present */
     bool restart;
 };
@@ -81,7 +83,7 @@ static void redraw(const shell_staff *w) { w->h.redraw(w->h.ctx); }
 
 /* ---- the worker ---- */
 
-static void push_job_event(job *j, int code) {
+static void push_task_event(task *j, int code) {
     SDL_Event e;
     SDL_zero(e);
     e.type = j->event_type;
@@ -91,20 +93,20 @@ static void push_job_event(job *j, int code) {
 }
 
 static void install_progress(void *ctx, long long done, long long total) {
-    job *j = ctx;
+    task *j = ctx;
     int permille = total > 0 ? (int)(done * 1000 / total) : 0;
     if (permille > 1000) permille = 1000;
     SDL_AtomicSet(&j->permille, permille);
     /* An event per 1%: enough to move the bar, few enough to cost nothing. */
     if (permille - j->last_pushed >= 10 || (permille == 1000 && j->last_pushed != 1000)) {
         j->last_pushed = permille;
-        push_job_event(j, EV_PROGRESS);
+        push_task_event(j, EV_PROGRESS);
     }
 }
 
 static int worker(void *data) {
-    job *j = data;
-    if (j->kind == JOB_JUDGE) {
+    task *j = data;
+    if (j->kind == TASK_JUDGE) {
         /* Every picture decoded through the gate, as kiosk check and
          * kiosk import do: what they refuse is never offered. */
         j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL,
@@ -121,13 +123,13 @@ static int worker(void *data) {
                             .signature = &j->signature, .without_pin = j->without_pin};
         j->rc = import_install(j->src, j->data_dir, &o, &j->diags);
     }
-    push_job_event(j, EV_DONE);
+    push_task_event(j, EV_DONE);
     return 0;
 }
 
-static bool start_job(shell_staff *w, int kind) {
+static bool start_task(shell_staff *w, int kind) {
     if (w->running) return false;
-    job *j = calloc(1, sizeof *j);
+    task *j = calloc(1, sizeof *j);
     if (!j) return false;
     j->kind = kind;
     snprintf(j->src, sizeof j->src, "%s", w->stick.content_dir);
@@ -138,10 +140,10 @@ static bool start_job(shell_staff *w, int kind) {
     /* No PIN given: only signed content newer than what is installed
      * goes in, checked on the copy itself (import.h). */
     j->without_pin = !w->s->unlocked;
-    j->event_type = w->job_event;
+    j->event_type = w->task_event;
     diag_list_init(&j->diags);
     w->running = j;
-    w->thread = SDL_CreateThread(worker, kind == JOB_JUDGE ? "kiosk-judge" : "kiosk-install", j);
+    w->thread = SDL_CreateThread(worker, kind == TASK_JUDGE ? "kiosk-judge" : "kiosk-install", j);
     if (!w->thread) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Cannot start a worker: %s", SDL_GetError());
         w->running = NULL;
@@ -152,7 +154,7 @@ static bool start_job(shell_staff *w, int kind) {
     return true;
 }
 
-static void free_job(job *j) {
+static void free_task(task *j) {
     diag_list_release(&j->diags);
     free(j);
 }
@@ -285,14 +287,14 @@ static void stick_event(shell_staff *w, const SDL_Event *e) {
     stick_to_staff(w, NULL, &info);
     staff_stick_update(w->s, &info, now);
     if (w->stick.content_dir[0]) {
-        if (!start_job(w, JOB_JUDGE)) w->judge_pending = true;
+        if (!start_task(w, TASK_JUDGE)) w->judge_pending = true;
     }
     redraw(w);
 }
 
 /* ---- results ---- */
 
-static void install_done(shell_staff *w, job *j) {
+static void install_done(shell_staff *w, task *j) {
     uint64_t now = now_ms(w);
     char text[600];
     if (j->rc == 0) {
@@ -351,8 +353,8 @@ static void install_done(shell_staff *w, job *j) {
     staff_done(w->s, false, "The new content was not installed", text, now);
 }
 
-static void job_event(shell_staff *w, const SDL_Event *e) {
-    job *j = e->user.data1;
+static void task_event(shell_staff *w, const SDL_Event *e) {
+    task *j = e->user.data1;
     if (j != w->running) return;
     if (e->user.code == EV_PROGRESS) {
         staff_progress(w->s, (float)SDL_AtomicGet(&j->permille) / 1000.0f, NULL);
@@ -363,7 +365,7 @@ static void job_event(shell_staff *w, const SDL_Event *e) {
     w->thread = NULL;
     w->running = NULL;
     uint64_t now = now_ms(w);
-    if (j->kind == JOB_JUDGE) {
+    if (j->kind == TASK_JUDGE) {
         /* The stick may have gone, or changed, while it was read. */
         if (w->have_stick && strcmp(j->src, w->stick.content_dir) == 0) {
             snprintf(w->stick_fingerprint, sizeof w->stick_fingerprint, "%s", j->fingerprint);
@@ -377,10 +379,10 @@ static void job_event(shell_staff *w, const SDL_Event *e) {
     } else {
         install_done(w, j);
     }
-    free_job(j);
+    free_task(j);
     if (w->judge_pending && w->have_stick && w->stick.content_dir[0]) {
         w->judge_pending = false;
-        start_job(w, JOB_JUDGE);
+        start_task(w, TASK_JUDGE);
     }
     redraw(w);
 }
@@ -391,8 +393,8 @@ bool shell_staff_event(shell_staff *w, const SDL_Event *e) {
         stick_event(w, e);
         return true;
     }
-    if (w->job_event && e->type == w->job_event) {
-        job_event(w, e);
+    if (w->task_event && e->type == w->task_event) {
+        task_event(w, e);
         return true;
     }
     return false;
@@ -505,7 +507,7 @@ void shell_staff_actions(shell_staff *w) {
         }
         case STAFF_DO_REFRESH: refresh(w); break;
         case STAFF_DO_INSTALL:
-            if (!start_job(w, JOB_INSTALL))
+            if (!start_task(w, TASK_INSTALL))
                 staff_done(w->s, false, "The new content was not installed",
                            "The kiosk is still reading the stick. Try again in a moment.",
                            now_ms(w));
@@ -560,7 +562,7 @@ shell_staff *shell_staff_open(const shell_staff_options *o, staff *model,
     Uint32 first = SDL_RegisterEvents(2);
     if (first != (Uint32)-1) {
         w->usb_event = first;
-        w->job_event = first + 1;
+        w->task_event = first + 1;
     }
     if (o->media_dir && o->media_dir[0] && w->usb_event) {
         char err[600];
@@ -584,7 +586,7 @@ void shell_staff_close(shell_staff *w) {
     if (w->usb_event)
         while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, w->usb_event, w->usb_event) == 1)
             free(e.user.data1);
-    if (w->job_event) SDL_FlushEvent(w->job_event);
-    if (w->running) free_job(w->running);
+    if (w->task_event) SDL_FlushEvent(w->task_event);
+    if (w->running) free_task(w->running);
     free(w);
 }

@@ -61,15 +61,15 @@ shell_staff *shell_staff_open(const shell_staff_options *o, staff *model,
                               const shell_staff_host *host);
 void shell_staff_close(shell_staff *w);
 
-/* An SDL event that belongs to the staff work (a stick, a job): handled,
- * returns true. */
+/* An SDL event that belongs to the staff work (a stick, a task of the
+ * worker thread): handled, returns true. */
 bool shell_staff_event(shell_staff *w, const SDL_Event *e);
 /* Does what the staff screen asked. Slow steps (the PIN check, writing
  * the report) are done after the next frame, so "Checking..." shows
  * first: call shell_staff_after_present() after each present. */
 void shell_staff_actions(shell_staff *w);
 void shell_staff_after_present(shell_staff *w);
-/* The staff screen asked for a restart (main.c restarts the program). */
+/* The staff screen asked for a restart (cli/kiosk_cmd.c restarts the program). */
 bool shell_staff_restart(const shell_staff *w);
 
 #endif

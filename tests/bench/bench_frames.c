@@ -109,7 +109,7 @@ static int time_slides(setup *su, int slides) {
         shell_step(&sh, 0);
         double took = now_ms() - t;
         bool moving = state_moving(&sh.app.st);
-        if (sh.frames != frames && moving && sh.app.st.anim == ANIM_SLIDE) add(&slide, took);
+        if (sh.frames != frames && moving && sh.app.st.anim == STATE_ANIM_SLIDE) add(&slide, took);
         else if (sh.frames != frames && was_moving) {
             add(&last, took);
             done++;
@@ -192,17 +192,17 @@ static int time_taps(setup *su, int taps) {
              * opening slide's first frame has it just below the screen). */
             state_frame f;
             state_frame_at(st, sh.shown_at, &f);
-            bool detail = st->mode == MODE_DETAIL;
-            bool shown = st->anim == ANIM_NONE ||
-                         (st->anim == ANIM_OPEN && lroundf(f.views[1].y) < sh.logical_h);
+            bool detail = st->mode == STATE_DETAIL;
+            bool shown = st->anim == STATE_ANIM_NONE ||
+                         (st->anim == STATE_ANIM_OPEN && lroundf(f.views[1].y) < sh.logical_h);
             if (detail && shown && !got_visible) add(&visible, t - lift), got_visible = true;
-            if (detail && st->anim == ANIM_NONE) {
+            if (detail && st->anim == STATE_ANIM_NONE) {
                 add(&full, t - lift);
                 got_first = got_visible = false;
                 atomic_store(&lift_ms, 0);
                 atomic_fetch_add(&taps_seen, 1);
             }
-        } else if (st->mode != MODE_DETAIL && st->anim == ANIM_NONE &&
+        } else if (st->mode != STATE_DETAIL && st->anim == STATE_ANIM_NONE &&
                    atomic_load(&closes_seen) < atomic_load(&taps_seen)) {
             atomic_fetch_add(&closes_seen, 1);
         }

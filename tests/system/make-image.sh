@@ -149,10 +149,14 @@ grep -q '^screen_inches = 7' "$root/etc/kiosk/kiosk.ini"
 mkdir -p "$root/etc/systemd/system/kiosk.service.d"
 cat > "$root/etc/systemd/system/kiosk.service.d/system-test.conf" <<'EOF'
 # The kiosk's system test (tests/system/make-image.sh): an emulated CPU.
+# A crash leaves its core in the data folder (the one place the service
+# may write), for gdb to read.
 [Service]
 TimeoutStartSec=300
 WatchdogSec=30
+LimitCORE=infinity
 EOF
+echo "kernel.core_pattern = /var/lib/kiosk/core.%e.%p" > "$root/etc/sysctl.d/90-kiosk-test-core.conf"
 mkdir -p "$root/var/log/journal"          # a persistent journal
 echo kiosk-vm > "$root/etc/hostname"
 echo "/dev/vda / ext4 rw,errors=remount-ro 0 1" > "$root/etc/fstab"

@@ -7,8 +7,9 @@
  * usage: kiosk-staff-taps WIDTH HEIGHT SCREEN_INCHES
  * prints one line per control: SCREEN CONTROL X Y (the control's centre, in
  * pixels), for the keypad (pin), the menu for a stick that can be installed
- * before any install (menu) and after one (menu-rollback), with no stick
- * after one (menu-nostick), a result (result),
+ * before any install (menu) and after one (menu-rollback), for the stick
+ * just installed, whose content is on screen and is not offered again
+ * (menu-installed), with no stick after one (menu-nostick), a result (result),
  * and the corner held to open the screen without a stick (corner).
  * Pure C on kiosk_core; no SDL, no clock. */
 #include <stdio.h>
@@ -35,13 +36,13 @@ static int print_screen(const char *screen, const staff *s, const layout_metrics
     static const text_measure tm = {any_width, NULL};
     layout_view v;
     memset(&v, 0, sizeof v);
-    if (staff_layout(&v, s, m, t, &tm) != 0) {
+    if (staff_view_layout(&v, s, m, t, &tm) != 0) {
         fprintf(stderr, "kiosk-staff-taps: out of memory\n");
         return -1;
     }
     for (int i = 0; i < v.target_count; i++) {
         const layout_target *g = &v.targets[i];
-        if (g->kind != TARGET_STAFF || g->index < 0 || g->index >= STAFF_CONTROL_COUNT) continue;
+        if (g->kind != LAYOUT_TARGET_STAFF || g->index < 0 || g->index >= STAFF_CONTROL_COUNT) continue;
         printf("%s %s %d %d\n", screen, names[g->index], g->x + g->w / 2, g->y + g->h / 2);
     }
     layout_release(&v);
@@ -73,6 +74,9 @@ int main(int argc, char **argv) {
     if (print_screen("menu", &s, &m, &t) != 0) return 1;
     s.kiosk.can_roll_back = true;
     if (print_screen("menu-rollback", &s, &m, &t) != 0) return 1;
+    s.stick.on_screen = true;
+    s.stick.can_install = false;
+    if (print_screen("menu-installed", &s, &m, &t) != 0) return 1;
     s.stick = (staff_stick){.present = false};
     if (print_screen("menu-nostick", &s, &m, &t) != 0) return 1;
     s.screen = STAFF_RESULT;

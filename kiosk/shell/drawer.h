@@ -1,4 +1,4 @@
-/* draw.h - draws layout views with SDL_Renderer. Textures for a view's
+/* drawer.h - draws layout views with SDL_Renderer. Textures for a view's
  * text, picture and icons are made the first time the view is drawn and
  * kept for the next frames, so a frame is only texture copies. Textures
  * are kept only for what is on screen and what comes next: the views of
@@ -6,8 +6,8 @@
  * before (so a swipe back starts at once), least recently used first out;
  * in a scrolling text, only the lines on screen and half a screen around.
  * Shell side. */
-#ifndef KIOSK_DRAW_H
-#define KIOSK_DRAW_H
+#ifndef KIOSK_DRAWER_H
+#define KIOSK_DRAWER_H
 
 #include <SDL.h>
 #include <stdbool.h>

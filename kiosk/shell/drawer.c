@@ -1,4 +1,4 @@
-/* draw.c - views to pixels. See draw.h.
+/* drawer.c - views to pixels. See drawer.h.
  *
  * Cheap frames on SDL's software renderer, where every pixel costs: the
  * screen is not cleared when the views' own backgrounds cover it; round
@@ -6,7 +6,7 @@
  * every triangle spans the shape; a picture or a line of text that sits on
  * a plain colour is laid on it once, then copied in each frame instead of
  * blended (the pixels come out the same). */
-#include "draw.h"
+#include "drawer.h"
 
 #include <SDL_image.h>
 #include <math.h>
@@ -15,7 +15,7 @@
 #include "picture.h"
 #include "picture_queue.h"
 
-static const char *const icon_files[ICON_COUNT] = {"arrow-left.svg", "arrow-right.svg", "tap.svg"};
+static const char *const icon_files[LAYOUT_ICON_COUNT] = {"arrow-left.svg", "arrow-right.svg", "tap.svg"};
 
 void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const char *assets_dir) {
     memset(d, 0, sizeof *d);
@@ -103,7 +103,7 @@ static bool inside(const SDL_Rect *a, int x, int y, int w, int h) {
 static SDL_Rect drawn_area(const view_textures *vt, int k) {
     const layout_item *b = &vt->view->items[k];
     SDL_Rect r = {b->x, b->y, b->w, b->h};
-    if (b->kind != ITEM_TEXT) return r;
+    if (b->kind != LAYOUT_ITEM_TEXT) return r;
     int tw = 0, th = 0;
     if (vt->tried[k]) {
         if (vt->textures[k]) SDL_QueryTexture(vt->textures[k], NULL, NULL, &tw, &th);
@@ -129,7 +129,7 @@ static bool backdrop(const view_textures *vt, int i, const SDL_Rect *area, uint3
         SDL_Rect mine = same || !it->scrolls ? *area : body;
         SDL_Rect theirs = same || !b->scrolls ? drawn_area(vt, k) : body;
         if (!overlap(&mine, &theirs)) continue;
-        if (b->kind != ITEM_RECT || b->veil || (b->scrolls && !same)) return false;
+        if (b->kind != LAYOUT_ITEM_RECT || b->veil || (b->scrolls && !same)) return false;
         /* A round rectangle: inside its full-height or full-width band. */
         int r = b->radius;
         if (!inside(&mine, b->x + r, b->y, b->w - 2 * r, b->h) &&
@@ -239,7 +239,7 @@ static view_textures *textures_for(drawer *d, const layout_view *v) {
         slot->view = v;
         slot->count = v->item_count;
         for (int i = 0; i < v->item_count; i++)
-            if (v->items[i].kind == ITEM_TEXT && !v->items[i].scrolls) text_texture(d, slot, i);
+            if (v->items[i].kind == LAYOUT_ITEM_TEXT && !v->items[i].scrolls) text_texture(d, slot, i);
     }
     slot->used = ++d->stamp;
     return slot;
@@ -253,7 +253,7 @@ static void keep_lines(drawer *d, view_textures *vt, float scroll) {
     int sy = (int)lroundf(scroll), near = v->body_h / 2, far = v->body_h * 3 / 2;
     for (int i = 0; i < v->item_count; i++) {
         const layout_item *it = &v->items[i];
-        if (it->kind != ITEM_TEXT || !it->scrolls) continue;
+        if (it->kind != LAYOUT_ITEM_TEXT || !it->scrolls) continue;
         int top = it->y - sy; /* from the top of the body box */
         if (top + it->h >= -near && top <= v->body_h + near) {
             text_texture(d, vt, i);
@@ -373,7 +373,7 @@ int drawer_prepare(drawer *d, const layout_view *v) {
     if (!vt) return 0;
     int waiting = 0;
     for (int i = 0; i < v->item_count; i++)
-        if (v->items[i].kind == ITEM_IMAGE && !image_texture(d, vt, i) && !vt->tried[i])
+        if (v->items[i].kind == LAYOUT_ITEM_IMAGE && !image_texture(d, vt, i) && !vt->tried[i])
             waiting++;
     keep_lines(d, vt, 0);
     return waiting;
@@ -409,7 +409,7 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
         }
         if (ix >= out_w || iy >= out_h || ix + it->w <= 0 || iy + it->h <= 0) continue;
         switch (it->kind) {
-        case ITEM_RECT:
+        case LAYOUT_ITEM_RECT:
             if (it->veil) {
                 SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
                 SDL_SetRenderDrawColor(r, (Uint8)(it->color >> 16), (Uint8)(it->color >> 8),
@@ -421,8 +421,8 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
             }
             fill_round(r, (float)ix, (float)iy, (float)it->w, (float)it->h, (float)it->radius, it->color);
             break;
-        case ITEM_CIRCLE: fill_round(r, (float)ix, (float)iy, (float)it->w, (float)it->h, it->w / 2.0f, it->color); break;
-        case ITEM_TEXT: {
+        case LAYOUT_ITEM_CIRCLE: fill_round(r, (float)ix, (float)iy, (float)it->w, (float)it->h, it->w / 2.0f, it->color); break;
+        case LAYOUT_ITEM_TEXT: {
             SDL_Texture *t = text_texture(d, vt, i);
             if (!t) break;
             int tw, th;
@@ -431,7 +431,7 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
             SDL_RenderCopy(r, t, NULL, &dst);
             break;
         }
-        case ITEM_IMAGE: {
+        case LAYOUT_ITEM_IMAGE: {
             SDL_Texture *t = image_texture(d, vt, i);
             if (t) {
                 SDL_Rect dst = {ix, iy, it->w, it->h};
@@ -442,7 +442,7 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
             }
             break;
         }
-        case ITEM_ICON: {
+        case LAYOUT_ITEM_ICON: {
             SDL_Texture *t = icon(d, it->icon, it->w);
             if (!t) break;
             SDL_SetTextureColorMod(t, (Uint8)(it->color >> 16), (Uint8)(it->color >> 8), (Uint8)it->color);
@@ -468,7 +468,7 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
 static bool has_background(const layout_view *v) {
     if (v->item_count == 0) return false;
     const layout_item *b = &v->items[0];
-    return b->kind == ITEM_RECT && !b->veil && !b->scrolls && b->radius == 0 && b->x <= 0 &&
+    return b->kind == LAYOUT_ITEM_RECT && !b->veil && !b->scrolls && b->radius == 0 && b->x <= 0 &&
            b->y <= 0 && b->x + b->w >= v->w && b->y + b->h >= v->h;
 }
 
