@@ -8,12 +8,14 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "commands.h"
+#include "files.h"
 #include "import_cmd.h"
 #include "kiosk_cmd.h"
 #include "paths.h"
@@ -205,8 +207,11 @@ static int load_settings(cli_options *o, const cli_command *c, const char *const
 
 static int load_theme(theme *t, const char *assets_dir) {
     theme_defaults(t);
-    char path[1100];
-    snprintf(path, sizeof path, "%s/theme.ini", assets_dir);
+    char path[PATH_MAX];
+    if (!files_join(path, sizeof path, assets_dir, "theme.ini")) {
+        fprintf(stderr, "kiosk: the assets folder's name is too long: %s\n", assets_dir);
+        return 2;
+    }
     diag_list d;
     diag_list_init(&d);
     int rc = access(path, R_OK) == 0 ? theme_load(t, path, &d) : 0;
@@ -263,7 +268,7 @@ static const cli_command *find_command(char **rest, int rest_count, int *skip) {
 int cli_run(int argc, char **argv) {
     static cli_options o; /* large (config, theme): not on the stack */
     memset(&o, 0, sizeof o);
-    char assets_dir[1024], content_dir[1024];
+    char assets_dir[PATH_MAX], content_dir[PATH_MAX];
     paths_find(assets_dir, sizeof assets_dir, content_dir, sizeof content_dir);
     o.assets_dir = assets_dir;
     o.content_dir = content_dir;

@@ -1,6 +1,7 @@
 /* commands.c - `kiosk render` and `kiosk check`. See commands.h. */
 #include "commands.h"
 
+#include <limits.h>
 #include <SDL_image.h>
 #include <errno.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 
 /* ---- kiosk render ---- */
 static int save(SDL_Surface *s, const char *dir, const char *name) {
-    char path[1200];
+    char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     if (IMG_SavePNG(s, path) != 0) {
         fprintf(stderr, "kiosk render: cannot write %s: %s\n", path, IMG_GetError());

@@ -1,6 +1,7 @@
 /* import_cmd.c - `kiosk import`. See import_cmd.h. */
 #include "import_cmd.h"
 
+#include <limits.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -58,7 +59,7 @@ int command_import(const cli_options *opt, int argc, char **argv) {
         }
     }
     diag_list_print(&d, stderr, "");
-    char current[1200];
+    char current[PATH_MAX];
     if (rc == 0 && import_current(data_dir, current, sizeof current))
         printf("kiosk import: %s; the kiosk now shows %s\n",
                rollback ? "rolled back" : "installed", current);

@@ -2,6 +2,7 @@
  * merge`. See stats_cmd.h. */
 #include "stats_cmd.h"
 
+#include <limits.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -120,7 +121,7 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
 /* Writes the CSV and the PNG of b for s's period; prints their paths. */
 static int write_both(const char *dir, const char *name, const counts_batch *b,
                       const stats_summary *s, const theme *t) {
-    char csv[1200], png[1200], err[1400];
+    char csv[PATH_MAX], png[PATH_MAX], err[PATH_MAX + 200];
     if (report_export_files(dir, name, b, s, t, csv, png, sizeof csv, err, sizeof err) != 0) {
         fprintf(stderr, "kiosk stats: %s\n", err);
         return 1;

@@ -7,13 +7,14 @@
 #ifndef KIOSK_CONFIG_H
 #define KIOSK_CONFIG_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 #include "diag.h"
 #include "schedule.h"
 
-#define CONFIG_PATH_MAX 512
+#define CONFIG_PATH_MAX PATH_MAX
 #define CONFIG_DEFAULT_FILE "/etc/kiosk/kiosk.ini"
 
 typedef struct {

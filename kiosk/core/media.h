@@ -20,6 +20,7 @@
 #ifndef KIOSK_MEDIA_H
 #define KIOSK_MEDIA_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -27,7 +28,7 @@
 #include "diag.h"
 #include "sign.h"
 
-#define MEDIA_PATH_MAX 1024
+#define MEDIA_PATH_MAX PATH_MAX
 #define MEDIA_LABEL_MAX 64
 #define MEDIA_MAX_ENTRIES 256      /* entries looked at in any one folder */
 #define MEDIA_MAX_DESCENT 32       /* level-1 folders looked inside for level 2 */

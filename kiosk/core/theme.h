@@ -4,6 +4,7 @@
 #ifndef KIOSK_THEME_H
 #define KIOSK_THEME_H
 
+#include <limits.h>
 #include <stdint.h>
 
 #include "diag.h"
@@ -20,7 +21,7 @@ typedef struct {
     uint32_t dot;          /* inactive page dots */
     uint32_t bar;          /* the detail view's top bar */
     uint32_t image_back;   /* behind pictures with transparency */
-    char font[THEME_FACE_COUNT][512];
+    char font[THEME_FACE_COUNT][PATH_MAX];
 } theme;
 
 /* Built-in defaults (the same as assets/theme.ini). */

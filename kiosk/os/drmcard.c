@@ -2,6 +2,7 @@
  * Reads folder listings, symlinks and small status files only. */
 #include "drmcard.h"
 
+#include <limits.h>
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -53,7 +54,7 @@ static int card_number(const char *name, const char **rest) {
 
 /* The last part of a symlink's target, into out ("" if it is none). */
 static void link_name(const char *path, char *out, size_t size) {
-    char target[512];
+    char target[PATH_MAX];
     out[0] = '\0';
     ssize_t n = readlink(path, target, sizeof target - 1);
     if (n <= 0) return;
@@ -98,7 +99,7 @@ int drmcard_choose(const char *dri_dir, const char *sysfs_dir, drmcard_choice *o
         snprintf(out->reason, sizeof out->reason, "out of memory");
         return -1;
     }
-    char path[700];
+    char path[PATH_MAX];
     int found = 0;
 
     DIR *dir = opendir(dri_dir);

@@ -10,6 +10,7 @@
 #ifndef KIOSK_DISPLAY_POWER_H
 #define KIOSK_DISPLAY_POWER_H
 
+#include <limits.h>
 #include <SDL.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -29,7 +30,7 @@ typedef struct {
     uint32_t connector_id[DISPLAY_POWER_MAX_CONNECTORS];
     uint32_t dpms_property[DISPLAY_POWER_MAX_CONNECTORS];
     char connector_name[64];  /* for the log, e.g. "HDMI-A-1" */
-    char bl_power[512];       /* path of a writable bl_power, or "" */
+    char bl_power[PATH_MAX];       /* path of a writable bl_power, or "" */
     bool dpms_failed;         /* DPMS failed once: not tried again */
     bool backlight_failed;
     bool on;

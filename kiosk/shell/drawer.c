@@ -8,10 +8,12 @@
  * blended (the pixels come out the same). */
 #include "drawer.h"
 
+#include <limits.h>
 #include <SDL_image.h>
 #include <math.h>
 #include <string.h>
 
+#include "files.h"
 #include "picture.h"
 #include "picture_queue.h"
 
@@ -22,7 +24,7 @@ void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const cha
     d->renderer = r;
     d->fonts = f;
     d->theme = t;
-    snprintf(d->icon_dir, sizeof d->icon_dir, "%s/icons", assets_dir);
+    files_join(d->icon_dir, sizeof d->icon_dir, assets_dir, "icons");
 }
 
 static double texture_bytes(SDL_Texture *t) {
@@ -73,8 +75,8 @@ static SDL_Texture *to_texture(drawer *d, SDL_Surface *s, bool opaque) {
 static SDL_Texture *icon(drawer *d, icon_id id, int size) {
     for (int i = 0; i < d->icon_count; i++)
         if (d->icons[i].icon == id && d->icons[i].size == size) return d->icons[i].texture;
-    char path[640];
-    snprintf(path, sizeof path, "%s/%s", d->icon_dir, icon_files[id]);
+    char path[PATH_MAX];
+    if (!files_join(path, sizeof path, d->icon_dir, icon_files[id])) return NULL;
     SDL_Texture *t = to_texture(d, picture_load_own(path, size, size), false);
     if (!t) return NULL;
     if (d->icon_count == DRAW_ICON_CACHE) {

@@ -9,6 +9,7 @@
 #ifndef KIOSK_DRAWER_H
 #define KIOSK_DRAWER_H
 
+#include <limits.h>
 #include <SDL.h>
 #include <stdbool.h>
 
@@ -33,7 +34,7 @@ typedef struct {
     SDL_Renderer *renderer;
     fonts *fonts;
     const theme *theme;
-    char icon_dir[512];
+    char icon_dir[PATH_MAX];
     view_textures cache[DRAW_CACHE_VIEWS];
     struct { icon_id icon; int size; SDL_Texture *texture; } icons[DRAW_ICON_CACHE];
     int icon_count;

@@ -9,6 +9,7 @@
 #ifndef KIOSK_FONTS_H
 #define KIOSK_FONTS_H
 
+#include <limits.h>
 #include <SDL.h>
 #include <SDL_ttf.h>
 #include <stdbool.h>
@@ -21,7 +22,7 @@
 #define FONTS_FILES_MAX 48   /* the theme's four faces and the fallbacks */
 
 typedef struct {
-    char path[512];
+    char path[PATH_MAX];
     bool bold;               /* a fallback's weight (the faces: by face) */
     bool color;              /* colour bitmaps at fixed sizes (emoji): scaled to fit */
     /* Mapped once, so a new size opens from memory (NULL: not yet, or

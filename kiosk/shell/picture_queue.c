@@ -6,13 +6,14 @@
  * picture_queue_get never waits longer than a few copies. */
 #include "picture_queue.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "picture.h"
 
-#define QUEUE_PATH_MAX 4096
+#define QUEUE_PATH_MAX PATH_MAX
 #define QUEUE_WHY_MAX 300
 
 typedef enum { SLOT_FREE, SLOT_QUEUED, SLOT_WORKING, SLOT_DONE } slot_state;

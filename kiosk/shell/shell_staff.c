@@ -419,7 +419,7 @@ static void check_pin(shell_staff *w) {
 static void save_report(shell_staff *w) {
     uint64_t now = now_ms(w);
     time_t wall = wall_now(w);
-    char err[1400], csv[1200], png[1200], text[3000];
+    char err[PATH_MAX + 200], csv[PATH_MAX], png[PATH_MAX], text[3000];
     counts_batch b;
     counts_batch_init(&b);
     stats_summary s;
@@ -449,13 +449,13 @@ static void save_report(shell_staff *w) {
         if (stats_date_parse(s.from, &day)) stats_date_words(day, true, from, sizeof from);
         if (stats_date_parse(s.to, &day)) stats_date_words(day, true, to, sizeof to);
         snprintf(text, sizeof text,
-                 "The page views from %s to %s are on the stick, in kiosk-reports: %s (for "
-                 "Excel) and %s (a picture to print).\nYou can remove the stick now.",
+                 "The page views from %s to %s are on the stick, in kiosk-reports: %.300s (for "
+                 "Excel) and %.300s (a picture to print).\nYou can remove the stick now.",
                  from[0] ? from : s.from, to[0] ? to : s.to, c ? c + 1 : csv, p ? p + 1 : png);
         SDL_Log("Visit report saved: %s, %s", csv, png);
         staff_done(w->s, true, "Report saved", text, now);
     } else {
-        snprintf(text, sizeof text, "The report was not saved: %s.", err);
+        snprintf(text, sizeof text, "The report was not saved: %.1000s.", err);
         SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Visit report: %s", err);
         staff_done(w->s, false, "The report was not saved", text, now);
     }
