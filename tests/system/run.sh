@@ -338,6 +338,10 @@ check_no_crash() {
     pass "the kiosk did not crash ($1)"
   else
     fail "the kiosk crashed ($1); systemd restarted it:"; sed 's/^/    /' <<<"$crashes"
+    # Its core (make-image.sh's core_pattern) onto the disk before any power
+    # cut, to read with gdb from the run's disk image.
+    guest sync >/dev/null || true
+    echo "    cores: $(guest_sh 'ls -s /var/lib/kiosk/core.* 2>/dev/null | tr "\n" " "' || true)"
   fi
 }
 
