@@ -36,24 +36,6 @@ static void new_folder(char *out, size_t size, const char *name) {
     CHECK_INT(mkdir(out, 0755), 0);
 }
 
-static void remove_tree(const char *path) {
-    struct stat st;
-    if (lstat(path, &st) != 0) return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d))) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            char child[PATH_MAX];
-            snprintf(child, sizeof child, "%s/%s", path, e->d_name);
-            remove_tree(child);
-        }
-        if (d) closedir(d);
-        if (rmdir(path) != 0) perror(path);
-    } else if (unlink(path) != 0) {
-        perror(path);
-    }
-}
 
 /* ---- pictures (made by fixture.h) ---- */
 static void put_png(const char *dir, const char *rel, uint32_t w, uint32_t h) {
@@ -1108,7 +1090,7 @@ int main(void) {
     test_parse_page();
     test_parse_ini();
     test_needs_review();
-    remove_tree(tmp_root);
+    fixture_sh("rm -rf '%s'", tmp_root);
     struct stat st;
     CHECK(lstat(tmp_root, &st) != 0);
     return check_summary();

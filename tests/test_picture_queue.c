@@ -21,6 +21,7 @@
 #include "fixture.h"
 #include "picture_queue.h"
 #include "shell.h"
+#include "touch.h"
 
 static char logged[8192];
 
@@ -94,17 +95,8 @@ static uint64_t fake_now = 1000;
 static uint64_t fake_clock(void *ctx) { (void)ctx; return fake_now; }
 
 static void tap(float x, float y) {
-    for (int up = 0; up < 2; up++) {
-        SDL_Event e;
-        SDL_zero(e);
-        e.type = up ? SDL_FINGERUP : SDL_FINGERDOWN;
-        e.tfinger.touchId = 1;
-        e.tfinger.fingerId = 1;
-        e.tfinger.x = x;
-        e.tfinger.y = y;
-        e.tfinger.pressure = 1;
-        SDL_PushEvent(&e);
-    }
+    touch_push(SDL_FINGERDOWN, 1, 1, x, y);
+    touch_push(SDL_FINGERUP, 1, 1, x, y);
 }
 
 static void loop_goes_on(const char *dir) {

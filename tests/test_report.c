@@ -66,14 +66,6 @@ static double luminance(uint32_t rgb) {
     return 0.2126 * (rgb >> 16 & 0xFF) + 0.7152 * (rgb >> 8 & 0xFF) + 0.0722 * (rgb & 0xFF);
 }
 
-static uint32_t mix(uint32_t a, uint32_t b, double t) {
-    uint32_t out = 0;
-    for (int shift = 0; shift < 24; shift += 8) {
-        double x = (a >> shift & 0xFF) * (1 - t) + (b >> shift & 0xFF) * t;
-        out |= (uint32_t)(x + 0.5) << shift;
-    }
-    return out;
-}
 
 typedef struct {
     long non_white;     /* pixels that are not paper */
@@ -133,7 +125,7 @@ static SDL_Surface *render(const char *name, const char *kiosk, const char *from
 
 static void check_data_report(const char *name, const SDL_Surface *s, const theme *t, bool line) {
     if (!s) return;
-    uint32_t light = mix(t->accent, 0xFFFFFF, 0.62);
+    uint32_t light = theme_mix(t->accent, 0xFFFFFF, 0.62);
     area_count bars = count_area(s, BARS_X0, CHART_Y0, BARS_X1, CHART_Y1, t->accent, light);
     area_count visits = count_area(s, LINE_X0, CHART_Y0, LINE_X1, CHART_Y1, t->accent, light);
     area_count corner = count_area(s, 0, 0, 100, 60, t->accent, light);
@@ -292,7 +284,7 @@ int main(void) {
     /* Nothing in the period: a sentence, no charts. */
     SDL_Surface *nothing = render("no-data", "Reception", "2027-03-01", "2027-03-31", &b, &t);
     if (nothing && seven) {
-        uint32_t light = mix(t.accent, 0xFFFFFF, 0.62);
+        uint32_t light = theme_mix(t.accent, 0xFFFFFF, 0.62);
         area_count bars =
             count_area(nothing, BARS_X0, CHART_Y0, BARS_X1, CHART_Y1, t.accent, light);
         area_count line =

@@ -53,6 +53,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "touch.h"
 #include "config.h"
 #include "content.h"
 #include "golden.h"
@@ -113,17 +114,6 @@ static void step_for(scenario *s, uint64_t ms) {
     } while (1);
 }
 
-static void push_finger(Uint32 type, int64_t id, float x, float y) {
-    SDL_Event e = {0};
-    e.type = type;
-    e.tfinger.touchId = 1;
-    e.tfinger.fingerId = id;
-    e.tfinger.x = x;
-    e.tfinger.y = y;
-    e.tfinger.pressure = 1;
-    e.tfinger.windowID = 0;
-    SDL_PushEvent(&e);
-}
 
 /* Pictures are prepared on a thread (picture_queue.h), in real time: waits
  * (the fake clock stopped) until the frame on screen has all its pictures,
@@ -324,25 +314,25 @@ static void run_file(const char *path) {
         }
         if (ensure_open(&s) != 0) { check_failed++; break; }
         if (strcmp(cmd, "tap") == 0 && sscanf(line, "%*s %f %f", &x, &y) == 2) {
-            push_finger(SDL_FINGERDOWN, 1, x, y);
+            touch_push(SDL_FINGERDOWN, 1, 1, x, y);
             step_for(&s, 80);
-            push_finger(SDL_FINGERUP, 1, x, y);
+            touch_push(SDL_FINGERUP, 1, 1, x, y);
             step_for(&s, 16);
         } else if (strcmp(cmd, "swipe") == 0 &&
                    sscanf(line, "%*s %f %f %f %f %f", &x, &y, &x2, &y2, &ms) == 5) {
-            push_finger(SDL_FINGERDOWN, 2, x, y);
+            touch_push(SDL_FINGERDOWN, 1, 2, x, y);
             step_for(&s, 16);
             int steps = (int)(ms / 16) > 1 ? (int)(ms / 16) : 1;
             for (int i = 1; i <= steps; i++) {
-                push_finger(SDL_FINGERMOTION, 2, x + (x2 - x) * i / steps, y + (y2 - y) * i / steps);
+                touch_push(SDL_FINGERMOTION, 1, 2, x + (x2 - x) * i / steps, y + (y2 - y) * i / steps);
                 step_for(&s, 16);
             }
-            push_finger(SDL_FINGERUP, 2, x2, y2);
+            touch_push(SDL_FINGERUP, 1, 2, x2, y2);
             step_for(&s, 16);
         } else if ((strcmp(cmd, "down") == 0 || strcmp(cmd, "move") == 0 || strcmp(cmd, "up") == 0) &&
                    sscanf(line, "%*s %d %f %f", &id, &x, &y) == 3) {
-            push_finger(cmd[0] == 'd' ? SDL_FINGERDOWN : cmd[0] == 'm' ? SDL_FINGERMOTION : SDL_FINGERUP,
-                        id, x, y);
+            touch_push(cmd[0] == 'd' ? SDL_FINGERDOWN : cmd[0] == 'm' ? SDL_FINGERMOTION : SDL_FINGERUP,
+                       1, id, x, y);
             step_for(&s, 16);
         } else if (strcmp(cmd, "click") == 0 && sscanf(line, "%*s %f %f", &x, &y) == 2) {
             int w, h;
@@ -397,16 +387,16 @@ static void run_file(const char *path) {
             } else {
                 float fx = (t->x + t->w / 2.0f) / s.sh.logical_w;
                 float fy = (t->y + t->h / 2.0f) / s.sh.logical_h;
-                push_finger(SDL_FINGERDOWN, 3, fx, fy);
+                touch_push(SDL_FINGERDOWN, 1, 3, fx, fy);
                 step_for(&s, 80);
-                push_finger(SDL_FINGERUP, 3, fx, fy);
+                touch_push(SDL_FINGERUP, 1, 3, fx, fy);
                 step_for(&s, 16);
                 step_for(&s, 16);    /* "Checking..." drawn, then the PIN is checked */
             }
         } else if (strcmp(cmd, "long-press") == 0 && sscanf(line, "%*s %f %f", &x, &y) == 2) {
-            push_finger(SDL_FINGERDOWN, 4, x, y);
+            touch_push(SDL_FINGERDOWN, 1, 4, x, y);
             step_for(&s, 5500);
-            push_finger(SDL_FINGERUP, 4, x, y);
+            touch_push(SDL_FINGERUP, 1, 4, x, y);
             step_for(&s, 16);
         } else if (strcmp(cmd, "wait-job") == 0) {
             if (!pump_until(&s, job_over, 60000)) fail(&s, "the job did not end");

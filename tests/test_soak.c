@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "touch.h"
 #include "config.h"
 #include "content.h"
 #include "fixture.h"
@@ -182,14 +183,7 @@ static void run_idle(kiosk *k, uint64_t ms) {
 }
 
 static void push_finger(kiosk *k, Uint32 type, int64_t touch, int64_t finger, float x, float y) {
-    SDL_Event e = {0};
-    e.type = type;
-    e.tfinger.touchId = touch;
-    e.tfinger.fingerId = finger;
-    e.tfinger.x = x;
-    e.tfinger.y = y;
-    e.tfinger.pressure = 1;
-    SDL_PushEvent(&e);
+    touch_push(type, touch, finger, x, y);
     k->events++;
 }
 

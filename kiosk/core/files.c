@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "files.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -175,4 +176,21 @@ int files_make_folders(const char *dir, char *err, size_t errsize) {
         return -1;
     }
     return 0;
+}
+
+int files_remove_tree(const char *path) {
+    struct stat st;
+    if (lstat(path, &st) != 0) return errno == ENOENT ? 0 : -1;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *d = opendir(path);
+        struct dirent *e;
+        while (d && (e = readdir(d))) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            char child[PATH_MAX];
+            if (files_join(child, sizeof child, path, e->d_name)) files_remove_tree(child);
+        }
+        if (d) closedir(d);
+        return rmdir(path);
+    }
+    return unlink(path);
 }

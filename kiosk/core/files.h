@@ -59,4 +59,8 @@ int files_flush(FILE *f);
  * set to the cause. */
 int files_make_folders(const char *dir, char *err, size_t errsize);
 
+/* Removes path and everything below it (links are removed, never
+ * followed). Returns 0 (also when there was nothing), or -1. */
+int files_remove_tree(const char *path);
+
 #endif

@@ -78,23 +78,6 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
     return rc;
 }
 
-static int remove_tree(const char *path) {
-    struct stat st;
-    if (lstat(path, &st) != 0) return errno == ENOENT ? 0 : -1;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        struct dirent *e;
-        while (d && (e = readdir(d))) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            char child[PATH_MAX];
-            if (files_join(child, sizeof child, path, e->d_name)) remove_tree(child);
-        }
-        if (d) closedir(d);
-        return rmdir(path);
-    }
-    return unlink(path);
-}
-
 /* Points link (a symlink in root) at target, atomically: a new link
  * renamed over the old one. */
 static int set_link(const char *root, const char *link, const char *target) {
@@ -148,7 +131,7 @@ static void tidy(const char *root) {
         if (staging || old || stale_link) {
             char path[PATH_MAX];
             files_join(path, sizeof path, root, e->d_name);
-            remove_tree(path);
+            files_remove_tree(path);
         }
     }
     if (d) closedir(d);
@@ -608,7 +591,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         }
     }
     if (rc != 0) {
-        remove_tree(staging);
+        files_remove_tree(staging);
         files_fsync_path(root);
         return rc == IMPORT_NEEDS_PIN ? rc : -1;
     }
@@ -617,7 +600,7 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     if (set_link(root, "current", version) != 0) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot switch to the new content: %s", strerror(errno));
         files_join(path, sizeof path, root, version);
-        remove_tree(path);
+        files_remove_tree(path);
         return -1;
     }
     /* 7. Keep the old one for roll back; only then drop older ones. */

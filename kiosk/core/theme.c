@@ -107,3 +107,12 @@ double theme_contrast(uint32_t a, uint32_t b) {
     if (la < lb) { double t = la; la = lb; lb = t; }
     return (la + 0.05) / (lb + 0.05);
 }
+
+uint32_t theme_mix(uint32_t a, uint32_t b, double t) {
+    uint32_t out = 0;
+    for (int shift = 0; shift < 24; shift += 8) {
+        double x = (a >> shift & 0xFF) * (1 - t) + (b >> shift & 0xFF) * t;
+        out |= (uint32_t)(x + 0.5) << shift;
+    }
+    return out;
+}

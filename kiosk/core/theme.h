@@ -32,4 +32,7 @@ int theme_load(theme *t, const char *path, diag_list *diags);
 /* WCAG 2 contrast ratio of two 0xRRGGBB colours, 1..21. */
 double theme_contrast(uint32_t a, uint32_t b);
 
+/* The colour t of the way from a to b (0xRRGGBB; t from 0 to 1). */
+uint32_t theme_mix(uint32_t a, uint32_t b, double t);
+
 #endif

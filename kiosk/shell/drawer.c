@@ -361,11 +361,7 @@ static SDL_Texture *image_texture(drawer *d, view_textures *vt, int i) {
  * shape of its size, a little darker than the page, so the page keeps its
  * shape and nothing flashes. */
 static void placeholder(drawer *d, int x, int y, int w, int h) {
-    uint32_t a = d->theme->background, b = d->theme->dot, rgb = 0;
-    for (int shift = 0; shift <= 16; shift += 8) {
-        uint32_t ca = (a >> shift) & 0xFF, cb = (b >> shift) & 0xFF;
-        rgb |= ((ca * 3 + cb) / 4) << shift;
-    }
+    uint32_t rgb = theme_mix(d->theme->background, d->theme->dot, 0.25);
     int radius = (w < h ? w : h) / 24;
     fill_round(d->renderer, (float)x, (float)y, (float)w, (float)h, (float)radius, rgb);
 }

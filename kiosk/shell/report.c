@@ -26,14 +26,6 @@ typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } align;
 
 /* ---- drawing ---- */
 
-static uint32_t mix(uint32_t a, uint32_t b, double t) {
-    uint32_t out = 0;
-    for (int shift = 0; shift < 24; shift += 8) {
-        double x = (a >> shift & 0xFF) * (1 - t) + (b >> shift & 0xFF) * t;
-        out |= (uint32_t)(x + 0.5) << shift;
-    }
-    return out;
-}
 
 static SDL_Color color(uint32_t rgb) {
     return (SDL_Color){(Uint8)(rgb >> 16), (Uint8)(rgb >> 8), (Uint8)rgb, 255};
@@ -568,9 +560,9 @@ int report_write_png_file(FILE *out, const char *shown, const char *kiosk_name, 
         .paper = 0xFFFFFF,
         .ink = t->text,
         .muted = t->muted,
-        .grid = mix(t->text, 0xFFFFFF, 0.85),
-        .card = mix(t->accent, 0xFFFFFF, 0.92),
-        .shown = mix(t->accent, 0xFFFFFF, 0.62),
+        .grid = theme_mix(t->text, 0xFFFFFF, 0.85),
+        .card = theme_mix(t->accent, 0xFFFFFF, 0.92),
+        .shown = theme_mix(t->accent, 0xFFFFFF, 0.62),
         .opened = t->accent,
     };
     draw_report(&p, kiosk_name, &s);

@@ -31,6 +31,7 @@
 #include "paths.h"
 #include "shell.h"
 #include "theme.h"
+#include "../touch.h"
 
 #define MAX_SAMPLES 20000
 
@@ -129,16 +130,6 @@ static atomic_int closes_seen;    /* back in browse mode, counted by the loop */
 static _Atomic double lift_ms;    /* when the finger was lifted; 0: none pending */
 static atomic_bool tap_thread_done;
 
-static void push_finger(Uint32 type, float x, float y) {
-    SDL_Event e = {0};
-    e.type = type;
-    e.tfinger.touchId = 1;
-    e.tfinger.fingerId = 1;
-    e.tfinger.x = x;
-    e.tfinger.y = y;
-    e.tfinger.pressure = 1;
-    SDL_PushEvent(&e);
-}
 
 static bool wait_for(atomic_int *counter, int value) {
     for (int i = 0; i < 1000 && atomic_load(counter) < value; i++) SDL_Delay(5);
@@ -149,10 +140,10 @@ static int tapper(void *data) {
     int taps = *(int *)data;
     for (int i = 0; i < taps; i++) {
         SDL_Delay(250 + (Uint32)(i * 37 % 50)); /* the loop is asleep by now */
-        push_finger(SDL_FINGERDOWN, 0.7f, 0.3f);
+        touch_push(SDL_FINGERDOWN, 1, 1, 0.7f, 0.3f);
         SDL_Delay(60);
         atomic_store(&lift_ms, now_ms());
-        push_finger(SDL_FINGERUP, 0.7f, 0.3f);
+        touch_push(SDL_FINGERUP, 1, 1, 0.7f, 0.3f);
         if (!wait_for(&taps_seen, i + 1)) break;
         SDL_Delay(100);
         SDL_Event e = {0};
