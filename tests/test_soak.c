@@ -262,6 +262,15 @@ static size_t settle_and_measure(kiosk *k) {
     e.type = SDL_RENDER_TARGETS_RESET;
     SDL_PushEvent(&e);
     run_idle(k, 500);
+    /* Pictures come from a thread, in real time (picture_queue.h): the
+     * state measured is the one with all of them there. */
+    for (int waited = 0; waited < 10000 && k->sh.drawer.queue &&
+                         (picture_queue_pending(k->sh.drawer.queue) > 0 || k->sh.drawer.waiting > 0);
+         waited += 5) {
+        SDL_Delay(5);
+        shell_step(&k->sh, 0);
+    }
+    run_idle(k, 100);
     if (st->mode != STATE_ATTRACT || st->page != 0 || app_moving(&k->sh.app))
         fail(k, "did not come back to attract mode, still, on the first page");
     return heap_in_use();
