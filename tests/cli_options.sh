@@ -79,9 +79,10 @@ import)
         expect "import SIGNED --trusted-keys ($form)" 0 "signed with a trusted key" \
             "$K" import "$W/signed" --data "$W/keys-data-$form" "${OPT[@]}"
         opt $form name Reception
-        expect "import refuses --name ($form)" 2 "--name .*is not used by kiosk import.*kiosk stats" \
+        expect "import takes --name, with a note ($form)" 0 \
+            "note: --name .*does nothing for kiosk import.*kiosk stats" \
             "$K" import "$CONTENT" --data "$W/name-data-$form" "${OPT[@]}"
-        [ ! -e "$W/name-data-$form/content" ] || fail "import --name ($form) installed anyway"
+        [ -e "$W/name-data-$form/content/current" ] || fail "import --name ($form) did not install"
     done
     # Run as root (CI), import --data=DIR acts as DIR's owner (os/runas.c).
     if [ "$(id -u)" = 0 ]; then
@@ -104,11 +105,12 @@ pin)
         expect "pin status --config ($form)" 0 "No staff PIN is set \\($W/pin-config-$form/staff-pin\\)" \
             "$K" pin status "${OPT[@]}"
         opt $form name Reception
-        expect "pin refuses --name ($form)" 2 "--name .*is not used by kiosk pin.*kiosk stats" \
+        expect "pin takes --name, with a note ($form)" 0 \
+            "note: --name .*does nothing for kiosk pin.*kiosk stats" \
             "$K" pin status --data "$W/pin-$form" "${OPT[@]}"
         opt $form trusted-keys "$W/trusted"
-        expect "pin refuses --trusted-keys ($form)" 2 \
-            "--trusted-keys .*is not used by kiosk pin.*kiosk import" \
+        expect "pin takes --trusted-keys, with a note ($form)" 0 \
+            "note: --trusted-keys .*does nothing for kiosk pin.*kiosk import" \
             "$K" pin status --data "$W/pin-$form" "${OPT[@]}"
     done
     ;;
@@ -130,8 +132,8 @@ stats)
         expect "stats --config ($form)" 0 "Page views: Lobby$form" "$K" stats "${OPT[@]}"
         [ -f "$W/stats-config-$form/counts.db" ] || fail "stats --config ($form): not its data folder"
         opt $form trusted-keys "$W/trusted"
-        expect "stats refuses --trusted-keys ($form)" 2 \
-            "--trusted-keys .*is not used by kiosk stats.*kiosk import" \
+        expect "stats takes --trusted-keys, with a note ($form)" 0 \
+            "note: --trusted-keys .*does nothing for kiosk stats.*kiosk import" \
             "$K" stats --data "$W/stats-sep" "${OPT[@]}"
     done
     ;;
@@ -146,8 +148,8 @@ check)
             "$K" check "${OPT[@]}" "$W/signed"
         for option in config data name; do
             opt $form $option "$W/x"
-            expect "check refuses --$option ($form)" 2 "--$option .*is not used by kiosk check" \
-                "$K" check "$CONTENT" "${OPT[@]}"
+            expect "check takes --$option, with a note ($form)" 0 \
+                "note: --$option .*does nothing for kiosk check" "$K" check "$CONTENT" "${OPT[@]}"
         done
     done
     ;;
@@ -169,25 +171,27 @@ kiosk)
     done
     ;;
 refused)
-    # The commands that take no shared option at all.
+    # The commands with no use for a shared option take it all the same, in
+    # both forms, before or after their words, and say it does nothing.
     for form in sep eq; do
         for option in config data name trusted-keys; do
             opt $form $option "$W/x"
-            expect "render refuses --$option ($form)" 2 "--$option .*is not used by kiosk render" \
-                "$K" render "$CONTENT" --out "$W/render" "${OPT[@]}"
-            expect "keygen refuses --$option ($form)" 2 "--$option .*is not used by kiosk keygen" \
-                "$K" keygen "$W/key" "${OPT[@]}"
-            expect "sign refuses --$option ($form)" 2 "--$option .*is not used by kiosk sign" \
-                "$K" "${OPT[@]}" sign "$W/nothing" --key "$W/key.secret"
-            expect "settings refuses --$option ($form)" 2 "--$option .*is not used by kiosk settings" \
+            expect "render takes --$option ($form)" 0 "note: --$option .*does nothing for kiosk render" \
+                "$K" render "$CONTENT" --out "$W/render-$option-$form" --size 320x240 "${OPT[@]}"
+            [ -n "$(ls "$W/render-$option-$form")" ] || fail "render --$option ($form) drew nothing"
+            expect "keygen takes --$option ($form)" 0 "note: --$option .*does nothing for kiosk keygen" \
+                "$K" keygen "$W/key-$option-$form" "${OPT[@]}"
+            [ -f "$W/key-$option-$form.secret" ] || fail "keygen --$option ($form) made no key"
+            expect "sign takes --$option ($form)" 1 "note: --$option .*does nothing for kiosk sign" \
+                "$K" "${OPT[@]}" sign "$W/nothing" --key "$W/key-$option-$form.secret"
+            expect "settings takes --$option ($form)" 0 "note: --$option .*does nothing for kiosk settings" \
                 "$K" settings --markdown "${OPT[@]}"
-            expect "--version refuses --$option ($form)" 2 "--$option .*is not used by kiosk --version" \
+            expect "--version takes --$option ($form)" 0 "note: --$option .*does nothing for kiosk --version" \
                 "$K" --version "${OPT[@]}"
-            expect "--help refuses --$option ($form)" 2 "--$option .*is not used by kiosk --help" \
+            expect "--help takes --$option ($form)" 0 "note: --$option .*does nothing for kiosk --help" \
                 "$K" "${OPT[@]}" --help
         done
     done
-    [ ! -e "$W/key.secret" ] && [ ! -e "$W/render" ] || fail "a refused command did its work"
     expect "a shared option without its value" 2 "--data needs a value" "$K" pin status --data
     expect "an unknown command" 2 "no command \"frob\"" "$K" frob
     ;;

@@ -157,18 +157,18 @@ static void takers(unsigned bit, char *out, size_t size) {
     }
 }
 
-/* Refuses a shared option the command does not take: 2 with a message
- * naming the commands that do, or 0. */
-static int refuse_unwanted(const cli_command *c, unsigned given) {
+/* A shared option the command has no use for is accepted (every command
+ * takes every shared option, in both forms), with a note naming the
+ * commands it is for, so nobody thinks it did something. Returns 0. */
+static int note_unused(const cli_command *c, unsigned given) {
     for (int k = 0; k < SHARED_COUNT; k++) {
         const shared_option *s = &shared_options[k];
         if (!(given & s->bit) || (c->options & s->bit)) continue;
         char title[64], who[256];
         command_title(c, title, sizeof title);
         takers(s->bit, who, sizeof who);
-        fprintf(stderr, "%s: --%s (%s) is not used by %s; leave it out. It is for: %s\n", title,
+        fprintf(stderr, "%s: note: --%s (%s) does nothing for %s; it is for: %s\n", title,
                 s->option, s->what, title, who);
-        return 2;
     }
     return 0;
 }
@@ -177,10 +177,12 @@ static int refuse_unwanted(const cli_command *c, unsigned given) {
 
 /* Defaults, then the config file (if the command takes --config: the
  * given one, else the default file if it exists), then the shared options
- * given. Returns 0, or 2 with the message printed. */
+ * given that the command takes (the others only get a note). Returns 0,
+ * or 2 with the message printed. */
 static int load_settings(cli_options *o, const cli_command *c, const char *const *values) {
     config_defaults(&o->cfg, o->content_dir);
-    const char *file = values[0]; /* shared_options[0] is --config */
+    /* shared_options[0] is --config */
+    const char *file = (c->options & CLI_CONFIG) ? values[0] : NULL;
     if (!file && (c->options & CLI_CONFIG) && access(CONFIG_DEFAULT_FILE, R_OK) == 0)
         file = CONFIG_DEFAULT_FILE;
     if (file) {
@@ -192,7 +194,8 @@ static int load_settings(cli_options *o, const cli_command *c, const char *const
         if (rc != 0) return 2;
     }
     for (int k = 0; k < SHARED_COUNT; k++) {
-        if (!values[k] || !shared_options[k].setting) continue;
+        if (!values[k] || !shared_options[k].setting || !(c->options & shared_options[k].bit))
+            continue;
         char err[256];
         if (config_set(&o->cfg, shared_options[k].setting, values[k], err, sizeof err) != 0) {
             fprintf(stderr, "kiosk: %s (see kiosk --help)\n", err);
@@ -286,7 +289,7 @@ int cli_run(int argc, char **argv) {
         fprintf(stderr, "kiosk: there is no command \"%s\" (kiosk --help lists them)\n", rest[0]);
         rc = 2;
     }
-    if (rc == 0) rc = refuse_unwanted(c, o.given);
+    if (rc == 0) rc = note_unused(c, o.given);
     if (rc == 0) rc = load_settings(&o, c, values);
     if (rc == 0 && (c->needs & CLI_NEEDS_SAFE_KEYS)) rc = check_trusted_keys(&o.cfg);
     if (rc == 0 && (c->needs & CLI_NEEDS_THEME)) rc = load_theme(&o.th, assets_dir);
