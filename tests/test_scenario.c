@@ -15,6 +15,7 @@
  *   wait MS                    time passes (the loop runs every 16 ms)
  *   expect mode M [page P]     M: attract, browse or detail
  *   expect scrolled | expect top | expect textures-below N | expect idle
+ *   expect drawn N             N frames were drawn since the last "expect drawn"
  *   counting                   count page views into a fresh data folder
  *   expect counted PAGE shown N opened N [read-at-least S]
  *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them)
@@ -102,6 +103,7 @@ typedef struct {
     char stick_src[64];       /* sticks are made here, then moved into media */
     bool clock_synced;
     bool opts_service;        /* "service": run as systemd runs it */
+    int frames_mark;          /* frames drawn before the last "expect drawn" */
 } scenario;
 
 static void step_for(scenario *s, uint64_t ms) {
@@ -529,6 +531,13 @@ static void run_file(const char *path) {
                 snprintf(msg, sizeof msg, "%d log lines contain \"%.100s\", not %d",
                          logged_lines(text), text, id);
                 if (logged_lines(text) == id) check_passed++;
+                else fail(&s, msg);
+            } else if (strcmp(a, "drawn") == 0 && sscanf(line, "%*s %*s %d", &id) == 1) {
+                int drawn = s.sh.frames - s.frames_mark;
+                s.frames_mark = s.sh.frames;
+                char msg[100];
+                snprintf(msg, sizeof msg, "%d frames drawn, not %d", drawn, id);
+                if (drawn == id) check_passed++;
                 else fail(&s, msg);
             } else if (strcmp(a, "idle") == 0) {
                 /* Nothing moves: the loop sleeps and draws nothing. */

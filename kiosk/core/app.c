@@ -119,6 +119,8 @@ uint32_t app_wait_ms(const app *a, uint64_t now) {
 
 bool app_moving(const app *a) { return !staff_is_open(&a->staff) && state_moving(&a->st); }
 
+bool app_touching(const app *a) { return a->gestures.down_count > 0; }
+
 bool app_has_pages(const app *a) { return a->views && a->st.page_count > 0; }
 
 const layout_view *app_view(app *a, int page, bool detail) {

@@ -59,6 +59,8 @@ bool app_tick(app *a, uint64_t now);
 /* How long the shell may sleep; whether something moves (frames due). */
 uint32_t app_wait_ms(const app *a, uint64_t now);
 bool app_moving(const app *a);
+/* Is a finger (or the mouse button) down now? */
+bool app_touching(const app *a);
 /* The staff screen's view (NULL when closed or out of memory). *rebuilt
  * is set when it was laid out anew since the last call (its textures
  * must be made again). */

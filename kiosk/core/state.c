@@ -278,6 +278,17 @@ void state_frame_at(const state *s, uint64_t now, state_frame *f) {
     }
 }
 
+bool state_frame_same(const state_frame *a, const state_frame *b) {
+    if (a->count != b->count) return false;
+    for (int i = 0; i < a->count; i++) {
+        const state_view *x = &a->views[i], *y = &b->views[i];
+        if (x->page != y->page || x->detail != y->detail || x->x != y->x || x->y != y->y ||
+            x->scroll != y->scroll)
+            return false;
+    }
+    return true;
+}
+
 const char *state_check(const state *s) {
     if (s->page_count <= 0) return NULL;
     if (s->page < 0 || s->page >= s->page_count) return "page out of range";

@@ -99,6 +99,8 @@ bool state_tick(state *s, uint64_t now);
  * something moves (draw the next frame at the display's rate). */
 uint32_t state_wait_ms(const state *s, uint64_t now);
 void state_frame_at(const state *s, uint64_t now, state_frame *f);
+/* Do the two frames show the same picture? */
+bool state_frame_same(const state_frame *a, const state_frame *b);
 bool state_moving(const state *s);
 
 /* Checks the invariants (page in range, scroll in range, ...). Returns

@@ -349,13 +349,23 @@ void shell_close(shell *sh) {
 /* What a finger or the mouse did. */
 typedef enum { POINTER_DOWN, POINTER_MOVE, POINTER_UP } pointer_kind;
 
+/* A finger's event; a frame only where the picture changes. A finger
+ * going down on a still page changes nothing, and a frame drawn then
+ * delays the loop's reading of the finger's up: where a frame is slow (an
+ * emulated CPU, 1.1 s), the tap became a press too long to count. */
 static void pointer(shell *sh, pointer_kind kind, int64_t id, float nx, float ny, uint64_t now) {
     float x, y;
     touchmap_to_logical(sh->rotation, nx, ny, sh->logical_w, sh->logical_h, &x, &y);
+    state_frame before, after;
+    state_frame_at(&sh->app.st, now, &before);
+    bool staff_before = staff_is_open(&sh->app.staff);
     if (kind == POINTER_DOWN) app_pointer_down(&sh->app, id, x, y, now);
     else if (kind == POINTER_MOVE) app_pointer_move(&sh->app, id, x, y, now);
     else app_pointer_up(&sh->app, id, x, y, now);
-    sh->redraw = true;
+    state_frame_at(&sh->app.st, now, &after);
+    if (staff_before || staff_is_open(&sh->app.staff) || app_moving(&sh->app) ||
+        !state_frame_same(&before, &after))
+        sh->redraw = true;
 }
 
 #define MOUSE_POINTER_ID (-1000)
@@ -370,8 +380,14 @@ static bool is_touch(const SDL_Event *e) {
 /* While nothing moves: what may come next is made ready, so that it
  * starts at once: the next page, and this page's detail. Its pictures are
  * only asked for (picture_queue.h); a later call takes them. */
+/* Never while a finger is down: SDL stamps a touch when the loop reads
+ * it, so work between a finger's down and its up makes the press longer
+ * than it was. On a slow CPU (a Pi 3 just after start, an emulator),
+ * preparing a page of text took longer than a tap may last, and the tap
+ * was lost. The next frame, or the next picture, prepares it. */
 static void prepare_ahead(shell *sh) {
-    if (!app_has_pages(&sh->app) || staff_is_open(&sh->app.staff)) return;
+    if (!app_has_pages(&sh->app) || staff_is_open(&sh->app.staff) || app_touching(&sh->app))
+        return;
     const state *st = &sh->app.st;
     bool detail = st->mode == STATE_DETAIL;
     if (!detail) drawer_prepare(&sh->drawer, app_view(&sh->app, st->page, true));
