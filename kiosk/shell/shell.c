@@ -43,33 +43,81 @@ static bool have_gpu(void) {
     return found;
 }
 
+/* SDL draws every pixel; the frame is then shown by plain X11 (not through
+ * a llvmpipe-backed surface), or, under KMSDRM, which has no framebuffer
+ * of its own in SDL 2, copied at each present into one GLES2 texture
+ * (SDL_CreateWindowTexture). With the hint "0" there, SDL_GetWindowSurface
+ * failed and the renderer with it ("Couldn't find matching render
+ * driver"), and the service restarted the kiosk for ever on a black
+ * screen. */
+static SDL_Renderer *software_renderer(shell *sh, bool kmsdrm) {
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, kmsdrm ? "opengles2" : "0");
+    if (kmsdrm) SDL_SetHint(SDL_HINT_RENDER_VSYNC, "1");
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, "software"); /* it outranks the flags */
+    return SDL_CreateRenderer(sh->window, -1, SDL_RENDERER_SOFTWARE);
+}
+
+static SDL_Renderer *gpu_renderer(shell *sh, bool kmsdrm) {
+    SDL_SetHint(SDL_HINT_RENDER_DRIVER, kmsdrm ? "opengles2" : NULL);
+    return SDL_CreateRenderer(sh->window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+}
+
+/* Mesa's software rasterisers stand in where there is no GPU (no KMS
+ * driver for it, a virtual machine). The renderer's name, as GL gives
+ * it, or "" (not GL, or it cannot be asked). */
+static void gl_renderer_name(SDL_Renderer *r, char *out, size_t size) {
+    out[0] = '\0';
+    SDL_RendererInfo info;
+    if (SDL_GetRendererInfo(r, &info) != 0 || strncmp(info.name, "opengl", 6) != 0) return;
+    typedef const unsigned char *(*get_string_fn)(unsigned int);
+    get_string_fn get_string = (get_string_fn)SDL_GL_GetProcAddress("glGetString");
+    const unsigned char *name = get_string ? get_string(0x1F01 /* GL_RENDERER */) : NULL;
+    if (name) snprintf(out, size, "%s", (const char *)name);
+}
+
+/* The renderer asked for, or, where it cannot be made, the other one:
+ * a setting never leaves the screen black. "auto" takes the GPU, and SDL's
+ * software renderer where GL would only be Mesa's llvmpipe or softpipe:
+ * the kiosk draws for a CPU, and there it is leaner (under KMSDRM the
+ * frame is then one texture for GL to show). */
 static int create_renderer(shell *sh, const char *choice) {
     const char *driver = SDL_GetCurrentVideoDriver();
     bool kmsdrm = driver && strcmp(driver, "KMSDRM") == 0;
     bool software = strcmp(choice, "software") == 0 ||
                     (strcmp(choice, "auto") == 0 && !kmsdrm && !have_gpu());
-    if (software) {
-        /* Present through plain X11, not a llvmpipe-backed surface. */
-        SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-        sh->renderer = SDL_CreateRenderer(sh->window, -1, SDL_RENDERER_SOFTWARE);
-    } else {
-        if (kmsdrm) SDL_SetHint(SDL_HINT_RENDER_DRIVER, "opengles2");
-        sh->renderer = SDL_CreateRenderer(sh->window, -1,
-                                          SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-        if (!sh->renderer) {
-            SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION,
-                        "Couldn't create an accelerated renderer (%s); using software",
-                        SDL_GetError());
-            sh->renderer = SDL_CreateRenderer(sh->window, -1, SDL_RENDERER_SOFTWARE);
-        }
+    sh->renderer = software ? software_renderer(sh, kmsdrm) : gpu_renderer(sh, kmsdrm);
+    if (!sh->renderer) {
+        SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Couldn't create the %s renderer (%s); using the %s one",
+                    software ? "software" : "accelerated", SDL_GetError(),
+                    software ? "accelerated" : "software");
+        software = !software;
+        sh->renderer = software ? software_renderer(sh, kmsdrm) : gpu_renderer(sh, kmsdrm);
     }
     if (!sh->renderer) return -1;
+    char gl[128];
+    gl_renderer_name(sh->renderer, gl, sizeof gl);
+    bool cpu_gl = strstr(gl, "llvmpipe") || strstr(gl, "softpipe");
+    if (!software && cpu_gl && strcmp(choice, "auto") == 0) {
+        SDL_DestroyRenderer(sh->renderer);
+        sh->renderer = software_renderer(sh, kmsdrm);
+        if (sh->renderer) {
+            software = true;
+        } else {
+            SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION,
+                        "Couldn't create the software renderer (%s); using %s", SDL_GetError(), gl);
+            sh->renderer = gpu_renderer(sh, kmsdrm);
+            if (!sh->renderer) return -1;
+        }
+    }
     SDL_RendererInfo info;
     SDL_GetRendererInfo(sh->renderer, &info);
     snprintf(sh->renderer_name, sizeof sh->renderer_name, "%s%s", info.name,
              (info.flags & SDL_RENDERER_PRESENTVSYNC) ? " (vsync)" : "");
-    SDL_Log("Video driver %s, renderer %s%s", driver ? driver : "?", sh->renderer_name,
-            software && strcmp(choice, "auto") == 0 ? ", chosen because there is no GPU" : "");
+    SDL_Log("Video driver %s, renderer %s%s%s%s", driver ? driver : "?", sh->renderer_name,
+            gl[0] && !software ? " on " : "", gl[0] && !software ? gl : "",
+            !software || strcmp(choice, "auto") != 0 ? ""
+            : cpu_gl ? ", chosen because GL would draw on the CPU (Mesa's software rasteriser)"
+                     : ", chosen because there is no GPU");
     return 0;
 }
 
