@@ -9,14 +9,14 @@
 #                                       60 s of fuzzing per parser, the Debian package installed
 #                                       into a clean Debian 12 root (where the quick tests also
 #                                       build from scratch), and the arm64 build with its unit
-#                                       tests under qemu (these two need root or sudo). Ends
-#                                       with the time each phase took.
+#                                       tests under qemu, and the whole system booted in a
+#                                       virtual machine (tests/system/run.sh --quick) (these
+#                                       three need root or sudo). Ends with the time each
+#                                       phase took.
 #   deploy/dev.sh test --quick          one build; the unit, scenario and golden-image tests
 #   deploy/dev.sh system [OPTIONS]      the whole system in a virtual machine: boot, screen,
 #                                       touch, USB sticks, power cuts (tests/system/run.sh,
-#                                       e.g. --quick; needs root or sudo). Not yet part of
-#                                       `test`: it finds a crash of the kiosk under KMSDRM
-#                                       after an install that is not fixed yet (README).
+#                                       e.g. --power-cuts 50 or --arch arm64; needs root or sudo)
 #   deploy/dev.sh fuzz [SECONDS]        run each libFuzzer target (clang) for SECONDS (60)
 #
 # A step that fails ends the script with one line naming the step and its
@@ -35,7 +35,8 @@ build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev lib
 fuzz_packages=(clang libclang-rt-14-dev)
 reliability_packages=(valgrind "${fuzz_packages[@]}")
 # The whole-system test's (tests/system/run.sh, which adds QEMU for its guest).
-system_test_packages=(mmdebstrap qemu-utils mtools dosfstools exfatprogs imagemagick python3 e2fsprogs)
+system_test_packages=(mmdebstrap qemu-utils mtools dosfstools exfatprogs exfat-fuse imagemagick python3
+                      e2fsprogs)
 
 # need_packages (deploy/lib.sh) installs what is missing; say_errors
 # makes a failing step say its name and command.
@@ -125,6 +126,10 @@ case "${1:-}" in
     # The Pi's arm64 build and package, its unit tests under qemu-user.
     phase "the arm64 build, its unit tests under qemu"
     deploy/cross-build-arm64.sh build-arm64
+    # The package booted as a Pi boots it, in a virtual machine: the first
+    # page, a tap, a USB install, a power cut (its image in the cache folder).
+    phase "the whole system in a virtual machine (tests/system/run.sh --quick)"
+    as_root env ${KIOSK_TEST_CACHE:+KIOSK_TEST_CACHE="$KIOSK_TEST_CACHE"} tests/system/run.sh --quick
     ;;
   system)
     # The package on Debian 12 in a virtual machine: boot, the screen, touch,

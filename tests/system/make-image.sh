@@ -48,7 +48,7 @@ esac
 mapfile -t depends < <(dpkg-deb -f "$deb" Depends | tr ',' '\n' |
                        sed -E 's/\|.*//; s/\(.*\)//; s/:any//; s/[[:space:]]//g' | sed '/^$/d' | sort -u)
 packages=(systemd-sysv udev kmod dbus "$kernel" libgl1-mesa-dri libgbm1 libegl1
-          qemu-guest-agent python3-evdev sqlite3 "${depends[@]}")
+          qemu-guest-agent python3-evdev sqlite3 systemd-coredump "${depends[@]}")
 sources=$(host_sources "$suite" | sort -u)
 [ -n "$sources" ] || { echo "$me: no Debian $suite source in /etc/apt/sources.list*" >&2; exit 1; }
 
@@ -149,14 +149,16 @@ grep -q '^screen_inches = 7' "$root/etc/kiosk/kiosk.ini"
 mkdir -p "$root/etc/systemd/system/kiosk.service.d"
 cat > "$root/etc/systemd/system/kiosk.service.d/system-test.conf" <<'EOF'
 # The kiosk's system test (tests/system/make-image.sh): an emulated CPU.
-# A crash leaves its core in the data folder (the one place the service
-# may write), for gdb to read.
+# A crash is kept by systemd-coredump, with its stack (coredumpctl).
 [Service]
 TimeoutStartSec=300
 WatchdogSec=30
 LimitCORE=infinity
 EOF
-echo "kernel.core_pattern = /var/lib/kiosk/core.%e.%p" > "$root/etc/sysctl.d/90-kiosk-test-core.conf"
+# The service's PAM session (PAMName=login) sets its limits again with
+# pam_limits, which starts from PID 1's: a soft core limit of 0, whatever
+# LimitCORE says. The test's image lets the kiosk user dump a core.
+echo "kiosk soft core unlimited" > "$root/etc/security/limits.d/90-kiosk-test-core.conf"
 mkdir -p "$root/var/log/journal"          # a persistent journal
 echo kiosk-vm > "$root/etc/hostname"
 echo "/dev/vda / ext4 rw,errors=remount-ro 0 1" > "$root/etc/fstab"

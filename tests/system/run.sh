@@ -86,6 +86,7 @@ finish() {
     echo "$me: the guest's journal is in $run/journal.txt" >&2
   fi
   stop_vm
+  exfat_close
   if [ "${#figures[@]}" -gt 0 ]; then
     echo
     echo "$me: figures ($arch, QEMU without KVM)"
@@ -305,6 +306,33 @@ make_fat_stick() {
   mcopy -s -i "$1" "$2"/* ::kiosk-content/
 }
 
+# make_exfat_stick IMAGE CONTENT_DIR : the same on a 64 MB exFAT stick.
+# mtools does not write exFAT, and this machine's kernel may not mount it:
+# the image is filled through exfat-fuse on a loop device.
+make_exfat_stick() {
+  rm -f "$1"
+  truncate -s 64M "$1"
+  mkfs.exfat -n KIOSKEX "$1" > /dev/null
+  exfat_open "$1"
+  mkdir -p "$exfat_mnt/kiosk-content" "$exfat_mnt/kiosk-reports"
+  cp -r "$2"/. "$exfat_mnt/kiosk-content/"
+  exfat_close
+}
+# exfat_open IMAGE / exfat_close : the stick's files in $exfat_mnt meanwhile.
+exfat_mnt=''
+exfat_dev=''
+exfat_open() {
+  exfat_mnt=$run/exfat-files
+  mkdir -p "$exfat_mnt"
+  exfat_dev=$(losetup -f --show "$1")
+  mount.exfat-fuse "$exfat_dev" "$exfat_mnt" > /dev/null
+}
+exfat_close() {
+  umount "$exfat_mnt" 2>/dev/null || true
+  [ -z "$exfat_dev" ] || losetup -d "$exfat_dev" 2>/dev/null || true
+  exfat_dev=''
+}
+
 # stick_pin IMAGE : plugs the stick, waits until the kiosk has judged it,
 # and taps the PIN on the keypad; returns when the PIN is accepted.
 stick_pin() {
@@ -338,10 +366,13 @@ check_no_crash() {
     pass "the kiosk did not crash ($1)"
   else
     fail "the kiosk crashed ($1); systemd restarted it:"; sed 's/^/    /' <<<"$crashes"
-    # Its core (make-image.sh's core_pattern) onto the disk before any power
-    # cut, to read with gdb from the run's disk image.
-    guest sync >/dev/null || true
-    echo "    cores: $(guest_sh 'ls -s /var/lib/kiosk/core.* 2>/dev/null | tr "\n" " "' || true)"
+    # What it said last, and its stack (systemd-coredump, in the image).
+    echo "    its last words:"
+    guest journalctl -b -u kiosk.service -o cat --no-pager | grep -B12 -m1 'code=killed\|code=dumped' |
+      sed 's/^/      /' || true
+    guest coredumpctl info --no-pager kiosk 2>&1 | sed -n '/Stack trace/,/^$/p' | head -40 |
+      sed 's/^/    /' || true
+    guest sync >/dev/null || true   # the core onto the disk, before any power cut
   fi
 }
 
@@ -638,6 +669,45 @@ if [ -z "$quick" ]; then
   press menu-nostick close
   settle_screen pulled "$new_page" 20
   looks_like "the content before is on screen" pulled "$new_page"
+fi
+
+# ==== 4c. an exFAT stick: the kiosk's own pages back, and a report ====
+if [ -z "$quick" ]; then
+  phase "USB: an exFAT stick"
+  make_exfat_stick "$run/stick-exfat.img" "$top/content"
+  stick_pin "$run/stick-exfat.img"
+  fstype=$(guest findmnt -n -o FSTYPE /media/usb || true)
+  if [ "$fstype" = exfat ]; then pass "the exFAT stick is mounted as exfat"
+  else fail "the exFAT stick is mounted as ${fstype:-nothing}"; fi
+  installed=$(log_count 'Installed new content from')
+  press menu-rollback install
+  if wait_log 'Installed new content from' "$installed" 180; then
+    pass "Install from the exFAT stick"
+  else
+    fail "Install from the exFAT stick"
+  fi
+  sleep 2
+  press result result-ok
+  saved=$(log_count 'Visit report saved:')
+  press menu-installed report
+  if wait_log 'Visit report saved:' "$saved" 60; then pass "Save visit report onto the exFAT stick"
+  else fail "Save visit report onto the exFAT stick"; fi
+  sleep 2
+  press result result-ok
+  press menu-installed close
+  settle_screen exfat-page "$first_page" 20
+  looks_like "the kiosk's own first page is on screen again" exfat-page "$first_page"
+  removed=$(log_count 'USB stick removed')
+  pull_stick
+  wait_log 'USB stick removed' "$removed" 30 || fail "the kiosk did not see the exFAT stick go"
+  exfat_open "$run/stick-exfat.img"
+  csv=$(ls "$exfat_mnt"/kiosk-reports/*.csv 2>/dev/null | head -1)
+  if [ -n "$csv" ] && grep -q shown "$csv"; then
+    pass "the report's CSV reads back from the exFAT stick ($(basename "$csv"), $(wc -l < "$csv") lines)"
+  else
+    fail "no report CSV on the exFAT stick"
+  fi
+  exfat_close
 fi
 
 # ==== 7. power cuts ====
