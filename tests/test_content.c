@@ -163,8 +163,15 @@ static void test_good(void) {
     diag_list_init(&d);
     CHECK_INT(content_load(&c, dir, &d), 0);
     CHECK_INT(d.errors, 0);
-    CHECK_INT(d.warnings, 0);
-    if (d.count) dump_diags(&d);
+    /* Polish has only the second page. */
+    CHECK_INT(d.warnings, 1);
+    WARNING_AT(&d, "pages/010-welcome.md", 0,
+               "the first page has no pl translation: families who choose pl see it in en; "
+               "add 010-welcome.pl.md");
+    EXPECT_DIAG(&d, DIAG_NOTE, "pages", 0, "1 of 3 pages are in pl");
+    CHECK_INT(c.language_count, 2);
+    CHECK_STR(c.languages[0], "en");
+    CHECK_STR(c.languages[1], "pl");
     CHECK_STR(c.dir, dir);
     CHECK_STR(c.title, "Little minds");
     CHECK_STR(c.lang, "en");
@@ -1002,6 +1009,64 @@ out:
     diag_list_release(&d);
 }
 
+/* The languages families are offered: content.ini's order, and what
+ * staff are told of a list that does not match the pages. */
+static void test_languages(void) {
+    char dir[PATH_MAX];
+    new_folder(dir, sizeof dir, "languages");
+    make_dir(dir, "pages");
+    fixture_put_text(dir, "content.ini", "language = en\nlanguages = en, ar, de, pl\n");
+    const char *langs[] = {"", ".pl", ".ar", ".ro"};
+    for (int page = 1; page <= 2; page++)
+        for (int i = 0; i < 4; i++) {
+            if (page == 1 && strcmp(langs[i], ".ar") == 0) continue; /* no Arabic first page */
+            char name[64], text[128];
+            snprintf(name, sizeof name, "pages/0%d0-p%d%s.md", page, page, langs[i]);
+            snprintf(text, sizeof text, "---\ntitle: Page %d%s\n---\nText.\n\n<!--more-->\n\nMore.\n",
+                     page, langs[i]);
+            fixture_put_text(dir, name, text);
+        }
+    content c;
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(content_load(&c, dir, &d), 0);
+    CHECK_INT(d.errors, 0);
+    CHECK_INT(c.language_count, 3);
+    CHECK_STR(c.languages[0], "en");
+    CHECK_STR(c.languages[1], "ar");
+    CHECK_STR(c.languages[2], "pl");
+    WARNING_AT(&d, "content.ini", 2, "languages lists de, but no page is in de");
+    WARNING_AT(&d, "content.ini", 2, "pages are translated into ro, but languages does not list it");
+    WARNING_AT(&d, "pages/010-p1.md", 0, "the first page has no ar translation");
+    EXPECT_DIAG(&d, DIAG_NOTE, "pages", 0, "1 of 2 pages are in ar");
+    if (d.warnings != 3) dump_diags(&d);
+    CHECK_INT(d.warnings, 3);
+    /* The text in a language, or the content's own. */
+    CHECK_STR(c.pages[0].texts[content_text_index(&c.pages[0], "pl")].title, "Page 1.pl");
+    CHECK_STR(c.pages[0].texts[content_text_index(&c.pages[0], "ar")].title, "Page 1");
+    CHECK_STR(c.pages[1].texts[content_text_index(&c.pages[1], "ar")].title, "Page 2.ar");
+    content_release(&c);
+    diag_list_release(&d);
+
+    /* Without a list: the content's own first, then as first met. */
+    fixture_put_text(dir, "content.ini", "language = en\n");
+    diag_list_init(&d);
+    CHECK_INT(content_load(&c, dir, &d), 0);
+    CHECK_INT(c.language_count, 4);
+    CHECK_STR(c.languages[0], "en");
+    CHECK_INT(count_diags(&d, DIAG_WARNING, "content.ini", -1, "languages"), 0);
+    content_release(&c);
+    diag_list_release(&d);
+
+    /* A bad code in the list names itself. */
+    fixture_put_text(dir, "content.ini", "languages = en, polish!\n");
+    diag_list_init(&d);
+    CHECK_INT(content_load(&c, dir, &d), 0);
+    ERROR_AT(&d, "content.ini", 1, "languages must be codes such as en, pl, ar");
+    content_release(&c);
+    diag_list_release(&d);
+}
+
 static void test_parse_ini(void) {
     content c;
     diag_list d;
@@ -1089,6 +1154,7 @@ int main(void) {
     test_page_names();
     test_parse_page();
     test_parse_ini();
+    test_languages();
     test_needs_review();
     fixture_sh("rm -rf '%s'", tmp_root);
     struct stat st;

@@ -105,7 +105,7 @@ static void test_page_all_sizes(void) {
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         layout_metrics m = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
         layout_view v = {0};
-        CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 2, 7), 0);
+        CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 2, 7, NULL), 0);
         check_view(&v, &m, "page");
         int images = 0, dots = 0, more = 0, text = 0;
         for (int i = 0; i < v.item_count; i++) {
@@ -142,7 +142,7 @@ static void test_detail_all_sizes(void) {
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         layout_metrics m = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
         layout_view v = {0};
-        CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0), 0);
+        CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL), 0);
         check_view(&v, &m, "detail");
         CHECK_INT(v.scroll_max, v.body_content_h > v.body_h ? v.body_content_h - v.body_h : 0);
         /* Every body line fits the body's width. */
@@ -175,7 +175,7 @@ static void test_overflow_is_cut_cleanly(void) {
     theme_defaults(&t);
     layout_metrics m = layout_metrics_for(800, 480, 5.25);
     layout_view v = {0};
-    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 1), 0);
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 1, NULL), 0);
     CHECK(v.overflow);
     CHECK(v.text_scale < 1.0f);
     check_view(&v, &m, "overflowing page");
@@ -195,7 +195,7 @@ static void test_no_image_no_detail(void) {
     theme_defaults(&t);
     layout_metrics m = layout_metrics_for(1280, 800, 5.25);
     layout_view v = {0};
-    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 1), 0);
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 1, NULL), 0);
     int more = 0, dots = 0;
     for (int i = 0; i < v.target_count; i++) {
         more += v.targets[i].kind == LAYOUT_TARGET_MORE;
@@ -215,7 +215,7 @@ static void test_many_pages_counter(void) {
     theme_defaults(&t);
     layout_metrics m = layout_metrics_for(800, 480, 5.25);
     layout_view v = {0};
-    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 39, 40), 0);
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 39, 40, NULL), 0);
     int found = 0;
     for (int i = 0; i < v.item_count; i++)
         if (v.items[i].kind == LAYOUT_ITEM_TEXT && strcmp(v.items[i].text, "40 / 40") == 0) found++;
@@ -249,7 +249,7 @@ static void test_no_space_before_punctuation(void) {
     theme_defaults(&t);
     layout_metrics m = layout_metrics_for(1920, 1080, 4.0);
     layout_view v = {0};
-    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0), 0);
+    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL), 0);
     const layout_item *bold = NULL, *after = NULL;
     for (int i = 0; i < v.item_count; i++) {
         if (v.items[i].kind != LAYOUT_ITEM_TEXT || !v.items[i].scrolls) continue;

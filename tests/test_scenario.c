@@ -16,6 +16,9 @@
  *   expect mode M [page P]     M: attract, browse or detail
  *   expect scrolled | expect top | expect textures-below N | expect idle
  *   expect drawn N             N frames were drawn since the last "expect drawn"
+ *   language-button            a finger taps the language button of the view shown
+ *   choose-language CODE       a finger taps that language in the open picker
+ *   expect language CODE | expect picker open|closed
  *   counting                   count page views into a fresh data folder
  *   expect counted PAGE shown N opened N [read-at-least S]
  *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them)
@@ -198,6 +201,23 @@ static bool job_over(scenario *s) {
 static int run_shell(const char *cmd) { return system(cmd); }
 
 /* The staff screen's control, where it is now; NULL when it is not there. */
+/* The target of kind (and index, unless any) on a view, or NULL. */
+static const layout_target *target_on(const layout_view *v, target_kind kind, int index, bool any) {
+    for (int i = 0; v && i < v->target_count; i++)
+        if (v->targets[i].kind == kind && (any || v->targets[i].index == index)) return &v->targets[i];
+    return NULL;
+}
+
+/* A finger taps the middle of a target. */
+static void tap_target(scenario *s, const layout_target *t) {
+    float fx = (t->x + t->w / 2.0f) / s->sh.logical_w;
+    float fy = (t->y + t->h / 2.0f) / s->sh.logical_h;
+    touch_push(SDL_FINGERDOWN, 1, 5, fx, fy);
+    step_for(s, 80);
+    touch_push(SDL_FINGERUP, 1, 5, fx, fy);
+    step_for(s, 16);
+}
+
 static const layout_target *staff_control(scenario *s, int control) {
     const layout_view *v = app_staff_view(&s->sh.app, NULL);
     const layout_target *t = NULL;
@@ -395,6 +415,23 @@ static void run_file(const char *path) {
                 step_for(&s, 16);
                 step_for(&s, 16);    /* "Checking..." drawn, then the PIN is checked */
             }
+        } else if (strcmp(cmd, "language-button") == 0) {
+            const state *now_st = &s.sh.app.st;
+            const layout_target *t = target_on(
+                app_view(&s.sh.app, now_st->page, now_st->mode == STATE_DETAIL),
+                LAYOUT_TARGET_LANGUAGE, -1, false);
+            if (!t) fail(&s, "no language button on this view");
+            else tap_target(&s, t);
+        } else if (strcmp(cmd, "choose-language") == 0 && sscanf(line, "%*s %63s", a) == 1) {
+            const content *c = s.sh.app.content;
+            int k = 0;
+            while (k < c->language_count && strcmp(c->languages[k], a) != 0) k++;
+            const layout_target *t = s.sh.app.picker_open && s.sh.app.picker_built
+                                         ? target_on(&s.sh.app.picker_view, LAYOUT_TARGET_LANGUAGE, k, false)
+                                         : NULL;
+            if (k == c->language_count) fail(&s, "the content offers no such language");
+            else if (!t) fail(&s, "the language picker is not open");
+            else tap_target(&s, t);
         } else if (strcmp(cmd, "long-press") == 0 && sscanf(line, "%*s %f %f", &x, &y) == 2) {
             touch_push(SDL_FINGERDOWN, 1, 4, x, y);
             step_for(&s, 5500);
@@ -489,7 +526,9 @@ static void run_file(const char *path) {
                     if (!ok) ok = staff_shows(&s, text);
                 } else {
                     const content *c = s.sh.app.content;
-                    ok = app_has_pages(&s.sh.app) && strcmp(c->pages[st->page].texts[0].title, text) == 0;
+                    const content_page *pg = app_has_pages(&s.sh.app) ? &c->pages[st->page] : NULL;
+                    ok = pg && strcmp(pg->texts[content_text_index(pg, app_language(&s.sh.app))].title,
+                                      text) == 0;
                 }
                 char msg[1800];
                 snprintf(msg, sizeof msg, "does not say \"%s\" (notice \"%s\", result \"%s\")", text,
@@ -532,6 +571,15 @@ static void run_file(const char *path) {
                          logged_lines(text), text, id);
                 if (logged_lines(text) == id) check_passed++;
                 else fail(&s, msg);
+            } else if (strcmp(a, "language") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                char msg[120];
+                snprintf(msg, sizeof msg, "the language is %s, not %s", app_language(&s.sh.app), b);
+                if (strcmp(app_language(&s.sh.app), b) == 0) check_passed++;
+                else fail(&s, msg);
+            } else if (strcmp(a, "picker") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                bool want = strcmp(b, "open") == 0;
+                if (s.sh.app.picker_open == want) check_passed++;
+                else fail(&s, want ? "the language picker is closed" : "the language picker is open");
             } else if (strcmp(a, "drawn") == 0 && sscanf(line, "%*s %*s %d", &id) == 1) {
                 int drawn = s.sh.frames - s.frames_mark;
                 s.frames_mark = s.sh.frames;

@@ -10,6 +10,7 @@
 
 #include "app.h"
 #include "config.h"
+#include "files.h"
 #include "layout.h"
 #include "fonts.h"
 #include "offscreen.h"
@@ -28,6 +29,8 @@ static int save(SDL_Surface *s, const char *dir, const char *name) {
     return 0;
 }
 
+static int render_pages(offscreen *o, const content *c, const char *out);
+
 int command_render(const cli_options *opt, int argc, char **argv) {
     const char *dir = NULL, *out = NULL, *size = "1280x800";
     double inches = 0;
@@ -45,7 +48,8 @@ int command_render(const cli_options *opt, int argc, char **argv) {
     int w, h;
     if (!dir || !out || config_parse_size(size, &w, &h) != 0) {
         fprintf(stderr, "usage: kiosk render CONTENT_DIR --out DIR [--size WxH] [--screen-inches N]\n"
-                        "  writes a PNG of every page and every detail view (default size 1280x800)\n");
+                        "  writes a PNG of every page and every detail view (default size 1280x800);\n"
+                        "  the content's own language in DIR, each other language in DIR/CODE\n");
         return 2;
     }
     if (mkdir(out, 0755) != 0 && errno != EEXIST) {
@@ -66,27 +70,49 @@ int command_render(const cli_options *opt, int argc, char **argv) {
         goto out;
     }
     if (c.page_count == 0) rc |= save(offscreen_draw(&o, 0, false, 0), out, "back-soon.png");
-    for (int p = 0; p < c.page_count; p++) {
-        char name[400];
-        snprintf(name, sizeof name, "%02d-%s.png", p + 1, c.pages[p].id);
-        rc |= save(offscreen_draw(&o, p, false, 0), out, name);
-        if (!c.pages[p].texts[0].has_detail) continue;
-        const layout_view *v = app_view(&o.app, p, true);
-        /* The detail, one screen at a time, so all of its text is seen. */
-        int step = v->body_h * 4 / 5;
-        for (int k = 0, scroll = 0;; k++, scroll += step) {
-            if (scroll > v->scroll_max) scroll = v->scroll_max;
-            if (k == 0) snprintf(name, sizeof name, "%02d-%s-detail.png", p + 1, c.pages[p].id);
-            else snprintf(name, sizeof name, "%02d-%s-detail-%d.png", p + 1, c.pages[p].id, k + 1);
-            rc |= save(offscreen_draw(&o, p, true, (float)scroll), out, name);
-            if (scroll >= v->scroll_max || k > 50) break;
+    /* The content's own language in DIR, every other in DIR/CODE. */
+    for (int lang = 0; lang < app_language_count(&o.app); lang++) {
+        offscreen_set_language(&o, lang);
+        char lang_out[PATH_MAX];
+        if (lang == 0) {
+            snprintf(lang_out, sizeof lang_out, "%s", out);
+        } else if (!files_join(lang_out, sizeof lang_out, out, app_language(&o.app)) ||
+                   (mkdir(lang_out, 0755) != 0 && errno != EEXIST)) {
+            fprintf(stderr, "kiosk render: cannot create %s/%s: %s\n", out, app_language(&o.app),
+                    strerror(errno));
+            rc = 1;
+            break;
         }
+        rc |= render_pages(&o, &c, lang_out);
     }
     offscreen_close(&o);
 out:
     content_release(&c);
     diag_list_release(&diags);
     return rc ? 1 : 0;
+}
+
+/* Every page and detail view of c, in the language o draws in, into dir. */
+static int render_pages(offscreen *o, const content *c, const char *out) {
+    int rc = 0;
+    for (int p = 0; p < c->page_count; p++) {
+        char name[400];
+        const content_page *pg = &c->pages[p];
+        snprintf(name, sizeof name, "%02d-%s.png", p + 1, pg->id);
+        rc |= save(offscreen_draw(o, p, false, 0), out, name);
+        if (!pg->texts[content_text_index(pg, app_language(&o->app))].has_detail) continue;
+        const layout_view *v = app_view(&o->app, p, true);
+        /* The detail, one screen at a time, so all of its text is seen. */
+        int step = v->body_h * 4 / 5;
+        for (int k = 0, scroll = 0;; k++, scroll += step) {
+            if (scroll > v->scroll_max) scroll = v->scroll_max;
+            if (k == 0) snprintf(name, sizeof name, "%02d-%s-detail.png", p + 1, pg->id);
+            else snprintf(name, sizeof name, "%02d-%s-detail-%d.png", p + 1, pg->id, k + 1);
+            rc |= save(offscreen_draw(o, p, true, (float)scroll), out, name);
+            if (scroll >= v->scroll_max || k > 50) break;
+        }
+    }
+    return rc;
 }
 
 /* ---- kiosk check ---- */

@@ -4,11 +4,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lang.h"
 #include "staff_view.h"
+
+/* The text of a page in the language shown (or the content's own). */
+static const content_text *shown_text(const app *a, const content_page *p) {
+    return &p->texts[content_text_index(p, app_language(a))];
+}
 
 static bool page_has_detail(void *ctx, int page) {
     app *a = ctx;
-    return a->content->pages[page].texts[0].has_detail;
+    return shown_text(a, &a->content->pages[page])->has_detail;
+}
+
+int app_language_count(const app *a) {
+    return a->content && a->content->language_count > 0 ? a->content->language_count : 1;
+}
+
+const char *app_language(const app *a) {
+    if (!a->content) return "en";
+    if (a->content->language_count == 0) return a->content->lang;
+    return a->content->languages[a->lang >= 0 && a->lang < a->content->language_count ? a->lang : 0];
+}
+
+/* Every page view is laid out again (another language). */
+static void forget_views(app *a) {
+    if (a->views)
+        for (int i = 0; i < 2 * a->content->page_count; i++) {
+            layout_release(&a->views[i]);
+            a->built[i] = false;
+        }
+    a->picker_built = false;
+    a->views_version++;
+}
+
+void app_set_language(app *a, int index) {
+    if (index < 0 || index >= app_language_count(a)) index = 0;
+    if (index == a->lang) return;
+    a->lang = index;
+    forget_views(a);
+    /* The detail's length is another; the scroll starts again. */
+    state_input top = {.kind = INPUT_SCROLL, .d = -1e9f};
+    if (a->st.mode == STATE_DETAIL) state_input_event(&a->st, &top, 0);
 }
 
 static int page_scroll_max(void *ctx, int page) {
@@ -23,12 +60,16 @@ static void release_views(app *a) {
     free(a->built);
     a->views = NULL;
     a->built = NULL;
+    a->picker_built = false;
+    a->views_version++;
 }
 
 /* The page views (built on first use) and the state machine for c. */
 static int use_content(app *a, const content *c, uint64_t now) {
     release_views(a);
     a->content = c;
+    a->lang = 0;
+    a->picker_open = false;
     int n = c->page_count;
     a->views = calloc((size_t)(2 * n + 1), sizeof *a->views);
     a->built = calloc((size_t)(2 * n + 1), sizeof *a->built);
@@ -64,6 +105,7 @@ int app_set_content(app *a, const content *c, uint64_t now) {
 
 void app_release(app *a) {
     release_views(a);
+    layout_release(&a->picker_view);
     layout_release(&a->back_soon);
     layout_release(&a->staff_view);
     staff_release(&a->staff);
@@ -82,6 +124,39 @@ const layout_view *app_staff_view(app *a, bool *rebuilt) {
         if (rebuilt) *rebuilt = true;
     }
     return a->staff_view_ok ? &a->staff_view : NULL;
+}
+
+/* The language picker (open over the pages). */
+static const layout_view *picker_view(app *a) {
+    if (!a->picker_built) {
+        int n = app_language_count(a);
+        const char *names[CONTENT_MAX_LANGS];
+        bool rtl[CONTENT_MAX_LANGS];
+        for (int i = 0; i < n && i < CONTENT_MAX_LANGS; i++) {
+            const char *code = a->content->language_count ? a->content->languages[i] : a->content->lang;
+            names[i] = lang_name(code);
+            rtl[i] = lang_rtl(code);
+        }
+        const char *shown = app_language(a);
+        if (layout_picker(&a->picker_view, &a->metrics, a->theme, &a->measure,
+                          lang_word(shown, LANG_WORD_CHOOSE), names, rtl, n, a->lang) != 0) {
+            layout_release(&a->picker_view);
+            return NULL;
+        }
+        a->picker_built = true;
+        a->picker_builds++;
+    }
+    return &a->picker_view;
+}
+
+const layout_view *app_overlay_view(app *a, bool *rebuilt) {
+    if (staff_is_open(&a->staff)) return app_staff_view(a, rebuilt);
+    if (rebuilt) *rebuilt = false;
+    if (!a->picker_open || !app_has_pages(a)) return NULL;
+    const layout_view *v = picker_view(a);
+    if (rebuilt) *rebuilt = a->picker_builds != a->picker_seen;
+    a->picker_seen = a->picker_builds;
+    return v;
 }
 
 static int staff_control(app *a, float x, float y) {
@@ -106,7 +181,18 @@ bool app_tick(app *a, uint64_t now) {
      * attract mode at once if nobody has touched them for a while). */
     if (!open && was_open) changed = true;
     /* The pages stand still under the staff screen. */
+    state_mode mode = a->st.mode;
     if (!open && state_tick(&a->st, now)) changed = true;
+    /* Nobody here any more: the next family starts in the content's own
+     * language, with no picker open. */
+    if (a->st.mode == STATE_ATTRACT && mode != STATE_ATTRACT) {
+        if (a->picker_open) changed = true;
+        a->picker_open = false;
+        if (a->lang != 0) {
+            app_set_language(a, 0);
+            changed = true;
+        }
+    }
     return changed;
 }
 
@@ -128,9 +214,15 @@ const layout_view *app_view(app *a, int page, bool detail) {
     int i = 2 * page + (detail ? 1 : 0);
     if (!a->built[i]) {
         const content_page *p = &a->content->pages[page];
-        int rc = detail ? layout_detail(&a->views[i], &a->metrics, a->theme, &a->measure, p, 0)
-                        : layout_page(&a->views[i], &a->metrics, a->theme, &a->measure, p, 0,
-                                      page, a->content->page_count);
+        const char *code = app_language(a);
+        int text = content_text_index(p, code);
+        layout_words w = {.more = lang_word(code, LANG_WORD_MORE),
+                          .back = lang_word(code, LANG_WORD_BACK),
+                          .language = app_language_count(a) > 1 ? lang_name(code) : NULL,
+                          .rtl = lang_rtl(code)};
+        int rc = detail ? layout_detail(&a->views[i], &a->metrics, a->theme, &a->measure, p, text, &w)
+                        : layout_page(&a->views[i], &a->metrics, a->theme, &a->measure, p, text,
+                                      page, a->content->page_count, &w);
         if (rc != 0) {
             layout_release(&a->views[i]);
             return NULL;
@@ -141,7 +233,19 @@ const layout_view *app_view(app *a, int page, bool detail) {
 }
 
 /* A tap: what is under the finger in the view on screen? */
+/* A tap on the language picker: a language, or anywhere else to close. */
+static void picker_tap(app *a, float x, float y) {
+    const layout_view *v = picker_view(a);
+    const layout_target *t = v ? layout_hit(v, (int)x, (int)y) : NULL;
+    if (t && t->kind == LAYOUT_TARGET_LANGUAGE) app_set_language(a, t->index);
+    a->picker_open = false;
+}
+
 static void tap(app *a, float x, float y, uint64_t now) {
+    if (a->picker_open) {
+        picker_tap(a, x, y);
+        return;
+    }
     state *s = &a->st;
     const layout_view *v = app_view(a, s->page, s->mode == STATE_DETAIL);
     const layout_target *t = v ? layout_hit(v, (int)x, (int)y) : NULL;
@@ -153,16 +257,26 @@ static void tap(app *a, float x, float y, uint64_t now) {
     case LAYOUT_TARGET_BACK: in.kind = INPUT_BACK; break;
     case LAYOUT_TARGET_DOT: in.kind = INPUT_GOTO; in.index = t->index; break;
     case LAYOUT_TARGET_STAFF: return;   /* only on the staff screen */
+    case LAYOUT_TARGET_LANGUAGE:
+        a->picker_open = true;
+        a->picker_built = false;
+        in.kind = INPUT_PRESS;              /* out of attract mode, as a touch is */
+        break;
     }
     state_input_event(s, &in, now);
 }
 
 static void feed(app *a, const gesture_event *g, int n, uint64_t now) {
     for (int i = 0; i < n; i++) {
+        if (g[i].kind == GESTURE_TAP) {
+            tap(a, g[i].x, g[i].y, now);
+            continue;
+        }
+        /* Under the picker, the pages do not move. */
+        if (a->picker_open && g[i].kind != GESTURE_PRESS) continue;
         state_input in = {0};
         switch (g[i].kind) {
         case GESTURE_PRESS: in.kind = INPUT_PRESS; break;
-        case GESTURE_TAP: tap(a, g[i].x, g[i].y, now); continue;
         case GESTURE_HDRAG: in.kind = INPUT_HDRAG; in.d = g[i].dx; break;
         case GESTURE_HRELEASE: in.kind = INPUT_HRELEASE; in.d = g[i].dx; in.v = g[i].vx; break;
         case GESTURE_VDRAG: in.kind = INPUT_VDRAG; in.d = g[i].dy; break;
@@ -232,7 +346,7 @@ counts_screen app_screen(const app *a) {
     if (app_has_pages(a) && !staff_is_open(&a->staff)) {
         const content_page *p = &a->content->pages[a->st.page];
         s.page = p->id;
-        s.lang = p->texts[0].lang;
+        s.lang = shown_text(a, p)->lang;
         s.detail = a->st.mode == STATE_DETAIL;
     }
     return s;

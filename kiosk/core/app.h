@@ -41,6 +41,15 @@ typedef struct {
     layout_view staff_view;
     unsigned staff_built;    /* staff.version the view was built for */
     bool staff_view_ok;
+    /* The visit's language: content->languages[lang]; back to the first
+     * (the content's own) when attract mode returns. */
+    int lang;
+    bool picker_open;        /* the language picker is over the pages */
+    layout_view picker_view;
+    bool picker_built;
+    unsigned picker_builds, picker_seen; /* built anew since it was last handed out? */
+    unsigned views_version;  /* changes when every page view is laid out again
+                                (another language): their textures must go */
 } app;
 
 
@@ -65,6 +74,16 @@ bool app_touching(const app *a);
  * is set when it was laid out anew since the last call (its textures
  * must be made again). */
 const layout_view *app_staff_view(app *a, bool *rebuilt);
+/* What is drawn over the pages: the staff screen, or the language picker;
+ * NULL when neither is open. *rebuilt as for app_staff_view. */
+const layout_view *app_overlay_view(app *a, bool *rebuilt);
+
+/* The languages families may choose (at least the content's own), and the
+ * one shown now. */
+int app_language_count(const app *a);
+const char *app_language(const app *a);
+/* Shows the pages in content->languages[index] (out of range: the first). */
+void app_set_language(app *a, int index);
 
 void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now);
 void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now);

@@ -488,6 +488,32 @@ static int on_ini(void *user, const char *section, const char *name, const char 
             snprintf(x->c->lang, sizeof x->c->lang, "%s", value);
             lower(x->c->lang);
         }
+    } else if (strcasecmp(name, "languages") == 0) {
+        /* "en, pl, ro": the order families are offered them in. */
+        x->c->ini_language_count = 0;
+        x->c->ini_languages_line = line;
+        const char *p = value;
+        while (*p) {
+            while (*p == ' ' || *p == ',' || *p == '\t') p++;
+            size_t n = strcspn(p, ", \t");
+            if (n == 0) break;
+            if (!lang_code_ok(p, n) || n >= CONTENT_LANG_MAX) {
+                diag_add(x->diags, DIAG_ERROR, x->file, line,
+                         "languages must be codes such as en, pl, ar, separated by commas, not "
+                         "\"%.*s\"", (int)(n > 40 ? 40 : n), p);
+            } else if (x->c->ini_language_count == CONTENT_MAX_LANGS) {
+                diag_add(x->diags, DIAG_ERROR, x->file, line,
+                         "at most %d languages; \"%.*s\" and what follows are left out",
+                         CONTENT_MAX_LANGS, (int)n, p);
+                break;
+            } else {
+                char *l = x->c->ini_languages[x->c->ini_language_count++];
+                memcpy(l, p, n);
+                l[n] = '\0';
+                lower(l);
+            }
+            p += n;
+        }
     } else if (strcasecmp(name, "seconds_per_page") == 0) {
         char *endp;
         long v = strtol(value, &endp, 10);
@@ -498,8 +524,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
             x->c->seconds_per_page = (int)v;
     } else {
         diag_add(x->diags, DIAG_ERROR, x->file, line,
-                 "unknown setting \"%s\"; content.ini may have title, language and "
-                 "seconds_per_page",
+                 "unknown setting \"%s\"; content.ini may have title, language, languages "
+                 "and seconds_per_page",
                  name);
     }
     return 1;
@@ -689,6 +715,8 @@ static void add_translation(content_page *base, content_page *tr, diag_list *dia
     content_page_release(tr);
 }
 
+static void choose_languages(content *c, const char *pages_dir, diag_list *diags);
+
 int content_load(content *c, const char *dir, diag_list *diags) {
     memset(c, 0, sizeof *c);
     snprintf(c->lang, sizeof c->lang, "en");
@@ -857,6 +885,8 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     if (c->page_count == 0 && page_count >= 0)
         diag_add(diags, DIAG_ERROR, pages_dir ? pages_dir : dir, 0,
                  "no page can be shown: the kiosk will show \"Back soon\"");
+    c->pages = pages;
+    choose_languages(c, pages_dir ? pages_dir : dir, diags);
 done:
     c->pages = pages;
     if (pages_fd >= 0) close(pages_fd);
@@ -868,6 +898,100 @@ done:
     free(pages_dir);
     free(images_dir);
     return 0;
+}
+
+int content_text_index(const content_page *page, const char *lang) {
+    for (int i = 0; lang && i < page->text_count; i++)
+        if (strcmp(page->texts[i].lang, lang) == 0) return i;
+    return 0;
+}
+
+/* How many pages have a text in lang. */
+static int pages_in(const content *c, const char *lang) {
+    int n = 0;
+    for (int p = 0; p < c->page_count; p++)
+        if (strcmp(c->pages[p].texts[content_text_index(&c->pages[p], lang)].lang, lang) == 0) n++;
+    return n;
+}
+
+static bool offered(const content *c, const char *lang) {
+    for (int i = 0; i < c->language_count; i++)
+        if (strcmp(c->languages[i], lang) == 0) return true;
+    return false;
+}
+
+static void offer(content *c, const char *lang) {
+    if (c->language_count < CONTENT_MAX_LANGS && !offered(c, lang))
+        snprintf(c->languages[c->language_count++], CONTENT_LANG_MAX, "%s", lang);
+}
+
+/* The languages offered (content.h), and what staff should know of them:
+ * a language content.ini lists with no page, pages in a language it
+ * leaves out, a language whose first page is missing (families who
+ * choose it start in the content's own language), pages missing in one. */
+static void choose_languages(content *c, const char *pages_dir, diag_list *diags) {
+    c->language_count = 0;
+    offer(c, c->lang);
+    char ini_file[PATH_MAX];
+    if (!files_join(ini_file, sizeof ini_file, c->dir ? c->dir : ".", "content.ini"))
+        snprintf(ini_file, sizeof ini_file, "content.ini");
+    for (int i = 0; i < c->ini_language_count; i++) {
+        const char *l = c->ini_languages[i];
+        if (pages_in(c, l) > 0) offer(c, l);
+        else if (strcmp(l, c->lang) != 0)
+            diag_add(diags, DIAG_WARNING, ini_file, c->ini_languages_line,
+                     "languages lists %s, but no page is in %s (a page named like "
+                     "010-welcome.%s.md): it is not offered",
+                     l, l, l);
+    }
+    for (int p = 0; p < c->page_count; p++)
+        for (int t = 1; t < c->pages[p].text_count; t++) {
+            const char *l = c->pages[p].texts[t].lang;
+            if (offered(c, l)) continue;
+            if (c->ini_language_count > 0) {
+                bool listed = false;
+                for (int i = 0; i < c->ini_language_count; i++)
+                    if (strcmp(c->ini_languages[i], l) == 0) listed = true;
+                bool said = false;   /* once a language */
+                for (int q = 0; q < p && !said; q++)
+                    for (int u = 1; u < c->pages[q].text_count; u++)
+                        if (strcmp(c->pages[q].texts[u].lang, l) == 0) said = true;
+                for (int u = 1; u < t && !said; u++)
+                    if (strcmp(c->pages[p].texts[u].lang, l) == 0) said = true;
+                if (!listed && !said) {
+                    diag_add(diags, DIAG_WARNING, ini_file, c->ini_languages_line,
+                             "pages are translated into %s, but languages does not list it: "
+                             "families are not offered %s; add it to the list",
+                             l, l);
+                  }
+                if (!listed) continue;
+            }
+            if (c->language_count == CONTENT_MAX_LANGS) {
+                diag_add(diags, DIAG_WARNING, pages_dir, 0,
+                         "more than %d languages: %s is not offered", CONTENT_MAX_LANGS, l);
+                continue;
+            }
+            offer(c, l);
+        }
+    if (c->page_count == 0) return;
+    for (int i = 1; i < c->language_count; i++) {
+        const char *l = c->languages[i];
+        const content_page *first = &c->pages[0];
+        if (strcmp(first->texts[content_text_index(first, l)].lang, l) != 0) {
+            const char *file = first->texts[0].file, *slash = strrchr(file, '/');
+            const char *base = slash ? slash + 1 : file;
+            int stem = (int)strlen(base) - 3;   /* without ".md" */
+            diag_add(diags, DIAG_WARNING, file, 0,
+                     "the first page has no %s translation: families who choose %s see it in "
+                     "%s; add %.*s.%s.md",
+                     l, l, c->lang, stem > 0 ? stem : 0, base, l);
+        }
+        int have = pages_in(c, l);
+        if (have < c->page_count)
+            diag_add(diags, DIAG_NOTE, pages_dir, 0,
+                     "%d of %d pages are in %s; the other %d show in %s to families who choose %s",
+                     have, c->page_count, l, c->page_count - have, c->lang, l);
+    }
 }
 
 void content_release(content *c) {

@@ -3,7 +3,7 @@
  * that `kiosk check` and the kiosk agree on every page. Pure C, no SDL.
  *
  *   kiosk-content/
- *     content.ini              title, language, seconds_per_page (optional)
+ *     content.ini              title, language, languages, seconds_per_page (optional)
  *     pages/010-welcome.md     one page per file, shown in file-name order
  *     pages/010-welcome.pl.md  a translation of that page
  *     images/welcome.svg       pictures: SVG, PNG, JPEG
@@ -34,6 +34,7 @@
 #define CONTENT_MAX_TITLE_BYTES 160
 #define CONTENT_MAX_FIELD_BYTES 400
 #define CONTENT_LANG_MAX 12
+#define CONTENT_MAX_LANGS 24    /* languages offered to families */
 
 typedef struct {
     char lang[CONTENT_LANG_MAX]; /* "en", "pl", ... */
@@ -67,6 +68,15 @@ typedef struct {
     char *title;         /* collection title; may be NULL */
     char lang[CONTENT_LANG_MAX];
     int seconds_per_page;   /* 0 when content.ini does not say */
+    /* The languages families may choose, in the order offered: the
+     * content's own first, then content.ini's "languages" list, or, when
+     * it has none, every language a page is translated into, in the
+     * order first met. Only languages with at least one page. */
+    char languages[CONTENT_MAX_LANGS][CONTENT_LANG_MAX];
+    int language_count;
+    char ini_languages[CONTENT_MAX_LANGS][CONTENT_LANG_MAX]; /* as content.ini lists them */
+    int ini_language_count;
+    int ini_languages_line;
     content_page *pages;
     int page_count;
 } content;
@@ -85,6 +95,10 @@ void content_release(content *c);
 int content_parse_page(const char *file, const char *bytes, size_t len, const char *lang_default,
                        content_page *page, diag_list *diags);
 void content_page_release(content_page *page);
+
+/* The index in page->texts of the text in lang, or 0 (the content's own
+ * language) when the page has no such translation. */
+int content_text_index(const content_page *page, const char *lang);
 
 /* The value of the top-part line "translation:" (the only one allowed). */
 #define CONTENT_NEEDS_REVIEW "needs review"

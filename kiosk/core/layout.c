@@ -352,23 +352,65 @@ static int button(layout_view *v, const theme *t, const text_measure *tm, int x,
     return w;
 }
 
+/* The page dots, centred in the band, left of `right` (where the
+ * language button starts; m->w - margin when there is none). */
+/* The language button: a globe and the language's own name, quieter than
+ * the page's own button. Returns its width (0: none). Right-aligned at
+ * right_x, in a box of height h at y. */
+static int language_button(layout_view *v, const layout_metrics *m, const theme *t,
+                           const text_measure *tm, const layout_words *w, int right_x, int y,
+                           int h, uint32_t bg_color, bool globe_only) {
+    if (!w || !w->language) return 0;
+    int size = (int)lround(m->body_px * 0.8);
+    int tw = globe_only ? 0 : tm->width(tm->ctx, THEME_FACE_BOLD, size, w->language, strlen(w->language));
+    int icon_px = (int)lround(size * 1.2);
+    int pad = h / 3, gap = size / 3;
+    int bw = globe_only ? h * 5 / 4 : pad + icon_px + gap + tw + pad;
+    if (globe_only) pad = (bw - icon_px) / 2;
+    int x = right_x - bw;
+    layout_item *bg = add_item(v, LAYOUT_ITEM_RECT, x, y, bw, h, bg_color);
+    if (bg) bg->radius = h / 2;
+    layout_item *ic = add_item(v, LAYOUT_ITEM_ICON, x + pad, y + (h - icon_px) / 2, icon_px, icon_px,
+                               t->accent);
+    if (ic) ic->icon = LAYOUT_ICON_GLOBE;
+    layout_item *txt = globe_only ? NULL
+                                  : add_item(v, LAYOUT_ITEM_TEXT, x + pad + icon_px + gap, y, tw, h, t->text);
+    if (txt) {
+        txt->face = THEME_FACE_BOLD;
+        txt->size = size;
+        txt->text = strdup(w->language);
+        txt->rtl = w->rtl;
+        if (!txt->text) return -1;
+    }
+    add_target(v, LAYOUT_TARGET_LANGUAGE, -1, x, y, bw, h);
+    return bw;
+}
+
+layout_words layout_words_english(void) {
+    return (layout_words){.more = "Tap to read more", .back = "Back", .language = NULL, .rtl = false};
+}
+
 static void dots(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                 int page_index, int page_count, int y, int band_h) {
+                 int page_index, int page_count, int y, int band_h, int right) {
     if (page_count < 2) return;
     int target = m->target_px;
-    int max_fit = (m->w - 2 * m->margin) / target;
+    int max_fit = (right - m->margin) / target;
     if (page_count > max_fit) {
         /* Too many pages for dots: "3 / 40" instead. */
         char label[32];
         snprintf(label, sizeof label, "%d / %d", page_index + 1, page_count);
         int size = (int)lround(m->body_px * 0.8);
         int w = tm->width(tm->ctx, THEME_FACE_BOLD, size, label, strlen(label));
-        layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, (m->w - w) / 2, y, w, band_h, t->muted);
+        int lx = (m->w - w) / 2;
+        if (lx + w > right) lx = right - w;
+        layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, lx, y, w, band_h, t->muted);
         if (it) { it->face = THEME_FACE_BOLD; it->size = size; it->text = strdup(label); }
         return;
     }
     int row_w = page_count * target;
     int x0 = (m->w - row_w) / 2;
+    if (x0 + row_w > right) x0 = right - row_w;
+    if (x0 < m->margin) x0 = m->margin;
     int r = target / 7 > 5 ? target / 7 : 5;
     for (int i = 0; i < page_count; i++) {
         int cx = x0 + i * target + target / 2, cy = y + band_h / 2;
@@ -390,13 +432,15 @@ static void picture(layout_view *v, const content_page *page, int x, int y, int 
 /* Centres each line of the items from `first` on in the box [x, x+w). */
 static void centre_lines(layout_view *v, int first, int x, int w) {
     for (int i = first; i < v->item_count;) {
-        int y = v->items[i].y, end = i, right = x;
+        /* A line set right to left starts at the column's right. */
+        int y = v->items[i].y, end = i, left = v->items[i].x, right = left;
         while (end < v->item_count && v->items[end].y == y) {
-            int r = v->items[end].x + v->items[end].w;
+            int l = v->items[end].x, r = l + v->items[end].w;
+            if (l < left) left = l;
             if (r > right) right = r;
             end++;
         }
-        int shift = (w - (right - x)) / 2;
+        int shift = x + (w - (right - left)) / 2 - left;
         for (int k = i; k < end; k++) v->items[k].x += shift;
         i = end;
     }
@@ -450,8 +494,11 @@ static int page_column(layout_view *v, const theme *t, const text_measure *tm,
 }
 
 int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                const content_page *page, int text_index, int page_index, int page_count) {
+                const content_page *page, int text_index, int page_index, int page_count,
+                const layout_words *words) {
     const content_text *txt = &page->texts[text_index];
+    layout_words english = layout_words_english();
+    if (!words) words = &english;
     clear(v);
     v->w = m->w;
     v->h = m->h;
@@ -533,7 +580,7 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     }
     if (txt->has_detail) {
         int size = (int)lround(m->body_px * 0.95);
-        const char *label = "Tap to read more";
+        const char *label = words->more;
         int by = cy + ch - btn_h;
         int bw_min = landscape ? 0 : cw * 2 / 3;
         int bx = cx;
@@ -543,9 +590,17 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
             int bw = natural > bw_min ? natural : bw_min;
             bx = cx + (cw - bw) / 2;
         }
-        button(v, t, tm, bx, by, btn_h, size, label, LAYOUT_ICON_ARROW_RIGHT, false, bw_min, LAYOUT_TARGET_MORE);
+        button(v, t, tm, bx, by, btn_h, size, label,
+               words->rtl ? LAYOUT_ICON_ARROW_LEFT : LAYOUT_ICON_ARROW_RIGHT, words->rtl, bw_min,
+               LAYOUT_TARGET_MORE);
     }
-    dots(v, m, t, tm, page_index, page_count, bottom, band);
+    /* The language button at the right of the dots' band. */
+    int lang_h = m->target_px;
+    int lang_w = language_button(v, m, t, tm, words, m->w - mg, bottom + (band - lang_h) / 2, lang_h,
+                                 t->bar, false);
+    if (lang_w < 0) return -1;
+    dots(v, m, t, tm, page_index, page_count, bottom, band,
+         lang_w > 0 ? m->w - mg - lang_w - mg / 2 : m->w - mg);
     /* Targets are hit-tested first to last: dots and the button before
      * the whole page. */
     for (int i = 0, j = v->target_count - 1; i < j; i++, j--) {
@@ -558,8 +613,10 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
 
 /* ---- the detail view ---- */
 int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                  const content_page *page, int text_index) {
+                  const content_page *page, int text_index, const layout_words *words) {
     const content_text *txt = &page->texts[text_index];
+    layout_words english = layout_words_english();
+    if (!words) words = &english;
     clear(v);
     v->w = m->w;
     v->h = m->h;
@@ -657,13 +714,23 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     add_item(v, LAYOUT_ITEM_RECT, 0, 0, m->w, bar_h, t->bar);
     add_item(v, LAYOUT_ITEM_RECT, 0, bar_h - 2, m->w, 2, t->dot);
     int back_size = (int)lround(body * 0.95);
-    int bw = button(v, t, tm, mg / 2, (bar_h - btn_h) / 2, btn_h, back_size, "Back",
-                    LAYOUT_ICON_ARROW_LEFT, true, btn_h * 2, LAYOUT_TARGET_BACK);
+    int bw = button(v, t, tm, mg / 2, (bar_h - btn_h) / 2, btn_h, back_size, words->back,
+                    words->rtl ? LAYOUT_ICON_ARROW_RIGHT : LAYOUT_ICON_ARROW_LEFT, !words->rtl, btn_h * 2,
+                    LAYOUT_TARGET_BACK);
     /* The Back target reaches to the top-left corner: easy to hit. */
     v->targets[v->target_count - 1] = (layout_target){LAYOUT_TARGET_BACK, 0, 0, 0, bw + mg, bar_h};
+    /* The language button at the bar's other end: the globe alone, so
+     * that the title keeps its room (the page view names the language).
+     * It sits in the staff screen's corner, whose 5 s hold is no tap. */
+    int lang_h = m->target_px;
+    int lang_right = m->w - mg / 2;
+    int lang_w = language_button(v, m, t, tm, words, lang_right, (bar_h - lang_h) / 2, lang_h,
+                                 t->background, true);
+    if (lang_w < 0) return -1;
+    int title_right = lang_w > 0 ? lang_right - lang_w - mg / 2 : m->w - mg / 2;
     int title_px = (int)lround(body * 1.15);
     flow tf = {.v = v, .tm = tm, .x = mg / 2 + bw + mg / 2, .y = (bar_h - line_height(title_px)) / 2,
-               .width = m->w - (mg / 2 + bw + mg / 2) - mg / 2, .size = title_px,
+               .width = title_right - (mg / 2 + bw + mg / 2), .size = title_px,
                .line_h = line_height(title_px), .color = t->text, .force_style = SPAN_BOLD,
                .max_lines = 1, .run = -1};
     flow_plain(&tf, txt->title);
@@ -694,4 +761,70 @@ int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
     b->size = m->body_px;
     b->text = strdup(line);
     return a->text && b->text ? 0 : -1;
+}
+
+/* ---- the language picker ---- */
+int layout_picker(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
+                  const char *heading, const char *const *names, const bool *rtl, int count,
+                  int current) {
+    clear(v);
+    v->w = m->w;
+    v->h = m->h;
+    v->text_scale = 1.0f;
+    v->overflow = false;
+    v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+    int mg = m->margin;
+    add_item(v, LAYOUT_ITEM_RECT, 0, 0, m->w, m->h, t->background);
+    /* The heading, with the globe, in the language shown. */
+    int head_px = (int)lround(m->body_px * 1.15);
+    int icon_px = (int)lround(head_px * 1.2);
+    int head_h = line_height(head_px) > icon_px ? line_height(head_px) : icon_px;
+    int hw = tm->width(tm->ctx, THEME_FACE_BOLD, head_px, heading, strlen(heading));
+    if (hw > m->w - 2 * mg - icon_px - mg / 2) hw = m->w - 2 * mg - icon_px - mg / 2;
+    int hx = (m->w - (icon_px + mg / 2 + hw)) / 2;
+    layout_item *ic = add_item(v, LAYOUT_ITEM_ICON, hx, mg + (head_h - icon_px) / 2, icon_px, icon_px,
+                               t->accent);
+    if (ic) ic->icon = LAYOUT_ICON_GLOBE;
+    if (layout_add_label(v, tm, THEME_FACE_BOLD, head_px, t->text, hx + icon_px + mg / 2,
+                         mg + (head_h - line_height(head_px)) / 2, hw, heading) == NULL)
+        return -1;
+    /* The buttons: as large as the screen allows, in 1 to 3 columns. */
+    if (count < 1) count = 1;
+    int top = mg + head_h + mg;
+    int cols = m->w >= m->h ? (count > 6 ? 3 : count > 1 ? 2 : 1) : (count > 8 ? 2 : 1);
+    int rows = (count + cols - 1) / cols;
+    int gap = mg / 2;
+    int bw = (m->w - 2 * mg - (cols - 1) * gap) / cols;
+    int bh = (m->h - top - mg - (rows - 1) * gap) / rows;
+    int max_h = m->target_px * 2;
+    if (bh > max_h) bh = max_h;
+    if (bh < m->target_px) bh = m->target_px;
+    int size = (int)lround(m->body_px * 1.1);
+    if (size > bh * 55 / 100) size = bh * 55 / 100;
+    int grid_h = rows * bh + (rows - 1) * gap;
+    int y0 = top + (m->h - top - mg - grid_h) / 2;
+    if (y0 < top) y0 = top;
+    for (int i = 0; i < count; i++) {
+        int col = i % cols, row = i / cols;
+        int x = mg + col * (bw + gap), y = y0 + row * (bh + gap);
+        bool here = i == current;
+        layout_item *bg = add_item(v, LAYOUT_ITEM_RECT, x, y, bw, bh, here ? t->accent : t->bar);
+        if (bg) bg->radius = bh / 4;
+        const char *name = names[i] ? names[i] : "";
+        int tw = tm->width(tm->ctx, THEME_FACE_BOLD, size, name, strlen(name));
+        if (tw > bw - bh / 2) tw = bw - bh / 2;
+        layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, x + (bw - tw) / 2, y, tw, bh,
+                                   here ? t->on_accent : t->text);
+        if (it) {
+            it->face = THEME_FACE_BOLD;
+            it->size = size;
+            it->text = strdup(name);
+            it->rtl = rtl && rtl[i];
+            if (!it->text) return -1;
+        }
+        add_target(v, LAYOUT_TARGET_LANGUAGE, i, x, y, bw, bh);
+    }
+    /* Anywhere else closes it, as the choice that was. */
+    add_target(v, LAYOUT_TARGET_BACK, 0, 0, 0, m->w, m->h);
+    return 0;
 }

@@ -23,7 +23,7 @@ typedef struct {
 } text_measure;
 
 typedef enum { LAYOUT_ITEM_RECT, LAYOUT_ITEM_TEXT, LAYOUT_ITEM_IMAGE, LAYOUT_ITEM_ICON, LAYOUT_ITEM_CIRCLE } item_kind;
-typedef enum { LAYOUT_ICON_ARROW_LEFT, LAYOUT_ICON_ARROW_RIGHT, LAYOUT_ICON_TAP, LAYOUT_ICON_COUNT } icon_id;
+typedef enum { LAYOUT_ICON_ARROW_LEFT, LAYOUT_ICON_ARROW_RIGHT, LAYOUT_ICON_TAP, LAYOUT_ICON_GLOBE, LAYOUT_ICON_COUNT } icon_id;
 
 typedef struct {
     item_kind kind;
@@ -40,11 +40,14 @@ typedef struct {
     bool rtl;            /* TEXT: its paragraph reads right to left (textrun.h) */
 } layout_item;
 
-typedef enum { LAYOUT_TARGET_MORE, LAYOUT_TARGET_BACK, LAYOUT_TARGET_DOT, LAYOUT_TARGET_PAGE, LAYOUT_TARGET_STAFF } target_kind;
+typedef enum { LAYOUT_TARGET_MORE, LAYOUT_TARGET_BACK, LAYOUT_TARGET_DOT, LAYOUT_TARGET_PAGE, LAYOUT_TARGET_STAFF,
+               LAYOUT_TARGET_LANGUAGE } target_kind;
 
 typedef struct {
     target_kind kind;
-    int index;           /* LAYOUT_TARGET_DOT: the page; LAYOUT_TARGET_STAFF: the control (staff.h) */
+    int index;           /* LAYOUT_TARGET_DOT: the page; LAYOUT_TARGET_STAFF: the control (staff.h);
+                            LAYOUT_TARGET_LANGUAGE: -1 the button that opens the picker, else
+                            the language chosen (layout_picker) */
     int x, y, w, h;
 } layout_target;
 
@@ -73,12 +76,32 @@ typedef struct {
 
 layout_metrics layout_metrics_for(int w, int h, double px_per_mm);
 
+/* The kiosk's own words on a view, in the language shown (lang.h). */
+typedef struct {
+    const char *more;     /* "Tap to read more" */
+    const char *back;     /* "Back" */
+    const char *language; /* the language button's label, the language's own name;
+                             NULL: no button (one language only) */
+    bool rtl;             /* right to left: the arrows point the other way */
+} layout_words;
+
+/* The words in English, with no language button. */
+layout_words layout_words_english(void);
+
 /* Builds the views. page_index and page_count are for the dots. The
  * text is page->texts[text_index]. Returns 0, or -1 when out of memory. */
 int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                const content_page *page, int text_index, int page_index, int page_count);
+                const content_page *page, int text_index, int page_index, int page_count,
+                const layout_words *words);
 int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                  const content_page *page, int text_index);
+                  const content_page *page, int text_index, const layout_words *words);
+/* The language picker, over the pages: a heading (in the language shown)
+ * and one large button a language, each named in its own words and script
+ * (names[i]; rtl[i] for the direction), the one shown marked; tapping
+ * outside the buttons closes it (LAYOUT_TARGET_BACK). */
+int layout_picker(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
+                  const char *heading, const char *const *names, const bool *rtl, int count,
+                  int current);
 int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
                      const text_measure *tm);
 void layout_release(layout_view *v);

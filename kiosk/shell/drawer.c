@@ -17,7 +17,8 @@
 #include "picture.h"
 #include "picture_queue.h"
 
-static const char *const icon_files[LAYOUT_ICON_COUNT] = {"arrow-left.svg", "arrow-right.svg", "tap.svg"};
+static const char *const icon_files[LAYOUT_ICON_COUNT] = {"arrow-left.svg", "arrow-right.svg", "tap.svg",
+                                                           "globe.svg"};
 
 void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const char *assets_dir) {
     memset(d, 0, sizeof *d);

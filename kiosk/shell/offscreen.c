@@ -47,3 +47,10 @@ SDL_Surface *offscreen_draw(offscreen *o, int page, bool detail, float scroll) {
     SDL_RenderPresent(o->renderer);
     return o->surface;
 }
+
+void offscreen_set_language(offscreen *o, int index) {
+    unsigned before = o->app.views_version;
+    app_set_language(&o->app, index);
+    /* The views were laid out again where they were: new textures. */
+    if (o->app.views_version != before) drawer_release(&o->drawer);
+}

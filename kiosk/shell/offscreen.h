@@ -30,5 +30,7 @@ void offscreen_close(offscreen *o);
 /* Draws the view of page (page view, or detail scrolled by scroll) and
  * returns the surface (owned by o). */
 SDL_Surface *offscreen_draw(offscreen *o, int page, bool detail, float scroll);
+/* Draws from now on in the content's language number index (app.h). */
+void offscreen_set_language(offscreen *o, int index);
 
 #endif

@@ -407,11 +407,14 @@ static void pointer(shell *sh, pointer_kind kind, int64_t id, float nx, float ny
     state_frame before, after;
     state_frame_at(&sh->app.st, now, &before);
     bool staff_before = staff_is_open(&sh->app.staff);
+    bool picker_before = sh->app.picker_open;
+    unsigned views_before = sh->app.views_version;
     if (kind == POINTER_DOWN) app_pointer_down(&sh->app, id, x, y, now);
     else if (kind == POINTER_MOVE) app_pointer_move(&sh->app, id, x, y, now);
     else app_pointer_up(&sh->app, id, x, y, now);
     state_frame_at(&sh->app.st, now, &after);
     if (staff_before || staff_is_open(&sh->app.staff) || app_moving(&sh->app) ||
+        picker_before != sh->app.picker_open || views_before != sh->app.views_version ||
         !state_frame_same(&before, &after))
         sh->redraw = true;
 }
@@ -425,6 +428,14 @@ static bool is_touch(const SDL_Event *e) {
            (e->type == SDL_MOUSEBUTTONDOWN && e->button.which != SDL_TOUCH_MOUSEID);
 }
 
+/* The pages were laid out again (another language): their textures go
+ * (the views keep their addresses, which the drawer's cache is keyed on). */
+static void forget_old_views(shell *sh) {
+    if (sh->app.views_version == sh->views_seen) return;
+    drawer_release(&sh->drawer);
+    sh->views_seen = sh->app.views_version;
+}
+
 /* While nothing moves: what may come next is made ready, so that it
  * starts at once: the next page, and this page's detail. Its pictures are
  * only asked for (picture_queue.h); a later call takes them. */
@@ -434,6 +445,7 @@ static bool is_touch(const SDL_Event *e) {
  * preparing a page of text took longer than a tap may last, and the tap
  * was lost. The next frame, or the next picture, prepares it. */
 static void prepare_ahead(shell *sh) {
+    forget_old_views(sh);
     if (!app_has_pages(&sh->app) || staff_is_open(&sh->app.staff) || app_touching(&sh->app))
         return;
     const state *st = &sh->app.st;
@@ -550,10 +562,11 @@ static void present(shell *sh, uint64_t now) {
     uint64_t at = app_moving(&sh->app) ? now + sh->frame_ms : now;
     state_frame f;
     state_frame_at(&sh->app.st, at, &f);
+    forget_old_views(sh);
     if (sh->target) SDL_SetRenderTarget(sh->renderer, sh->target);
     drawer_frame(&sh->drawer, &sh->app, &f);
     bool rebuilt;
-    const layout_view *overlay = app_staff_view(&sh->app, &rebuilt);
+    const layout_view *overlay = app_overlay_view(&sh->app, &rebuilt);
     if (overlay) {
         if (rebuilt) drawer_forget(&sh->drawer, overlay);
         drawer_view(&sh->drawer, overlay, 0, 0, 0);

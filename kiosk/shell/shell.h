@@ -65,6 +65,7 @@ typedef struct shell {
     store *store;             /* NULL when not counting */
     uint64_t last_commit;
     bool redraw;
+    unsigned views_seen;     /* app.views_version the drawer's textures are of */
     bool quit;
     bool service;             /* shell_options.service */
     int frames;               /* frames presented, for tests and benchmarks */
