@@ -43,6 +43,7 @@ void app_set_language(app *a, int index) {
     if (index == a->lang) return;
     a->lang = index;
     forget_views(a);
+    state_set_rtl(&a->st, lang_rtl(app_language(a)));
     /* The detail's length is another; the scroll starts again. */
     state_input top = {.kind = INPUT_SCROLL, .d = -1e9f};
     if (a->st.mode == STATE_DETAIL) state_input_event(&a->st, &top, 0);
@@ -77,6 +78,7 @@ static int use_content(app *a, const content *c, uint64_t now) {
     if (!a->views || !a->built) n = 0;   /* "Back soon" rather than nothing */
     state_init(&a->st, n, a->settings.page_ms, a->settings.idle_ms, a->settings.anim_ms,
                a->settings.width, a->settings.height, a->settings.px_per_mm, pages, now);
+    state_set_rtl(&a->st, lang_rtl(app_language(a)));
     return n == c->page_count ? 0 : -1;
 }
 
@@ -323,8 +325,9 @@ void app_key_press(app *a, app_key key, uint64_t now) {
     state_input in = {0};
     int line = a->metrics.body_px * 3;
     switch (key) {
-    case APP_KEY_NEXT: in.kind = INPUT_NEXT; break;
-    case APP_KEY_PREV: in.kind = INPUT_PREV; break;
+    /* The arrow keys go the way the pages lie (right to left: turned). */
+    case APP_KEY_NEXT: in.kind = a->st.rtl ? INPUT_PREV : INPUT_NEXT; break;
+    case APP_KEY_PREV: in.kind = a->st.rtl ? INPUT_NEXT : INPUT_PREV; break;
     case APP_KEY_OPEN: in.kind = INPUT_OPEN; break;
     case APP_KEY_BACK: in.kind = INPUT_BACK; break;
     case APP_KEY_UP: in.kind = INPUT_SCROLL; in.d = (float)-line; break;

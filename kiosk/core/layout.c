@@ -106,6 +106,7 @@ typedef struct {
     int force_style;      /* SPAN_ITALIC for quotes, SPAN_BOLD for headings */
     bool scrolls;
     bool rtl;             /* the paragraph reads right to left */
+    bool mirrored;        /* the whole view will be mirrored (mirror_view): right to left */
     int max_lines;        /* 0 = no limit */
     /* state */
     int lines;
@@ -271,11 +272,41 @@ static int flow_text(flow *f, const md_span *spans, int count) {
     int top = f->y, first = f->v->item_count;
     flow_spans(f, spans, count);
     if (f->line_x > 0 || f->run >= 0) { f->y += f->line_h; f->lines++; }
-    for (int i = first; f->rtl && i < f->v->item_count; i++) {
-        layout_item *it = &f->v->items[i];
-        if (it->kind == LAYOUT_ITEM_TEXT) it->x = f->x + f->width - (it->x - f->x) - it->w;
+    if (!f->mirrored) {
+        for (int i = first; f->rtl && i < f->v->item_count; i++) {
+            layout_item *it = &f->v->items[i];
+            if (it->kind == LAYOUT_ITEM_TEXT) it->x = f->x + f->width - (it->x - f->x) - it->w;
+        }
+    } else if (!f->rtl) {
+        /* A left-to-right paragraph in a view that will be mirrored: each
+         * line's runs in reverse, from the same start, so that after the
+         * mirror they read in order, set against the column's right. */
+        for (int i = first; i < f->v->item_count;) {
+            int end = i, left = f->v->items[i].x, right = left;
+            while (end < f->v->item_count && f->v->items[end].y == f->v->items[i].y) {
+                const layout_item *it = &f->v->items[end];
+                if (it->x < left) left = it->x;
+                if (it->x + it->w > right) right = it->x + it->w;
+                end++;
+            }
+            for (int k = i; k < end; k++) {
+                layout_item *it = &f->v->items[k];
+                if (it->kind == LAYOUT_ITEM_TEXT) it->x = left + (right - (it->x + it->w));
+            }
+            i = end;
+        }
     }
     return f->y - top;
+}
+
+/* Right to left: the whole view turned over left to right (the picture's
+ * side, the buttons, the dots, bullets and quote bars). The text inside
+ * each item is not turned; flows made with .mirrored read right after it. */
+static void mirror_view(layout_view *v) {
+    for (int i = 0; i < v->item_count; i++) v->items[i].x = v->w - v->items[i].x - v->items[i].w;
+    for (int i = 0; i < v->target_count; i++)
+        v->targets[i].x = v->w - v->targets[i].x - v->targets[i].w;
+    if (v->body_w > 0) v->body_x = v->w - v->body_x - v->body_w;
 }
 
 static int flow_plain(flow *f, const char *text) {
@@ -453,11 +484,11 @@ static void centre_lines(layout_view *v, int first, int x, int w) {
  * compares the height. */
 static int page_column(layout_view *v, const theme *t, const text_measure *tm,
                        const content_text *txt, int x, int y, int w, int body, bool cut,
-                       bool *overflow, int max_h) {
+                       bool *overflow, int max_h, bool mirrored) {
     int title_px = (int)lround(body * 1.5);
     flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = w, .size = title_px,
               .line_h = (int)lround(title_px * 1.18), .color = t->text,
-              .force_style = SPAN_BOLD, .max_lines = 3, .run = -1};
+              .force_style = SPAN_BOLD, .max_lines = 3, .run = -1, .mirrored = mirrored};
     flow_plain(&f, txt->title);
     f.y += body / 2;
     f.size = body;
@@ -543,7 +574,8 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
         if (txt->caption) {
             flow f = {.v = v, .tm = tm, .x = img_x, .y = gy + ph + mg / 4, .width = img_w,
                       .size = small, .line_h = line_height(small), .color = t->muted,
-                      .force_style = SPAN_ITALIC, .max_lines = cap_lines, .run = -1};
+                      .force_style = SPAN_ITALIC, .max_lines = cap_lines, .run = -1,
+                      .mirrored = words->rtl};
             int first = v->item_count;
             flow_plain(&f, txt->caption);
             centre_lines(v, first, img_x, img_w);
@@ -563,7 +595,8 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
         bool overflow = false;
         bool last = s + 1 == sizeof scales / sizeof scales[0];
         int body = (int)lround(m->body_px * scales[s]);
-        int used = page_column(v, t, tm, txt, cx, cy, cw, body, last, &overflow, ch - btn_gap);
+        int used = page_column(v, t, tm, txt, cx, cy, cw, body, last, &overflow, ch - btn_gap,
+                               words->rtl);
         v->text_scale = scales[s];
         v->overflow = overflow;
         if (!overflow || last) {
@@ -591,7 +624,7 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
             bx = cx + (cw - bw) / 2;
         }
         button(v, t, tm, bx, by, btn_h, size, label,
-               words->rtl ? LAYOUT_ICON_ARROW_LEFT : LAYOUT_ICON_ARROW_RIGHT, words->rtl, bw_min,
+               words->rtl ? LAYOUT_ICON_ARROW_LEFT : LAYOUT_ICON_ARROW_RIGHT, false, bw_min,
                LAYOUT_TARGET_MORE);
     }
     /* The language button at the right of the dots' band. */
@@ -601,6 +634,7 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     if (lang_w < 0) return -1;
     dots(v, m, t, tm, page_index, page_count, bottom, band,
          lang_w > 0 ? m->w - mg - lang_w - mg / 2 : m->w - mg);
+    if (words->rtl) mirror_view(v);
     /* Targets are hit-tested first to last: dots and the button before
      * the whole page. */
     for (int i = 0, j = v->target_count - 1; i < j; i++, j--) {
@@ -641,7 +675,8 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     v->body_h = m->h - bar_h;
 
     flow f = {.v = v, .tm = tm, .x = col_x, .y = mg, .width = col_w, .size = body,
-              .line_h = line_height(body), .color = t->text, .scrolls = true, .run = -1};
+              .line_h = line_height(body), .color = t->text, .scrolls = true, .run = -1,
+              .mirrored = words->rtl};
     const md_doc *doc = &txt->detail;
     int heading_px = (int)lround(body * 1.2);
     for (int b = 0; b < doc->block_count; b++) {
@@ -705,7 +740,8 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
         if (txt->caption) {
             flow c = {.v = v, .tm = tm, .x = sx, .y = sy + sh + small / 3, .width = side_w,
                       .size = small, .line_h = line_height(small), .color = t->muted,
-                      .force_style = SPAN_ITALIC, .max_lines = 2, .run = -1};
+                      .force_style = SPAN_ITALIC, .max_lines = 2, .run = -1,
+                      .mirrored = words->rtl};
             flow_plain(&c, txt->caption);
         }
     }
@@ -715,7 +751,7 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     add_item(v, LAYOUT_ITEM_RECT, 0, bar_h - 2, m->w, 2, t->dot);
     int back_size = (int)lround(body * 0.95);
     int bw = button(v, t, tm, mg / 2, (bar_h - btn_h) / 2, btn_h, back_size, words->back,
-                    words->rtl ? LAYOUT_ICON_ARROW_RIGHT : LAYOUT_ICON_ARROW_LEFT, !words->rtl, btn_h * 2,
+                    words->rtl ? LAYOUT_ICON_ARROW_RIGHT : LAYOUT_ICON_ARROW_LEFT, true, btn_h * 2,
                     LAYOUT_TARGET_BACK);
     /* The Back target reaches to the top-left corner: easy to hit. */
     v->targets[v->target_count - 1] = (layout_target){LAYOUT_TARGET_BACK, 0, 0, 0, bw + mg, bar_h};
@@ -732,8 +768,9 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     flow tf = {.v = v, .tm = tm, .x = mg / 2 + bw + mg / 2, .y = (bar_h - line_height(title_px)) / 2,
                .width = title_right - (mg / 2 + bw + mg / 2), .size = title_px,
                .line_h = line_height(title_px), .color = t->text, .force_style = SPAN_BOLD,
-               .max_lines = 1, .run = -1};
+               .max_lines = 1, .run = -1, .mirrored = words->rtl};
     flow_plain(&tf, txt->title);
+    if (words->rtl) mirror_view(v);
     return tf.failed ? -1 : 0;
 }
 

@@ -68,9 +68,15 @@ static void finish_anim(state *s, uint64_t now) {
     s->anim = STATE_ANIM_NONE;
 }
 
+/* The side of the screen the next page lies on: +1 right, -1 left. */
+static int ahead(const state *s) { return s->rtl ? -1 : 1; }
+
+void state_set_rtl(state *s, bool rtl) { s->rtl = rtl; }
+
+/* side: the screen side (+1 right) of the page that slides in beside. */
 static void start_slide(state *s, int to, int side, float x0, float x1, uint64_t now) {
     s->anim_to = to;
-    s->anim_neighbour = side > 0 ? wrap(s, s->page + 1) : wrap(s, s->page - 1);
+    s->anim_neighbour = side * ahead(s) > 0 ? wrap(s, s->page + 1) : wrap(s, s->page - 1);
     if (to != s->page) s->anim_neighbour = to;
     s->anim_side = side;
     s->anim_x0 = x0;
@@ -81,14 +87,16 @@ static void start_slide(state *s, int to, int side, float x0, float x1, uint64_t
     if (s->anim_ms == 0) finish_anim(s, now);
 }
 
-/* Slide to page `to` (dir +1: it comes in from the right). */
+/* Slide to page `to` (dir +1: a later page, which comes in from the
+ * right, or from the left when pages read right to left). */
 static void go_to(state *s, int to, int dir, float from_x, uint64_t now) {
     to = wrap(s, to);
     if (s->page_count < 2 || to == s->page) {
         if (from_x != 0) start_slide(s, s->page, from_x < 0 ? 1 : -1, from_x, 0, now);
         return;
     }
-    start_slide(s, to, dir, from_x, dir > 0 ? -(float)s->width : (float)s->width, now);
+    int side = dir * ahead(s);
+    start_slide(s, to, side, from_x, side > 0 ? -(float)s->width : (float)s->width, now);
 }
 
 static void open_detail(state *s, uint64_t now) {
@@ -123,7 +131,8 @@ static void release_drag(state *s, float dx, float v, uint64_t now) {
     bool far = fabsf(dx) > s->width * SWIPE_FRACTION;
     bool fast = fabsf(v) > flick && (v < 0) == (dx < 0) && fabsf(dx) > 2 * s->px_per_mm;
     if (s->page_count > 1 && (far || fast)) {
-        int dir = dx < 0 ? 1 : -1;
+        /* Pushed to the left: the page on the right comes in. */
+        int dir = (dx < 0 ? 1 : -1) * ahead(s);
         go_to(s, s->page + dir, dir, dx, now);
     } else if (dx != 0) {
         start_slide(s, s->page, dx < 0 ? 1 : -1, dx, 0, now);
@@ -272,7 +281,7 @@ void state_frame_at(const state *s, uint64_t now, state_frame *f) {
     f->count = 1;
     if (s->hdrag && s->drag_dx != 0 && s->page_count > 1) {
         int side = s->drag_dx < 0 ? 1 : -1;
-        int other = wrap(s, s->page + side);
+        int other = wrap(s, s->page + side * ahead(s));
         f->views[1] = (state_view){other, detail && has_detail(s, other), s->drag_dx + side * w, 0, 0};
         f->count = 2;
     }

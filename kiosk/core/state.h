@@ -74,6 +74,9 @@ typedef struct {
     bool fling;
     float fling_v, fling_from;
     uint64_t fling_start;
+    /* Right to left (Arabic, Urdu): the next page lies to the left, so a
+     * finger swipes it in from there, and the slides go that way. */
+    bool rtl;
 } state;
 
 typedef struct {
@@ -92,6 +95,8 @@ void state_init(state *s, int page_count, uint32_t page_ms, uint32_t idle_ms, ui
                 int width, int height, double px_per_mm, state_pages pages, uint64_t now);
 
 void state_input_event(state *s, const state_input *in, uint64_t now);
+/* Pages read right to left from now on (or not). */
+void state_set_rtl(state *s, bool rtl);
 /* Moves animations and timers on to now. Returns true if the picture
  * changed since the last call (so the shell should draw). */
 bool state_tick(state *s, uint64_t now);
