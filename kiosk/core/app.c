@@ -35,6 +35,7 @@ static void forget_views(app *a) {
             a->built[i] = false;
         }
     a->picker_built = false;
+    a->hint_built = -1;
     a->views_version++;
 }
 
@@ -62,6 +63,7 @@ static void release_views(app *a) {
     a->views = NULL;
     a->built = NULL;
     a->picker_built = false;
+    a->hint_built = -1;
     a->views_version++;
 }
 
@@ -97,6 +99,9 @@ int app_init(app *a, const content *c, const theme *t, text_measure measure,
     }
     gesture_init(&a->gestures, settings->px_per_mm);
     staff_init(&a->staff, settings->width, settings->height, settings->px_per_mm);
+    a->hint_built = -1;
+    a->hint_shown = -1;
+    a->hint_hold = -1;
     return 0;
 }
 
@@ -108,6 +113,7 @@ int app_set_content(app *a, const content *c, uint64_t now) {
 void app_release(app *a) {
     release_views(a);
     layout_release(&a->picker_view);
+    layout_release(&a->hint_view);
     layout_release(&a->back_soon);
     layout_release(&a->staff_view);
     staff_release(&a->staff);
@@ -151,9 +157,42 @@ static const layout_view *picker_view(app *a) {
     return &a->picker_view;
 }
 
-const layout_view *app_overlay_view(app *a, bool *rebuilt) {
+/* Attract mode: which language's name the button shows at now, or -1
+ * (one language, or something moves). */
+static int hint_language(const app *a, uint64_t now) {
+    /* A finger that came down in attract mode keeps the name as it was
+     * until it lifts: no frame between a tap's down and its up. */
+    if (a->hint_hold >= 0 && app_touching(a)) return a->hint_hold;
+    if (a->st.mode != STATE_ATTRACT || app_language_count(a) < 2 || !app_has_pages(a) ||
+        a->picker_open || state_moving(&a->st))
+        return -1;
+    return (int)((now / APP_LANGUAGE_HINT_MS) % (uint64_t)app_language_count(a));
+}
+
+static const layout_view *hint_view(app *a, int lang, bool *rebuilt) {
+    if (lang == 0) return NULL;   /* the page's own button says it */
+    if (a->hint_built != lang) {
+        const content *c = a->content;
+        const char *names[CONTENT_MAX_LANGS];
+        for (int i = 0; i < c->language_count; i++) names[i] = lang_name(c->languages[i]);
+        if (layout_language_hint(&a->hint_view, &a->metrics, a->theme, &a->measure,
+                                 names[lang], lang_rtl(c->languages[lang]), names,
+                                 c->language_count, lang_rtl(app_language(a))) != 0) {
+            layout_release(&a->hint_view);
+            a->hint_built = -1;
+            return NULL;
+        }
+        a->hint_built = lang;
+        if (rebuilt) *rebuilt = true;
+    }
+    return &a->hint_view;
+}
+
+const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt) {
     if (staff_is_open(&a->staff)) return app_staff_view(a, rebuilt);
     if (rebuilt) *rebuilt = false;
+    int hint = hint_language(a, now);
+    if (hint >= 0) return hint_view(a, hint, rebuilt);
     if (!a->picker_open || !app_has_pages(a)) return NULL;
     const layout_view *v = picker_view(a);
     if (rebuilt) *rebuilt = a->picker_builds != a->picker_seen;
@@ -184,6 +223,11 @@ bool app_tick(app *a, uint64_t now) {
     if (!open && was_open) changed = true;
     /* The pages stand still under the staff screen. */
     state_mode mode = a->st.mode;
+    int hint = hint_language(a, now);
+    if (!open && hint != a->hint_shown) {
+        a->hint_shown = hint;
+        changed = true;
+    }
     if (!open && state_tick(&a->st, now)) changed = true;
     /* Nobody here any more: the next family starts in the content's own
      * language, with no picker open. */
@@ -202,6 +246,10 @@ uint32_t app_wait_ms(const app *a, uint64_t now) {
     uint32_t s = staff_wait_ms(&a->staff, now);
     if (staff_is_open(&a->staff)) return s;
     uint32_t p = state_wait_ms(&a->st, now);
+    if (hint_language(a, now) >= 0) {   /* the next language's name */
+        uint32_t h = (uint32_t)(APP_LANGUAGE_HINT_MS - now % APP_LANGUAGE_HINT_MS);
+        if (h < p) p = h;
+    }
     return p < s ? p : s;
 }
 
@@ -296,6 +344,7 @@ void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
         return;
     }
     staff_watch_down(&a->staff, id, x, y, now);
+    if (!app_touching(a)) a->hint_hold = hint_language(a, now);
     gesture_event g[2];
     feed(a, g, gesture_down(&a->gestures, id, x, y, now, g), now);
 }

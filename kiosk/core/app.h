@@ -48,6 +48,10 @@ typedef struct {
     layout_view picker_view;
     bool picker_built;
     unsigned picker_builds, picker_seen; /* built anew since it was last handed out? */
+    layout_view hint_view;   /* attract mode: the language button with another name */
+    int hint_built;          /* the language it shows, -1: none */
+    int hint_shown;          /* the language named at the last tick, -1: none */
+    int hint_hold;           /* named when the finger now down came down, -1: none */
     unsigned views_version;  /* changes when every page view is laid out again
                                 (another language): their textures must go */
 } app;
@@ -74,9 +78,12 @@ bool app_touching(const app *a);
  * is set when it was laid out anew since the last call (its textures
  * must be made again). */
 const layout_view *app_staff_view(app *a, bool *rebuilt);
-/* What is drawn over the pages: the staff screen, or the language picker;
- * NULL when neither is open. *rebuilt as for app_staff_view. */
-const layout_view *app_overlay_view(app *a, bool *rebuilt);
+/* What is drawn over the pages at now: the staff screen, the language
+ * picker, or, in attract mode, the language button showing each
+ * language's name in turn (every APP_LANGUAGE_HINT_MS); NULL when there
+ * is nothing. *rebuilt as for app_staff_view. */
+const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt);
+#define APP_LANGUAGE_HINT_MS 2500
 
 /* The languages families may choose (at least the content's own), and the
  * one shown now. */

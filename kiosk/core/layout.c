@@ -865,3 +865,34 @@ int layout_picker(layout_view *v, const layout_metrics *m, const theme *t, const
     add_target(v, LAYOUT_TARGET_BACK, 0, 0, 0, m->w, m->h);
     return 0;
 }
+
+/* ---- the language button while nobody is there ---- */
+int layout_language_hint(layout_view *v, const layout_metrics *m, const theme *t,
+                         const text_measure *tm, const char *name, bool rtl,
+                         const char *const *names, int count, bool rtl_view) {
+    clear(v);
+    v->w = m->w;
+    v->h = m->h;
+    v->text_scale = 1.0f;
+    v->overflow = false;
+    v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+    int mg = m->margin;
+    int band = m->target_px + mg / 2, bottom = m->h - band; /* as layout_page */
+    int h = m->target_px, y = bottom + (band - h) / 2;
+    /* The widest button any name makes: the page's own one is beneath. */
+    int size = (int)lround(m->body_px * 0.8);
+    int widest = 0;
+    for (int i = 0; i < count; i++) {
+        const char *n = names[i] ? names[i] : "";
+        int w = tm->width(tm->ctx, THEME_FACE_BOLD, size, n, strlen(n));
+        if (w > widest) widest = w;
+    }
+    int icon_px = (int)lround(size * 1.2);
+    int room = h / 3 + icon_px + size / 3 + widest + h / 3;
+    add_item(v, LAYOUT_ITEM_RECT, m->w - mg - room, y, room, h, t->background);
+    layout_words w = {.language = name, .rtl = rtl};
+    if (language_button(v, m, t, tm, &w, m->w - mg, y, h, t->bar, false) < 0) return -1;
+    v->target_count = 0;
+    if (rtl_view) mirror_view(v);
+    return 0;
+}

@@ -95,6 +95,14 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
                 const layout_words *words);
 int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
                   const content_page *page, int text_index, const layout_words *words);
+/* While nobody is at the kiosk: the language button of the page view,
+ * drawn over it with the name of another language (name, rtl), so that
+ * families see theirs go by. names[0..count) are all the names, for the
+ * room the button may take; rtl_view: the view is mirrored (the content's
+ * own language reads right to left). No targets: a tap is the page's. */
+int layout_language_hint(layout_view *v, const layout_metrics *m, const theme *t,
+                         const text_measure *tm, const char *name, bool rtl,
+                         const char *const *names, int count, bool rtl_view);
 /* The language picker, over the pages: a heading (in the language shown)
  * and one large button a language, each named in its own words and script
  * (names[i]; rtl[i] for the direction), the one shown marked; tapping

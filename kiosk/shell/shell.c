@@ -566,7 +566,7 @@ static void present(shell *sh, uint64_t now) {
     if (sh->target) SDL_SetRenderTarget(sh->renderer, sh->target);
     drawer_frame(&sh->drawer, &sh->app, &f);
     bool rebuilt;
-    const layout_view *overlay = app_overlay_view(&sh->app, &rebuilt);
+    const layout_view *overlay = app_overlay_view(&sh->app, at, &rebuilt);
     if (overlay) {
         if (rebuilt) drawer_forget(&sh->drawer, overlay);
         drawer_view(&sh->drawer, overlay, 0, 0, 0);
