@@ -104,7 +104,12 @@ guest_sh() { guest /bin/sh -c "$1"; }
 
 case "$arch" in
   amd64)
-    qemu=(qemu-system-x86_64 -machine q35 -cpu max -m 2048 -smp 2 -device virtio-vga)
+    # Not -cpu max: its AVX2 lets Mesa's llvmpipe generate gathers
+    # (vpgatherdd), and under this QEMU's emulation (7.2, the first with
+    # AVX2 in TCG) the kiosk died with SIGSEGV on one now and then, inside
+    # llvmpipe's generated code (the core, read with gdb). A Pi has no AVX;
+    # a CPU without it is the fairer stand-in.
+    qemu=(qemu-system-x86_64 -machine q35 -cpu Nehalem -m 2048 -smp 2 -device virtio-vga)
     console=ttyS0 ;;
   arm64)
     qemu=(qemu-system-aarch64 -machine virt -cpu max -m 2048 -smp 2 -device virtio-gpu-pci)
@@ -171,7 +176,10 @@ screen() {
 }
 # difference A.png B.png : the normalised RMSE (0 same, 1 opposite).
 difference() { compare -metric RMSE "$1" "$2" null: 2>&1 | sed -E 's/.*\((.*)\)/\1/' || true; }
-tolerance=0.03
+# Another page, or the longer text, differs by 0.2 to 0.35; in attract mode
+# the language button names the other languages in turn (not what kiosk
+# render draws), 0.034 to 0.039 at 1280x800.
+tolerance=0.05
 # looks_like "what" NAME RENDERED.png : the screen NAME matches the page.
 looks_like() {
   local d
@@ -211,7 +219,7 @@ first_screen() {
     guest python3 /usr/local/lib/kiosk-test/touchd.py path 800 0.9 0.5 0.87 0.5 0.9 0.5
     sleep 3
   fi
-  settle_screen "$1" "$2" 20
+  settle_screen "$1" "$2" 30
   mean=$(convert "$run/$1.png" -format '%[fx:mean]' info:)
   if awk -v m="$mean" 'BEGIN { exit !(m < 0.01) }'; then
     # Black still: the kiosk may have been restarted meanwhile (check_no_crash says).
@@ -219,7 +227,7 @@ first_screen() {
     wait_ready
     guest python3 /usr/local/lib/kiosk-test/touchd.py path 800 0.9 0.5 0.87 0.5 0.9 0.5
     sleep 3
-    settle_screen "$1" "$2" 20
+    settle_screen "$1" "$2" 30
   fi
   looks_like "the first page on screen is what kiosk render draws ($1)" "$1" "$2"
 }
@@ -460,7 +468,7 @@ if [ -z "$quick" ]; then
   tap_for tap2 "$second_detail"
   looks_like "a tap opens the second page's longer text" tap2 "$second_detail"
   sleep 20   # idle_seconds in the test's kiosk.ini
-  settle_screen idle "$second" 20
+  settle_screen idle "$second" 30
   looks_like "after the idle time-out (20 s) the kiosk is back in attract mode" idle "$second"
 fi
 
@@ -694,9 +702,18 @@ if [ -z "$quick" ]; then
   else fail "Save visit report onto the exFAT stick"; fi
   sleep 2
   press result result-ok
-  press menu-installed close
-  settle_screen exfat-page "$first_page" 20
-  looks_like "the kiosk's own first page is on screen again" exfat-page "$first_page"
+  settle_screen exfat-menu "$first_page" 3
+  # Back to what was there, so that the power cuts below install anew.
+  rolled=$(log_count 'Rolled back to')
+  press menu-installed rollback
+  if wait_log 'Rolled back to' "$rolled" 60; then pass "Roll back, with the exFAT stick in"
+  else fail "Roll back, with the exFAT stick in"; fi
+  sleep 2
+  press result result-ok
+  press menu-rollback close
+  stick_page=$(page_png "$run/render-new" 1)
+  settle_screen exfat-back "$stick_page" 20
+  looks_like "after the roll back, the content before is on screen" exfat-back "$stick_page"
   removed=$(log_count 'USB stick removed')
   pull_stick
   wait_log 'USB stick removed' "$removed" 30 || fail "the kiosk did not see the exFAT stick go"
