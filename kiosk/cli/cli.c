@@ -332,7 +332,7 @@ static int command_help(const cli_options *o, int argc, char **argv) {
         fprintf(out, "\n");
     }
     fprintf(out, "\nshared options, as --opt VALUE or --opt=VALUE, before or after the "
-                 "command's words;\na command refuses one it does not take (exit code 2):\n");
+                 "command's words;\na command that does not use one says so in a note, and goes on:\n");
     for (int k = 0; k < SHARED_COUNT; k++) {
         char option[48];
         snprintf(option, sizeof option, "--%s %s", shared_options[k].option,
