@@ -96,6 +96,7 @@ typedef struct {
     char previous[120];       /* what roll back goes back to */
     bool counting;
     int64_t views_today, views_week;
+    char by_language[200];    /* "English 120, Polski 30" (7 days), or "" for one language */
 } staff_kiosk;
 
 typedef struct {

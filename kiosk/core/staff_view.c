@@ -273,6 +273,10 @@ static void menu_screen(ctx *c) {
         snprintf(week, sizeof week, "%lld", (long long)s->kiosk.views_week);
         snprintf(line, sizeof line, "Page views: %s today, %s in the last 7 days.", today, week);
         y += lh / 3 + para(c, THEME_FACE_REGULAR, sz, c->t->text, info_x, y + lh / 3, info_w, 2, line);
+        if (s->kiosk.by_language[0]) {
+            snprintf(line, sizeof line, "By language: %s.", s->kiosk.by_language);
+            y += para(c, THEME_FACE_REGULAR, sz, c->t->text, info_x, y, info_w, 2, line);
+        }
     }
     stick_line(c, line, sizeof line);
     if (line[0]) {

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "fonts.h"
+#include "lang.h"
 #include "stats_csv.h"
 
 #define MARGIN 110
@@ -189,6 +190,25 @@ static void draw_totals(pen *p, const stats_summary *s, float y) {
         draw_text(p, THEME_FACE_BOLD, size, number, x + 44, y + 14 + (72 - size) * 0.8f, ALIGN_LEFT,
                   p->ink);
         draw_text(p, THEME_FACE_REGULAR, 32, cards[i].label, x + 44, y + 112, ALIGN_LEFT, p->muted);
+    }
+}
+
+/* Where pages were read in more than one language: how often each was
+ * shown, each language named in its own words. */
+static void draw_languages(pen *p, const stats_summary *s, float y) {
+    if (s->lang_count < 2) return;
+    float x = MARGIN;
+    x += draw_text(p, THEME_FACE_REGULAR, 32, "Pages shown, by language:", x, y, ALIGN_LEFT,
+                   p->muted) + 24;
+    for (int i = 0; i < s->lang_count; i++) {
+        char number[64];
+        stats_format_public(stats_public_count(s->langs[i].shown), number, sizeof number);
+        const char *name = lang_name(s->langs[i].lang);
+        float need = text_width(p, THEME_FACE_BOLD, 32, name) +
+                     text_width(p, THEME_FACE_REGULAR, 32, number) + 60;
+        if (x + need > REPORT_WIDTH - MARGIN) break;   /* the rarest ones last: left out */
+        x += draw_text(p, THEME_FACE_BOLD, 32, name, x, y, ALIGN_LEFT, p->ink) + 12;
+        x += draw_text(p, THEME_FACE_REGULAR, 32, number, x, y, ALIGN_LEFT, p->ink) + 44;
     }
 }
 
@@ -489,6 +509,7 @@ static void draw_report(pen *p, const char *kiosk_name, const stats_summary *s) 
         draw_nothing(p, s);
     } else {
         draw_totals(p, s, 270);
+        draw_languages(p, s, 456);
         float top = 520, bottom = REPORT_HEIGHT - 120;
         float split = MARGIN + (REPORT_WIDTH - 2 * MARGIN) * 0.56f;
         draw_pages(p, s, MARGIN, top, split - MARGIN - 60, bottom - top);

@@ -23,6 +23,7 @@
 #include "content.h"
 #include "import.h"
 #include "import_scale.h"
+#include "lang.h"
 #include "media.h"
 #include "picture.h"
 #include "pin.h"
@@ -174,6 +175,54 @@ static int64_t views_between(shell_staff *w, time_t from, time_t to) {
     return n;
 }
 
+/* Pages shown from `from` to `to` per language, most first, each named in
+ * its own words: "English 120, Polski 30"; "" when only one language. */
+typedef struct {
+    char lang[COUNTS_LANG_MAX];
+    int64_t shown;
+} lang_shown;
+
+static void languages_between(shell_staff *w, time_t from, time_t to, char *out, size_t size) {
+    enum { MAX = 12 };
+    char a[COUNTS_DAY_LEN], b[COUNTS_DAY_LEN];
+    counts_day(from, a);
+    counts_day(to, b);
+    counts_batch batch;
+    counts_batch_init(&batch);
+    lang_shown per[MAX];
+    int n = 0;
+    out[0] = '\0';
+    if (w->h.counts_for_report(w->h.ctx, a, b, &batch) == 0)
+        for (int i = 0; i < batch.page_count; i++) {
+            int k = 0;
+            while (k < n && strcmp(per[k].lang, batch.pages[i].lang) != 0) k++;
+            if (k == n) {
+                if (n == MAX) continue;
+                snprintf(per[n].lang, sizeof per[n].lang, "%s", batch.pages[i].lang);
+                per[n++].shown = 0;
+            }
+            per[k].shown += batch.pages[i].shown;
+        }
+    counts_batch_release(&batch);
+    if (n < 2) return;
+    for (int i = 1; i < n; i++)   /* most shown first: a handful, insertion sort */
+        for (int j = i; j > 0 && per[j].shown > per[j - 1].shown; j--) {
+            lang_shown t = per[j];
+            per[j] = per[j - 1];
+            per[j - 1] = t;
+        }
+    size_t used = 0;
+    for (int i = 0; i < n; i++) {
+        int len = snprintf(out + used, size - used, "%s%s %lld", i ? ", " : "",
+                           lang_name(per[i].lang), (long long)per[i].shown);
+        if (len < 0 || (size_t)len >= size - used) {
+            out[used] = '\0';   /* no half a name: the rarest are left out */
+            break;
+        }
+        used += (size_t)len;
+    }
+}
+
 /* Tells the staff screen whether the stick is the content on screen now
  * (after it was judged, an install, a roll back). */
 static void stick_on_screen(shell_staff *w) {
@@ -199,6 +248,7 @@ static void refresh(shell_staff *w) {
         k.counting = true;
         k.views_today = views_between(w, wall, wall);
         k.views_week = views_between(w, wall - 6 * 86400, wall);
+        languages_between(w, wall - 6 * 86400, wall, k.by_language, sizeof k.by_language);
     }
     staff_set_kiosk(w->s, &k);
     stick_on_screen(w);
