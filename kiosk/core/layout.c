@@ -614,6 +614,12 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     if (txt->has_detail) {
         int size = (int)lround(m->body_px * 0.95);
         const char *label = words->more;
+        /* A longer label (another language's) is set smaller, down to 3/4,
+         * so the button stays in its column. */
+        while (size > (int)lround(m->body_px * 0.7) &&
+               btn_h + (int)lround(size * 1.1) + size / 3 +
+                       tm->width(tm->ctx, THEME_FACE_BOLD, size, label, strlen(label)) > cw)
+            size--;
         int by = cy + ch - btn_h;
         int bw_min = landscape ? 0 : cw * 2 / 3;
         int bx = cx;
