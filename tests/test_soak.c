@@ -20,8 +20,10 @@
  * After every event: state_check() holds, positions are finite, and live
  * textures stay under what the drawer's cache can hold. Memory is sampled
  * in one fixed state (attract mode on the first page, the drawer's
- * textures just remade); after warm-up, heap in use (mallinfo2: malloc'd
- * plus mmapped bytes) must grow by less than 1 MB. Under AddressSanitizer
+ * textures just remade, every view laid out); heap in use (mallinfo2:
+ * malloc'd plus mmapped bytes), the highest of the last three of eleven
+ * samples over the highest of the first three, must grow by less than
+ * 1 MB (bounded caches move the single samples by up to 2 MB). Under AddressSanitizer
  * (whose allocator glibc's mallinfo2 does not see) that one assertion is
  * skipped and the counts are a tenth (10,000 touch events, 1,000
  * transitions): the same paths, with the full counts left to the plain
@@ -228,13 +230,21 @@ static int kiosk_open(kiosk *k, const char *content_dir) {
         return -1;
     }
     /* The drawer keeps DRAW_CACHE_VIEWS views' textures (one per item)
-     * and DRAW_ICON_CACHE icons: the most it can hold at once. */
+     * and DRAW_ICON_CACHE icons: the most it can hold at once. Every
+     * language's views are drawn once here, so that the fonts of every
+     * script are loaded before the heap is first measured (the monkey
+     * chooses languages too: a font opened later is not a leak). */
     int most_items = 0;
-    for (int p = 0; p < k->c.page_count; p++)
-        for (int detail = 0; detail < 2; detail++) {
-            const layout_view *v = app_view(&k->sh.app, p, detail);
-            if (v && v->item_count > most_items) most_items = v->item_count;
-        }
+    for (int lang = app_language_count(&k->sh.app) - 1; lang >= 0; lang--) {
+        app_set_language(&k->sh.app, lang);
+        for (int p = 0; p < k->c.page_count; p++)
+            for (int detail = 0; detail < 2; detail++) {
+                const layout_view *v = app_view(&k->sh.app, p, detail);
+                if (v && v->item_count > most_items) most_items = v->item_count;
+                if (v) drawer_prepare(&k->sh.drawer, v);
+            }
+        drawer_release(&k->sh.drawer);   /* the views are laid out anew in the next language */
+    }
     if (most_items < 200) most_items = 200; /* the staff screen's views */
     k->texture_bound = DRAW_CACHE_VIEWS * most_items + DRAW_ICON_CACHE;
     k->last_page = k->sh.app.st.page;
@@ -273,6 +283,12 @@ static size_t settle_and_measure(kiosk *k) {
     run_idle(k, 100);
     if (st->mode != STATE_ATTRACT || st->page != 0 || app_moving(&k->sh.app))
         fail(k, "did not come back to attract mode, still, on the first page");
+    /* Every view laid out: the views are made on first use, and all of
+     * them are made again in another language (and back in the content's
+     * own when attract mode returns), so how many exist at a sample
+     * depends on where the run was. */
+    for (int p = 0; p < k->c.page_count; p++)
+        for (int detail = 0; detail < 2; detail++) app_view(&k->sh.app, p, detail);
     return heap_in_use();
 }
 
@@ -284,11 +300,21 @@ static void check_growth(const char *what, const size_t *heap, const long *rss, 
     printf("\n%s: resident set (KB):", what);
     for (int i = 0; i < n; i++) printf(" %ld", rss[i]);
     printf("\n");
-    size_t most = 0;
-    for (int i = 1; i < n; i++)
-        if (heap[i] > heap[0] && heap[i] - heap[0] > most) most = heap[i] - heap[0];
-    printf("%s: most heap growth after warm-up: %zu KB (limit %d KB)%s\n", what, most / 1024,
-           GROWTH_MAX / 1024, UNDER_ASAN ? "; not checked under AddressSanitizer" : "");
+    /* A leak grows with the run; the kiosk's bounded caches (64 open
+     * fonts, which rotate as families switch languages and scripts, and
+     * the drawer's views) go up and down by up to 2 MB at a sample. So
+     * the highest of the last three samples is held against the highest
+     * of the first three. */
+    size_t first = 0, last = 0;
+    for (int i = 0; i < 3 && i < n; i++)
+        if (heap[i] > first) first = heap[i];
+    for (int i = n - 3 > 0 ? n - 3 : 0; i < n; i++)
+        if (heap[i] > last) last = heap[i];
+    size_t most = last > first ? last - first : 0;
+    printf("%s: heap growth, the highest of the last three samples over the highest of the first "
+           "three: %zu KB (limit %d KB)%s\n",
+           what, most / 1024, GROWTH_MAX / 1024,
+           UNDER_ASAN ? "; not checked under AddressSanitizer" : "");
     if (!UNDER_ASAN) CHECK(most < GROWTH_MAX);
 }
 
