@@ -3,18 +3,14 @@
  * turned the right way, for all eight orientations; CMYK JPEGs keep their
  * colours; and a decoder that a picture has taken over, in the picture
  * gate's worker, can read files but not write one, connect, start a
- * program or make memory executable (its seccomp filter). The worker
- * outlives the thread that started it, and does not outlive the kiosk. */
+ * program or make memory executable (its seccomp filter). */
 #include <SDL.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <signal.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -54,87 +50,6 @@ static SDL_Surface *try_escape(const char *path, int w, int h, char *why, size_t
     }
     snprintf(why, whysize, "went through:%s", done);
     return NULL;
-}
-
-/* A "decoder" that says which process it runs in. */
-static SDL_Surface *say_pid(const char *path, int w, int h, char *why, size_t whysize) {
-    (void)path, (void)w, (void)h;
-    snprintf(why, whysize, "%d", (int)getpid());
-    return NULL;
-}
-
-/* One that never ends by itself (the worker may not sleep: it spins). */
-static SDL_Surface *spin(const char *path, int w, int h, char *why, size_t whysize) {
-    (void)path, (void)w, (void)h, (void)why, (void)whysize;
-    for (volatile unsigned long n = 0;; n++) {
-    }
-    return NULL;
-}
-
-static int worker_pid(const char *path) {
-    char why[300] = "";
-    picture_gate_decode(say_pid, path, 8, 8, 2000, why, sizeof why);
-    return atoi(why);
-}
-
-static int pid_from_thread;
-static int ask_from_thread(void *path) {
-    pid_from_thread = worker_pid(path);
-    return 0;
-}
-
-/* Is pid gone (or a zombie nobody reaped yet)? */
-static bool gone(int pid) {
-    char p[64], line[512] = "";
-    snprintf(p, sizeof p, "/proc/%d/stat", pid);
-    FILE *f = fopen(p, "r");
-    if (!f) return true;
-    bool zombie = fgets(line, sizeof line, f) && strstr(line, ") Z ");
-    fclose(f);
-    return zombie;
-}
-
-/* The worker's life: started by a thread that then ends (the staff
- * screen's judge), it stays for the next picture; when the kiosk dies in
- * the middle of a picture, it ends too, within the limit and a little. */
-static void worker_life(const char *path) {
-    picture_gate_stop();
-    SDL_Thread *t = SDL_CreateThread(ask_from_thread, "judge", (void *)path);
-    SDL_WaitThread(t, NULL);
-    SDL_Delay(300);
-    int later = worker_pid(path);
-    CHECK(pid_from_thread > 0);
-    if (later != pid_from_thread)
-        fprintf(stderr, "worker %d (started by a thread) gone when it ended: now %d\n",
-                pid_from_thread, later);
-    CHECK(later == pid_from_thread);
-
-    int pipefd[2];
-    CHECK(pipe(pipefd) == 0);
-    pid_t kiosk = fork();
-    if (kiosk == 0) {
-        picture_gate_stop();
-        int pid = worker_pid(path);
-        if (write(pipefd[1], &pid, sizeof pid) != sizeof pid) _exit(1);
-        char why[300];
-        picture_gate_decode(spin, path, 8, 8, 60 * 1000, why, sizeof why);
-        _exit(0);
-    }
-    int pid = 0;
-    CHECK(read(pipefd[0], &pid, sizeof pid) == sizeof pid && pid > 0);
-    close(pipefd[0]);
-    close(pipefd[1]);
-    SDL_Delay(200);
-    kill(kiosk, SIGKILL);
-    waitpid(kiosk, NULL, 0);
-    uint64_t start = SDL_GetTicks64();
-    while (pid > 0 && !gone(pid) && SDL_GetTicks64() - start < 20 * 1000) SDL_Delay(50);
-    bool ended = pid > 0 && gone(pid);
-    if (!ended) {
-        fprintf(stderr, "the worker %d outlived its kiosk by 20 s\n", pid);
-        if (pid > 0) kill(pid, SIGKILL);
-    }
-    CHECK(ended);
 }
 
 /* 'R' or 'B' for the pixel's dominant colour. */
@@ -222,7 +137,6 @@ int main(void) {
         s = picture_load(path, 64, 32);
         CHECK(s != NULL);
         SDL_FreeSurface(s);
-        worker_life(path);
     }
     unlink(path);
     return check_summary();

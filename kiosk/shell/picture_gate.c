@@ -26,7 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
+#include <sys/prctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -96,7 +96,7 @@ static int confine(void) {
         SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise), SCMP_SYS(futex),
         SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(clock_gettime), SCMP_SYS(getrandom),
         SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(restart_syscall),
-        SCMP_SYS(sched_yield), SCMP_SYS(setitimer), SCMP_SYS(exit), SCMP_SYS(exit_group),
+        SCMP_SYS(sched_yield), SCMP_SYS(exit), SCMP_SYS(exit_group),
     };
     int rc = 0;
     for (size_t i = 0; i < sizeof plain / sizeof plain[0] && rc == 0; i++)
@@ -122,14 +122,9 @@ static int confine(void) {
  * the kiosk closes its end of the socket, or dies. */
 static void worker_main(int fd) {
     /* Nothing of the kiosk's but the socket: not its DRM device, not its
-     * data files. Ends with the kiosk: between pictures it reads the end
-     * of the socket; a picture it is drawing when the kiosk dies is cut
-     * off by its own alarm (below). Not PR_SET_PDEATHSIG: that follows the
-     * thread that forked the worker, and a worker started by the staff
-     * screen's judge was killed when the judge's thread ended, failing
-     * the picture the loop had just asked for. */
+     * data files. Ends with the kiosk. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
     signal(SIGPIPE, SIG_IGN);
-    signal(SIGALRM, SIG_DFL);
     if (fd != 3) {
         if (dup2(fd, 3) != 3) _exit(1);
         fd = 3;
@@ -155,12 +150,7 @@ static void worker_main(int fd) {
             _exit(1);
         path[rq.path_len] = '\0';
         char why[WHY_MAX] = "";
-        /* The kiosk stops a picture after its limit; this one ends the
-         * worker a little later still, should the kiosk be gone. */
-        struct itimerval alarm_at = {.it_value = {.tv_sec = PICTURE_GATE_LIMIT_MS / 1000 + 2}};
-        setitimer(ITIMER_REAL, &alarm_at, NULL);
         SDL_Surface *s = rq.decode(path, rq.w, rq.h, why, sizeof why);
-        setitimer(ITIMER_REAL, &(struct itimerval){0}, NULL);
         if (s && (s->w != rq.w || s->h != rq.h || s->format->format != SDL_PIXELFORMAT_ARGB8888)) {
             SDL_FreeSurface(s);
             s = NULL;
