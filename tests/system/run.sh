@@ -49,8 +49,20 @@ step="packages"
 mapfile -t packages < <(dev_packages system_test_packages)
 mapfile -t build_packages < <(dev_build_packages)
 qemu_packages=(qemu-system-x86)
-[ "$arch" = amd64 ] || qemu_packages=(qemu-system-arm qemu-user-static)
+if [ "$arch" = arm64 ]; then
+  # The arm64 root is made and the package installed in it by chroot, each
+  # arm64 program run by qemu-user through binfmt_misc; a container may not
+  # have it mounted, and its packages register only where it is.
+  qemu_packages=(qemu-system-arm qemu-user-static binfmt-support)
+  [ -e /proc/sys/fs/binfmt_misc/register ] ||
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+    { echo "$me: --arch arm64 needs binfmt_misc, and it cannot be mounted here" >&2; exit 1; }
+fi
 need_packages "${build_packages[@]}" "${packages[@]}" "${qemu_packages[@]}"
+if [ "$arch" = arm64 ] && [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+  update-binfmts --enable qemu-aarch64 ||
+    { echo "$me: qemu-aarch64 is not registered with binfmt_misc (update-binfmts --enable qemu-aarch64)" >&2; exit 1; }
+fi
 
 cache=${KIOSK_TEST_CACHE:+$KIOSK_TEST_CACHE/system-test}
 cache=${cache:-/var/tmp/kiosk-system-test}
