@@ -53,7 +53,7 @@ if [ "$arch" = arm64 ]; then
   # The arm64 root is made and the package installed in it by chroot, each
   # arm64 program run by qemu-user through binfmt_misc; a container may not
   # have it mounted, and its packages register only where it is.
-  qemu_packages=(qemu-system-arm qemu-user-static binfmt-support)
+  qemu_packages=(qemu-system-arm qemu-user-static binfmt-support arch-test)
   [ -e /proc/sys/fs/binfmt_misc/register ] ||
     mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
     { echo "$me: --arch arm64 needs binfmt_misc, and it cannot be mounted here" >&2; exit 1; }
