@@ -30,7 +30,7 @@ me=dev.sh
 
 build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
                 libmd4c-dev libinih-dev libpng-dev libjpeg-dev libsqlite3-dev libsodium-dev libexif-dev
-                libsystemd-dev libdrm-dev libseccomp-dev libfribidi-dev
+                libsystemd-dev libdrm-dev libseccomp-dev libfribidi-dev libespeak-ng-dev
                 fonts-noto-core fonts-noto-color-emoji)
 fuzz_packages=(clang libclang-rt-14-dev)
 reliability_packages=(valgrind "${fuzz_packages[@]}")

@@ -200,7 +200,7 @@ check "user kiosk is a system user (uid ${kiosk_uid:-?} < 1000)" test "${kiosk_u
 check "user kiosk: home /var/lib/kiosk, shell nologin" \
   test "$kiosk_home:$kiosk_shell" = "/var/lib/kiosk:/usr/sbin/nologin"
 groups=" $(in_root id -nG kiosk) "
-for g in video render input; do
+for g in video render input audio; do
   check "user kiosk is in group $g" grep -q " $g " <<<"$groups"
 done
 same "/var/lib/kiosk: kiosk:kiosk, mode 750" "$(in_root stat -c '%U:%G %a' /var/lib/kiosk)" "kiosk:kiosk 750"

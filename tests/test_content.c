@@ -129,7 +129,7 @@ static void test_good(void) {
     fixture_put_text(dir, "pages/010-welcome.md",
              "---\n"                                 /* 1 */
              "title: Welcome\n"                      /* 2 */
-             "image: welcome.svg\n"                  /* 3 */
+             "image: welcome.svg\nalt: A test picture.\n"                  /* 3 */
              "caption: For you and your baby\n"      /* 4 */
              "credit: \"DorPIP\"\n"                  /* 5 */
              "---\n"                                 /* 6 */
@@ -153,7 +153,7 @@ static void test_good(void) {
              "---\ntitle: Wi\xC4\x99\xC5\xBA\n---\nKr\xC3\xB3tki tekst.\n\n<!--more-->\n\n"
              "D\xC5\x82u\xC5\xBCszy tekst.\n");
     fixture_put_text(dir, "pages/030 Positive Touch.md",
-             "---\ntitle: Positive touch\nimage: images/touch.png\n---\nGentle touch helps.\n\n"
+             "---\ntitle: Positive touch\nimage: images/touch.png\nalt: A test picture.\n---\nGentle touch helps.\n\n"
              "<!--more-->\n\nMore about touch.\n");
     fixture_put_text(dir, "images/welcome.svg", svg_400x300);
     put_png(dir, "images/touch.png", 1, 1);
@@ -281,7 +281,7 @@ static void test_windows(void) {
     fixture_put_text(dir, "pages/010-a.md",
              "\xEF\xBB\xBF---\r\n"           /* 1 */
              "Title: Photo page\r\n"         /* 2 */
-             "image: photo.jpg\r\n"          /* 3 */
+             "image: photo.jpg\r\nalt: A test picture.\r\n"          /* 3 */
              "---\r\n"                       /* 4 */
              "A short text.\r\n"             /* 5 */
              "\r\n"
@@ -361,20 +361,20 @@ static void test_errors(void) {
         fixture_put_text(dir, "pages/" name, page);                              \
     } while (0)
 
-    PAGE("010-good.md", "title: Good\nimage: good.svg\n", "Text.\n");
+    PAGE("010-good.md", "title: Good\nimage: good.svg\nalt: A test picture.\n", "Text.\n");
     fixture_put_text(dir, "pages/020-utf8.md",
              "---\ntitle: Bad bytes\n---\nA fine line.\nCaf\xE9 au lait.\n" /* line 5 */
              "\n<!--more-->\n\nMore.\n");
-    PAGE("030-missing.md", "title: Missing\nimage: nothere.png\n", "Text.\n");
+    PAGE("030-missing.md", "title: Missing\nimage: nothere.png\nalt: A test picture.\n", "Text.\n");
     PAGE("040-titel.md", "caption: A caption\ntitel: Hello\n", "Text.\n");
     PAGE("050-empty-title.md", "title:\n", "Text.\n");
     fixture_put_text(dir, "pages/060-no-dashes.md", "title: No dashes\n\nText.\n");
     fixture_put_text(dir, "pages/070-unclosed.md", "---\ntitle: Unclosed\nimage: good.svg\n");
     PAGE("080-twice.md", "title: One\ntitle: Two\n", "Text.\n");
-    PAGE("090-dotdot.md", "title: Up\nimage: ../secret.png\n", "Text.\n");
-    PAGE("100-absolute.md", "title: Absolute\nimage: /tmp/outside.png\n", "Text.\n");
-    PAGE("101-drive.md", "title: Drive\nimage: C:\\pics\\a.png\n", "Text.\n");
-    PAGE("110-symlink.md", "title: Symlink\nimage: link.png\n", "Text.\n");
+    PAGE("090-dotdot.md", "title: Up\nimage: ../secret.png\nalt: A test picture.\n", "Text.\n");
+    PAGE("100-absolute.md", "title: Absolute\nimage: /tmp/outside.png\nalt: A test picture.\n", "Text.\n");
+    PAGE("101-drive.md", "title: Drive\nimage: C:\\pics\\a.png\nalt: A test picture.\n", "Text.\n");
+    PAGE("110-symlink.md", "title: Symlink\nimage: link.png\nalt: A test picture.\n", "Text.\n");
     snprintf(outside, sizeof outside, "%s/outside.png", tmp_root);
     char link_path[PATH_MAX];
     snprintf(link_path, sizeof link_path, "%s/images/link.png", dir);
@@ -390,9 +390,9 @@ static void test_errors(void) {
     for (size_t i = 100; i < big_len; i += 80) big[i] = '\n';
     fixture_put(dir, "pages/120-big.md", big, big_len);
     free(big);
-    PAGE("130-huge.md", "title: Huge\nimage: huge.png\n", "Text.\n");
+    PAGE("130-huge.md", "title: Huge\nimage: huge.png\nalt: A test picture.\n", "Text.\n");
     put_png(dir, "images/huge.png", 30000, 30000);
-    PAGE("140-heic.md", "title: iPhone\nimage: iphone.jpg\n", "Text.\n");
+    PAGE("140-heic.md", "title: iPhone\nimage: iphone.jpg\nalt: A test picture.\n", "Text.\n");
     static const unsigned char heic[] = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'h', 'e', 'i', 'c',
                                          0, 0, 0, 0, 'm', 'i', 'f', '1', 'h', 'e', 'i', 'c'};
     fixture_put(dir, "images/iphone.jpg", heic, sizeof heic);
@@ -403,7 +403,7 @@ static void test_errors(void) {
     PAGE("180-own.en.md", "title: Own again\n", "Text.\n");
     static const char nul_page[] = "---\ntitle: NUL\n---\nA\0B\n"; /* NUL on line 4 */
     fixture_put(dir, "pages/190-nul.md", nul_page, sizeof nul_page - 1);
-    PAGE("200-not-picture.md", "title: Notes\nimage: notes.txt\n", "Text.\n");
+    PAGE("200-not-picture.md", "title: Notes\nimage: notes.txt\nalt: A test picture.\n", "Text.\n");
     char long_title[200];
     memset(long_title, 'T', 170);
     snprintf(long_title + 170, sizeof long_title - 170, "\n");
@@ -478,7 +478,7 @@ static void test_staff_habits(void) {
              "image:\xC2\xA0welcome.png\xC2\xA0\xE3\x80\x80\n---\nText.\n\n<!--more-->\n\nMore.\n");
     put_png(dir, "images/welcome.png", 400, 300);
     fixture_put_text(dir, "pages/020-iphone.md",
-             "---\ntitle: iPhone\nimage: IMG_0001.HEIC\n---\nText.\n\n<!--more-->\n\nMore.\n");
+             "---\ntitle: iPhone\nimage: IMG_0001.HEIC\nalt: A test picture.\n---\nText.\n\n<!--more-->\n\nMore.\n");
     fixture_put(dir, "images/IMG_0001.HEIC", "x", 1);
     diag_list d;
     diag_list_init(&d);
@@ -579,7 +579,7 @@ static void test_not_plain_files(void) {
     new_folder(dir, sizeof dir, "odd");
     new_folder(elsewhere, sizeof elsewhere, "odd-elsewhere");
     make_dir(dir, "pages");
-    fixture_put_text(dir, "pages/010-good.md", "---\ntitle: Good\nimage: a.svg\n---\nShort.\n");
+    fixture_put_text(dir, "pages/010-good.md", "---\ntitle: Good\nimage: a.svg\nalt: A test picture.\n---\nShort.\n");
     fixture_put_text(elsewhere, "a.svg", svg_400x300);
     snprintf(p, sizeof p, "%s/images", dir);
     CHECK_INT(symlink(elsewhere, p), 0);
@@ -638,7 +638,7 @@ static void test_warnings(void) {
     new_folder(dir, sizeof dir, "warnings");
     fixture_put_text(dir, "pages/010-nomore.md", "---\ntitle: No more\n---\nJust a short text.\n");
     fixture_put_text(dir, "pages/010-nomore.pl.md",
-             "---\ntitle: Bez\nimage: a.svg\n---\nKr\xC3\xB3tko.\n\n<!--more-->\n\nWi\xC4\x99" "cej.\n");
+             "---\ntitle: Bez\nimage: a.svg\nalt: A test picture.\n---\nKr\xC3\xB3tko.\n\n<!--more-->\n\nWi\xC4\x99" "cej.\n");
     char wordy[1024] = "---\ntitle: Wordy\n---\n";
     for (int i = 0; i < 60; i++) strcat(wordy, i % 10 == 9 ? "word\n" : "word ");
     strcat(wordy, "\n<!--more-->\n\nMore.\n");
@@ -673,7 +673,7 @@ static void test_warnings(void) {
     fixture_put_text(dir, "pages/045-nothing.md", "---\ntitle: Nothing after\n---\nShort.\n\n<!--more-->\n\n");
     fixture_put_text(dir, "pages/050-empty.md", "---\ntitle: Only a title\n---\n\n<!--more-->\n\nDetail.\n");
     fixture_put_text(dir, "pages/060-fake.md",
-             "---\ntitle: Fake\nimage: fake.svg\n---\nText.\n\n<!--more-->\n\nMore.\n");
+             "---\ntitle: Fake\nimage: fake.svg\nalt: A test picture.\n---\nText.\n\n<!--more-->\n\nMore.\n");
     put_png(dir, "images/fake.svg", 1, 1);
     fixture_put_text(dir, "images/unused.svg", svg_400x300);
     fixture_put_text(dir, "pages/notes.txt", "---\ntitle: Notes\n---\n");
@@ -904,19 +904,19 @@ static void test_needs_review(void) {
     /* Accepted on a translation, in any capitals. */
     fixture_put_text(dir, "pages/010-a.md", "---\ntitle: A\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
     fixture_put_text(dir, "pages/010-a.pl.md",
-             "---\ntitle: A po polsku\ntranslation: needs review\nimage: b.svg\n---\nKr\xC3\xB3tko.\n\n"
+             "---\ntitle: A po polsku\ntranslation: needs review\nimage: b.svg\nalt: A test picture.\n---\nKr\xC3\xB3tko.\n\n"
              "<!--more-->\n\nD\xC5\x82u\xC5\xBC" "ej.\n");
     fixture_put_text(dir, "pages/010-a.ar.md",
              "---\ntitle: \xD8\xA3\nTranslation: Needs Review\n---\nShort.\n\n<!--more-->\n\n"
              "Longer.\n");
     fixture_put_text(dir, "pages/020-b.md",
-             "---\ntitle: B\nimage: b.svg\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
+             "---\ntitle: B\nimage: b.svg\nalt: A test picture.\n---\nShort.\n\n<!--more-->\n\nLonger.\n");
     snprintf(page, sizeof page, "---\ntitle: B pl\ntranslation: \"needs review\"\n%s", body);
     fixture_put_text(dir, "pages/020-b.pl.md", page);
     /* A translation already checked has no such line. Its title is 45
      * characters but 90 bytes of Arabic: not long. Its image: line names
      * its page's picture, so it is not ignored with a warning. */
-    snprintf(page, sizeof page, "---\ntitle: %s\nimage: b.svg\n%s",
+    snprintf(page, sizeof page, "---\ntitle: %s\nimage: b.svg\nalt: A test picture.\n%s",
              "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"
              "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"
              "\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8\xD8\xA8"

@@ -236,10 +236,10 @@ static void test_judge_problems(void) {
     mk("bad/kiosk-content/images");
     fixture_put_text(root, "bad/kiosk-content/images/a.svg", svg);
     fixture_put_text(root, "bad/kiosk-content/images/spare.svg", svg);
-    fixture_put_text(root, "bad/kiosk-content/pages/010-good.md", "---\ntitle: Good\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
-    fixture_put_text(root, "bad/kiosk-content/pages/015-also-good.md", "---\ntitle: Also\nimage: a.svg\n---\nShort.\n<!--more-->\nLong.\n");
+    fixture_put_text(root, "bad/kiosk-content/pages/010-good.md", "---\ntitle: Good\nimage: a.svg\nalt: A test picture.\n---\nShort.\n<!--more-->\nLong.\n");
+    fixture_put_text(root, "bad/kiosk-content/pages/015-also-good.md", "---\ntitle: Also\nimage: a.svg\nalt: A test picture.\n---\nShort.\n<!--more-->\nLong.\n");
     fixture_put_text(root, "bad/kiosk-content/pages/020-bad-text.md", "---\ntitle: Bad\n---\nShort \xff text.\n");
-    fixture_put_text(root, "bad/kiosk-content/pages/030-no-picture.md", "---\ntitle: Missing\nimage: nope.png\n---\nShort.\n<!--more-->\nLong.\n");
+    fixture_put_text(root, "bad/kiosk-content/pages/030-no-picture.md", "---\ntitle: Missing\nimage: nope.png\nalt: A test picture.\n---\nShort.\n<!--more-->\nLong.\n");
     CHECK_INT(media_judge(at("bad/kiosk-content"), NULL, NULL, &v), -1);
     CHECK(!v.installable);
     CHECK_INT(v.pages, 2);

@@ -48,7 +48,23 @@
  *   expect no-control CONTROL  ... does not
  *   expect title TEXT          the page on screen has this title
  *   expect report              the stick has a CSV and a PNG in kiosk-reports/
- *   expect golden NAME         the frame on screen matches tests/golden/NAME.png */
+ *   expect golden NAME         the frame on screen matches tests/golden/NAME.png
+ * Read aloud (SDL's disk audio driver writes what is heard to a file):
+ *   audio DELAY                read aloud on, into a file, DELAY ms for each
+ *                              46 ms of sound (before the first event)
+ *   no-audio                   read aloud on, but SDL has no audio driver
+ *   speaker                    a finger taps the speaker of the view shown
+ *   pump MS                    the loop runs MS of real time (the clock stopped)
+ *   wait-speech                the loop runs (real time) until a reading ends
+ *   mark-audio                 what is heard from now on is looked at next
+ *   expect reading idle|speaking|paused
+ *   expect speaker yes|no      the view shown has a speaker button, or not
+ *   expect speech MIN MAX      the sound since the mark is speech from its first
+ *                              word to its last lasting MIN..MAX s, voiced for at
+ *                              least a third of that time
+ *   expect silence             nothing voiced since the mark (after the sound
+ *                              already in the device's buffer, 0.1 s)
+ *   expect voice NAME          espeak-ng's voice for the last reading */
 #include <SDL.h>
 #include <stdlib.h>
 
@@ -107,6 +123,8 @@ typedef struct {
     bool clock_synced;
     bool opts_service;        /* "service": run as systemd runs it */
     int frames_mark;          /* frames drawn before the last "expect drawn" */
+    char audio_file[64];      /* "audio": SDL's disk driver writes here */
+    long audio_mark;          /* bytes of it before the last "mark-audio" */
 } scenario;
 
 static void step_for(scenario *s, uint64_t ms) {
@@ -200,6 +218,56 @@ static bool job_over(scenario *s) {
 
 static int run_shell(const char *cmd) { return system(cmd); }
 
+static bool reading_over(scenario *s) { return s->sh.speech_state == READALOUD_IDLE; }
+static bool forever(scenario *s) { (void)s; return false; }
+
+/* The sound written since the mark: from the first voiced 50 ms to the
+ * last (seconds), and how much of that was voiced. Mono 16-bit samples at
+ * rate; a window is voiced when a sample in it passes 1/60 of full scale. */
+typedef struct {
+    double first, last, voiced;
+    long samples;
+} heard;
+
+static heard listen(scenario *s, long skip_samples) {
+    heard h = {-1, -1, 0, 0};
+    FILE *f = fopen(s->audio_file, "rb");
+    if (!f) return h;
+    int rate = s->sh.speech ? speech_rate(s->sh.speech) : 22050;
+    int window = rate / 20;
+    fseek(f, s->audio_mark + skip_samples * 2, SEEK_SET);
+    int16_t buf[4096];
+    long at = 0, in_window = 0, window_start = 0;
+    bool loud = false;
+    size_t n;
+    while ((n = fread(buf, 2, sizeof buf / 2, f)) > 0) {
+        for (size_t i = 0; i < n; i++, at++) {
+            if (buf[i] > 546 || buf[i] < -546) loud = true;
+            if (++in_window == window) {
+                if (loud) {
+                    double t = (double)window_start / rate;
+                    if (h.first < 0) h.first = t;
+                    h.last = t + (double)window / rate;
+                    h.voiced += (double)window / rate;
+                }
+                loud = false;
+                in_window = 0;
+                window_start = at + 1;
+            }
+        }
+    }
+    h.samples = at;
+    fclose(f);
+    return h;
+}
+
+static void mark_audio(scenario *s) {
+    FILE *f = fopen(s->audio_file, "rb");
+    s->audio_mark = 0;
+    if (f && fseek(f, 0, SEEK_END) == 0) s->audio_mark = ftell(f) & ~1L;
+    if (f) fclose(f);
+}
+
 /* The staff screen's control, where it is now; NULL when it is not there. */
 /* The target of kind (and index, unless any) on a view, or NULL. */
 static const layout_target *target_on(const layout_view *v, target_kind kind, int index, bool any) {
@@ -277,6 +345,10 @@ static void run_file(const char *path) {
     char err[256];
     config_set(&s.cfg, "window", "800x480", err, sizeof err);
     config_set(&s.cfg, "renderer", "software", err, sizeof err);
+    /* No speaker unless a scenario asks for one ("audio"): the machine's
+     * own sound would otherwise decide what is on screen. */
+    config_set(&s.cfg, "read_aloud", "off", err, sizeof err);
+    unsetenv("SDL_AUDIODRIVER");
     theme_defaults(&s.t);
     FILE *f = fopen(path, "r");
     CHECK(f != NULL);
@@ -296,6 +368,20 @@ static void run_file(const char *path) {
         }
         if (strcmp(cmd, "rotation") == 0 && sscanf(line, "%*s %63s", a) == 1) {
             if (config_set(&s.cfg, "rotation", a, err, sizeof err) != 0) fail(&s, err);
+            continue;
+        }
+        if (strcmp(cmd, "audio") == 0 && sscanf(line, "%*s %d", &n) == 1) {
+            snprintf(s.audio_file, sizeof s.audio_file, "/tmp/kiosk-scn-audio-%d.raw", (int)getpid());
+            setenv("SDL_AUDIODRIVER", "disk", 1);
+            setenv("SDL_DISKAUDIOFILE", s.audio_file, 1);
+            snprintf(a, sizeof a, "%d", n);
+            setenv("SDL_DISKAUDIODELAY", a, 1);
+            config_set(&s.cfg, "read_aloud", "on", err, sizeof err);
+            continue;
+        }
+        if (strcmp(cmd, "no-audio") == 0) {
+            setenv("SDL_AUDIODRIVER", "no-such-driver", 1);
+            config_set(&s.cfg, "read_aloud", "on", err, sizeof err);
             continue;
         }
         if (strcmp(cmd, "counting") == 0) {
@@ -422,6 +508,19 @@ static void run_file(const char *path) {
                 LAYOUT_TARGET_LANGUAGE, -1, false);
             if (!t) fail(&s, "no language button on this view");
             else tap_target(&s, t);
+        } else if (strcmp(cmd, "speaker") == 0) {
+            const state *now_st = &s.sh.app.st;
+            const layout_target *t = target_on(
+                app_view(&s.sh.app, now_st->page, now_st->mode == STATE_DETAIL),
+                LAYOUT_TARGET_SPEAK, 0, true);
+            if (!t) fail(&s, "no speaker on this view");
+            else tap_target(&s, t);
+        } else if (strcmp(cmd, "pump") == 0 && sscanf(line, "%*s %d", &n) == 1) {
+            pump_until(&s, forever, n);
+        } else if (strcmp(cmd, "wait-speech") == 0) {
+            if (!pump_until(&s, reading_over, 60000)) fail(&s, "the reading did not end in 60 s");
+        } else if (strcmp(cmd, "mark-audio") == 0) {
+            mark_audio(&s);
         } else if (strcmp(cmd, "choose-language") == 0 && sscanf(line, "%*s %63s", a) == 1) {
             const content *c = s.sh.app.content;
             int k = 0;
@@ -587,6 +686,41 @@ static void run_file(const char *path) {
                 snprintf(msg, sizeof msg, "%d frames drawn, not %d", drawn, id);
                 if (drawn == id) check_passed++;
                 else fail(&s, msg);
+            } else if (strcmp(a, "reading") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                static const char *const names[] = {"idle", "speaking", "paused"};
+                if (strcmp(names[app_speech(&s.sh.app, NULL)], b) != 0) fail(&s, "reading is not so");
+                else check_passed++;
+            } else if (strcmp(a, "speaker") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                const layout_view *v = app_view(&s.sh.app, st->page, st->mode == STATE_DETAIL);
+                bool has = target_on(v, LAYOUT_TARGET_SPEAK, 0, true) != NULL;
+                if (has != (strcmp(b, "yes") == 0)) fail(&s, has ? "a speaker is shown" : "no speaker is shown");
+                else check_passed++;
+            } else if (strcmp(a, "speech") == 0 && sscanf(line, "%*s %*s %f %f", &x, &y) == 2) {
+                heard h = listen(&s, 0);
+                double span = h.first < 0 ? 0 : h.last - h.first;
+                printf("%s:%d: heard %.2f s of speech (voiced %.2f s) in %.2f s of sound\n", s.file,
+                       s.line, span, h.voiced, h.samples / 22050.0);
+                if (span < x || span > y) fail(&s, "the speech is not of that length");
+                else if (h.voiced < span / 3) fail(&s, "that is mostly silence, not speech");
+                else check_passed++;
+            } else if (strcmp(a, "silence") == 0) {
+                heard h = listen(&s, 2205);
+                if (h.first >= 0) {
+                    printf("%s:%d: voiced from %.2f s to %.2f s after the mark\n", s.file, s.line,
+                           h.first + 0.1, h.last + 0.1);
+                    fail(&s, "speech was heard after the mark");
+                } else {
+                    check_passed++;
+                }
+            } else if (strcmp(a, "voice") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                char voice[64] = "";
+                if (s.sh.speech) speech_voice(s.sh.speech, voice, sizeof voice);
+                if (strstr(voice, b) == NULL) {
+                    printf("%s:%d: the voice was \"%s\"\n", s.file, s.line, voice);
+                    fail(&s, "another voice");
+                } else {
+                    check_passed++;
+                }
             } else if (strcmp(a, "idle") == 0) {
                 /* Nothing moves: the loop sleeps and draws nothing. */
                 int before = s.sh.frames;
@@ -605,6 +739,7 @@ static void run_file(const char *path) {
     fclose(f);
     if (s.open) shell_close(&s.sh);
     content_release(&s.c);
+    if (s.audio_file[0]) remove(s.audio_file);
     const char *made[] = {s.data_dir, s.media_dir, s.stick_src};
     for (int i = 0; i < 3; i++) {
         if (!made[i][0]) continue;

@@ -36,6 +36,7 @@ static void forget_views(app *a) {
         }
     a->picker_built = false;
     a->hint_built = -1;
+    a->speech_built = -1;
     a->views_version++;
 }
 
@@ -64,6 +65,7 @@ static void release_views(app *a) {
     a->built = NULL;
     a->picker_built = false;
     a->hint_built = -1;
+    a->speech_built = -1;
     a->views_version++;
 }
 
@@ -73,6 +75,7 @@ static int use_content(app *a, const content *c, uint64_t now) {
     a->content = c;
     a->lang = 0;
     a->picker_open = false;
+    readaloud_stop(&a->speech);
     int n = c->page_count;
     a->views = calloc((size_t)(2 * n + 1), sizeof *a->views);
     a->built = calloc((size_t)(2 * n + 1), sizeof *a->built);
@@ -102,6 +105,7 @@ int app_init(app *a, const content *c, const theme *t, text_measure measure,
     a->hint_built = -1;
     a->hint_shown = -1;
     a->hint_hold = -1;
+    a->speech_built = -1;
     return 0;
 }
 
@@ -114,6 +118,7 @@ void app_release(app *a) {
     release_views(a);
     layout_release(&a->picker_view);
     layout_release(&a->hint_view);
+    layout_release(&a->speech_view);
     layout_release(&a->back_soon);
     layout_release(&a->staff_view);
     staff_release(&a->staff);
@@ -188,9 +193,30 @@ static const layout_view *hint_view(app *a, int lang, bool *rebuilt) {
     return &a->hint_view;
 }
 
+/* Over the view read aloud: its speaker as pause, or as go on. */
+static const layout_view *speech_view(app *a, bool *rebuilt) {
+    /* Its place is the speaker's on the view read: built again for each
+     * reading, and when the views are laid out again. */
+    int st = (int)(a->speech.serial % 1000000u) * 3 + (int)a->speech.state;
+    if (a->speech_built != st) {
+        const layout_view *under = app_view(a, a->speech.page, a->speech.detail);
+        if (!under || layout_speech_control(&a->speech_view, under, a->theme,
+                                            a->speech.state == READALOUD_PAUSED) != 0) {
+            layout_release(&a->speech_view);
+            a->speech_built = -1;
+            return NULL;
+        }
+        a->speech_built = st;
+        if (rebuilt) *rebuilt = true;
+    }
+    return &a->speech_view;
+}
+
 const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt) {
     if (staff_is_open(&a->staff)) return app_staff_view(a, rebuilt);
     if (rebuilt) *rebuilt = false;
+    if (readaloud_active(&a->speech) && !a->picker_open && !state_moving(&a->st))
+        return speech_view(a, rebuilt);
     int hint = hint_language(a, now);
     if (hint >= 0) return hint_view(a, hint, rebuilt);
     if (!a->picker_open || !app_has_pages(a)) return NULL;
@@ -228,7 +254,16 @@ bool app_tick(app *a, uint64_t now) {
         a->hint_shown = hint;
         changed = true;
     }
+    /* Someone listening is using the kiosk; what is read is the view on
+     * screen, or nothing. */
+    if (a->speech.state == READALOUD_SPEAKING) state_keep_alive(&a->st, now);
     if (!open && state_tick(&a->st, now)) changed = true;
+    if (readaloud_active(&a->speech) &&
+        (open || a->st.mode == STATE_ATTRACT || a->st.page != a->speech.page ||
+         (a->st.mode == STATE_DETAIL) != a->speech.detail)) {
+        readaloud_stop(&a->speech);
+        changed = true;
+    }
     /* Nobody here any more: the next family starts in the content's own
      * language, with no picker open. */
     if (a->st.mode == STATE_ATTRACT && mode != STATE_ATTRACT) {
@@ -269,7 +304,7 @@ const layout_view *app_view(app *a, int page, bool detail) {
         layout_words w = {.more = lang_word(code, LANG_WORD_MORE),
                           .back = lang_word(code, LANG_WORD_BACK),
                           .language = app_language_count(a) > 1 ? lang_name(code) : NULL,
-                          .rtl = lang_rtl(code)};
+                          .rtl = lang_rtl(code), .speak = a->settings.speech};
         int rc = detail ? layout_detail(&a->views[i], &a->metrics, a->theme, &a->measure, p, text, &w)
                         : layout_page(&a->views[i], &a->metrics, a->theme, &a->measure, p, text,
                                       page, a->content->page_count, &w);
@@ -307,6 +342,10 @@ static void tap(app *a, float x, float y, uint64_t now) {
     case LAYOUT_TARGET_BACK: in.kind = INPUT_BACK; break;
     case LAYOUT_TARGET_DOT: in.kind = INPUT_GOTO; in.index = t->index; break;
     case LAYOUT_TARGET_STAFF: return;   /* only on the staff screen */
+    case LAYOUT_TARGET_SPEAK:
+        readaloud_tap(&a->speech, s->page, s->mode == STATE_DETAIL);
+        in.kind = INPUT_PRESS;              /* out of attract mode, as a touch is */
+        break;
     case LAYOUT_TARGET_LANGUAGE:
         a->picker_open = true;
         a->picker_built = false;
@@ -345,6 +384,12 @@ void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
     }
     staff_watch_down(&a->staff, id, x, y, now);
     if (!app_touching(a)) a->hint_hold = hint_language(a, now);
+    /* A touch anywhere but on the speaker stops the reading. */
+    if (readaloud_active(&a->speech)) {
+        const layout_view *v = a->picker_open ? NULL : app_view(a, a->st.page, a->st.mode == STATE_DETAIL);
+        const layout_target *t = v ? layout_hit(v, (int)x, (int)y) : NULL;
+        if (!t || t->kind != LAYOUT_TARGET_SPEAK) readaloud_stop(&a->speech);
+    }
     gesture_event g[2];
     feed(a, g, gesture_down(&a->gestures, id, x, y, now, g), now);
 }
@@ -371,6 +416,7 @@ void app_key_press(app *a, app_key key, uint64_t now) {
         if (key == APP_KEY_BACK) staff_escape(&a->staff, now);
         return;
     }
+    readaloud_stop(&a->speech);     /* a key is a touch elsewhere */
     state_input in = {0};
     int line = a->metrics.body_px * 3;
     switch (key) {
@@ -390,6 +436,24 @@ void app_wheel(app *a, float dy, uint64_t now) {
     state_input in = {.kind = INPUT_SCROLL, .d = dy * a->metrics.body_px * 2};
     state_input_event(&a->st, &in, now);
 }
+
+readaloud_state app_speech(const app *a, unsigned *serial) {
+    if (serial) *serial = a->speech.serial;
+    return a->speech.state;
+}
+
+char *app_speech_text(const app *a, const char **lang) {
+    if (!readaloud_active(&a->speech) || !app_has_pages(a) || a->speech.page >= a->content->page_count)
+        return NULL;
+    const content_page *p = &a->content->pages[a->speech.page];
+    const content_text *t = shown_text(a, p);
+    if (lang) *lang = t->lang;
+    return readaloud_script(p, content_text_index(p, t->lang), a->speech.detail);
+}
+
+bool app_speech_ended(app *a, unsigned serial) { return readaloud_ended(&a->speech, serial); }
+
+void app_speech_stop(app *a) { readaloud_stop(&a->speech); }
 
 counts_screen app_screen(const app *a) {
     counts_screen s = {0};

@@ -14,6 +14,7 @@
 #include "counts.h"
 #include "gesture.h"
 #include "layout.h"
+#include "readaloud.h"
 #include "staff.h"
 #include "state.h"
 #include "theme.h"
@@ -24,6 +25,7 @@ typedef struct {
     int width, height;        /* logical */
     double px_per_mm;
     uint32_t page_ms, idle_ms, anim_ms;
+    bool speech;              /* there is a voice and an audio device: a speaker button */
 } app_settings;
 
 typedef struct {
@@ -54,6 +56,9 @@ typedef struct {
     int hint_hold;           /* named when the finger now down came down, -1: none */
     unsigned views_version;  /* changes when every page view is laid out again
                                 (another language): their textures must go */
+    readaloud speech;        /* the speaker button: what is read aloud (readaloud.h) */
+    layout_view speech_view; /* over the view read aloud: its button as pause or go on */
+    int speech_built;        /* the reading and state speech_view shows, -1: none */
 } app;
 
 
@@ -84,6 +89,18 @@ const layout_view *app_staff_view(app *a, bool *rebuilt);
  * is nothing. *rebuilt as for app_staff_view. */
 const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt);
 #define APP_LANGUAGE_HINT_MS 2500
+
+/* Read aloud (readaloud.h): what the shell should play now. Idle, or
+ * speaking or paused with *serial naming the reading (a new one starts
+ * when it changes). app_speech_text gives its words and their language
+ * (caller frees; NULL when out of memory or idle). */
+readaloud_state app_speech(const app *a, unsigned *serial);
+char *app_speech_text(const app *a, const char **lang);
+/* The shell has played reading serial to its end. Returns true when the
+ * screen must be drawn again. */
+bool app_speech_ended(app *a, unsigned serial);
+/* Nobody can hear it any more (the screen went off): it stops. */
+void app_speech_stop(app *a);
 
 /* The languages families may choose (at least the content's own), and the
  * one shown now. */

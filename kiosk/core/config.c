@@ -49,6 +49,12 @@ const setting_info config_settings[] = {
     {"hours", "sunday", SETTING_HOURS, "", 0, 0, NULL, "Opening hours on Sundays (as monday)"},
     {"hours", "wake_minutes", SETTING_INT, "5", 1, 60, NULL,
      "Minutes a touch keeps the screen on outside opening hours"},
+    {"audio", "read_aloud", SETTING_CHOICE, "on", 0, 0, "on|off",
+     "A speaker button reads each page aloud (espeak-ng, in the page's language); off hides it"},
+    {"audio", "volume", SETTING_INT, "80", 10, 100, NULL,
+     "Loudness of read-aloud, in percent; each family starts at it again"},
+    {"audio", "device", SETTING_TEXT, "", 0, 0, NULL,
+     "Audio output by SDL's name for it (the kiosk's log lists them); empty = the system's default"},
 };
 const int config_setting_count = (int)(sizeof config_settings / sizeof config_settings[0]);
 
@@ -65,6 +71,8 @@ static const size_t setting_offset[] = {
     offsetof(config, hours[2]),       offsetof(config, hours[3]),
     offsetof(config, hours[4]),       offsetof(config, hours[5]),
     offsetof(config, hours[6]),       offsetof(config, wake_minutes),
+    offsetof(config, read_aloud),     offsetof(config, volume),
+    offsetof(config, audio_device),
 };
 static const size_t setting_size[] = {
     sizeof(((config *)0)->content), sizeof(((config *)0)->data),
@@ -75,6 +83,7 @@ static const size_t setting_size[] = {
     sizeof(((config *)0)->renderer),
     SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX,
     SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, sizeof(int),
+    sizeof(((config *)0)->read_aloud), sizeof(int), sizeof(((config *)0)->audio_device),
 };
 _Static_assert(sizeof setting_offset / sizeof setting_offset[0] ==
                sizeof config_settings / sizeof config_settings[0],

@@ -32,6 +32,9 @@ typedef struct {
     char renderer[16];              /* auto, software, accelerated */
     char hours[7][SCHEDULE_TEXT_MAX]; /* opening hours, Monday first (schedule.h) */
     int wake_minutes;               /* a touch outside the hours keeps the screen on */
+    char read_aloud[4];             /* on, off: the speaker button */
+    int volume;                     /* read-aloud loudness, percent */
+    char audio_device[128];         /* SDL's name of the output; "" = the default */
     unsigned set_mask;              /* bit i: setting i was given explicitly */
 } config;
 

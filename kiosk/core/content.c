@@ -106,8 +106,9 @@ static int edit_distance(const char *a, const char *b) {
 }
 
 static const char *const page_keys[] = {"title", "image", "caption", "credit", "link",
-                                        "translation"};
-enum { FIELD_TITLE, FIELD_IMAGE, FIELD_CAPTION, FIELD_CREDIT, FIELD_LINK, FIELD_TRANSLATION, FIELD_COUNT };
+                                        "translation", "alt"};
+enum { FIELD_TITLE, FIELD_IMAGE, FIELD_CAPTION, FIELD_CREDIT, FIELD_LINK, FIELD_TRANSLATION,
+       FIELD_ALT, FIELD_COUNT };
 
 /* A language code as staff write it: two letters, and maybe a region
  * ("pl", "PT-br", "zh-Hant"). Three-letter words are not taken as codes,
@@ -177,6 +178,7 @@ static void text_release(content_text *t) {
     free(t->title);
     free(t->caption);
     free(t->credit);
+    free(t->alt);
     free(t->link);
     markdown_release(&t->summary);
     markdown_release(&t->detail);
@@ -308,8 +310,8 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
                          "unknown name \"%s\"; did you mean \"%s\"?", key, best);
             else
                 diag_add(diags, DIAG_ERROR, file, this_line,
-                         "unknown name \"%s\"; a page may have title, image, caption, credit "
-                         "and link (and a translation \"translation: " CONTENT_NEEDS_REVIEW
+                         "unknown name \"%s\"; a page may have title, image, alt, caption, "
+                         "credit and link (and a translation \"translation: " CONTENT_NEEDS_REVIEW
                          "\")",
                          key);
             continue;
@@ -412,14 +414,20 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
                  "under 45 and put the rest after <!--more-->",
                  words);
 
+    if (values[FIELD_IMAGE] && !values[FIELD_ALT])
+        diag_add(diags, DIAG_WARNING, file, key_lines[FIELD_IMAGE],
+                 "the picture has no description: add a line \"alt: ...\" saying in a few words "
+                 "what it shows (read aloud to families who cannot see it)");
     t->title = strdup(values[FIELD_TITLE]);
     if (values[FIELD_CAPTION]) t->caption = strdup(values[FIELD_CAPTION]);
     if (values[FIELD_CREDIT]) t->credit = strdup(values[FIELD_CREDIT]);
     if (values[FIELD_LINK]) t->link = strdup(values[FIELD_LINK]);
+    if (values[FIELD_ALT]) t->alt = strdup(values[FIELD_ALT]);
     if (values[FIELD_IMAGE]) page->image.name = strdup(values[FIELD_IMAGE]);
     page->image.line = key_lines[FIELD_IMAGE];
     if (!t->title || !page->id || !t->file || (values[FIELD_CAPTION] && !t->caption) ||
         (values[FIELD_CREDIT] && !t->credit) || (values[FIELD_LINK] && !t->link) ||
+        (values[FIELD_ALT] && !t->alt) ||
         (values[FIELD_IMAGE] && !page->image.name)) {
         diag_add(diags, DIAG_ERROR, file, 0, "out of memory");
         goto fail;

@@ -43,6 +43,7 @@ typedef struct {
     char *caption;       /* may be NULL */
     char *credit;        /* may be NULL */
     char *link;          /* may be NULL */
+    char *alt;           /* the picture described in words, read aloud; may be NULL */
     md_doc summary;      /* the short text on the page */
     md_doc detail;       /* the text after <!--more--> */
     bool has_detail;

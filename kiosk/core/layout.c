@@ -417,15 +417,45 @@ static int language_button(layout_view *v, const layout_metrics *m, const theme 
     return bw;
 }
 
+/* The speaker button (read aloud): a filled circle of diameter d at (x, y)
+ * with the icon in it. */
+static void round_button(layout_view *v, const theme *t, int x, int y, int d, icon_id icon,
+                         target_kind target) {
+    add_item(v, LAYOUT_ITEM_CIRCLE, x, y, d, d, t->accent);
+    int icon_px = d * 11 / 20;
+    layout_item *ic = add_item(v, LAYOUT_ITEM_ICON, x + (d - icon_px) / 2, y + (d - icon_px) / 2,
+                               icon_px, icon_px, t->on_accent);
+    if (ic) ic->icon = icon;
+    add_target(v, target, 0, x, y, d, d);
+}
+
+int layout_speech_control(layout_view *v, const layout_view *under, const theme *t, bool paused) {
+    clear(v);
+    v->w = under->w;
+    v->h = under->h;
+    v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+    v->text_scale = 1.0f;
+    v->overflow = false;
+    for (int i = 0; i < under->target_count; i++) {
+        const layout_target *g = &under->targets[i];
+        if (g->kind != LAYOUT_TARGET_SPEAK) continue;
+        round_button(v, t, g->x, g->y, g->w, paused ? LAYOUT_ICON_PLAY : LAYOUT_ICON_PAUSE,
+                     LAYOUT_TARGET_SPEAK);
+        v->target_count = 0; /* the tap is the view's own */
+        break;
+    }
+    return 0;
+}
+
 layout_words layout_words_english(void) {
     return (layout_words){.more = "Tap to read more", .back = "Back", .language = NULL, .rtl = false};
 }
 
 static void dots(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                 int page_index, int page_count, int y, int band_h, int right) {
+                 int page_index, int page_count, int y, int band_h, int left, int right) {
     if (page_count < 2) return;
     int target = m->target_px;
-    int max_fit = (right - m->margin) / target;
+    int max_fit = (right - left) / target;
     if (page_count > max_fit) {
         /* Too many pages for dots: "3 / 40" instead. */
         char label[32];
@@ -434,6 +464,7 @@ static void dots(layout_view *v, const layout_metrics *m, const theme *t, const 
         int w = tm->width(tm->ctx, THEME_FACE_BOLD, size, label, strlen(label));
         int lx = (m->w - w) / 2;
         if (lx + w > right) lx = right - w;
+        if (lx < left) lx = left;
         layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, lx, y, w, band_h, t->muted);
         if (it) { it->face = THEME_FACE_BOLD; it->size = size; it->text = strdup(label); }
         return;
@@ -441,7 +472,7 @@ static void dots(layout_view *v, const layout_metrics *m, const theme *t, const 
     int row_w = page_count * target;
     int x0 = (m->w - row_w) / 2;
     if (x0 + row_w > right) x0 = right - row_w;
-    if (x0 < m->margin) x0 = m->margin;
+    if (x0 < left) x0 = left;
     int r = target / 7 > 5 ? target / 7 : 5;
     for (int i = 0; i < page_count; i++) {
         int cx = x0 + i * target + target / 2, cy = y + band_h / 2;
@@ -633,12 +664,19 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
                words->rtl ? LAYOUT_ICON_ARROW_LEFT : LAYOUT_ICON_ARROW_RIGHT, false, bw_min,
                LAYOUT_TARGET_MORE);
     }
+    /* The speaker at the left of the dots' band. */
+    int left = mg;
+    if (words->speak) {
+        round_button(v, t, left, bottom + (band - m->target_px) / 2, m->target_px,
+                     LAYOUT_ICON_SPEAKER, LAYOUT_TARGET_SPEAK);
+        left += m->target_px + mg / 2;
+    }
     /* The language button at the right of the dots' band. */
     int lang_h = m->target_px;
     int lang_w = language_button(v, m, t, tm, words, m->w - mg, bottom + (band - lang_h) / 2, lang_h,
                                  t->bar, false);
     if (lang_w < 0) return -1;
-    dots(v, m, t, tm, page_index, page_count, bottom, band,
+    dots(v, m, t, tm, page_index, page_count, bottom, band, left,
          lang_w > 0 ? m->w - mg - lang_w - mg / 2 : m->w - mg);
     if (words->rtl) mirror_view(v);
     /* Targets are hit-tested first to last: dots and the button before
@@ -770,6 +808,12 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
                                  t->background, true);
     if (lang_w < 0) return -1;
     int title_right = lang_w > 0 ? lang_right - lang_w - mg / 2 : m->w - mg / 2;
+    if (words->speak) {
+        int d = m->target_px;
+        round_button(v, t, title_right - d, (bar_h - d) / 2, d, LAYOUT_ICON_SPEAKER,
+                     LAYOUT_TARGET_SPEAK);
+        title_right -= d + mg / 2;
+    }
     int title_px = (int)lround(body * 1.15);
     flow tf = {.v = v, .tm = tm, .x = mg / 2 + bw + mg / 2, .y = (bar_h - line_height(title_px)) / 2,
                .width = title_right - (mg / 2 + bw + mg / 2), .size = title_px,

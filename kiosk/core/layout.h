@@ -23,7 +23,8 @@ typedef struct {
 } text_measure;
 
 typedef enum { LAYOUT_ITEM_RECT, LAYOUT_ITEM_TEXT, LAYOUT_ITEM_IMAGE, LAYOUT_ITEM_ICON, LAYOUT_ITEM_CIRCLE } item_kind;
-typedef enum { LAYOUT_ICON_ARROW_LEFT, LAYOUT_ICON_ARROW_RIGHT, LAYOUT_ICON_TAP, LAYOUT_ICON_GLOBE, LAYOUT_ICON_COUNT } icon_id;
+typedef enum { LAYOUT_ICON_ARROW_LEFT, LAYOUT_ICON_ARROW_RIGHT, LAYOUT_ICON_TAP, LAYOUT_ICON_GLOBE,
+               LAYOUT_ICON_SPEAKER, LAYOUT_ICON_PAUSE, LAYOUT_ICON_PLAY, LAYOUT_ICON_COUNT } icon_id;
 
 typedef struct {
     item_kind kind;
@@ -41,7 +42,7 @@ typedef struct {
 } layout_item;
 
 typedef enum { LAYOUT_TARGET_MORE, LAYOUT_TARGET_BACK, LAYOUT_TARGET_DOT, LAYOUT_TARGET_PAGE, LAYOUT_TARGET_STAFF,
-               LAYOUT_TARGET_LANGUAGE } target_kind;
+               LAYOUT_TARGET_LANGUAGE, LAYOUT_TARGET_SPEAK } target_kind;
 
 typedef struct {
     target_kind kind;
@@ -83,6 +84,7 @@ typedef struct {
     const char *language; /* the language button's label, the language's own name;
                              NULL: no button (one language only) */
     bool rtl;             /* right to left: the arrows point the other way */
+    bool speak;           /* a speaker button (read aloud): there is an audio device */
 } layout_words;
 
 /* The words in English, with no language button. */
@@ -110,6 +112,11 @@ int layout_language_hint(layout_view *v, const layout_metrics *m, const theme *t
 int layout_picker(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
                   const char *heading, const char *const *names, const bool *rtl, int count,
                   int current);
+/* Over a page or detail view while it is read aloud: its speaker button
+ * showing what a tap on it does now (pause, or go on: paused true). No
+ * targets: the tap is the view's own. Empty when the view has no speaker
+ * button. */
+int layout_speech_control(layout_view *v, const layout_view *under, const theme *t, bool paused);
 int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
                      const text_measure *tm);
 void layout_release(layout_view *v);

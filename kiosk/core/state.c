@@ -205,6 +205,10 @@ void state_input_event(state *s, const state_input *in, uint64_t now) {
     }
 }
 
+void state_keep_alive(state *s, uint64_t now) {
+    if (s->mode != STATE_ATTRACT) s->last_input = now;
+}
+
 bool state_moving(const state *s) { return s->anim != STATE_ANIM_NONE || s->fling || s->hdrag; }
 
 bool state_tick(state *s, uint64_t now) {

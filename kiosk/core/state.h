@@ -107,6 +107,9 @@ void state_frame_at(const state *s, uint64_t now, state_frame *f);
 /* Do the two frames show the same picture? */
 bool state_frame_same(const state_frame *a, const state_frame *b);
 bool state_moving(const state *s);
+/* Someone is using the kiosk without touching it (listening to a page
+ * read aloud): the idle return counts from now. */
+void state_keep_alive(state *s, uint64_t now);
 
 /* Checks the invariants (page in range, scroll in range, ...). Returns
  * NULL when they hold, else what is wrong. For tests and the soak. */

@@ -18,7 +18,8 @@
 #include "picture_queue.h"
 
 static const char *const icon_files[LAYOUT_ICON_COUNT] = {"arrow-left.svg", "arrow-right.svg", "tap.svg",
-                                                           "globe.svg"};
+                                                           "globe.svg", "speaker.svg", "pause.svg",
+                                                           "play.svg"};
 
 void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const char *assets_dir) {
     memset(d, 0, sizeof *d);

@@ -299,10 +299,17 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     int seconds = o->config->seconds_per_page;
     if (!config_is_set(o->config, "seconds_per_page") && o->content->seconds_per_page)
         seconds = o->content->seconds_per_page;
+    if (strcmp(o->config->read_aloud, "on") == 0) {
+        char why[256];
+        sh->speech = speech_open(o->config->audio_device, o->config->volume, why, sizeof why);
+        if (!sh->speech) SDL_Log("Read aloud: off, no speaker button: %s", why);
+    } else {
+        SDL_Log("Read aloud: off (read_aloud = off)");
+    }
     app_settings s = {
         .width = sh->logical_w, .height = sh->logical_h, .px_per_mm = px_per_mm(sh, o->config),
         .page_ms = (uint32_t)seconds * 1000, .idle_ms = (uint32_t)o->config->idle_seconds * 1000,
-        .anim_ms = (uint32_t)o->config->transition_ms,
+        .anim_ms = (uint32_t)o->config->transition_ms, .speech = sh->speech != NULL,
     };
     if (app_init(&sh->app, o->content, o->theme, fonts_measure(&sh->fonts), &s,
                  sh->clock(sh->clock_ctx)) != 0) {
@@ -379,6 +386,7 @@ void shell_close(shell *sh) {
         store_close(sh->store);
     }
     counts_release(&sh->counts);
+    speech_close(sh->speech);
     if (sh->app.content) app_release(&sh->app);
     if (sh->own) {
         content_release(sh->own);
@@ -409,6 +417,8 @@ static void pointer(shell *sh, pointer_kind kind, int64_t id, float nx, float ny
     bool staff_before = staff_is_open(&sh->app.staff);
     bool picker_before = sh->app.picker_open;
     unsigned views_before = sh->app.views_version;
+    unsigned speech_before;
+    readaloud_state reading_before = app_speech(&sh->app, &speech_before);
     if (kind == POINTER_DOWN) app_pointer_down(&sh->app, id, x, y, now);
     else if (kind == POINTER_MOVE) app_pointer_move(&sh->app, id, x, y, now);
     else app_pointer_up(&sh->app, id, x, y, now);
@@ -417,6 +427,9 @@ static void pointer(shell *sh, pointer_kind kind, int64_t id, float nx, float ny
         picker_before != sh->app.picker_open || views_before != sh->app.views_version ||
         !state_frame_same(&before, &after))
         sh->redraw = true;
+    unsigned speech_after;
+    if (app_speech(&sh->app, &speech_after) != reading_before || speech_after != speech_before)
+        sh->redraw = true; /* the speaker shows pause, go on, or itself again */
 }
 
 #define MOUSE_POINTER_ID (-1000)
@@ -595,6 +608,38 @@ static void present(shell *sh, uint64_t now) {
     sh->redraw = sh->frames == 1;
 }
 
+/* Read aloud: the player does what the app says (readaloud.h), and tells
+ * it when a reading has been heard to its end. */
+static void sync_speech(shell *sh) {
+    if (!sh->speech) return;
+    if (!sh->screen_on) app_speech_stop(&sh->app);
+    unsigned serial;
+    readaloud_state st = app_speech(&sh->app, &serial);
+    if (st == READALOUD_IDLE) {
+        if (sh->speech_state != READALOUD_IDLE) speech_stop(sh->speech);
+    } else if (serial != sh->speech_serial || sh->speech_state == READALOUD_IDLE) {
+        const char *lang = "en";
+        char *text = app_speech_text(&sh->app, &lang);
+        if (text) {
+            SDL_Log("Read aloud: page %d%s in %s, %zu bytes of text", sh->app.speech.page + 1,
+                    sh->app.speech.detail ? ", longer text" : "", lang, strlen(text));
+            speech_play(sh->speech, text, lang);
+            if (st == READALOUD_PAUSED) speech_pause(sh->speech, true);
+        }
+    } else if (st != sh->speech_state) {
+        speech_pause(sh->speech, st == READALOUD_PAUSED);
+    }
+    sh->speech_serial = serial;
+    sh->speech_state = st;
+    if (st == READALOUD_SPEAKING && speech_done(sh->speech) && app_speech_ended(&sh->app, serial)) {
+        char voice[64];
+        speech_voice(sh->speech, voice, sizeof voice);
+        SDL_Log("Read aloud: heard to the end (voice %s)", voice[0] ? voice : "none");
+        sh->speech_state = READALOUD_IDLE;
+        sh->redraw = true;
+    }
+}
+
 /* Opening hours: asks the screen policy when it is due, logs a new
  * reason, and switches the screen. */
 static void update_screen(shell *sh, uint64_t now) {
@@ -668,6 +713,8 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     uint32_t watchdog = notify_due_ms(&sh->notify, now);
     if (watchdog < wait) wait = watchdog;
     if (sh->holding && wait > SHELL_FIRST_FRAME_POLL_MS) wait = SHELL_FIRST_FRAME_POLL_MS;
+    if (sh->speech_state == READALOUD_SPEAKING && wait > SHELL_SPEECH_POLL_MS)
+        wait = SHELL_SPEECH_POLL_MS;
     if (wait > max_wait_ms) wait = max_wait_ms;
     SDL_Event e;
     if (SDL_WaitEventTimeout(&e, (int)(wait > INT32_MAX ? INT32_MAX : wait))) {
@@ -679,6 +726,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     notify_tick(&sh->notify, now);
     if (sh->screen_on && app_tick(&sh->app, now)) sh->redraw = true;
     shell_staff_actions(sh->staff);
+    sync_speech(sh);
     if (sh->store) {
         /* While the screen is off, no page is on screen. */
         counts_screen screen = sh->screen_on ? app_screen(&sh->app)

@@ -19,6 +19,7 @@
 #include "notify.h"
 #include "schedule.h"
 #include "shell_staff.h"
+#include "speech.h"
 #include "store.h"
 #include "theme.h"
 
@@ -90,12 +91,17 @@ typedef struct shell {
     uint64_t first_frame_by;  /* the first frame waits for its pictures until
                                  then at most */
     bool holding;             /* the first frame is waiting for its pictures */
+    speech *speech;           /* read aloud; NULL: no audio (no speaker button) */
+    unsigned speech_serial;   /* the reading the player has, and its state */
+    readaloud_state speech_state;
 } shell;
 
 /* The first frame waits this long at most for its pictures, looking every
  * SHELL_FIRST_FRAME_POLL_MS. */
 #define SHELL_FIRST_FRAME_HOLD_MS 1500
 #define SHELL_FIRST_FRAME_POLL_MS 20
+/* While reading aloud, the loop looks this often whether it has ended. */
+#define SHELL_SPEECH_POLL_MS 100
 
 /* Opens the display. On failure returns -1 with one clear line in err. */
 int shell_open(shell *sh, const shell_options *opts, char *err, size_t errsize);
