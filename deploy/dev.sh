@@ -30,8 +30,10 @@ me=dev.sh
 
 build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
                 libmd4c-dev libinih-dev libpng-dev libjpeg-dev libsqlite3-dev libsodium-dev libexif-dev
-                libsystemd-dev libdrm-dev libseccomp-dev libfribidi-dev libespeak-ng-dev
+                libsystemd-dev libdrm-dev libseccomp-dev libfribidi-dev libespeak-ng-dev libqrencode-dev
                 fonts-noto-core fonts-noto-color-emoji)
+# What ctest needs beyond the build's: zbarimg reads the QR codes back (tests/qr_check.cmake).
+test_packages=(zbar-tools)
 fuzz_packages=(clang libclang-rt-14-dev)
 reliability_packages=(valgrind "${fuzz_packages[@]}")
 # The whole-system test's (tests/system/run.sh, which adds QEMU for its guest).
@@ -92,8 +94,8 @@ case "${1:-}" in
     }
     trap phase_table EXIT
 
-    phase "packages: the build's"
-    need_packages "${build_packages[@]}"
+    phase "packages: the build's and the tests'"
+    need_packages "${build_packages[@]}" "${test_packages[@]}"
     phase "build (-Werror) in build/"
     build build -DKIOSK_WERROR=ON
     if [ -n "$quick" ]; then

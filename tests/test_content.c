@@ -661,7 +661,7 @@ static void test_warnings(void) {
     fixture_put_text(dir, "pages/040-extras.md",
              "---\n"                                                                  /* 1 */
              "title: A title that goes on and on, far longer than sixty characters\n" /* 2 */
-             "link: https://example.org/more\n"                                       /* 3 */
+             "link: www.example.org/more\n"                                           /* 3 */
              "---\n"                                                                  /* 4 */
              "Short.\n"                                                               /* 5 */
              "\n"                                                                     /* 6 */
@@ -695,7 +695,9 @@ static void test_warnings(void) {
     /* Fails until markdown.c turns on MD_FLAG_TABLES (see the report). */
     WARNING_AT(&d, "/pages/030-markup.md", 12, "a table is not supported on the kiosk");
     WARNING_AT(&d, "/pages/040-extras.md", 2, "the title is long");
-    WARNING_AT(&d, "/pages/040-extras.md", 3, "a link cannot be opened on the kiosk");
+    WARNING_AT(&d, "/pages/040-extras.md", 3,
+               "link: \"www.example.org/more\" is not a web address: a phone opens a QR code's "
+               "address only when it starts with https://");
     WARNING_AT(&d, "/pages/040-extras.md", 11, "a second <!--more--> line");
     WARNING_AT(&d, "/pages/045-nothing.md", 6, "nothing after <!--more-->");
     WARNING_AT(&d, "/pages/050-empty.md", 4, "the page has no short text");
@@ -720,7 +722,7 @@ static void test_warnings(void) {
         CHECK(strstr(detail, "Some code here.") != NULL);
     }
     p = find_page(&c, "extras");
-    CHECK(p && p->texts[0].link && strcmp(p->texts[0].link, "https://example.org/more") == 0);
+    CHECK(p && p->texts[0].link && strcmp(p->texts[0].link, "www.example.org/more") == 0);
     /* The second <!--more--> line is not shown as text. */
     CHECK(p && !strstr(plain(&p->texts[0].detail), "more -->"));
     p = find_page(&c, "nothing");
@@ -1136,8 +1138,53 @@ static void test_parse_ini(void) {
     diag_list_release(&d);
 }
 
+/* link: in a page and in content.ini: checked for a QR code families can
+ * scan, and which one a detail view shows (content_link). */
+static void test_links(void) {
+    content c;
+    diag_list d;
+    memset(&c, 0, sizeof c);
+    diag_list_init(&d);
+    const char *ini = "link = www.dorsetpip.org\n"          /* 1 */
+                      "link = https://www.dorsetpip.org/\n"; /* 2: the last one counts */
+    content_parse_ini(&c, "content.ini", ini, strlen(ini), &d);
+    WARNING_AT(&d, "content.ini", 1, "link: \"www.dorsetpip.org\" is not a web address");
+    CHECK_INT(d.warnings, 1);
+    CHECK_INT(d.errors, 0);
+    CHECK_STR(c.link, "https://www.dorsetpip.org/");
+
+    char page[400];
+    snprintf(page, sizeof page, "---\ntitle: T\nlink: https://example.org/%070d\n---\nShort.\n<!--more-->\nMore.\n", 0);
+    content_page p, tr;
+    CHECK_INT(content_parse_page("pages/010-a.md", page, strlen(page), "en", &p, &d), 0);
+    WARNING_AT(&d, "pages/010-a.md", 3, "the address is 90 characters long");
+    const char *spaced = "---\ntitle: T\nlink: https://example.org/a b\n---\nKrótko.\n<!--more-->\nWięcej.\n";
+    CHECK_INT(content_parse_page("pages/010-a.pl.md", spaced, strlen(spaced), "en", &tr, &d), 0);
+    WARNING_AT(&d, "pages/010-a.pl.md", 3, "the address has a space in it");
+    CHECK_INT(d.warnings, 3);
+    /* The text's own link, else its page's, else content.ini's. */
+    CHECK_STR(content_link(&c, &tr, 0), "https://example.org/a b");
+    CHECK_STR(content_link(&c, &p, 0), p.texts[0].link);
+    free(tr.texts[0].link);
+    tr.texts[0].link = NULL;
+    content_text both[2] = {p.texts[0], tr.texts[0]};
+    content_page two = p;
+    two.texts = both;
+    two.text_count = 2;
+    CHECK_STR(content_link(&c, &two, 1), p.texts[0].link);
+    free(p.texts[0].link);
+    p.texts[0].link = NULL;
+    CHECK_STR(content_link(&c, &p, 0), "https://www.dorsetpip.org/");
+    content_release(&c);
+    CHECK(content_link(&c, &p, 0) == NULL);
+    content_page_release(&p);
+    content_page_release(&tr);
+    diag_list_release(&d);
+}
+
 int main(void) {
     test_html();
+    test_links();
     const char *tmp = getenv("TMPDIR");
     snprintf(tmp_root, sizeof tmp_root, "%s/test_content_XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(tmp_root)) {

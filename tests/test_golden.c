@@ -116,6 +116,32 @@ int main(void) {
         offscreen_close(&o);
         content_release(&sc);
     }
+    /* Take it home: a page's link as a QR code at the end of its detail
+     * view, scrolled there; in Arabic the view turned over, the code not
+     * (tests/fixtures/take-home). */
+    {
+        content th;
+        CHECK_INT(content_load(&th, KIOSK_SOURCE_DIR "/tests/fixtures/take-home", &d), 0);
+        CHECK_INT(d.errors, 0);
+        static const struct { int w, h, lang; const char *name; } shots[] = {
+            {800, 480, 0, "800x480-take-home-detail"},
+            {800, 480, 1, "800x480-take-home-detail-ar"},
+            {720, 1280, 0, "720x1280-take-home-detail"},
+        };
+        for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++) {
+            offscreen o;
+            char err[512];
+            CHECK_INT(offscreen_open(&o, &th, &t, KIOSK_SOURCE_DIR "/assets", shots[i].w, shots[i].h,
+                                     0, err, sizeof err), 0);
+            offscreen_set_language(&o, shots[i].lang);
+            const layout_view *v = app_view(&o.app, 0, true);
+            CHECK(v != NULL);
+            float end = v ? (float)v->scroll_max : 0;
+            CHECK_INT(golden_compare(offscreen_draw(&o, 0, true, end), shots[i].name, update), 0);
+            offscreen_close(&o);
+        }
+        content_release(&th);
+    }
     /* No pages at all: the calm "Back soon" screen, never black. */
     content empty = {0};
     offscreen o;

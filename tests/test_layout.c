@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "check.h"
+#include "config.h"
 #include "content.h"
 #include "layout.h"
 
@@ -142,7 +143,7 @@ static void test_detail_all_sizes(void) {
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
         layout_metrics m = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
         layout_view v = {0};
-        CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL), 0);
+        CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL, NULL), 0);
         check_view(&v, &m, "detail");
         CHECK_INT(v.scroll_max, v.body_content_h > v.body_h ? v.body_content_h - v.body_h : 0);
         /* Every body line fits the body's width. */
@@ -249,7 +250,7 @@ static void test_no_space_before_punctuation(void) {
     theme_defaults(&t);
     layout_metrics m = layout_metrics_for(1920, 1080, 4.0);
     layout_view v = {0};
-    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL), 0);
+    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL, NULL), 0);
     const layout_item *bold = NULL, *after = NULL;
     for (int i = 0; i < v.item_count; i++) {
         if (v.items[i].kind != LAYOUT_ITEM_TEXT || !v.items[i].scrolls) continue;
@@ -262,6 +263,95 @@ static void test_no_space_before_punctuation(void) {
         CHECK(after->text[0] == '.');               /* not " ." */
         CHECK_INT(after->x, bold->x + bold->w);      /* glued on, no gap */
     }
+    layout_release(&v);
+    content_page_release(&p);
+}
+
+/* The QR code of a link: one, whole pixels a module, a quiet zone, in
+ * the text's column, never overlapping, the last thing in the text and
+ * seen whole when it is scrolled to its end; on the other side right to
+ * left. Without a link, or with one that is no code, none. */
+static const layout_item *find_qr(const layout_view *v, int *count) {
+    const layout_item *qr = NULL;
+    *count = 0;
+    for (int i = 0; i < v->item_count; i++)
+        if (v->items[i].kind == LAYOUT_ITEM_QR) { qr = &v->items[i]; (*count)++; }
+    return qr;
+}
+
+/* A line that text starts with (it may wrap). */
+static bool has_text(const layout_view *v, const char *text) {
+    for (int i = 0; i < v->item_count; i++)
+        if (v->items[i].kind == LAYOUT_ITEM_TEXT &&
+            strncmp(v->items[i].text, text, strlen(v->items[i].text)) == 0 &&
+            strlen(v->items[i].text) >= 4)
+            return true;
+    return false;
+}
+
+static void test_take_home(void) {
+    content_page p;
+    make_page(&p, page_text);
+    theme t;
+    theme_defaults(&t);
+    static const char *const links[] = {
+        "https://www.dorsetpip.org/",
+        "https://example.org/take-it-home/the-longest-address-a-kiosk-code-holds/page-one-two"};
+    layout_words ar = layout_words_english();
+    ar.rtl = true;
+    ar.scan = "امسح الرمز لقراءة هذا في المنزل";
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (int l = 0; l < 2; l++)
+            for (int rtl = 0; rtl < 2; rtl++) {
+                double ppm = config_px_per_mm(sizes[s].w, sizes[s].h, 0);
+                layout_metrics m = layout_metrics_for(sizes[s].w, sizes[s].h, ppm);
+                layout_view v = {0};
+                CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, links[l], rtl ? &ar : NULL), 0);
+                check_view(&v, &m, "detail with a QR code");
+                int n;
+                const layout_item *qr = find_qr(&v, &n);
+                CHECK_INT(n, 1);
+                if (!qr) { layout_release(&v); continue; }
+                CHECK_INT(qr->module_px, m.qr_module_px);
+                CHECK(qr->module_px * 10 >= ppm * 14);    /* 1.4 mm or more */
+                CHECK_INT(qr->w, (qr->qr.size + 2 * QR_QUIET_MODULES) * qr->module_px);
+                CHECK_INT(qr->h, qr->w);
+                CHECK_INT(qr->qr.size, l == 0 ? 25 : 37);
+                CHECK_INT(qr->color, QR_LIGHT);
+                CHECK(has_text(&v, rtl ? ar.scan : "Scan to read this at home"));
+                CHECK(l == 1 || has_text(&v, links[l]));
+                /* Nothing on it. */
+                for (int i = 1; i < v.item_count; i++) {
+                    const layout_item *o = &v.items[i];
+                    if (o != qr && o->scrolls == qr->scrolls && overlap(o, qr)) {
+                        fprintf(stderr, "%dx%d: item %d over the QR code\n", m.w, m.h, i);
+                        CHECK(false);
+                    }
+                }
+                /* In the body, the last thing in it, seen whole at the end of the text. */
+                CHECK(qr->scrolls);
+                CHECK(qr->x >= v.body_x && qr->x + qr->w <= v.body_x + v.body_w);
+                CHECK(qr->y - v.scroll_max >= 0);
+                CHECK(qr->y + qr->h - v.scroll_max <= v.body_h);
+                for (int i = 0; i < v.item_count; i++)
+                    if (v.items[i].scrolls) CHECK(v.items[i].y <= qr->y);
+                /* Right to left: the picture's column at the left, the code on the right. */
+                if (m.w > m.h) CHECK(rtl ? qr->x > m.w / 3 : qr->x + qr->w < m.w * 2 / 3);
+                layout_release(&v);
+            }
+
+    layout_metrics m = layout_metrics_for(800, 480, config_px_per_mm(800, 480, 0));
+    layout_view v = {0};
+    int n;
+    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL, NULL), 0);
+    find_qr(&v, &n);
+    CHECK_INT(n, 0);
+    CHECK(!has_text(&v, "Scan to read this at home"));
+    /* An address that is no code: the text only. */
+    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, "www.dorsetpip.org", NULL), 0);
+    find_qr(&v, &n);
+    CHECK_INT(n, 0);
+    CHECK(has_text(&v, "www.dorsetpip.org"));
     layout_release(&v);
     content_page_release(&p);
 }
@@ -279,6 +369,7 @@ static void test_fit(void) {
 }
 
 int main(void) {
+    test_take_home();
     test_metrics();
     test_page_all_sizes();
     test_detail_all_sizes();

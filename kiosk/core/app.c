@@ -303,9 +303,11 @@ const layout_view *app_view(app *a, int page, bool detail) {
         int text = content_text_index(p, code);
         layout_words w = {.more = lang_word(code, LANG_WORD_MORE),
                           .back = lang_word(code, LANG_WORD_BACK),
+                          .scan = lang_word(code, LANG_WORD_SCAN),
                           .language = app_language_count(a) > 1 ? lang_name(code) : NULL,
                           .rtl = lang_rtl(code), .speak = a->settings.speech};
-        int rc = detail ? layout_detail(&a->views[i], &a->metrics, a->theme, &a->measure, p, text, &w)
+        int rc = detail ? layout_detail(&a->views[i], &a->metrics, a->theme, &a->measure, p, text,
+                                       content_link(a->content, p, text), &w)
                         : layout_page(&a->views[i], &a->metrics, a->theme, &a->measure, p, text,
                                       page, a->content->page_count, &w);
         if (rc != 0) {

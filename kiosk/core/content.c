@@ -21,6 +21,7 @@
 
 #include "files.h"
 #include "ini_reader.h"
+#include "qr.h"
 #include "safe_open.h"
 #include "utf8.h"
 
@@ -363,9 +364,10 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
                  "take the line out",
                  values[FIELD_TRANSLATION]);
     t->needs_review = values[FIELD_TRANSLATION] != NULL;
-    if (values[FIELD_LINK])
+    char why[400];
+    if (values[FIELD_LINK] && values[FIELD_LINK][0] && qr_link_problem(values[FIELD_LINK], why, sizeof why))
         diag_add(diags, DIAG_WARNING, file, key_lines[FIELD_LINK],
-                 "a link cannot be opened on the kiosk; it is shown as text under the detail");
+                 "link: %s (families take a page home by scanning its link as a QR code)", why);
     if (diags->errors > errors_before) goto fail;
 
     /* The body: short text, a line <!--more-->, the detail text. */
@@ -421,12 +423,12 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
     t->title = strdup(values[FIELD_TITLE]);
     if (values[FIELD_CAPTION]) t->caption = strdup(values[FIELD_CAPTION]);
     if (values[FIELD_CREDIT]) t->credit = strdup(values[FIELD_CREDIT]);
-    if (values[FIELD_LINK]) t->link = strdup(values[FIELD_LINK]);
+    if (values[FIELD_LINK] && values[FIELD_LINK][0]) t->link = strdup(values[FIELD_LINK]);
     if (values[FIELD_ALT]) t->alt = strdup(values[FIELD_ALT]);
     if (values[FIELD_IMAGE]) page->image.name = strdup(values[FIELD_IMAGE]);
     page->image.line = key_lines[FIELD_IMAGE];
     if (!t->title || !page->id || !t->file || (values[FIELD_CAPTION] && !t->caption) ||
-        (values[FIELD_CREDIT] && !t->credit) || (values[FIELD_LINK] && !t->link) ||
+        (values[FIELD_CREDIT] && !t->credit) || (values[FIELD_LINK] && values[FIELD_LINK][0] && !t->link) ||
         (values[FIELD_ALT] && !t->alt) ||
         (values[FIELD_IMAGE] && !page->image.name)) {
         diag_add(diags, DIAG_ERROR, file, 0, "out of memory");
@@ -522,6 +524,18 @@ static int on_ini(void *user, const char *section, const char *name, const char 
             }
             p += n;
         }
+    } else if (strcasecmp(name, "link") == 0) {
+        /* The clinic's web address, for every page without a link: of its own. */
+        char why[400];
+        free(x->c->link);
+        x->c->link = NULL;
+        if (strlen(value) > CONTENT_MAX_FIELD_BYTES)
+            diag_add(x->diags, DIAG_ERROR, x->file, line, "the link is too long (at most %d bytes)",
+                     CONTENT_MAX_FIELD_BYTES);
+        else if (value[0] && qr_link_problem(value, why, sizeof why))
+            diag_add(x->diags, DIAG_WARNING, x->file, line,
+                     "link: %s (families take a page home by scanning this link as a QR code)", why);
+        if (value[0] && strlen(value) <= CONTENT_MAX_FIELD_BYTES) x->c->link = strdup(value);
     } else if (strcasecmp(name, "seconds_per_page") == 0) {
         char *endp;
         long v = strtol(value, &endp, 10);
@@ -532,8 +546,8 @@ static int on_ini(void *user, const char *section, const char *name, const char 
             x->c->seconds_per_page = (int)v;
     } else {
         diag_add(x->diags, DIAG_ERROR, x->file, line,
-                 "unknown setting \"%s\"; content.ini may have title, language, languages "
-                 "and seconds_per_page",
+                 "unknown setting \"%s\"; content.ini may have title, language, languages, "
+                 "seconds_per_page and link",
                  name);
     }
     return 1;
@@ -908,6 +922,13 @@ done:
     return 0;
 }
 
+const char *content_link(const content *c, const content_page *page, int text_index) {
+    if (text_index >= 0 && text_index < page->text_count && page->texts[text_index].link)
+        return page->texts[text_index].link;
+    if (page->text_count > 0 && page->texts[0].link) return page->texts[0].link;
+    return c ? c->link : NULL;
+}
+
 int content_text_index(const content_page *page, const char *lang) {
     for (int i = 0; lang && i < page->text_count; i++)
         if (strcmp(page->texts[i].lang, lang) == 0) return i;
@@ -1007,5 +1028,6 @@ void content_release(content *c) {
     free(c->pages);
     free(c->dir);
     free(c->title);
+    free(c->link);
     memset(c, 0, sizeof *c);
 }

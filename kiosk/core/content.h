@@ -3,7 +3,7 @@
  * that `kiosk check` and the kiosk agree on every page. Pure C, no SDL.
  *
  *   kiosk-content/
- *     content.ini              title, language, languages, seconds_per_page (optional)
+ *     content.ini              title, language, languages, seconds_per_page, link (optional)
  *     pages/010-welcome.md     one page per file, shown in file-name order
  *     pages/010-welcome.pl.md  a translation of that page
  *     images/welcome.svg       pictures: SVG, PNG, JPEG
@@ -42,7 +42,7 @@ typedef struct {
     char *title;         /* never empty */
     char *caption;       /* may be NULL */
     char *credit;        /* may be NULL */
-    char *link;          /* may be NULL */
+    char *link;          /* may be NULL: the page's web address (content_link) */
     char *alt;           /* the picture described in words, read aloud; may be NULL */
     md_doc summary;      /* the short text on the page */
     md_doc detail;       /* the text after <!--more--> */
@@ -69,6 +69,8 @@ typedef struct {
     char *title;         /* collection title; may be NULL */
     char lang[CONTENT_LANG_MAX];
     int seconds_per_page;   /* 0 when content.ini does not say */
+    char *link;             /* content.ini's link: the clinic's web address, shown
+                               on every detail view whose page has none; may be NULL */
     /* The languages families may choose, in the order offered: the
      * content's own first, then content.ini's "languages" list, or, when
      * it has none, every language a page is translated into, in the
@@ -101,6 +103,11 @@ void content_page_release(content_page *page);
  * language) when the page has no such translation. */
 int content_text_index(const content_page *page, const char *lang);
 
+/* The web address a detail view offers families to take home (a QR
+ * code): the text's own link:, else its page's (the text in the
+ * content's own language), else content.ini's; NULL when none. */
+const char *content_link(const content *c, const content_page *page, int text_index);
+
 /* The value of the top-part line "translation:" (the only one allowed). */
 #define CONTENT_NEEDS_REVIEW "needs review"
 
@@ -109,7 +116,7 @@ int content_text_index(const content_page *page, const char *lang);
  * pages and what to do. Returns the number of notes added. */
 int content_note_reviews(const content *c, diag_list *diags);
 
-/* Parses content.ini bytes into c (title, lang, seconds_per_page). */
+/* Parses content.ini bytes into c (title, lang, languages, seconds_per_page, link). */
 void content_parse_ini(content *c, const char *file, const char *bytes, size_t len,
                        diag_list *diags);
 

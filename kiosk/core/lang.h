@@ -1,8 +1,9 @@
 /* lang.h - what the kiosk knows of a language by its code: its name in
  * its own words and script (for the language picker: "Polski", "العربية"),
  * whether it is written right to left, and the kiosk's own few words in
- * it ("Tap to read more", "Back"). A code it does not know is shown as
- * the code, left to right, with the words in English.
+ * it ("Tap to read more", "Back", "Scan to read this at home"). A code
+ * it does not know is shown as the code, left to right, with the words in
+ * English.
  *
  * The kiosk's words in languages other than English were written for the
  * kiosk, not by native speakers: LANG_WORDS_REVIEWED says which have been
@@ -18,6 +19,7 @@ typedef enum {
     LANG_WORD_MORE,      /* the page's button: "Tap to read more" */
     LANG_WORD_BACK,      /* the detail view's button: "Back" */
     LANG_WORD_CHOOSE,    /* the picker's heading: "Choose your language" */
+    LANG_WORD_SCAN,      /* over the detail's QR code: "Scan to read this at home" */
     LANG_WORD_COUNT
 } lang_word_id;
 

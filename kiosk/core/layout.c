@@ -30,6 +30,7 @@ layout_metrics layout_metrics_for(int w, int h, double px_per_mm) {
     m.target_px = 48;
     if (nine_mm > m.target_px) m.target_px = nine_mm;
     if (relative > m.target_px) m.target_px = relative;
+    m.qr_module_px = qr_module_px(px_per_mm);
     return m;
 }
 
@@ -75,9 +76,17 @@ static bool add_target(layout_view *v, target_kind kind, int index, int x, int y
     return true;
 }
 
+/* Drops the items from `first` on, and what they own. */
+static void drop_items(layout_view *v, int first) {
+    for (int i = first; i < v->item_count; i++) {
+        free(v->items[i].text);
+        qr_release(&v->items[i].qr);
+    }
+    v->item_count = first;
+}
+
 static void clear(layout_view *v) {
-    for (int i = 0; i < v->item_count; i++) free(v->items[i].text);
-    v->item_count = 0;
+    drop_items(v, 0);
     v->target_count = 0;
 }
 
@@ -448,7 +457,8 @@ int layout_speech_control(layout_view *v, const layout_view *under, const theme 
 }
 
 layout_words layout_words_english(void) {
-    return (layout_words){.more = "Tap to read more", .back = "Back", .language = NULL, .rtl = false};
+    return (layout_words){.more = "Tap to read more", .back = "Back",
+                          .scan = "Scan to read this at home", .language = NULL, .rtl = false};
 }
 
 static void dots(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
@@ -638,8 +648,7 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
             }
             break;
         }
-        for (int i = first_text; i < v->item_count; i++) free(v->items[i].text);
-        v->item_count = first_text;
+        drop_items(v, first_text);
         v->target_count = targets_before;
     }
     if (txt->has_detail) {
@@ -690,8 +699,52 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
 }
 
 /* ---- the detail view ---- */
+/* "Take it home", in the scrolling body: words->scan, the address and
+ * the QR code of link, each centred in the column [x, x+w) from y. The
+ * code is whole pixels a module (m->qr_module_px) and at most max_px a
+ * side with its quiet zone. Returns the height used, 0 when there is no
+ * code (a link that is none, or one too big here: nothing added), or -1
+ * when out of memory. */
+static int take_home(layout_view *v, const layout_metrics *m, const theme *t,
+                     const text_measure *tm, const layout_words *words, const char *link, int x,
+                     int y, int w, int max_px) {
+    char why[400];
+    qr_code code;
+    if (!link || qr_link_problem(link, why, sizeof why) || qr_encode(link, &code) != 0) return 0;
+    int px = (code.size + 2 * QR_QUIET_MODULES) * m->qr_module_px;
+    if (px > w || px > max_px) {
+        qr_release(&code);
+        return 0;
+    }
+    int body = m->body_px, gap = body / 3;
+    flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = w, .size = body,
+              .line_h = line_height(body), .color = t->text, .force_style = SPAN_BOLD,
+              .scrolls = true, .run = -1, .mirrored = words->rtl};
+    int first = v->item_count;
+    flow_plain(&f, words->scan ? words->scan : layout_words_english().scan);
+    centre_lines(v, first, x, w);
+    f.size = (int)lround(body * 0.8);
+    f.line_h = line_height(f.size);
+    f.color = t->muted;
+    f.force_style = 0;
+    first = v->item_count;
+    flow_plain(&f, link);
+    centre_lines(v, first, x, w);
+    /* The code last, so that the text scrolled to its end shows it whole. */
+    layout_item *it = add_item(v, LAYOUT_ITEM_QR, x + (w - px) / 2, f.y + gap, px, px, QR_LIGHT);
+    if (!it) {
+        qr_release(&code);
+        return -1;
+    }
+    it->qr = code;
+    it->module_px = m->qr_module_px;
+    it->scrolls = true;
+    return f.failed ? -1 : f.y + gap + px - y;
+}
+
 int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                  const content_page *page, int text_index, const layout_words *words) {
+                  const content_page *page, int text_index, const char *link,
+                  const layout_words *words) {
     const content_text *txt = &page->texts[text_index];
     layout_words english = layout_words_english();
     if (!words) words = &english;
@@ -762,17 +815,29 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
         }
         if (f.failed) return -1;
     }
-    if (txt->link) {
-        f.y += body / 2;
-        f.x = col_x;
-        f.width = col_w;
-        f.size = (int)lround(body * 0.8);
-        f.line_h = line_height(f.size);
-        f.color = t->muted;
-        f.force_style = SPAN_ITALIC;
-        flow_plain(&f, txt->link);
+    /* Take it home: after the text, where reading ends. (Not under the
+     * picture: at QR_MODULE_MM even the smallest code is wider than the
+     * side column on the 7" panel, 264 px to 240.) */
+    int end_pad = mg * 2;
+    if (link) {
+        f.y += body;
+        int h = take_home(v, m, t, tm, words, link, col_x, f.y, col_w, v->body_h - mg);
+        if (h < 0) return -1;
+        if (h > 0) {
+            f.y += h;
+            end_pad = mg; /* the code and its margin fit in the text box */
+        } else {
+            /* No code here: the address as text. */
+            f.x = col_x;
+            f.width = col_w;
+            f.size = (int)lround(body * 0.8);
+            f.line_h = line_height(f.size);
+            f.color = t->muted;
+            f.force_style = SPAN_ITALIC;
+            flow_plain(&f, link);
+        }
     }
-    v->body_content_h = f.y + mg * 2;
+    v->body_content_h = f.y + end_pad;
     v->scroll_max = v->body_content_h > v->body_h ? v->body_content_h - v->body_h : 0;
 
     if (side_picture) {

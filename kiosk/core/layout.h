@@ -1,6 +1,7 @@
 /* layout.h - where everything on a page goes, for any screen size: the
  * page view (picture, title, short text, "Tap to read more", page dots),
- * the detail view (Back, title, scrolling text) and the "Back soon" view.
+ * the detail view (Back, title, scrolling text, the page's web address as
+ * a QR code) and the "Back soon" view.
  *
  * Pure C, no SDL: text is measured through a callback, so tests can use
  * fake metrics and the shell uses SDL_ttf. The result is a list of items
@@ -14,6 +15,7 @@
 #include <stdint.h>
 
 #include "content.h"
+#include "qr.h"
 #include "theme.h"
 
 /* Width in pixels of text[0..len) in the given face at size_px. */
@@ -22,7 +24,8 @@ typedef struct {
     void *ctx;
 } text_measure;
 
-typedef enum { LAYOUT_ITEM_RECT, LAYOUT_ITEM_TEXT, LAYOUT_ITEM_IMAGE, LAYOUT_ITEM_ICON, LAYOUT_ITEM_CIRCLE } item_kind;
+typedef enum { LAYOUT_ITEM_RECT, LAYOUT_ITEM_TEXT, LAYOUT_ITEM_IMAGE, LAYOUT_ITEM_ICON, LAYOUT_ITEM_CIRCLE,
+               LAYOUT_ITEM_QR } item_kind;
 typedef enum { LAYOUT_ICON_ARROW_LEFT, LAYOUT_ICON_ARROW_RIGHT, LAYOUT_ICON_TAP, LAYOUT_ICON_GLOBE,
                LAYOUT_ICON_SPEAKER, LAYOUT_ICON_PAUSE, LAYOUT_ICON_PLAY, LAYOUT_ICON_COUNT } icon_id;
 
@@ -36,6 +39,9 @@ typedef struct {
     char *text;          /* TEXT: owned UTF-8 */
     icon_id icon;        /* ICON */
     const char *image;   /* IMAGE: picture file (owned by the content) */
+    qr_code qr;          /* QR: owned; x, y, w, h is the light square with its quiet
+                            zone, w = (qr.size + 2 * QR_QUIET_MODULES) * module_px */
+    int module_px;       /* QR: whole pixels a module, never scaled */
     bool scrolls;        /* part of the detail's scrolling body */
     bool veil;           /* RECT: drawn at 80% opacity over what is beneath */
     bool rtl;            /* TEXT: its paragraph reads right to left (textrun.h) */
@@ -73,6 +79,7 @@ typedef struct {
     int margin;
     int body_px;         /* body text size */
     int target_px;       /* smallest touch target: 9 mm, and at least 48 px */
+    int qr_module_px;    /* a QR code's module: QR_MODULE_MM in whole pixels (qr.h) */
 } layout_metrics;
 
 layout_metrics layout_metrics_for(int w, int h, double px_per_mm);
@@ -81,6 +88,7 @@ layout_metrics layout_metrics_for(int w, int h, double px_per_mm);
 typedef struct {
     const char *more;     /* "Tap to read more" */
     const char *back;     /* "Back" */
+    const char *scan;     /* "Scan to read this at home", over the QR code */
     const char *language; /* the language button's label, the language's own name;
                              NULL: no button (one language only) */
     bool rtl;             /* right to left: the arrows point the other way */
@@ -91,12 +99,17 @@ typedef struct {
 layout_words layout_words_english(void);
 
 /* Builds the views. page_index and page_count are for the dots. The
- * text is page->texts[text_index]. Returns 0, or -1 when out of memory. */
+ * text is page->texts[text_index]. link (content_link; may be NULL) is
+ * the web address the detail view shows as a QR code at the end of the
+ * scrolling text, under words->scan and the address. An address that is
+ * no code (qr_link_problem) or a code too big for the screen at
+ * QR_MODULE_MM is shown as text only. Returns 0, or -1 when out of memory. */
 int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
                 const content_page *page, int text_index, int page_index, int page_count,
                 const layout_words *words);
 int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
-                  const content_page *page, int text_index, const layout_words *words);
+                  const content_page *page, int text_index, const char *link,
+                  const layout_words *words);
 /* While nobody is at the kiosk: the language button of the page view,
  * drawn over it with the name of another language (name, rtl), so that
  * families see theirs go by. names[0..count) are all the names, for the

@@ -359,6 +359,30 @@ static SDL_Texture *image_texture(drawer *d, view_textures *vt, int i) {
     return vt->textures[i];
 }
 
+/* A QR code's texture: the light square, each dark module a block of
+ * module_px whole pixels inside the quiet zone, drawn 1:1 (never scaled,
+ * so never blurred). Opaque. Made once per view, as pictures are. */
+static SDL_Texture *qr_texture(drawer *d, view_textures *vt, int i) {
+    if (!vt->tried[i]) {
+        const layout_item *it = &vt->view->items[i];
+        vt->tried[i] = true;
+        SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, it->w, it->h, 32, SDL_PIXELFORMAT_RGB888);
+        if (!s) return NULL;
+        Uint32 light = SDL_MapRGB(s->format, QR_LIGHT >> 16, (QR_LIGHT >> 8) & 255, QR_LIGHT & 255);
+        Uint32 dark = SDL_MapRGB(s->format, QR_DARK >> 16, (QR_DARK >> 8) & 255, QR_DARK & 255);
+        SDL_FillRect(s, NULL, light);
+        int px = it->module_px, edge = QR_QUIET_MODULES * px;
+        for (int row = 0; row < it->qr.size; row++)
+            for (int col = 0; col < it->qr.size; col++)
+                if (it->qr.dark[row * it->qr.size + col]) {
+                    SDL_Rect r = {edge + col * px, edge + row * px, px, px};
+                    SDL_FillRect(s, &r, dark);
+                }
+        vt->textures[i] = to_texture(d, s, true);
+    }
+    return vt->textures[i];
+}
+
 /* Where a picture is not ready yet, or could not be read: a calm, plain
  * shape of its size, a little darker than the page, so the page keeps its
  * shape and nothing flashes. */
@@ -440,6 +464,12 @@ void drawer_view(drawer *d, const layout_view *v, int x, int y, float scroll) {
                 if (!vt->tried[i]) d->waiting++;
                 if (d->queue) placeholder(d, ix, iy, it->w, it->h);
             }
+            break;
+        }
+        case LAYOUT_ITEM_QR: {
+            SDL_Texture *t = qr_texture(d, vt, i);
+            SDL_Rect dst = {ix, iy, it->w, it->h};
+            if (t) SDL_RenderCopy(r, t, NULL, &dst);
             break;
         }
         case LAYOUT_ITEM_ICON: {
