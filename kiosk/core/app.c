@@ -45,9 +45,11 @@ void app_set_language(app *a, int index) {
     a->lang = index;
     forget_views(a);
     state_set_rtl(&a->st, lang_rtl(app_language(a)));
-    /* The detail's length is another; the scroll starts again. */
+    /* The detail's length is another; the scroll starts again. At the
+     * time of the last input: at time 0, the idle time had passed long
+     * ago, and attract mode took the page away at the next tick. */
     state_input top = {.kind = INPUT_SCROLL, .d = -1e9f};
-    if (a->st.mode == STATE_DETAIL) state_input_event(&a->st, &top, 0);
+    if (a->st.mode == STATE_DETAIL) state_input_event(&a->st, &top, a->st.last_input);
 }
 
 static int page_scroll_max(void *ctx, int page) {
