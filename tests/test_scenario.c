@@ -16,9 +16,12 @@
  *   expect mode M [page P]     M: attract, browse or detail
  *   expect scrolled | expect top | expect textures-below N | expect idle
  *   expect drawn N             N frames were drawn since the last "expect drawn"
+ *                              (any: only start counting from here)
  *   language-button            a finger taps the language button of the view shown
  *   choose-language CODE       a finger taps that language in the open picker
  *   expect language CODE | expect picker open|closed
+ *   expect prompt shown|hidden "Still reading? Tap to stay" over the detail view
+ *   set NAME VALUE             a setting, as in the config file (before the first event)
  *   counting                   count page views into a fresh data folder
  *   expect counted PAGE shown N opened N [read-at-least S]
  *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them)
@@ -315,6 +318,10 @@ static void run_file(const char *path) {
             if (config_set(&s.cfg, a, b, err, sizeof err) != 0) fail(&s, err);
             continue;
         }
+        if (strcmp(cmd, "set") == 0 && sscanf(line, "%*s %63s %63s", a, b) == 2) {
+            if (config_set(&s.cfg, a, b, err, sizeof err) != 0) fail(&s, err);
+            continue;
+        }
         if (strcmp(cmd, "service") == 0) { /* as systemd runs it */
             s.opts_service = true;
             continue;
@@ -580,6 +587,15 @@ static void run_file(const char *path) {
                 bool want = strcmp(b, "open") == 0;
                 if (s.sh.app.picker_open == want) check_passed++;
                 else fail(&s, want ? "the language picker is closed" : "the language picker is open");
+            } else if (strcmp(a, "prompt") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                bool want = strcmp(b, "shown") == 0;
+                bool shown = app_prompting(&s.sh.app, fake_now) && s.sh.app.prompt_shown;
+                if (shown == want) check_passed++;
+                else fail(&s, want ? "no \"Still reading?\" prompt" : "the \"Still reading?\" prompt shows");
+            } else if (strcmp(a, "drawn") == 0 && sscanf(line, "%*s %*s %63s", b) == 1 &&
+                       strcmp(b, "any") == 0) {
+                s.frames_mark = s.sh.frames;
+                check_passed++;
             } else if (strcmp(a, "drawn") == 0 && sscanf(line, "%*s %*s %d", &id) == 1) {
                 int drawn = s.sh.frames - s.frames_mark;
                 s.frames_mark = s.sh.frames;

@@ -1,7 +1,7 @@
 /* test_theme.c - every control can be seen (WCAG 1.4.11): the views the
  * kiosk shows (page, detail, language picker, the staff screen with its
  * keypad and menu) are built at several sizes, in every language of the
- * bundled pages, and for each touch target the shape that draws its edge
+ * bundled pages, with "Still reading?" over the detail, and for each touch target the shape that draws its edge
  * (the largest plain RECT or CIRCLE inside it) must have 3:1 contrast
  * against what is drawn behind it. Generic over targets: a button added
  * later is measured too, and one with no visible edge fails. A target as
@@ -189,7 +189,8 @@ static void measure_all(tally *t, const theme *th) {
                           .px_per_mm = config_px_per_mm(sizes[z].w, sizes[z].h, 0),
                           .page_ms = 12000, .idle_ms = 60000, .anim_ms = 350};
         app a;
-        CHECK_INT(app_init(&a, &c, th, (text_measure){fake_width, NULL}, &s, 0), 0);
+        uint64_t now = 0;
+        CHECK_INT(app_init(&a, &c, th, (text_measure){fake_width, NULL}, &s, now), 0);
         for (int lang = 0; lang < app_language_count(&a); lang++) {
             app_set_language(&a, lang);
             snprintf(where, sizeof where, "%dx%d %s", sizes[z].w, sizes[z].h, app_language(&a));
@@ -201,6 +202,16 @@ static void measure_all(tally *t, const theme *th) {
             a.picker_built = false;
             measure_view(t, app_overlay_view(&a, 0, NULL), "picker", where);
             a.picker_open = false;
+            /* A detail view, its idle return 5 s away: "Still reading?" */
+            now += 1000;
+            app_key_press(&a, APP_KEY_OPEN, now);
+            now += 1000;
+            app_tick(&a, now);
+            now += s.idle_ms - 6000;
+            CHECK(app_prompting(&a, now));
+            measure_view(t, app_overlay_view(&a, now, NULL), "still reading", where);
+            app_key_press(&a, APP_KEY_BACK, now);
+            app_tick(&a, now + 1000);
         }
         snprintf(where, sizeof where, "%dx%d", sizes[z].w, sizes[z].h);
         measure_staff(t, &a.metrics, th, &a.measure, where);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lang.h"
+#include "reading_prompt.h"
 #include "staff_view.h"
 
 /* The text of a page in the language shown (or the content's own). */
@@ -35,6 +36,7 @@ static void forget_views(app *a) {
             a->built[i] = false;
         }
     a->picker_built = false;
+    a->prompt_built = false;
     a->hint_built = -1;
     a->views_version++;
 }
@@ -65,6 +67,7 @@ static void release_views(app *a) {
     a->views = NULL;
     a->built = NULL;
     a->picker_built = false;
+    a->prompt_built = false;
     a->hint_built = -1;
     a->views_version++;
 }
@@ -116,6 +119,7 @@ void app_release(app *a) {
     release_views(a);
     layout_release(&a->picker_view);
     layout_release(&a->hint_view);
+    layout_release(&a->prompt_view);
     layout_release(&a->back_soon);
     layout_release(&a->staff_view);
     staff_release(&a->staff);
@@ -190,11 +194,32 @@ static const layout_view *hint_view(app *a, int lang, bool *rebuilt) {
     return &a->hint_view;
 }
 
+bool app_prompting(const app *a, uint64_t now) {
+    if (staff_is_open(&a->staff) || a->picker_open || !app_has_pages(a)) return false;
+    return (a->prompt_hold && app_touching(a)) || state_prompting(&a->st, now);
+}
+
+static const layout_view *prompt_view(app *a, bool *rebuilt) {
+    if (!a->prompt_built) {
+        const char *code = app_language(a);
+        if (reading_prompt_layout(&a->prompt_view, &a->metrics, a->theme, &a->measure,
+                                  lang_word(code, LANG_WORD_STILL_READING),
+                                  lang_word(code, LANG_WORD_STAY), lang_rtl(code)) != 0) {
+            layout_release(&a->prompt_view);
+            return NULL;
+        }
+        a->prompt_built = true;
+        if (rebuilt) *rebuilt = true;
+    }
+    return &a->prompt_view;
+}
+
 const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt) {
     if (staff_is_open(&a->staff)) return app_staff_view(a, rebuilt);
     if (rebuilt) *rebuilt = false;
     int hint = hint_language(a, now);
     if (hint >= 0) return hint_view(a, hint, rebuilt);
+    if (app_prompting(a, now)) return prompt_view(a, rebuilt);
     if (!a->picker_open || !app_has_pages(a)) return NULL;
     const layout_view *v = picker_view(a);
     if (rebuilt) *rebuilt = a->picker_builds != a->picker_seen;
@@ -231,6 +256,11 @@ bool app_tick(app *a, uint64_t now) {
         changed = true;
     }
     if (!open && state_tick(&a->st, now)) changed = true;
+    bool prompt = app_prompting(a, now);
+    if (prompt != a->prompt_shown) {
+        a->prompt_shown = prompt;
+        changed = true;
+    }
     /* Nobody here any more: the next family starts in the content's own
      * language, with no picker open. */
     if (a->st.mode == STATE_ATTRACT && mode != STATE_ATTRACT) {
@@ -294,6 +324,10 @@ static void picker_tap(app *a, float x, float y) {
 }
 
 static void tap(app *a, float x, float y, uint64_t now) {
+    if (a->prompt_hold) {   /* "Tap to stay": the finger's down kept the page */
+        a->prompt_hold = false;
+        return;
+    }
     if (a->picker_open) {
         picker_tap(a, x, y);
         return;
@@ -346,7 +380,10 @@ void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
         return;
     }
     staff_watch_down(&a->staff, id, x, y, now);
-    if (!app_touching(a)) a->hint_hold = hint_language(a, now);
+    if (!app_touching(a)) {
+        a->hint_hold = hint_language(a, now);
+        a->prompt_hold = app_prompting(a, now);
+    }
     gesture_event g[2];
     feed(a, g, gesture_down(&a->gestures, id, x, y, now, g), now);
 }

@@ -18,6 +18,8 @@ typedef enum {
     LANG_WORD_MORE,      /* the page's button: "Tap to read more" */
     LANG_WORD_BACK,      /* the detail view's button: "Back" */
     LANG_WORD_CHOOSE,    /* the picker's heading: "Choose your language" */
+    LANG_WORD_STILL_READING, /* before the idle return closes a detail: "Still reading?" */
+    LANG_WORD_STAY,      /* ... and its button: "Tap to stay" */
     LANG_WORD_COUNT
 } lang_word_id;
 
