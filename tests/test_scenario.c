@@ -15,6 +15,7 @@
  *   wait MS                    time passes (the loop runs every 16 ms)
  *   expect mode M [page P]     M: attract, browse or detail
  *   expect scrolled | expect top | expect textures-below N | expect idle
+ *   expect still               nothing moves now (no slide, no detail coming in)
  *   expect drawn N             N frames were drawn since the last "expect drawn"
  *                              (any: only start counting from here)
  *   language-button            a finger taps the language button of the view shown
@@ -603,6 +604,9 @@ static void run_file(const char *path) {
                 snprintf(msg, sizeof msg, "%d frames drawn, not %d", drawn, id);
                 if (drawn == id) check_passed++;
                 else fail(&s, msg);
+            } else if (strcmp(a, "still") == 0) {
+                if (app_moving(&s.sh.app)) fail(&s, "something moves");
+                else check_passed++;
             } else if (strcmp(a, "idle") == 0) {
                 /* Nothing moves: the loop sleeps and draws nothing. */
                 int before = s.sh.frames;
