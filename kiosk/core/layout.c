@@ -317,6 +317,15 @@ static int flow_plain(flow *f, const char *text) {
 /* ---- building other views ---- */
 void layout_clear(layout_view *v) { clear(v); }
 
+void layout_begin(layout_view *v, const layout_metrics *m) {
+    clear(v);
+    v->w = m->w;
+    v->h = m->h;
+    v->text_scale = 1.0f;
+    v->overflow = false;
+    v->body_x = v->body_y = v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+}
+
 int layout_line_height(int size_px) { return (int)lround(size_px * 1.32); }
 
 layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_t color,

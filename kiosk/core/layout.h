@@ -117,6 +117,9 @@ void layout_release(layout_view *v);
 /* Building other views (the staff screen, staff_view.c) from the same
  * pieces. Text is UTF-8; a NULL return or -1 means out of memory. */
 void layout_clear(layout_view *v);
+/* Empties v for a new view of the screen m: its size, no scrolling body,
+ * text at full scale. */
+void layout_begin(layout_view *v, const layout_metrics *m);
 int layout_line_height(int size_px);
 layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_t color,
                              int radius);

@@ -18,12 +18,7 @@ static int fit(const text_measure *tm, font_face face, int size, int min, const 
 
 int reading_prompt_layout(layout_view *v, const layout_metrics *m, const theme *t,
                           const text_measure *tm, const char *question, const char *stay, bool rtl) {
-    layout_clear(v);
-    v->w = m->w;
-    v->h = m->h;
-    v->text_scale = 1.0f;
-    v->overflow = false;
-    v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+    layout_begin(v, m);
     int mg = m->margin;
     layout_item *veil = layout_add_rect(v, 0, 0, m->w, m->h, t->text, 0);
     if (!veil) return -1;
