@@ -112,6 +112,17 @@ static void test_set(void) {
     char err[256];
     config_defaults(&c, "x");
 
+    /* Reduced motion: page turns become cuts, whatever transition_ms says. */
+    CHECK_STR(c.motion, "full");
+    CHECK_INT(config_transition_ms(&c), 350);
+    CHECK_INT(config_set(&c, "motion", "none", err, sizeof err), 0);
+    CHECK_INT(config_transition_ms(&c), 0);
+    CHECK_INT(config_set(&c, "motion", "slow", err, sizeof err), -1);
+    CHECK_INT(config_set(&c, "motion", "full", err, sizeof err), 0);
+    CHECK_INT(config_set(&c, "transition_ms", "200", err, sizeof err), 0);
+    CHECK_INT(config_transition_ms(&c), 200);
+    config_defaults(&c, "x");
+
     CHECK_INT(config_set(&c, "seconds_per_page", "30", err, sizeof err), 0);
     CHECK_INT(c.seconds_per_page, 30);
     CHECK(config_is_set(&c, "seconds_per_page"));

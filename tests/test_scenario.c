@@ -15,10 +15,15 @@
  *   wait MS                    time passes (the loop runs every 16 ms)
  *   expect mode M [page P]     M: attract, browse or detail
  *   expect scrolled | expect top | expect textures-below N | expect idle
+ *   expect still               nothing moves now (no slide, no detail coming in)
  *   expect drawn N             N frames were drawn since the last "expect drawn"
+ *                              (any: once the pictures on screen are ready, the
+ *                              clock stopped, start counting from here)
  *   language-button            a finger taps the language button of the view shown
  *   choose-language CODE       a finger taps that language in the open picker
  *   expect language CODE | expect picker open|closed
+ *   expect prompt shown|hidden "Still reading? Tap to stay" over the detail view
+ *   set NAME VALUE             a setting, as in the config file (before the first event)
  *   counting                   count page views into a fresh data folder
  *   expect counted PAGE shown N opened N [read-at-least S]
  *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them)
@@ -401,6 +406,10 @@ static void run_file(const char *path) {
             if (config_set(&s.cfg, a, b, err, sizeof err) != 0) fail(&s, err);
             continue;
         }
+        if (strcmp(cmd, "set") == 0 && sscanf(line, "%*s %63s %63s", a, b) == 2) {
+            if (config_set(&s.cfg, a, b, err, sizeof err) != 0) fail(&s, err);
+            continue;
+        }
         if (strcmp(cmd, "service") == 0) { /* as systemd runs it */
             s.opts_service = true;
             continue;
@@ -679,6 +688,16 @@ static void run_file(const char *path) {
                 bool want = strcmp(b, "open") == 0;
                 if (s.sh.app.picker_open == want) check_passed++;
                 else fail(&s, want ? "the language picker is closed" : "the language picker is open");
+            } else if (strcmp(a, "prompt") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                bool want = strcmp(b, "shown") == 0;
+                bool shown = app_prompting(&s.sh.app, fake_now) && s.sh.app.prompt_shown;
+                if (shown == want) check_passed++;
+                else fail(&s, want ? "no \"Still reading?\" prompt" : "the \"Still reading?\" prompt shows");
+            } else if (strcmp(a, "drawn") == 0 && sscanf(line, "%*s %*s %63s", b) == 1 &&
+                       strcmp(b, "any") == 0) {
+                settle(&s);   /* a picture still coming would draw a frame later */
+                s.frames_mark = s.sh.frames;
+                check_passed++;
             } else if (strcmp(a, "drawn") == 0 && sscanf(line, "%*s %*s %d", &id) == 1) {
                 int drawn = s.sh.frames - s.frames_mark;
                 s.frames_mark = s.sh.frames;
@@ -721,6 +740,9 @@ static void run_file(const char *path) {
                 } else {
                     check_passed++;
                 }
+            } else if (strcmp(a, "still") == 0) {
+                if (app_moving(&s.sh.app)) fail(&s, "something moves");
+                else check_passed++;
             } else if (strcmp(a, "idle") == 0) {
                 /* Nothing moves: the loop sleeps and draws nothing. */
                 int before = s.sh.frames;

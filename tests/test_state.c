@@ -97,7 +97,7 @@ static void test_tap_detail_idle(void) {
     CHECK_INT((int)f.views[1].y, H);              /* detail slides up from below */
     run(&s, &now, 400);
     CHECK_INT(s.anim, STATE_ANIM_NONE);
-    CHECK_INT(state_wait_ms(&s, now), 60000 - now); /* sleeps until the idle timeout */
+    CHECK_INT(state_wait_ms(&s, now), 50000 - now); /* sleeps until "Still reading?" is due */
     /* No page change in detail mode while someone reads. */
     run(&s, &now, 59000);
     CHECK_INT(s.mode, STATE_DETAIL);
@@ -249,7 +249,43 @@ static void test_hours_of_random_input(void) {
     CHECK(now > 3600 * 1000);
 }
 
+/* "Still reading?": 10 s before the idle return of a detail view, never
+ * on a page view; the loop is woken for it; a touch puts it off. */
+static void test_prompt(void) {
+    state s;
+    setup(&s, 4, 0);
+    uint64_t now = 0;
+    input(&s, INPUT_OPEN, 0, 0, 0, now);
+    CHECK(!state_prompting(&s, now));              /* opening: it moves */
+    run(&s, &now, 1000);
+    CHECK(!state_prompting(&s, now));
+    CHECK_INT(state_wait_ms(&s, now), 50000 - (int)now); /* woken when it is due */
+    CHECK(!state_prompting(&s, 49999));
+    CHECK(state_prompting(&s, 50000));
+    CHECK(state_prompting(&s, 59999));
+    now = 50000;
+    CHECK_INT(state_wait_ms(&s, now), 10000);       /* then at the idle return */
+    input(&s, INPUT_PRESS, 0, 0, 0, now);           /* a touch: 60 s again */
+    CHECK(!state_prompting(&s, now));
+    CHECK(!state_prompting(&s, now + 49999));
+    CHECK(state_prompting(&s, now + 50000));
+    run(&s, &now, 110000 + 400);                    /* nobody: attract mode */
+    CHECK(s.mode == STATE_ATTRACT);
+    CHECK(!state_prompting(&s, now));
+    /* A page view (browse) goes back to attract mode without it. */
+    input(&s, INPUT_PRESS, 0, 0, 0, now);
+    CHECK(s.mode == STATE_BROWSE);
+    CHECK(!state_prompting(&s, now + 55000));
+    /* A short idle time: the prompt takes half of it. */
+    state_init(&s, 4, 12000, 10000, 0, W, H, 5.25, (state_pages){has_detail, scroll_max, NULL}, 0);
+    input(&s, INPUT_OPEN, 0, 0, 0, 0);
+    CHECK(s.mode == STATE_DETAIL);
+    CHECK(!state_prompting(&s, 4999));
+    CHECK(state_prompting(&s, 5000));
+}
+
 int main(void) {
+    test_prompt();
     test_attract_cycles();
     test_slide_frames();
     test_tap_detail_idle();

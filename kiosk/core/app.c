@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lang.h"
+#include "reading_prompt.h"
 #include "staff_view.h"
 
 /* The text of a page in the language shown (or the content's own). */
@@ -35,6 +36,7 @@ static void forget_views(app *a) {
             a->built[i] = false;
         }
     a->picker_built = false;
+    a->prompt_built = false;
     a->hint_built = -1;
     a->speech_built = -1;
     a->views_version++;
@@ -46,9 +48,11 @@ void app_set_language(app *a, int index) {
     a->lang = index;
     forget_views(a);
     state_set_rtl(&a->st, lang_rtl(app_language(a)));
-    /* The detail's length is another; the scroll starts again. */
+    /* The detail's length is another; the scroll starts again. At the
+     * time of the last input: at time 0, the idle time had passed long
+     * ago, and attract mode took the page away at the next tick. */
     state_input top = {.kind = INPUT_SCROLL, .d = -1e9f};
-    if (a->st.mode == STATE_DETAIL) state_input_event(&a->st, &top, 0);
+    if (a->st.mode == STATE_DETAIL) state_input_event(&a->st, &top, a->st.last_input);
 }
 
 static int page_scroll_max(void *ctx, int page) {
@@ -64,6 +68,7 @@ static void release_views(app *a) {
     a->views = NULL;
     a->built = NULL;
     a->picker_built = false;
+    a->prompt_built = false;
     a->hint_built = -1;
     a->speech_built = -1;
     a->views_version++;
@@ -119,6 +124,7 @@ void app_release(app *a) {
     layout_release(&a->picker_view);
     layout_release(&a->hint_view);
     layout_release(&a->speech_view);
+    layout_release(&a->prompt_view);
     layout_release(&a->back_soon);
     layout_release(&a->staff_view);
     staff_release(&a->staff);
@@ -212,9 +218,30 @@ static const layout_view *speech_view(app *a, bool *rebuilt) {
     return &a->speech_view;
 }
 
+bool app_prompting(const app *a, uint64_t now) {
+    if (staff_is_open(&a->staff) || a->picker_open || !app_has_pages(a)) return false;
+    return (a->prompt_hold && app_touching(a)) || state_prompting(&a->st, now);
+}
+
+static const layout_view *prompt_view(app *a, bool *rebuilt) {
+    if (!a->prompt_built) {
+        const char *code = app_language(a);
+        if (reading_prompt_layout(&a->prompt_view, &a->metrics, a->theme, &a->measure,
+                                  lang_word(code, LANG_WORD_STILL_READING),
+                                  lang_word(code, LANG_WORD_STAY), lang_rtl(code)) != 0) {
+            layout_release(&a->prompt_view);
+            return NULL;
+        }
+        a->prompt_built = true;
+        if (rebuilt) *rebuilt = true;
+    }
+    return &a->prompt_view;
+}
+
 const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt) {
     if (staff_is_open(&a->staff)) return app_staff_view(a, rebuilt);
     if (rebuilt) *rebuilt = false;
+    if (app_prompting(a, now)) return prompt_view(a, rebuilt);
     if (readaloud_active(&a->speech) && !a->picker_open && !state_moving(&a->st))
         return speech_view(a, rebuilt);
     int hint = hint_language(a, now);
@@ -262,6 +289,11 @@ bool app_tick(app *a, uint64_t now) {
         (open || a->st.mode == STATE_ATTRACT || a->st.page != a->speech.page ||
          (a->st.mode == STATE_DETAIL) != a->speech.detail)) {
         readaloud_stop(&a->speech);
+        changed = true;
+    }
+    bool prompt = app_prompting(a, now);
+    if (prompt != a->prompt_shown) {
+        a->prompt_shown = prompt;
         changed = true;
     }
     /* Nobody here any more: the next family starts in the content's own
@@ -329,6 +361,10 @@ static void picker_tap(app *a, float x, float y) {
 }
 
 static void tap(app *a, float x, float y, uint64_t now) {
+    if (a->prompt_hold) {   /* "Tap to stay": the finger's down kept the page */
+        a->prompt_hold = false;
+        return;
+    }
     if (a->picker_open) {
         picker_tap(a, x, y);
         return;
@@ -385,12 +421,15 @@ void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
         return;
     }
     staff_watch_down(&a->staff, id, x, y, now);
-    if (!app_touching(a)) a->hint_hold = hint_language(a, now);
     /* A touch anywhere but on the speaker stops the reading. */
     if (readaloud_active(&a->speech)) {
         const layout_view *v = a->picker_open ? NULL : app_view(a, a->st.page, a->st.mode == STATE_DETAIL);
         const layout_target *t = v ? layout_hit(v, (int)x, (int)y) : NULL;
         if (!t || t->kind != LAYOUT_TARGET_SPEAK) readaloud_stop(&a->speech);
+    }
+    if (!app_touching(a)) {
+        a->hint_hold = hint_language(a, now);
+        a->prompt_hold = app_prompting(a, now);
     }
     gesture_event g[2];
     feed(a, g, gesture_down(&a->gestures, id, x, y, now, g), now);

@@ -54,6 +54,11 @@ typedef struct {
     int hint_built;          /* the language it shows, -1: none */
     int hint_shown;          /* the language named at the last tick, -1: none */
     int hint_hold;           /* named when the finger now down came down, -1: none */
+    layout_view prompt_view; /* "Still reading? Tap to stay" (reading_prompt.h) */
+    bool prompt_built;
+    bool prompt_shown;       /* at the last tick */
+    bool prompt_hold;        /* the finger now down came down on the prompt: its tap
+                                only keeps the page */
     unsigned views_version;  /* changes when every page view is laid out again
                                 (another language): their textures must go */
     readaloud speech;        /* the speaker button: what is read aloud (readaloud.h) */
@@ -89,6 +94,9 @@ const layout_view *app_staff_view(app *a, bool *rebuilt);
  * is nothing. *rebuilt as for app_staff_view. */
 const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt);
 #define APP_LANGUAGE_HINT_MS 2500
+/* Whether "Still reading? Tap to stay" is over the detail view at now
+ * (state_prompting; and while the finger that tapped it is down). */
+bool app_prompting(const app *a, uint64_t now);
 
 /* Read aloud (readaloud.h): what the shell should play now. Idle, or
  * speaking or paused with *serial naming the reading (a new one starts

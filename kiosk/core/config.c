@@ -35,6 +35,8 @@ const setting_info config_settings[] = {
      "Screen diagonal in inches, for touch sizes; 0 = ask the display, else guess from the resolution"},
     {"display", "renderer", SETTING_CHOICE, "auto", 0, 0, "auto|software|accelerated",
      "auto picks the GPU when there is one and SDL's software renderer when not"},
+    {"display", "motion", SETTING_CHOICE, "full", 0, 0, "full|none",
+     "none: pages and the longer text change at once (cuts), nothing slides by itself; for reduced motion"},
     {"hours", "monday", SETTING_HOURS, "", 0, 0, NULL,
      "Opening hours on Mondays, e.g. 08:00-18:00 or 08:00-12:30, 13:30-18:00, or closed; the "
      "screen is off outside them once the clock is synchronised; empty = on all day"},
@@ -66,7 +68,7 @@ static const size_t setting_offset[] = {
     offsetof(config, seconds_per_page), offsetof(config, idle_seconds),
     offsetof(config, transition_ms),  offsetof(config, window),
     offsetof(config, rotation),       offsetof(config, screen_inches),
-    offsetof(config, renderer),
+    offsetof(config, renderer),       offsetof(config, motion),
     offsetof(config, hours[0]),       offsetof(config, hours[1]),
     offsetof(config, hours[2]),       offsetof(config, hours[3]),
     offsetof(config, hours[4]),       offsetof(config, hours[5]),
@@ -80,7 +82,7 @@ static const size_t setting_size[] = {
     sizeof(((config *)0)->media),
     sizeof(int), sizeof(int), sizeof(int),
     sizeof(((config *)0)->window), sizeof(int), sizeof(double),
-    sizeof(((config *)0)->renderer),
+    sizeof(((config *)0)->renderer), sizeof(((config *)0)->motion),
     SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX,
     SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, SCHEDULE_TEXT_MAX, sizeof(int),
     sizeof(((config *)0)->read_aloud), sizeof(int), sizeof(((config *)0)->audio_device),
@@ -91,6 +93,10 @@ _Static_assert(sizeof setting_offset / sizeof setting_offset[0] ==
 _Static_assert(sizeof setting_size / sizeof setting_size[0] ==
                sizeof config_settings / sizeof config_settings[0],
                "one size per setting");
+
+int config_transition_ms(const config *c) {
+    return strcmp(c->motion, "none") == 0 ? 0 : c->transition_ms;
+}
 
 int config_find(const char *name) {
     for (int i = 0; i < config_setting_count; i++) {

@@ -30,6 +30,7 @@ typedef struct {
     int rotation;                   /* 0, 90, 180, 270 */
     double screen_inches;           /* diagonal; 0 = ask the display */
     char renderer[16];              /* auto, software, accelerated */
+    char motion[8];                 /* full, none (reduced motion) */
     char hours[7][SCHEDULE_TEXT_MAX]; /* opening hours, Monday first (schedule.h) */
     int wake_minutes;               /* a touch outside the hours keeps the screen on */
     char read_aloud[4];             /* on, off: the speaker button */
@@ -55,6 +56,10 @@ typedef struct {
 
 extern const setting_info config_settings[];
 extern const int config_setting_count;
+
+/* The length of page turns and of the detail coming in, in ms: 0 (cuts)
+ * when motion = none, else transition_ms. */
+int config_transition_ms(const config *c);
 
 /* Fills every setting with its default. content_default is the bundled
  * content folder (depends on where the program is installed). */

@@ -20,6 +20,8 @@ typedef enum {
     LANG_WORD_BACK,      /* the detail view's button: "Back" */
     LANG_WORD_CHOOSE,    /* the picker's heading: "Choose your language" */
     LANG_WORD_SCAN,      /* over the detail's QR code: "Scan to read this at home" */
+    LANG_WORD_STILL_READING, /* before the idle return closes a detail: "Still reading?" */
+    LANG_WORD_STAY,      /* ... and its button: "Tap to stay" */
     LANG_WORD_COUNT
 } lang_word_id;
 

@@ -326,6 +326,15 @@ static int flow_plain(flow *f, const char *text) {
 /* ---- building other views ---- */
 void layout_clear(layout_view *v) { clear(v); }
 
+void layout_begin(layout_view *v, const layout_metrics *m) {
+    clear(v);
+    v->w = m->w;
+    v->h = m->h;
+    v->text_scale = 1.0f;
+    v->overflow = false;
+    v->body_x = v->body_y = v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+}
+
 int layout_line_height(int size_px) { return (int)lround(size_px * 1.32); }
 
 layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_t color,
@@ -334,6 +343,15 @@ layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_
     if (it) it->radius = radius;
     return it;
 }
+
+layout_item *layout_add_outlined(layout_view *v, int x, int y, int w, int h, uint32_t fill,
+                                 uint32_t edge, int edge_px, int radius) {
+    if (!layout_add_rect(v, x, y, w, h, edge, radius)) return NULL;
+    int inner = radius > edge_px ? radius - edge_px : 0;
+    return layout_add_rect(v, x + edge_px, y + edge_px, w - 2 * edge_px, h - 2 * edge_px, fill, inner);
+}
+
+int layout_edge_px(const layout_metrics *m) { return m->target_px / 24 > 2 ? m->target_px / 24 : 2; }
 
 layout_item *layout_add_label(layout_view *v, const text_measure *tm, font_face face, int size,
                               uint32_t color, int x, int y, int max_w, const char *text) {
@@ -408,8 +426,7 @@ static int language_button(layout_view *v, const layout_metrics *m, const theme 
     int bw = globe_only ? h * 5 / 4 : pad + icon_px + gap + tw + pad;
     if (globe_only) pad = (bw - icon_px) / 2;
     int x = right_x - bw;
-    layout_item *bg = add_item(v, LAYOUT_ITEM_RECT, x, y, bw, h, bg_color);
-    if (bg) bg->radius = h / 2;
+    if (!layout_add_outlined(v, x, y, bw, h, bg_color, t->dot, layout_edge_px(m), h / 2)) return -1;
     layout_item *ic = add_item(v, LAYOUT_ITEM_ICON, x + pad, y + (h - icon_px) / 2, icon_px, icon_px,
                                t->accent);
     if (ic) ic->icon = LAYOUT_ICON_GLOBE;
@@ -960,8 +977,8 @@ int layout_picker(layout_view *v, const layout_metrics *m, const theme *t, const
         int col = i % cols, row = i / cols;
         int x = mg + col * (bw + gap), y = y0 + row * (bh + gap);
         bool here = i == current;
-        layout_item *bg = add_item(v, LAYOUT_ITEM_RECT, x, y, bw, bh, here ? t->accent : t->bar);
-        if (bg) bg->radius = bh / 4;
+        if (here) layout_add_rect(v, x, y, bw, bh, t->accent, bh / 4);
+        else layout_add_outlined(v, x, y, bw, bh, t->bar, t->dot, layout_edge_px(m), bh / 4);
         const char *name = names[i] ? names[i] : "";
         int tw = tm->width(tm->ctx, THEME_FACE_BOLD, size, name, strlen(name));
         if (tw > bw - bh / 2) tw = bw - bh / 2;

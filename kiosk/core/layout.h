@@ -137,9 +137,19 @@ void layout_release(layout_view *v);
 /* Building other views (the staff screen, staff_view.c) from the same
  * pieces. Text is UTF-8; a NULL return or -1 means out of memory. */
 void layout_clear(layout_view *v);
+/* Empties v for a new view of the screen m: its size, no scrolling body,
+ * text at full scale. */
+void layout_begin(layout_view *v, const layout_metrics *m);
 int layout_line_height(int size_px);
 layout_item *layout_add_rect(layout_view *v, int x, int y, int w, int h, uint32_t color,
                              int radius);
+/* A light button's shape: `fill` inside an edge edge_px wide in colour
+ * `edge`, so that its boundary shows (WCAG 1.4.11: 3:1 against what is
+ * behind it). Returns the fill, or NULL. */
+layout_item *layout_add_outlined(layout_view *v, int x, int y, int w, int h, uint32_t fill,
+                                 uint32_t edge, int edge_px, int radius);
+/* The edge of light buttons for these metrics: 2 px, more on big screens. */
+int layout_edge_px(const layout_metrics *m);
 /* One line of text with its top-left at (x, y), cut with an ellipsis to
  * max_w (0: no limit). */
 layout_item *layout_add_label(layout_view *v, const text_measure *tm, font_face face, int size,

@@ -70,8 +70,7 @@ static void button2(ctx *c, int control, int x, int y, int w, int h, const char 
     uint32_t fore = pressed || primary ? c->t->on_accent : c->t->text;
     if (!primary && !pressed) {
         /* An outline, so a light button reads as a button. */
-        check(c, layout_add_rect(c->v, x, y, w, h, c->t->accent, h / 4));
-        check(c, layout_add_rect(c->v, x + 2, y + 2, w - 4, h - 4, back, h / 4 - 2));
+        check(c, layout_add_outlined(c->v, x, y, w, h, back, c->t->accent, 2, h / 4));
     } else {
         check(c, layout_add_rect(c->v, x, y, w, h, back, h / 4));
     }
@@ -158,7 +157,11 @@ static void keypad(ctx *c, int x, int y, int w, int h) {
         bool digit = control <= STAFF_KEY_0 + 9;
         uint32_t back = pressed ? c->t->text : digit ? c->t->bar : c->t->accent;
         uint32_t fore = pressed || !digit ? c->t->on_accent : c->t->text;
-        check(c, layout_add_rect(c->v, kx, ky, key_w, key_h, back, key_h / 5));
+        /* A light digit key has an outline, as a light button (button2). */
+        if (digit && !pressed)
+            check(c, layout_add_outlined(c->v, kx, ky, key_w, key_h, back, c->t->accent, 2, key_h / 5));
+        else
+            check(c, layout_add_rect(c->v, kx, ky, key_w, key_h, back, key_h / 5));
         char text[16];
         if (digit) snprintf(text, sizeof text, "%d", control - STAFF_KEY_0);
         else snprintf(text, sizeof text, "%s", control == STAFF_KEY_OK ? "OK" : "Delete");

@@ -243,12 +243,23 @@ bool state_tick(state *s, uint64_t now) {
     return changed;
 }
 
+static uint32_t prompt_ms(const state *s) {
+    return s->idle_ms / 2 < STATE_PROMPT_MS ? s->idle_ms / 2 : STATE_PROMPT_MS;
+}
+
+bool state_prompting(const state *s, uint64_t now) {
+    return s->page_count > 0 && s->mode == STATE_DETAIL && s->anim == STATE_ANIM_NONE &&
+           !state_moving(s) && now >= s->last_input + (s->idle_ms - prompt_ms(s));
+}
+
 uint32_t state_wait_ms(const state *s, uint64_t now) {
     if (s->page_count <= 0) return UINT32_MAX;
     if (state_moving(s)) return 0;
     uint64_t deadline;
     if (s->mode == STATE_ATTRACT)
         deadline = s->page_count > 1 ? s->page_since + s->page_ms : UINT64_MAX;
+    else if (s->mode == STATE_DETAIL && now < s->last_input + (s->idle_ms - prompt_ms(s)))
+        deadline = s->last_input + (s->idle_ms - prompt_ms(s)); /* the prompt comes */
     else
         deadline = s->last_input + s->idle_ms;
     if (deadline == UINT64_MAX) return UINT32_MAX;

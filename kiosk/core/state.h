@@ -111,6 +111,14 @@ bool state_moving(const state *s);
  * read aloud): the idle return counts from now. */
 void state_keep_alive(state *s, uint64_t now);
 
+/* Time to finish reading (WCAG 2.2.1): before the idle return closes a
+ * detail view, "Still reading? Tap to stay" shows this long (at most half
+ * the idle time); any touch keeps the page, as any touch does. */
+#define STATE_PROMPT_MS 10000
+/* Whether the prompt shows at now: a detail view standing still, with the
+ * idle return due within the prompt's time. */
+bool state_prompting(const state *s, uint64_t now);
+
 /* Checks the invariants (page in range, scroll in range, ...). Returns
  * NULL when they hold, else what is wrong. For tests and the soak. */
 const char *state_check(const state *s);

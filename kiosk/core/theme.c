@@ -19,7 +19,7 @@ void theme_defaults(theme *t) {
     t->muted = 0x4A3C34;
     t->accent = 0x1F5A55;
     t->on_accent = 0xFFFFFF;
-    t->dot = 0xC9B8A8;
+    t->dot = 0x8C7A6B;
     t->bar = 0xF2E8DA;
     t->image_back = 0xFBF6EE;
     static const char *const files[THEME_FACE_COUNT] = {

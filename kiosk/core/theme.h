@@ -1,6 +1,7 @@
 /* theme.h - colours and font files, read from assets/theme.ini (inih).
  * Pure C, no SDL. Every text colour must reach 7:1 contrast against the
- * background it is drawn on (WCAG AAA); tests check the shipped theme. */
+ * background it is drawn on (WCAG AAA), and the edge of every control 3:1
+ * against what is behind it (WCAG 1.4.11); tests check the shipped theme. */
 #ifndef KIOSK_THEME_H
 #define KIOSK_THEME_H
 
@@ -18,7 +19,8 @@ typedef struct {
     uint32_t muted;        /* captions and credits on background */
     uint32_t accent;       /* buttons, active dot, quote bar */
     uint32_t on_accent;    /* text on buttons */
-    uint32_t dot;          /* inactive page dots */
+    uint32_t dot;          /* inactive page dots, the outline of light buttons:
+                              3:1 against background and bar (WCAG 1.4.11) */
     uint32_t bar;          /* the detail view's top bar */
     uint32_t image_back;   /* behind pictures with transparency */
     char font[THEME_FACE_COUNT][PATH_MAX];

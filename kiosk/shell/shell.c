@@ -309,7 +309,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     app_settings s = {
         .width = sh->logical_w, .height = sh->logical_h, .px_per_mm = px_per_mm(sh, o->config),
         .page_ms = (uint32_t)seconds * 1000, .idle_ms = (uint32_t)o->config->idle_seconds * 1000,
-        .anim_ms = (uint32_t)o->config->transition_ms, .speech = sh->speech != NULL,
+        .anim_ms = (uint32_t)config_transition_ms(o->config), .speech = sh->speech != NULL,
     };
     if (app_init(&sh->app, o->content, o->theme, fonts_measure(&sh->fonts), &s,
                  sh->clock(sh->clock_ctx)) != 0) {
