@@ -494,6 +494,64 @@ static void test_stick_on_screen(void) {
     staff_release(&s);
 }
 
+/* The dots over the keypad: one per digit typed, none before the first,
+ * whatever the PIN's length, so the screen never tells how long it is.
+ * Every circle on the keypad screen counts (a hollow ring is a circle
+ * too); the dots sit centred in their column, on one row. */
+static int pin_dots(const staff *s, int *left, int *right) {
+    theme t;
+    theme_defaults(&t);
+    layout_metrics m = layout_metrics_for(s->width, s->height, s->px_per_mm);
+    layout_view v;
+    memset(&v, 0, sizeof v);
+    int n = staff_view_layout(&v, s, &m, &t, &fake) == 0 ? 0 : -1;
+    *left = s->width;
+    *right = 0;
+    int row = -1;
+    for (int i = 0; n >= 0 && i < v.item_count; i++) {
+        const layout_item *it = &v.items[i];
+        if (it->kind != LAYOUT_ITEM_CIRCLE) continue;
+        n++;
+        if (row < 0) row = it->y;
+        CHECK_INT(it->y, row);
+        if (it->x < *left) *left = it->x;
+        if (it->x + it->w > *right) *right = it->x + it->w;
+    }
+    layout_release(&v);
+    return n;
+}
+
+static void test_pin_dots(void) {
+    static const int sizes[][2] = {{800, 480}, {720, 1280}};
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        staff s;
+        staff_init(&s, sizes[z][0], sizes[z][1], PX_PER_MM);
+        uint64_t now = 1000;
+        staff_open(&s, false, now);
+        drain(&s);
+        ready(&s, now);
+        int left, right;
+        CHECK_INT(pin_dots(&s, &left, &right), 0);      /* nothing typed: no dots, no places */
+        int centre = -1;
+        for (int typed = 1; typed <= PIN_DIGITS_MAX; typed++) {
+            press(&s, STAFF_KEY_0 + typed % 10, &now);
+            CHECK_INT(s.digit_count, typed);
+            CHECK_INT(pin_dots(&s, &left, &right), typed);
+            if (centre < 0) centre = left + right;
+            CHECK(abs(left + right - centre) <= 2);       /* centred: the middle stays put */
+        }
+        press(&s, STAFF_KEY_0 + 1, &now);                  /* one too many: not taken */
+        CHECK_INT(pin_dots(&s, &left, &right), PIN_DIGITS_MAX);
+        while (s.digit_count > 0) {
+            int before = s.digit_count;
+            press(&s, STAFF_KEY_DELETE, &now);
+            CHECK_INT(pin_dots(&s, &left, &right), before - 1);
+        }
+        CHECK_INT(pin_dots(&s, &left, &right), 0);
+        staff_release(&s);
+    }
+}
+
 static void test_screen_test(void) {
     staff s;
     staff_init(&s, 800, 480, PX_PER_MM);
@@ -601,7 +659,7 @@ static void test_layouts(void) {
                 CHECK(strpbrk(it->text, "0123456789") == NULL);
             if (it->kind == LAYOUT_ITEM_CIRCLE && it->color == t.accent) filled++;
         }
-        CHECK_INT(filled, 4);        /* four rings; none hollowed: all four digits typed */
+        CHECK_INT(filled, 4);        /* four dots: four digits typed */
         CHECK(staff_view_control_at(&v, (float)v.targets[0].x + 1, (float)v.targets[0].y + 1) ==
               v.targets[0].index);
         /* The menu with a stick full of problems. */
@@ -680,6 +738,7 @@ int main(void) {
     test_reports_only_stick();
     test_install_needs_pin();
     test_stick_on_screen();
+    test_pin_dots();
     test_screen_test();
     test_layouts();
     return check_summary();

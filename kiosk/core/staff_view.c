@@ -123,23 +123,21 @@ static int title(ctx *c, int x, int y, int w, const char *text) {
 
 /* ---- the keypad ---- */
 
+/* One filled dot per digit typed, centred; none before the first. The
+ * row is never drawn as N empty places: that would tell anyone watching
+ * how many digits the PIN has. The caller keeps the row's height, so the
+ * keypad does not move as digits come. */
 static void digit_dots(ctx *c, int x, int y, int w) {
-    int n = c->s->digit_count > PIN_DIGITS_MIN ? c->s->digit_count : PIN_DIGITS_MIN;
+    int n = c->s->digit_count;
+    if (n <= 0) return;
     int d = body(c);
     int gap = d / 2;
     int total = n * d + (n - 1) * gap;
     int x0 = x + (w - total) / 2;
     for (int i = 0; i < n; i++) {
-        bool filled = i < c->s->digit_count;
-        layout_item *ring = layout_add_rect(c->v, x0 + i * (d + gap), y, d, d, c->t->accent, d / 2);
-        check(c, ring);
-        if (ring) ring->kind = LAYOUT_ITEM_CIRCLE;
-        if (!filled) {
-            layout_item *hole = layout_add_rect(c->v, x0 + i * (d + gap) + 3, y + 3, d - 6, d - 6,
-                                                c->t->background, d / 2);
-            check(c, hole);
-            if (hole) hole->kind = LAYOUT_ITEM_CIRCLE;
-        }
+        layout_item *dot = layout_add_rect(c->v, x0 + i * (d + gap), y, d, d, c->t->accent, d / 2);
+        check(c, dot);
+        if (dot) dot->kind = LAYOUT_ITEM_CIRCLE;
     }
 }
 
