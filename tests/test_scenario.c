@@ -39,6 +39,8 @@
  *   stick NAME DIR             a stick NAME, a copy of DIR (in the source tree: a
  *                              folder with kiosk-content/), appears as a mount does;
  *                              waits (real time) until the kiosk has judged it
+ *   stick NAME DIR changed FILE   ... with one byte of its kiosk-content/FILE
+ *                              changed: the last (a space, or a newline if it was one)
  *   unplug NAME                the stick goes
  *   press CONTROL              a finger taps a control of the staff screen: 0-9,
  *                              delete, ok, close, install, report, rollback,
@@ -223,6 +225,16 @@ static bool job_over(scenario *s) {
 
 static int run_shell(const char *cmd) { return system(cmd); }
 
+/* Changes one byte of path, its last: to a space (a newline if it was a
+ * space), so that a page stays a page. Returns 0, or -1. */
+static int change_last_byte(const char *path) {
+    FILE *f = fopen(path, "r+b");
+    if (!f) return -1;
+    int c = fseek(f, -1, SEEK_END) == 0 ? fgetc(f) : EOF;
+    int rc = c != EOF && fseek(f, -1, SEEK_END) == 0 && fputc(c == ' ' ? '\n' : ' ', f) != EOF ? 0 : -1;
+    return fclose(f) == 0 ? rc : -1;
+}
+
 static bool reading_over(scenario *s) { return s->sh.speech_state == READALOUD_IDLE; }
 static bool forever(scenario *s) { (void)s; return false; }
 
@@ -363,7 +375,8 @@ static void run_file(const char *path) {
         s.line++;
         char *hash = strchr(line, '#');
         if (hash) *hash = '\0';
-        char cmd[32] = "", a[64] = "", b[64] = "";
+        char cmd[32] = "", a[64] = "", b[64] = "", how[16] = "", file[128] = "";
+        int fields;
         float x, y, x2, y2, ms;
         int id, n;
         if (sscanf(line, "%31s", cmd) != 1) continue;
@@ -483,12 +496,19 @@ static void run_file(const char *path) {
         } else if (strcmp(cmd, "wait") == 0 && sscanf(line, "%*s %f", &ms) == 1) {
             step_for(&s, (uint64_t)ms);
         } else if (strcmp(cmd, "stick") == 0 && s.media_dir[0] &&
-                   sscanf(line, "%*s %63s %63s", a, b) == 2) {
+                   (fields = sscanf(line, "%*s %63s %63s %15s %127s", a, b, how, file)) >= 2) {
             /* Made elsewhere, then moved in with one rename, as a mount appears. */
-            char sh_cmd[800];
-            snprintf(sh_cmd, sizeof sh_cmd, "cp -r '%s/%s' '%s/%s' && mv '%s/%s' '%s/%s'",
-                     KIOSK_SOURCE_DIR, b, s.stick_src, a, s.stick_src, a, s.media_dir, a);
-            if (run_shell(sh_cmd) != 0) fail(&s, "cannot make the stick");
+            char sh_cmd[800], changed[400];
+            snprintf(sh_cmd, sizeof sh_cmd, "cp -r '%s/%s' '%s/%s'", KIOSK_SOURCE_DIR, b,
+                     s.stick_src, a);
+            snprintf(changed, sizeof changed, "%s/%s/kiosk-content/%s", s.stick_src, a, file);
+            bool change = fields == 4 && strcmp(how, "changed") == 0;
+            if (fields != 2 && !change) fail(&s, "stick NAME DIR [changed FILE]");
+            else if (run_shell(sh_cmd) != 0) fail(&s, "cannot make the stick");
+            else if (change && change_last_byte(changed) != 0) fail(&s, "cannot change the file");
+            else if (snprintf(sh_cmd, sizeof sh_cmd, "mv '%s/%s' '%s/%s'", s.stick_src, a,
+                              s.media_dir, a) < 0 || run_shell(sh_cmd) != 0)
+                fail(&s, "cannot make the stick");
             else if (!pump_until(&s, stick_judged, 10000)) fail(&s, "the stick was not noticed");
             else check_passed++;
         } else if (strcmp(cmd, "unplug") == 0 && s.media_dir[0] && sscanf(line, "%*s %63s", a) == 1) {

@@ -179,8 +179,8 @@ static void stick_line(ctx *c, char *out, size_t size) {
     } else if (!k->judged) {
         snprintf(out, size, "USB stick %s: reading it...", k->label);
     } else if (k->on_screen) {
-        snprintf(out, size, "USB stick %s: this is the content on screen now (%d page%s, %d picture%s).",
-                 k->label, k->pages, k->pages == 1 ? "" : "s", k->pictures,
+        snprintf(out, size, "This is already on screen: the content on USB stick %s (%d page%s, "
+                 "%d picture%s).", k->label, k->pages, k->pages == 1 ? "" : "s", k->pictures,
                  k->pictures == 1 ? "" : "s");
     } else {
         snprintf(out, size, "USB stick %s: %s", k->label, k->summary);
