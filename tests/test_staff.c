@@ -429,14 +429,20 @@ static void test_install_needs_pin(void) {
     staff_release(&s);
 }
 
-/* How many Install buttons the staff screen shows now. */
-static int install_buttons(const staff *s) {
+/* Lays out the staff screen as it is now into v (zeroed first; the
+ * caller releases it), with the default theme: 0, or -1. */
+static int lay_out_now(const staff *s, layout_view *v) {
     theme t;
     theme_defaults(&t);
     layout_metrics m = layout_metrics_for(s->width, s->height, s->px_per_mm);
+    memset(v, 0, sizeof *v);
+    return staff_view_layout(v, s, &m, &t, &fake) == 0 ? 0 : -1;
+}
+
+/* How many Install buttons the staff screen shows now. */
+static int install_buttons(const staff *s) {
     layout_view v;
-    memset(&v, 0, sizeof v);
-    int n = staff_view_layout(&v, s, &m, &t, &fake) == 0 ? 0 : -1;
+    int n = lay_out_now(s, &v);
     for (int i = 0; n >= 0 && i < v.target_count; i++)
         n += v.targets[i].kind == LAYOUT_TARGET_STAFF && v.targets[i].index == STAFF_BTN_INSTALL;
     layout_release(&v);
@@ -499,12 +505,8 @@ static void test_stick_on_screen(void) {
  * Every circle on the keypad screen counts (a hollow ring is a circle
  * too); the dots sit centred in their column, on one row. */
 static int pin_dots(const staff *s, int *left, int *right) {
-    theme t;
-    theme_defaults(&t);
-    layout_metrics m = layout_metrics_for(s->width, s->height, s->px_per_mm);
     layout_view v;
-    memset(&v, 0, sizeof v);
-    int n = staff_view_layout(&v, s, &m, &t, &fake) == 0 ? 0 : -1;
+    int n = lay_out_now(s, &v);
     *left = s->width;
     *right = 0;
     int row = -1;
