@@ -266,6 +266,13 @@ static void test_same_content(void) {
     fixture_put(a, "images/unused.svg", svg, strlen(svg));
     CHECK_INT(import_fingerprint(a, fa, &d), 0);
     CHECK_STR(fa, fb);
+    /* The clutter computers leave on sticks (content_is_clutter) is not
+     * content: still the same. */
+    fixture_put(a, "pages/._010-page-1.md", "\0\5\26\7", 4);
+    fixture_put(a, ".DS_Store", "Bud1", 4);
+    fixture_put(a, "images/Thumbs.db", "thumbs", 6);
+    CHECK_INT(import_fingerprint(a, fa, &d), 0);
+    CHECK_STR(fa, fb);
     /* One byte of one page changed: not the same. */
     fixture_put_text(b, "pages/010-page-1.md",
              "---\ntitle: S page 1\nimage: photo-1.jpg\n---\nShort T.\n\n<!--more-->\n\n"
