@@ -54,6 +54,10 @@ typedef struct {
     int hint_hold;           /* named when the finger now down came down, -1: none */
     unsigned views_version;  /* changes when every page view is laid out again
                                 (another language): their textures must go */
+    /* The visit asked for larger text (the "Aa" button): the pages and the
+       picker are laid out with large_metrics. Off again with attract mode. */
+    bool large_text;
+    layout_metrics large_metrics;
 } app;
 
 
@@ -91,6 +95,8 @@ int app_language_count(const app *a);
 const char *app_language(const app *a);
 /* Shows the pages in content->languages[index] (out of range: the first). */
 void app_set_language(app *a, int index);
+/* Larger text for this visit, or not: every page view is laid out again. */
+void app_set_large_text(app *a, bool on);
 
 void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now);
 void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now);
