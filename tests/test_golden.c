@@ -19,11 +19,13 @@
 #include "theme.h"
 
 
-static const struct {
+typedef struct {
     int w, h;
     const char *page;   /* page id */
     bool detail;
-} cases[] = {
+} golden_case;
+
+static const golden_case cases[] = {
     {800, 480, "welcome", false},
     {800, 480, "infant-mental-health", false},
     {800, 480, "infant-mental-health", true},
@@ -44,6 +46,38 @@ static const struct {
     {1080, 1920, "brain-development", false},
 };
 
+/* Large text (the "Aa" button), a page view and a detail view at each
+ * size above: "-large" ends their names. */
+static const golden_case large_cases[] = {
+    {800, 480, "welcome", false}, {800, 480, "welcome", true},
+    {1024, 600, "hormones", false}, {1024, 600, "hormones", true},
+    {1280, 800, "positive-touch", false}, {1280, 800, "positive-touch", true},
+    {720, 1280, "attunement", false}, {720, 1280, "attunement", true},
+    {1920, 1080, "bonding", false}, {1920, 1080, "bonding", true},
+    {1080, 1920, "brain-development", false}, {1080, 1920, "brain-development", true},
+};
+
+/* Draws one case and compares it with its golden image. */
+static void check_case(const content *c, const theme *t, const golden_case *gc, bool large,
+                       bool update) {
+    int page = -1;
+    for (int p = 0; p < c->page_count; p++)
+        if (strcmp(c->pages[p].id, gc->page) == 0) page = p;
+    CHECK(page >= 0);
+    if (page < 0) return;
+    offscreen o;
+    char err[512];
+    int rc = offscreen_open(&o, c, t, KIOSK_SOURCE_DIR "/assets", gc->w, gc->h, 0, err, sizeof err);
+    CHECK_INT(rc, 0);
+    if (rc != 0) { fprintf(stderr, "%s\n", err); return; }
+    offscreen_set_large_text(&o, large);
+    char name[200];
+    snprintf(name, sizeof name, "%dx%d-%s%s%s", gc->w, gc->h, gc->page, gc->detail ? "-detail" : "",
+             large ? "-large" : "");
+    CHECK_INT(golden_compare(offscreen_draw(&o, page, gc->detail, 0), name, update), 0);
+    offscreen_close(&o);
+}
+
 int main(void) {
     bool update = getenv("KIOSK_UPDATE_GOLDEN") && getenv("KIOSK_UPDATE_GOLDEN")[0] == '1';
     CHECK_INT(TTF_Init(), 0);
@@ -55,24 +89,9 @@ int main(void) {
     content c;
     CHECK_INT(content_load(&c, KIOSK_SOURCE_DIR "/content", &d), 0);
     CHECK_INT(d.errors, 0);
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        int page = -1;
-        for (int p = 0; p < c.page_count; p++)
-            if (strcmp(c.pages[p].id, cases[i].page) == 0) page = p;
-        CHECK(page >= 0);
-        if (page < 0) continue;
-        offscreen o;
-        char err[512];
-        int rc = offscreen_open(&o, &c, &t, KIOSK_SOURCE_DIR "/assets", cases[i].w, cases[i].h, 0,
-                                err, sizeof err);
-        CHECK_INT(rc, 0);
-        if (rc != 0) { fprintf(stderr, "%s\n", err); continue; }
-        char name[200];
-        snprintf(name, sizeof name, "%dx%d-%s%s", cases[i].w, cases[i].h, cases[i].page,
-                 cases[i].detail ? "-detail" : "");
-        CHECK_INT(golden_compare(offscreen_draw(&o, page, cases[i].detail, 0), name, update), 0);
-        offscreen_close(&o);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_case(&c, &t, &cases[i], false, update);
+    for (size_t i = 0; i < sizeof large_cases / sizeof large_cases[0]; i++)
+        check_case(&c, &t, &large_cases[i], true, update);
     /* Every character of the bundled pages, in every language, is drawn by
      * a font: none is a box. And a private-use character is found. */
     {

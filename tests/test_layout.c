@@ -1,6 +1,7 @@
 /* test_layout.c - layouts at every supported screen size, with fake font
  * metrics (each byte is half the font size wide): nothing off screen,
  * nothing overlapping, touch targets big enough, long text cut cleanly. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -267,6 +268,234 @@ static void test_no_space_before_punctuation(void) {
     content_page_release(&p);
 }
 
+/* Large text: no text item is cut (no ellipsis, nothing off screen,
+ * nothing over the button or into the dots' band), at every size, on
+ * the page view and the detail view; and its text is larger. */
+static void check_large_uncut(const layout_view *v, const layout_metrics *m, const char *what) {
+    int band = m->target_px + m->margin / 2;   /* as layout_page */
+    const layout_target *more = NULL;
+    for (int i = 0; i < v->target_count; i++)
+        if (v->targets[i].kind == LAYOUT_TARGET_MORE) more = &v->targets[i];
+    int cut = 0;
+    for (int i = 0; i < v->item_count; i++) {
+        const layout_item *it = &v->items[i];
+        if (it->kind != LAYOUT_ITEM_TEXT) continue;
+        bool in_button = more && it->x >= more->x && it->x + it->w <= more->x + more->w &&
+                         it->y >= more->y && it->y + it->h <= more->y + more->h;
+        bool bad = strstr(it->text, "\xE2\x80\xA6") != NULL;
+        if (!it->scrolls) {
+            bad |= it->x < 0 || it->x + it->w > m->w || it->y < 0 || it->y + it->h > m->h;
+            if (v->body_w == 0 && !in_button && it->size > 0 && it->y + it->h > m->h - band &&
+                it->y < m->h - band)
+                bad = true;   /* page text running into the dots' band */
+            if (more && !in_button && it->x < more->x + more->w && more->x < it->x + it->w &&
+                it->y < more->y + more->h && more->y < it->y + it->h)
+                bad = true;   /* page text under the button */
+        } else if (it->x < v->body_x || it->x + it->w > v->body_x + v->body_w) {
+            bad = true;
+        }
+        if (bad) fprintf(stderr, "%s %dx%d: cut \"%s\" at %d,%d %dx%d\n", what, m->w, m->h, it->text,
+                         it->x, it->y, it->w, it->h);
+        cut += bad;
+    }
+    CHECK_INT(cut, 0);
+    CHECK(v->large_text);
+    if (v->overflow) fprintf(stderr, "%s %dx%d: overflow\n", what, m->w, m->h);
+    CHECK(!v->overflow);
+}
+
+/* A page whose title and short text large text can hold once the
+ * picture gives up its room (with a credit too, 800x480 cannot: the
+ * credit then goes to the detail view, test below). */
+static const char *short_page_text =
+    "---\n"
+    "title: Positive, nurturing touch\n"
+    "image: touch.svg\n"
+    "caption: Gentle hands\n"
+    "---\n"
+    "Touch is the first sense a baby develops.\n"
+    "\n"
+    "<!--more-->\n"
+    "\n"
+    "## Why touch\n"
+    "\n"
+    "Touch is how a baby **experiences** and *communicates* with their world.\n";
+
+static void test_large_text_all_sizes(void) {
+    content_page p;
+    make_page(&p, short_page_text);
+    theme t;
+    theme_defaults(&t);
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        layout_metrics normal = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
+        layout_metrics m = layout_metrics_large(&normal);
+        CHECK(m.body_px >= normal.body_px * 14 / 10);
+        CHECK_INT(m.target_px, normal.target_px);
+        layout_view v = {0};
+        CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 2, 7, NULL), 0);
+        check_view(&v, &m, "large page");
+        check_large_uncut(&v, &m, "large page");
+        CHECK(v.text_scale == 1.0f);   /* large text is never shrunk */
+        layout_release(&v);
+        CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL, NULL), 0);
+        check_view(&v, &m, "large detail");
+        check_large_uncut(&v, &m, "large detail");
+        layout_release(&v);
+    }
+    content_page_release(&p);
+}
+
+/* Large text that the page view cannot hold: kept large, ended at a
+ * whole word, and every word of the short text is in the detail view. */
+static void test_large_text_overflow_reaches_detail(void) {
+    char big[4000];
+    int n = snprintf(big, sizeof big, "---\ntitle: Short\ncredit: Somebody Kind\n---\n");
+    for (int i = 0; i < 60; i++) n += snprintf(big + n, sizeof big - (size_t)n, "word%d ", i);
+    snprintf(big + n, sizeof big - (size_t)n, "\n");   /* no detail of its own */
+    content_page p;
+    make_page(&p, big);
+    theme t;
+    theme_defaults(&t);
+    layout_metrics normal = layout_metrics_for(800, 480, 5.25);
+    layout_metrics m = layout_metrics_large(&normal);
+    layout_view v = {0};
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 3, NULL), 0);
+    CHECK(v.overflow);
+    CHECK(v.text_scale == 1.0f);
+    check_view(&v, &m, "large overflowing page");
+    int more = 0, largest = 0;
+    for (int i = 0; i < v.target_count; i++) more += v.targets[i].kind == LAYOUT_TARGET_MORE;
+    CHECK_INT(more, 1);   /* the way to the rest, though the page has no detail */
+    for (int i = 0; i < v.item_count; i++) {
+        const layout_item *it = &v.items[i];
+        if (it->kind != LAYOUT_ITEM_TEXT || strcmp(it->text, "Short") == 0) continue;
+        if (it->size > largest) largest = it->size;
+        const char *e = strstr(it->text, "\xE2\x80\xA6");
+        /* ends after a whole word: "word12…", never "wor…" */
+        if (e) CHECK(e > it->text && e[-1] >= '0' && e[-1] <= '9');
+    }
+    CHECK(largest >= m.body_px);
+    layout_release(&v);
+    CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL, NULL), 0);
+    int words = 0, credit = 0;
+    for (int i = 0; i < v.item_count; i++) {
+        const layout_item *it = &v.items[i];
+        if (it->kind != LAYOUT_ITEM_TEXT || !it->scrolls) continue;
+        for (const char *w = it->text; (w = strstr(w, "word")); w += 4) words++;
+        credit += strstr(it->text, "Somebody Kind") != NULL;
+    }
+    CHECK_INT(words, 60);
+    CHECK_INT(credit, 1);
+    layout_release(&v);
+    content_page_release(&p);
+}
+
+/* The "Aa" button: on the page view at the band's left end, with room
+ * for a second round button after it before the dots; in the detail's
+ * bar just left of the globe; its look tells on from off. */
+static void test_text_size_button(void) {
+    content_page p;
+    make_page(&p, page_text);
+    theme t;
+    theme_defaults(&t);
+    layout_words w = {.more = "Tap to read more", .back = "Back", .language = "English"};
+    for (int large = 0; large < 2; large++)
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            layout_metrics normal = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
+            layout_metrics m = large ? layout_metrics_large(&normal) : normal;
+            layout_view v = {0};
+            CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 2, 7, &w), 0);
+            const layout_target *aa = NULL, *first_dot = NULL;
+            for (int i = 0; i < v.target_count; i++) {
+                if (v.targets[i].kind == LAYOUT_TARGET_TEXT_SIZE) aa = &v.targets[i];
+                if (v.targets[i].kind == LAYOUT_TARGET_DOT && v.targets[i].index == 0) first_dot = &v.targets[i];
+            }
+            CHECK(aa != NULL);
+            if (aa) {
+                CHECK_INT(aa->index, large);
+                CHECK_INT(aa->x, m.margin);
+                CHECK_INT(aa->w, m.target_px);
+                CHECK(aa->y + aa->h <= m.h && aa->y >= m.h - m.target_px - m.margin / 2);
+                /* the read-aloud button's place: right after, as large, then a gap */
+                int speaker_end = m.margin + m.target_px + m.margin / 2 + m.target_px;
+                if (first_dot) CHECK(first_dot->x >= speaker_end + m.margin / 2);
+                const layout_target *hit = layout_hit(&v, aa->x + aa->w / 2, aa->y + aa->h / 2);
+                CHECK(hit && hit->kind == LAYOUT_TARGET_TEXT_SIZE);
+            }
+            /* On: a filled accent disc; off: an accent ring around the page's colour. */
+            int accent = 0, hole = 0;
+            for (int i = 0; aa && i < v.item_count; i++) {
+                const layout_item *it = &v.items[i];
+                if (it->kind != LAYOUT_ITEM_RECT || it->x < aa->x || it->x + it->w > aa->x + aa->w ||
+                    it->y < aa->y || it->y + it->h > aa->y + aa->h)
+                    continue;
+                if (it->color == t.accent && it->w == aa->w) accent++;
+                if (it->color == t.background && it->w < aa->w) hole++;
+            }
+            CHECK_INT(accent, 1);
+            CHECK_INT(hole, large ? 0 : 1);
+            CHECK(theme_contrast(t.accent, t.background) >= 3.0);
+            CHECK(theme_contrast(t.accent, t.bar) >= 3.0);
+            layout_release(&v);
+            CHECK_INT(layout_detail(&v, &m, &t, &fake, &p, 0, NULL, &w), 0);
+            const layout_target *globe = NULL;
+            aa = NULL;
+            for (int i = 0; i < v.target_count; i++) {
+                if (v.targets[i].kind == LAYOUT_TARGET_TEXT_SIZE) aa = &v.targets[i];
+                if (v.targets[i].kind == LAYOUT_TARGET_LANGUAGE) globe = &v.targets[i];
+            }
+            CHECK(aa && globe);
+            if (aa && globe) {
+                CHECK(aa->x + aa->w <= globe->x);
+                CHECK(globe->x - (aa->x + aa->w) <= m.margin / 2);
+                CHECK(aa->y + aa->h <= v.body_y);
+            }
+            layout_release(&v);
+        }
+    content_page_release(&p);
+}
+
+/* EN 301 549 5.1.4: the height of a capital H, in mm and degrees at
+ * 1.5 m, on the 7" panel and a 21" 1080p screen (README "Reading
+ * distance"). Noto Sans's cap height is 0.714 em (OS/2 sCapHeight
+ * 714/1000). Large mode must bring what the README says to 0.7 degrees. */
+static double h_degrees(int size_px, double mm_per_px) {
+    double h_mm = 0.714 * size_px * mm_per_px;
+    return 2.0 * atan(h_mm / 2.0 / 1500.0) * 180.0 / M_PI;
+}
+
+static void test_capital_h_at_reading_distance(void) {
+    static const struct { const char *name; int w, h; double mm_w, mm_h; } screens[] = {
+        {"7\" panel", 800, 480, 154.08, 85.92},
+        {"21\" 1080p", 1920, 1080, 465.0, 262.0},
+    };
+    for (size_t s = 0; s < 2; s++) {
+        double mm_per_px = screens[s].mm_h / screens[s].h;
+        layout_metrics n = layout_metrics_for(screens[s].w, screens[s].h, screens[s].w / screens[s].mm_w);
+        layout_metrics l = layout_metrics_large(&n);
+        for (int large = 0; large < 2; large++) {
+            const layout_metrics *m = large ? &l : &n;
+            struct { const char *what; int px; } texts[] = {
+                {"body", m->body_px},
+                {"page title", (int)lround(m->body_px * 1.5)},
+                {"detail heading", (int)lround(m->body_px * 1.2)},
+                {"detail title", (int)lround(m->body_px * (large ? 1.3 : 1.15))},
+            };
+            for (size_t k = 0; k < 4; k++)
+                printf("%-11s %-6s %-14s %3d px  H %5.1f mm  %.2f deg\n", screens[s].name,
+                       large ? "large" : "normal", texts[k].what, texts[k].px,
+                       0.714 * texts[k].px * mm_per_px, h_degrees(texts[k].px, mm_per_px));
+            if (s == 1 && large) {
+                /* What the README claims: every title and heading reaches 0.7 degrees. */
+                for (size_t k = 1; k < 4; k++) CHECK(h_degrees(texts[k].px, mm_per_px) >= 0.7);
+            }
+        }
+    }
+    /* 0.7 degrees at 1.5 m is 18.3 mm. */
+    CHECK(fabs(2 * 1500 * tan(0.35 * M_PI / 180) - 18.33) < 0.01);
+}
+
+
 /* The QR code of a link: one, whole pixels a module, a quiet zone, in
  * the text's column, never overlapping, the last thing in the text and
  * seen whole when it is scrolled to its end; on the other side right to
@@ -379,5 +608,9 @@ int main(void) {
     test_back_soon();
     test_no_space_before_punctuation();
     test_fit();
+    test_large_text_all_sizes();
+    test_large_text_overflow_reaches_detail();
+    test_text_size_button();
+    test_capital_h_at_reading_distance();
     return check_summary();
 }

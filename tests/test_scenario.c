@@ -24,6 +24,9 @@
  *   expect language CODE | expect picker open|closed
  *   expect prompt shown|hidden "Still reading? Tap to stay" over the detail view
  *   set NAME VALUE             a setting, as in the config file (before the first event)
+ *   text-size-button           a finger taps the "Aa" button of the view shown
+ *   expect text large|normal   the visit's text size, and the view on screen is
+ *                              laid out with it (its body text that size)
  *   counting                   count page views into a fresh data folder
  *   expect counted PAGE shown N opened N [read-at-least S]
  *   expect visits N [opened1 N] [opened2 N]   (saved, as kiosk stats reads them)
@@ -73,6 +76,7 @@
  *                              already in the device's buffer, 0.1 s)
  *   expect voice NAME          espeak-ng's voice for the last reading */
 #include <SDL.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include <dirent.h>
@@ -550,6 +554,13 @@ static void run_file(const char *path) {
             if (!pump_until(&s, reading_over, 60000)) fail(&s, "the reading did not end in 60 s");
         } else if (strcmp(cmd, "mark-audio") == 0) {
             mark_audio(&s);
+        } else if (strcmp(cmd, "text-size-button") == 0) {
+            const state *now_st = &s.sh.app.st;
+            const layout_target *t = target_on(
+                app_view(&s.sh.app, now_st->page, now_st->mode == STATE_DETAIL),
+                LAYOUT_TARGET_TEXT_SIZE, 0, true);
+            if (!t) fail(&s, "no text size button on this view");
+            else tap_target(&s, t);
         } else if (strcmp(cmd, "choose-language") == 0 && sscanf(line, "%*s %63s", a) == 1) {
             const content *c = s.sh.app.content;
             int k = 0;
@@ -703,6 +714,25 @@ static void run_file(const char *path) {
                 char msg[120];
                 snprintf(msg, sizeof msg, "the language is %s, not %s", app_language(&s.sh.app), b);
                 if (strcmp(app_language(&s.sh.app), b) == 0) check_passed++;
+                else fail(&s, msg);
+            } else if (strcmp(a, "text") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
+                bool want = strcmp(b, "large") == 0;
+                const layout_view *v = app_view(&s.sh.app, st->page, st->mode == STATE_DETAIL);
+                /* Body text at the size asked (a page view may have shrunk its own). */
+                int body = want ? s.sh.app.large_metrics.body_px : s.sh.app.metrics.body_px;
+                if (v) body = (int)lround(body * v->text_scale);
+                int at_body = 0, text = 0;
+                for (int i = 0; v && i < v->item_count; i++) {
+                    if (v->items[i].kind != LAYOUT_ITEM_TEXT) continue;
+                    text++;
+                    at_body += v->items[i].size == body;
+                }
+                char msg[160];
+                snprintf(msg, sizeof msg, "large text is %s, the view %s, %d of %d text runs at %d px",
+                         s.sh.app.large_text ? "on" : "off", v && v->large_text ? "large" : "normal",
+                         at_body, text, body);
+                if (s.sh.app.large_text == want && v && v->large_text == want && at_body > 0)
+                    check_passed++;
                 else fail(&s, msg);
             } else if (strcmp(a, "picker") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
                 bool want = strcmp(b, "open") == 0;

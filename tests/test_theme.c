@@ -56,6 +56,7 @@ static const char *kind_name(target_kind k) {
     case LAYOUT_TARGET_STAFF: return "staff";
     case LAYOUT_TARGET_LANGUAGE: return "language";
     case LAYOUT_TARGET_SPEAK: return "speak";
+    case LAYOUT_TARGET_TEXT_SIZE: return "text size";
     }
     return "?";
 }

@@ -42,7 +42,7 @@ const cli_command cli_commands[] = {
      CLI_NEEDS_DISPLAY | CLI_NEEDS_THEME | CLI_NEEDS_DATA | CLI_NEEDS_SAFE_KEYS,
      "kiosk [--SETTING VALUE]...      run the kiosk (every setting below may be given)"},
     {"render", command_render, 0, CLI_NEEDS_THEME | CLI_NEEDS_FONTS,
-     "kiosk render CONTENT_DIR --out DIR [--size WxH] [--screen-inches N]\n"
+     "kiosk render CONTENT_DIR --out DIR [--size WxH] [--screen-inches N] [--large-text]\n"
      "                                write a PNG of every page and detail view"},
     {"check", command_check, CLI_TRUSTED_KEYS, CLI_NEEDS_THEME | CLI_NEEDS_FONTS,
      "kiosk check CONTENT_DIR         check a content folder and say what to fix; with\n"

@@ -34,8 +34,10 @@ static int render_pages(offscreen *o, const content *c, const char *out);
 int command_render(const cli_options *opt, int argc, char **argv) {
     const char *dir = NULL, *out = NULL, *size = "1280x800";
     double inches = 0;
+    bool large_text = false;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) out = argv[++i];
+        else if (strcmp(argv[i], "--large-text") == 0) large_text = true;
         else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) size = argv[++i];
         else if (strcmp(argv[i], "--screen-inches") == 0 && i + 1 < argc) inches = atof(argv[++i]);
         else if (argv[i][0] != '-' && !dir) dir = argv[i];
@@ -48,8 +50,10 @@ int command_render(const cli_options *opt, int argc, char **argv) {
     int w, h;
     if (!dir || !out || config_parse_size(size, &w, &h) != 0) {
         fprintf(stderr, "usage: kiosk render CONTENT_DIR --out DIR [--size WxH] [--screen-inches N]\n"
+                        "                    [--large-text]\n"
                         "  writes a PNG of every page and every detail view (default size 1280x800);\n"
-                        "  the content's own language in DIR, each other language in DIR/CODE\n");
+                        "  the content's own language in DIR, each other language in DIR/CODE;\n"
+                        "  --large-text: as after a tap on the \"Aa\" button\n");
         return 2;
     }
     if (mkdir(out, 0755) != 0 && errno != EEXIST) {
@@ -69,6 +73,7 @@ int command_render(const cli_options *opt, int argc, char **argv) {
         rc = 1;
         goto out;
     }
+    offscreen_set_large_text(&o, large_text);
     if (c.page_count == 0) rc |= save(offscreen_draw(&o, 0, false, 0), out, "back-soon.png");
     /* The content's own language in DIR, every other in DIR/CODE. */
     for (int lang = 0; lang < app_language_count(&o.app); lang++) {

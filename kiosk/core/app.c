@@ -15,7 +15,15 @@ static const content_text *shown_text(const app *a, const content_page *p) {
 
 static bool page_has_detail(void *ctx, int page) {
     app *a = ctx;
-    return shown_text(a, &a->content->pages[page])->has_detail;
+    if (shown_text(a, &a->content->pages[page])->has_detail) return true;
+    /* Large text that the page view cannot hold: its detail shows it all. */
+    const layout_view *v = a->large_text ? app_view(a, page, false) : NULL;
+    return v && v->overflow;
+}
+
+/* The sizes the pages are laid out with, as the visit asked. */
+static const layout_metrics *view_metrics(const app *a) {
+    return a->large_text ? &a->large_metrics : &a->metrics;
 }
 
 int app_language_count(const app *a) {
@@ -42,22 +50,37 @@ static void forget_views(app *a) {
     a->views_version++;
 }
 
+static int page_scroll_max(void *ctx, int page) {
+    const layout_view *v = app_view(ctx, page, true);
+    return v ? v->scroll_max : 0;
+}
+
+/* Every view is laid out again (another language, another text size):
+ * the detail's length is another, so its scroll starts again from the
+ * top, to the new end; a detail there is no more of closes. */
+static void views_changed(app *a) {
+    forget_views(a);
+    if (a->st.mode != STATE_DETAIL) return;
+    state_input in = {.kind = INPUT_SCROLL, .d = -1e9f};
+    if (!page_has_detail(a, a->st.page)) in.kind = INPUT_BACK;
+    /* At the time of the last input: at time 0, the idle time had passed
+     * long ago, and attract mode took the page away at the next tick. */
+    state_input_event(&a->st, &in, a->st.last_input);
+    if (a->st.mode == STATE_DETAIL) a->st.scroll_max = page_scroll_max(a, a->st.page);
+}
+
 void app_set_language(app *a, int index) {
     if (index < 0 || index >= app_language_count(a)) index = 0;
     if (index == a->lang) return;
     a->lang = index;
-    forget_views(a);
     state_set_rtl(&a->st, lang_rtl(app_language(a)));
-    /* The detail's length is another; the scroll starts again. At the
-     * time of the last input: at time 0, the idle time had passed long
-     * ago, and attract mode took the page away at the next tick. */
-    state_input top = {.kind = INPUT_SCROLL, .d = -1e9f};
-    if (a->st.mode == STATE_DETAIL) state_input_event(&a->st, &top, a->st.last_input);
+    views_changed(a);
 }
 
-static int page_scroll_max(void *ctx, int page) {
-    const layout_view *v = app_view(ctx, page, true);
-    return v ? v->scroll_max : 0;
+void app_set_large_text(app *a, bool on) {
+    if (on == a->large_text) return;
+    a->large_text = on;
+    views_changed(a);
 }
 
 static void release_views(app *a) {
@@ -100,6 +123,7 @@ int app_init(app *a, const content *c, const theme *t, text_measure measure,
     a->measure = measure;
     a->settings = *settings;
     a->metrics = layout_metrics_for(settings->width, settings->height, settings->px_per_mm);
+    a->large_metrics = layout_metrics_large(&a->metrics);
     if (use_content(a, c, now) != 0 ||
         layout_back_soon(&a->back_soon, &a->metrics, t, &a->measure) != 0) {
         app_release(a);
@@ -157,7 +181,7 @@ static const layout_view *picker_view(app *a) {
             rtl[i] = lang_rtl(code);
         }
         const char *shown = app_language(a);
-        if (layout_picker(&a->picker_view, &a->metrics, a->theme, &a->measure,
+        if (layout_picker(&a->picker_view, view_metrics(a), a->theme, &a->measure,
                           lang_word(shown, LANG_WORD_CHOOSE), names, rtl, n, a->lang) != 0) {
             layout_release(&a->picker_view);
             return NULL;
@@ -305,6 +329,10 @@ bool app_tick(app *a, uint64_t now) {
             app_set_language(a, 0);
             changed = true;
         }
+        if (a->large_text) {
+            app_set_large_text(a, false);
+            changed = true;
+        }
     }
     return changed;
 }
@@ -338,9 +366,10 @@ const layout_view *app_view(app *a, int page, bool detail) {
                           .scan = lang_word(code, LANG_WORD_SCAN),
                           .language = app_language_count(a) > 1 ? lang_name(code) : NULL,
                           .rtl = lang_rtl(code), .speak = a->settings.speech};
-        int rc = detail ? layout_detail(&a->views[i], &a->metrics, a->theme, &a->measure, p, text,
+        const layout_metrics *m = view_metrics(a);
+        int rc = detail ? layout_detail(&a->views[i], m, a->theme, &a->measure, p, text,
                                        content_link(a->content, p, text), &w)
-                        : layout_page(&a->views[i], &a->metrics, a->theme, &a->measure, p, text,
+                        : layout_page(&a->views[i], m, a->theme, &a->measure, p, text,
                                       page, a->content->page_count, &w);
         if (rc != 0) {
             layout_release(&a->views[i]);
@@ -388,6 +417,10 @@ static void tap(app *a, float x, float y, uint64_t now) {
         a->picker_open = true;
         a->picker_built = false;
         in.kind = INPUT_PRESS;              /* out of attract mode, as a touch is */
+        break;
+    case LAYOUT_TARGET_TEXT_SIZE:
+        app_set_large_text(a, !a->large_text);
+        in.kind = INPUT_PRESS;
         break;
     }
     state_input_event(s, &in, now);

@@ -64,6 +64,10 @@ typedef struct {
     readaloud speech;        /* the speaker button: what is read aloud (readaloud.h) */
     layout_view speech_view; /* over the view read aloud: its button as pause or go on */
     int speech_built;        /* the reading and state speech_view shows, -1: none */
+    /* The visit asked for larger text (the "Aa" button): the pages and the
+       picker are laid out with large_metrics. Off again with attract mode. */
+    bool large_text;
+    layout_metrics large_metrics;
 } app;
 
 
@@ -116,6 +120,8 @@ int app_language_count(const app *a);
 const char *app_language(const app *a);
 /* Shows the pages in content->languages[index] (out of range: the first). */
 void app_set_language(app *a, int index);
+/* Larger text for this visit, or not: every page view is laid out again. */
+void app_set_large_text(app *a, bool on);
 
 void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now);
 void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now);

@@ -31,7 +31,15 @@ layout_metrics layout_metrics_for(int w, int h, double px_per_mm) {
     if (nine_mm > m.target_px) m.target_px = nine_mm;
     if (relative > m.target_px) m.target_px = relative;
     m.qr_module_px = qr_module_px(px_per_mm);
+    m.large_text = false;
     return m;
+}
+
+layout_metrics layout_metrics_large(const layout_metrics *m) {
+    layout_metrics l = *m;
+    l.body_px = (int)lround(m->body_px * LAYOUT_LARGE_TEXT_SCALE);
+    l.large_text = true;
+    return l;
 }
 
 void layout_fit(int w, int h, int box_w, int box_h, int *out_w, int *out_h) {
@@ -76,19 +84,18 @@ static bool add_target(layout_view *v, target_kind kind, int index, int x, int y
     return true;
 }
 
-/* Drops the items from `first` on, and what they own. */
-static void drop_items(layout_view *v, int first) {
+/* Takes back the items from `first` on (and what they own) and the
+ * targets from `first_target` on. */
+static void drop_items(layout_view *v, int first, int first_target) {
     for (int i = first; i < v->item_count; i++) {
         free(v->items[i].text);
         qr_release(&v->items[i].qr);
     }
     v->item_count = first;
+    v->target_count = first_target;
 }
 
-static void clear(layout_view *v) {
-    drop_items(v, 0);
-    v->target_count = 0;
-}
+static void clear(layout_view *v) { drop_items(v, 0, 0); }
 
 void layout_release(layout_view *v) {
     clear(v);
@@ -410,8 +417,6 @@ static int button(layout_view *v, const theme *t, const text_measure *tm, int x,
     return w;
 }
 
-/* The page dots, centred in the band, left of `right` (where the
- * language button starts; m->w - margin when there is none). */
 /* The language button: a globe and the language's own name, quieter than
  * the page's own button. Returns its width (0: none). Right-aligned at
  * right_x, in a box of height h at y. */
@@ -473,11 +478,51 @@ int layout_speech_control(layout_view *v, const layout_view *under, const theme 
     return 0;
 }
 
+/* ---- the text size button ("Aa") ---- */
+/* The round buttons at the left end of the page view's dots band: the
+ * text size button first, then the read-aloud button. The dots start
+ * after all of them. */
+#define BAND_BUTTONS 2
+/* Where the band's round button number i starts; band_button_x(m,
+ * BAND_BUTTONS) is where the dots may start. */
+static int band_button_x(const layout_metrics *m, int i) {
+    return m->margin + i * (m->target_px + m->margin / 2);
+}
+
+/* "Aa" in a round button of m->target_px at (x, y), over a ground of
+ * colour `behind`: filled with the accent while large text is on, an
+ * accent ring when it is off; either way its edge is the accent, which
+ * keeps 3:1 against the page and the bar (WCAG 1.4.11). The button is the
+ * same size in both modes. Returns 0, or -1 when out of memory. */
+static int text_size_button(layout_view *v, const layout_metrics *m, const theme *t,
+                            const text_measure *tm, int x, int y, uint32_t behind) {
+    int d = m->target_px;
+    layout_item *disc = add_item(v, LAYOUT_ITEM_RECT, x, y, d, d, t->accent);
+    if (disc) disc->radius = d / 2;
+    if (!m->large_text) {
+        int ring = d / 16 > 2 ? d / 16 : 2;
+        layout_item *hole = add_item(v, LAYOUT_ITEM_RECT, x + ring, y + ring, d - 2 * ring,
+                                     d - 2 * ring, behind);
+        if (hole) hole->radius = (d - 2 * ring) / 2;
+    }
+    int size = d * 9 / 20;
+    int tw = tm->width(tm->ctx, THEME_FACE_BOLD, size, "Aa", 2);
+    layout_item *label = add_item(v, LAYOUT_ITEM_TEXT, x + (d - tw) / 2, y, tw, d,
+                                  m->large_text ? t->on_accent : t->accent);
+    if (!label || !(label->text = strdup("Aa"))) return -1;
+    label->face = THEME_FACE_BOLD;
+    label->size = size;
+    return add_target(v, LAYOUT_TARGET_TEXT_SIZE, m->large_text ? 1 : 0, x, y, d, d) ? 0 : -1;
+}
+
 layout_words layout_words_english(void) {
     return (layout_words){.more = "Tap to read more", .back = "Back",
                           .scan = "Scan to read this at home", .language = NULL, .rtl = false};
 }
 
+/* The page dots, centred in the band, between `left` (after the round
+ * buttons) and `right` (where the language button starts; m->w - margin
+ * when there is none). */
 static void dots(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
                  int page_index, int page_count, int y, int band_h, int left, int right) {
     if (page_count < 2) return;
@@ -539,22 +584,32 @@ static void centre_lines(layout_view *v, int first, int x, int w) {
 /* Title, short text and credit flowed at y in a column; returns the
  * height used. With cut, text that would pass max_h is cut short with an
  * ellipsis (and *overflow set); without, it all flows and the caller
- * compares the height. */
+ * compares the height. With large text, the credit gives its room to the
+ * short text and comes after it only where it fits whole: the detail
+ * view has both (layout_detail). */
 static int page_column(layout_view *v, const theme *t, const text_measure *tm,
                        const content_text *txt, int x, int y, int w, int body, bool cut,
-                       bool *overflow, int max_h, bool mirrored) {
+                       bool *overflow, int max_h, bool mirrored, bool large) {
     int title_px = (int)lround(body * 1.5);
     flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = w, .size = title_px,
               .line_h = (int)lround(title_px * 1.18), .color = t->text,
               .force_style = SPAN_BOLD, .max_lines = 3, .run = -1, .mirrored = mirrored};
+    /* Large text: as many title lines as leave one line of short text
+     * (the detail view heads with the whole title). */
+    if (large) f.max_lines = (max_h - line_height(body) - body / 2) / f.line_h > 1
+                                 ? (max_h - line_height(body) - body / 2) / f.line_h : 1;
     flow_plain(&f, txt->title);
+    if (large && f.truncated) {
+        *overflow = true;
+        f.truncated = false;
+    }
     f.y += body / 2;
     f.size = body;
     f.line_h = line_height(body);
     f.force_style = 0;
     f.max_lines = 0;
     int small = (int)lround(body * 0.78);
-    int credit_h = txt->credit ? line_height(small) * 2 + body / 3 : 0;
+    int credit_h = txt->credit && !(large && cut) ? line_height(small) * 2 + body / 3 : 0;
     int room_lines = (max_h - (f.y - y) - credit_h) / f.line_h;
     int summary_lines = 0;
     for (int b = 0; b < txt->summary.block_count; b++) {
@@ -568,14 +623,23 @@ static int page_column(layout_view *v, const theme *t, const text_measure *tm,
         summary_lines += f.lines;
         if (f.truncated) { *overflow = true; break; }
     }
-    if (txt->credit) {
+    int credit_lines = 3;
+    if (large && cut) {
+        int room = (max_h - (f.y + body / 3 - y)) / line_height(small);
+        if (room < credit_lines) credit_lines = room;
+        if (*overflow || credit_lines < 1) credit_lines = 0;
+    }
+    if (txt->credit && credit_lines > 0) {
         f.y += body / 3;
         f.size = small;
         f.line_h = line_height(small);
         f.color = t->muted;
         f.force_style = SPAN_ITALIC;
-        f.max_lines = 3;
+        f.max_lines = credit_lines;
         flow_plain(&f, txt->credit);
+        if (large && f.truncated) *overflow = true;
+    } else if (txt->credit) {
+        *overflow = true;
     }
     if (f.failed) *overflow = true;
     if (f.y - y > max_h) *overflow = true;
@@ -592,6 +656,7 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     v->w = m->w;
     v->h = m->h;
     v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
+    v->large_text = m->large_text;
     bool landscape = m->w >= m->h;
     int mg = m->margin;
     int band = m->target_px + mg / 2;        /* the dots row */
@@ -604,8 +669,11 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     int cx, cy, cw, ch;   /* the text column */
     int img_x = mg, img_y = mg, img_w = 0, img_h = 0;
     int small = (int)lround(m->body_px * 0.78);
+    /* Large text takes room from the picture: a narrower picture column
+     * (landscape), a lower picture (portrait). */
+    double picture_share = m->large_text ? 0.28 : 0.40;
     if (landscape) {
-        img_w = has_image ? (int)lround(m->w * 0.40) - mg : 0;
+        img_w = has_image ? (int)lround(m->w * picture_share) - mg : 0;
         img_h = bottom - mg;
         cx = has_image ? img_x + img_w + mg : mg * 2;
         cy = mg;
@@ -613,7 +681,7 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
         ch = bottom - mg;
     } else {
         img_w = m->w - 2 * mg;
-        img_h = has_image ? (int)lround(m->h * 0.40) : 0;
+        img_h = has_image ? (int)lround(m->h * (m->large_text ? 0.26 : 0.40)) : 0;
         cx = mg;
         cy = img_y + img_h + (has_image ? mg / 2 : 0);
         cw = m->w - 2 * mg;
@@ -622,7 +690,7 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     if (has_image) {
         /* The picture and its caption as one group: centred in the
          * picture column (landscape) or at the top (portrait). */
-        int cap_lines = landscape ? 2 : 1;
+        int cap_lines = (landscape ? 2 : 1) + (m->large_text ? 1 : 0);
         int cap_h = txt->caption ? line_height(small) * cap_lines + mg / 4 : 0;
         int pw, ph;
         layout_fit(page->image.info.width, page->image.info.height, img_w, img_h - cap_h, &pw, &ph);
@@ -643,18 +711,30 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
     /* The button: "Tap to read more" at the foot of the column. */
     int btn_h = m->target_px > (int)lround(m->body_px * 1.9) ? m->target_px
                                                              : (int)lround(m->body_px * 1.9);
-    int btn_gap = txt->has_detail ? btn_h + mg / 2 : 0;
+    bool more = txt->has_detail;
+    int btn_gap = more ? btn_h + mg / 2 : 0;
 
-    /* Shrink the text until it fits above the button. */
+    /* Shrink the text until it fits above the button. Large text is not
+     * shrunk: what does not fit ends at a whole word with an ellipsis,
+     * and the detail view (which then starts with the short text) has it
+     * all; a page with no detail gets the button for it. */
     static const float scales[] = {1.0f, 0.92f, 0.85f, 0.78f, 0.72f};
+    size_t steps = m->large_text ? 1 : sizeof scales / sizeof scales[0];
     int first_text = v->item_count;
     int targets_before = v->target_count;
-    for (size_t s = 0; s < sizeof scales / sizeof scales[0]; s++) {
+    for (size_t s = 0; s < steps; s++) {
         bool overflow = false;
-        bool last = s + 1 == sizeof scales / sizeof scales[0];
+        bool last = s + 1 == steps;
         int body = (int)lround(m->body_px * scales[s]);
+        if (m->large_text && !more) {
+            page_column(v, t, tm, txt, cx, cy, cw, body, false, &overflow, ch, words->rtl, true);
+            drop_items(v, first_text, targets_before);
+            more = overflow;
+            btn_gap = more ? btn_h + mg / 2 : 0;
+            overflow = false;
+        }
         int used = page_column(v, t, tm, txt, cx, cy, cw, body, last, &overflow, ch - btn_gap,
-                               words->rtl);
+                               words->rtl, m->large_text);
         v->text_scale = scales[s];
         v->overflow = overflow;
         if (!overflow || last) {
@@ -665,10 +745,9 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
             }
             break;
         }
-        drop_items(v, first_text);
-        v->target_count = targets_before;
+        drop_items(v, first_text, targets_before);
     }
-    if (txt->has_detail) {
+    if (more) {
         int size = (int)lround(m->body_px * 0.95);
         const char *label = words->more;
         /* A longer label (another language's) is set smaller, down to 3/4,
@@ -690,19 +769,20 @@ int layout_page(layout_view *v, const layout_metrics *m, const theme *t, const t
                words->rtl ? LAYOUT_ICON_ARROW_LEFT : LAYOUT_ICON_ARROW_RIGHT, false, bw_min,
                LAYOUT_TARGET_MORE);
     }
-    /* The speaker at the left of the dots' band. */
-    int left = mg;
-    if (words->speak) {
-        round_button(v, t, left, bottom + (band - m->target_px) / 2, m->target_px,
+    /* The speaker (read aloud), the band's second round button. */
+    if (words->speak)
+        round_button(v, t, band_button_x(m, 1), bottom + (band - m->target_px) / 2, m->target_px,
                      LAYOUT_ICON_SPEAKER, LAYOUT_TARGET_SPEAK);
-        left += m->target_px + mg / 2;
-    }
     /* The language button at the right of the dots' band. */
     int lang_h = m->target_px;
     int lang_w = language_button(v, m, t, tm, words, m->w - mg, bottom + (band - lang_h) / 2, lang_h,
                                  t->bar, false);
     if (lang_w < 0) return -1;
-    dots(v, m, t, tm, page_index, page_count, bottom, band, left,
+    /* The text size button at the band's other end. */
+    if (text_size_button(v, m, t, tm, band_button_x(m, 0), bottom + (band - m->target_px) / 2,
+                         t->background) != 0)
+        return -1;
+    dots(v, m, t, tm, page_index, page_count, bottom, band, band_button_x(m, BAND_BUTTONS),
          lang_w > 0 ? m->w - mg - lang_w - mg / 2 : m->w - mg);
     if (words->rtl) mirror_view(v);
     /* Targets are hit-tested first to last: dots and the button before
@@ -759,6 +839,35 @@ static int take_home(layout_view *v, const layout_metrics *m, const theme *t,
     return f.failed ? -1 : f.y + gap + px - y;
 }
 
+/* A line of small italic words (a credit, a link) flowed in a column at f->y. */
+static void flow_note(flow *f, int x, int width, int size, uint32_t color, const char *text) {
+    f->x = x;
+    f->width = width;
+    f->size = size;
+    f->line_h = line_height(size);
+    f->color = color;
+    f->force_style = SPAN_ITALIC;
+    flow_plain(f, text);
+}
+/* The detail's title at the head of its scrolling body, in the body
+ * column (col_x, col_w): what is there already moves down. */
+static int title_in_body(layout_view *v, const layout_metrics *m, const theme *t,
+                         const text_measure *tm, const char *title, int col_x, int col_w,
+                         bool mirrored) {
+    int first = v->item_count;
+    int size = (int)lround(m->body_px * 1.3);
+    flow f = {.v = v, .tm = tm, .x = col_x, .y = m->margin, .width = col_w, .size = size,
+              .line_h = line_height(size), .color = t->text, .force_style = SPAN_BOLD,
+              .scrolls = true, .run = -1, .mirrored = mirrored};
+    int h = flow_plain(&f, title) + m->body_px / 2;
+    if (f.failed) return -1;
+    for (int i = 0; i < first; i++)
+        if (v->items[i].scrolls) v->items[i].y += h;
+    v->body_content_h += h;
+    v->scroll_max = v->body_content_h > v->body_h ? v->body_content_h - v->body_h : 0;
+    return 0;
+}
+
 int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const text_measure *tm,
                   const content_page *page, int text_index, const char *link,
                   const layout_words *words) {
@@ -770,11 +879,14 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     v->h = m->h;
     v->text_scale = 1.0f;
     v->overflow = false;
+    v->large_text = m->large_text;
     int mg = m->margin;
     int body = m->body_px;
     int btn_h = m->target_px > (int)lround(body * 1.9) ? m->target_px : (int)lround(body * 1.9);
     int bar_h = btn_h + mg;
-    bool side_picture = page->image.path && m->w >= m->h * 14 / 10;
+    /* With large text, the body takes the whole width: the picture is on
+     * the page view. */
+    bool side_picture = page->image.path && m->w >= m->h * 14 / 10 && !m->large_text;
 
     add_item(v, LAYOUT_ITEM_RECT, 0, 0, m->w, m->h, t->background);
 
@@ -791,46 +903,57 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     flow f = {.v = v, .tm = tm, .x = col_x, .y = mg, .width = col_w, .size = body,
               .line_h = line_height(body), .color = t->text, .scrolls = true, .run = -1,
               .mirrored = words->rtl};
-    const md_doc *doc = &txt->detail;
+    /* With large text the page view may not hold all of the short text
+     * and the credit: the detail starts with them, so that every word is
+     * a tap away. */
+    const md_doc *docs[2] = {m->large_text ? &txt->summary : NULL, &txt->detail};
     int heading_px = (int)lround(body * 1.2);
-    for (int b = 0; b < doc->block_count; b++) {
-        const md_block *blk = &doc->blocks[b];
-        int indent = blk->quote ? body : 0;
-        int list_indent = blk->depth > 0 ? (int)lround(body * 1.3) * blk->depth : 0;
-        if (b > 0) f.y += blk->kind == BLOCK_HEADING ? body : (int)lround(body * 0.55);
-        if ((blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBERED) && b > 0 &&
-            (doc->blocks[b - 1].kind == BLOCK_BULLET || doc->blocks[b - 1].kind == BLOCK_NUMBERED))
-            f.y -= (int)lround(body * 0.3); /* list items sit closer together */
-        f.x = col_x + indent + list_indent;
-        f.width = col_w - indent - list_indent;
-        f.size = blk->kind == BLOCK_HEADING ? heading_px : body;
-        f.line_h = line_height(f.size);
-        f.force_style = blk->kind == BLOCK_HEADING ? SPAN_BOLD : blk->quote ? SPAN_ITALIC : 0;
-        f.color = t->text;
-        int top = f.y;
-        if (blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBERED) {
-            char marker[16];
-            if (blk->kind == BLOCK_BULLET) snprintf(marker, sizeof marker, "\xE2\x80\xA2");
-            else snprintf(marker, sizeof marker, "%d.", blk->number);
-            int mx = f.x - (int)lround(body * 1.1);
-            int mw = tm->width(tm->ctx, THEME_FACE_BOLD, body, marker, strlen(marker));
-            layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, mx, f.y, mw, f.line_h, t->accent);
-            if (it) {
-                it->face = THEME_FACE_BOLD;
-                it->size = body;
-                it->text = strdup(marker);
-                it->scrolls = true;
-                if (!it->text) return -1;
+    const md_block *prev = NULL;
+    for (int d = 0; d < 2; d++) {
+        if (d == 1 && docs[0] && txt->credit) {
+            f.y += body / 3;
+            flow_note(&f, col_x, col_w, (int)lround(body * 0.78), t->muted, txt->credit);
+        }
+        for (int b = 0; docs[d] && b < docs[d]->block_count; b++) {
+            const md_block *blk = &docs[d]->blocks[b];
+            int indent = blk->quote ? body : 0;
+            int list_indent = blk->depth > 0 ? (int)lround(body * 1.3) * blk->depth : 0;
+            if (prev) f.y += blk->kind == BLOCK_HEADING ? body : (int)lround(body * 0.55);
+            if ((blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBERED) && prev &&
+                (prev->kind == BLOCK_BULLET || prev->kind == BLOCK_NUMBERED))
+                f.y -= (int)lround(body * 0.3); /* list items sit closer together */
+            prev = blk;
+            f.x = col_x + indent + list_indent;
+            f.width = col_w - indent - list_indent;
+            f.size = blk->kind == BLOCK_HEADING ? heading_px : body;
+            f.line_h = line_height(f.size);
+            f.force_style = blk->kind == BLOCK_HEADING ? SPAN_BOLD : blk->quote ? SPAN_ITALIC : 0;
+            f.color = t->text;
+            int top = f.y;
+            if (blk->kind == BLOCK_BULLET || blk->kind == BLOCK_NUMBERED) {
+                char marker[16];
+                if (blk->kind == BLOCK_BULLET) snprintf(marker, sizeof marker, "\xE2\x80\xA2");
+                else snprintf(marker, sizeof marker, "%d.", blk->number);
+                int mx = f.x - (int)lround(body * 1.1);
+                int mw = tm->width(tm->ctx, THEME_FACE_BOLD, body, marker, strlen(marker));
+                layout_item *it = add_item(v, LAYOUT_ITEM_TEXT, mx, f.y, mw, f.line_h, t->accent);
+                if (it) {
+                    it->face = THEME_FACE_BOLD;
+                    it->size = body;
+                    it->text = strdup(marker);
+                    it->scrolls = true;
+                    if (!it->text) return -1;
+                }
             }
+            flow_text(&f, blk->spans, blk->span_count);
+            if (blk->quote) {
+                layout_item *bar = add_item(v, LAYOUT_ITEM_RECT, col_x, top + f.line_h / 8,
+                                            body / 6 > 3 ? body / 6 : 3, f.y - top - f.line_h / 4,
+                                            t->accent);
+                if (bar) { bar->scrolls = true; bar->radius = body / 12; }
+            }
+            if (f.failed) return -1;
         }
-        flow_text(&f, blk->spans, blk->span_count);
-        if (blk->quote) {
-            layout_item *bar = add_item(v, LAYOUT_ITEM_RECT, col_x, top + f.line_h / 8,
-                                        body / 6 > 3 ? body / 6 : 3, f.y - top - f.line_h / 4,
-                                        t->accent);
-            if (bar) { bar->scrolls = true; bar->radius = body / 12; }
-        }
-        if (f.failed) return -1;
     }
     /* Take it home: after the text, where reading ends. (Not under the
      * picture: at QR_MODULE_MM even the smallest code is wider than the
@@ -845,13 +968,7 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
             end_pad = mg; /* the code and its margin fit in the text box */
         } else {
             /* No code here: the address as text. */
-            f.x = col_x;
-            f.width = col_w;
-            f.size = (int)lround(body * 0.8);
-            f.line_h = line_height(f.size);
-            f.color = t->muted;
-            f.force_style = SPAN_ITALIC;
-            flow_plain(&f, link);
+            flow_note(&f, col_x, col_w, (int)lround(body * 0.8), t->muted, link);
         }
     }
     v->body_content_h = f.y + end_pad;
@@ -861,12 +978,12 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
         int sx = m->w - side_w - mg, sy = bar_h + mg;
         int sh = m->h - sy - mg;
         int small = (int)lround(body * 0.78);
-        if (txt->caption) sh -= line_height(small) * 2;
+        if (txt->caption) sh -= line_height(small) * (m->large_text ? 3 : 2);
         picture(v, page, sx, sy, side_w, sh);
         if (txt->caption) {
             flow c = {.v = v, .tm = tm, .x = sx, .y = sy + sh + small / 3, .width = side_w,
                       .size = small, .line_h = line_height(small), .color = t->muted,
-                      .force_style = SPAN_ITALIC, .max_lines = 2, .run = -1,
+                      .force_style = SPAN_ITALIC, .max_lines = m->large_text ? 3 : 2, .run = -1,
                       .mirrored = words->rtl};
             flow_plain(&c, txt->caption);
         }
@@ -889,21 +1006,36 @@ int layout_detail(layout_view *v, const layout_metrics *m, const theme *t, const
     int lang_w = language_button(v, m, t, tm, words, lang_right, (bar_h - lang_h) / 2, lang_h,
                                  t->background, true);
     if (lang_w < 0) return -1;
-    int title_right = lang_w > 0 ? lang_right - lang_w - mg / 2 : m->w - mg / 2;
+    /* The text size button just before it. */
+    int size_x = (lang_w > 0 ? lang_right - lang_w - mg / 2 : lang_right) - m->target_px;
+    if (text_size_button(v, m, t, tm, size_x, (bar_h - m->target_px) / 2, t->bar) != 0) return -1;
+    /* The speaker (read aloud) before that. */
     if (words->speak) {
-        int d = m->target_px;
-        round_button(v, t, title_right - d, (bar_h - d) / 2, d, LAYOUT_ICON_SPEAKER,
+        size_x -= m->target_px + mg / 2;
+        round_button(v, t, size_x, (bar_h - m->target_px) / 2, m->target_px, LAYOUT_ICON_SPEAKER,
                      LAYOUT_TARGET_SPEAK);
-        title_right -= d + mg / 2;
     }
-    int title_px = (int)lround(body * 1.15);
-    flow tf = {.v = v, .tm = tm, .x = mg / 2 + bw + mg / 2, .y = (bar_h - line_height(title_px)) / 2,
-               .width = title_right - (mg / 2 + bw + mg / 2), .size = title_px,
-               .line_h = line_height(title_px), .color = t->text, .force_style = SPAN_BOLD,
-               .max_lines = 1, .run = -1, .mirrored = words->rtl};
-    flow_plain(&tf, txt->title);
+    /* The title between them, on one line. With large text, or when one
+     * line cannot hold it, it heads the body instead, where it wraps. */
+    bool in_bar = !m->large_text;
+    if (in_bar) {
+        int title_px = (int)lround(body * 1.15), title_x = mg / 2 + bw + mg / 2;
+        int first = v->item_count, first_target = v->target_count;
+        flow tf = {.v = v, .tm = tm, .x = title_x, .y = (bar_h - line_height(title_px)) / 2,
+                   .width = size_x - mg / 2 - title_x, .size = title_px,
+                   .line_h = line_height(title_px), .color = t->text, .force_style = SPAN_BOLD,
+                   .max_lines = 1, .run = -1, .mirrored = words->rtl};
+        flow_plain(&tf, txt->title);
+        if (tf.failed) return -1;
+        if (tf.truncated) {
+            drop_items(v, first, first_target);
+            in_bar = false;
+        }
+    }
+    if (!in_bar && title_in_body(v, m, t, tm, txt->title, col_x, col_w, words->rtl) != 0)
+        return -1;
     if (words->rtl) mirror_view(v);
-    return tf.failed ? -1 : 0;
+    return 0;
 }
 
 int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,

@@ -48,7 +48,7 @@ typedef struct {
 } layout_item;
 
 typedef enum { LAYOUT_TARGET_MORE, LAYOUT_TARGET_BACK, LAYOUT_TARGET_DOT, LAYOUT_TARGET_PAGE, LAYOUT_TARGET_STAFF,
-               LAYOUT_TARGET_LANGUAGE, LAYOUT_TARGET_SPEAK } target_kind;
+               LAYOUT_TARGET_LANGUAGE, LAYOUT_TARGET_SPEAK, LAYOUT_TARGET_TEXT_SIZE } target_kind;
 
 typedef struct {
     target_kind kind;
@@ -71,6 +71,7 @@ typedef struct {
     int scroll_max;      /* body_content_h - body_h, at least 0 */
     float text_scale;    /* 1.0, or less when the text was shrunk to fit */
     bool overflow;       /* the text did not fit even when shrunk */
+    bool large_text;     /* laid out with layout_metrics_large */
 } layout_view;
 
 /* Sizes derived from the screen, shared by all views. */
@@ -80,9 +81,19 @@ typedef struct {
     int body_px;         /* body text size */
     int target_px;       /* smallest touch target: 9 mm, and at least 48 px */
     int qr_module_px;    /* a QR code's module: QR_MODULE_MM in whole pixels (qr.h) */
+    bool large_text;     /* the visit asked for larger text (the "Aa" button) */
 } layout_metrics;
 
 layout_metrics layout_metrics_for(int w, int h, double px_per_mm);
+
+/* Large text: body text 1.5 times as large, and with it everything sized
+ * from body_px (titles, headings, captions, buttons' words). Why 1.5: on
+ * a 21" 1080p screen it brings every title and heading to 0.7 degrees at
+ * 1.5 m (EN 301 549 5.1.4; README "Reading distance"), while the 7"
+ * panel's detail view still sets some 30 characters a line. Margins,
+ * touch targets and the dots' band stay as they are. */
+#define LAYOUT_LARGE_TEXT_SCALE 1.5
+layout_metrics layout_metrics_large(const layout_metrics *m);
 
 /* The kiosk's own words on a view, in the language shown (lang.h). */
 typedef struct {

@@ -48,9 +48,19 @@ SDL_Surface *offscreen_draw(offscreen *o, int page, bool detail, float scroll) {
     return o->surface;
 }
 
+/* The views were laid out again where they were: new textures. */
+static void forget_textures(offscreen *o, unsigned views_before) {
+    if (o->app.views_version != views_before) drawer_release(&o->drawer);
+}
+
 void offscreen_set_language(offscreen *o, int index) {
     unsigned before = o->app.views_version;
     app_set_language(&o->app, index);
-    /* The views were laid out again where they were: new textures. */
-    if (o->app.views_version != before) drawer_release(&o->drawer);
+    forget_textures(o, before);
+}
+
+void offscreen_set_large_text(offscreen *o, bool on) {
+    unsigned before = o->app.views_version;
+    app_set_large_text(&o->app, on);
+    forget_textures(o, before);
 }

@@ -32,5 +32,7 @@ void offscreen_close(offscreen *o);
 SDL_Surface *offscreen_draw(offscreen *o, int page, bool detail, float scroll);
 /* Draws from now on in the content's language number index (app.h). */
 void offscreen_set_language(offscreen *o, int index);
+/* Draws from now on with large text, or not (app_set_large_text). */
+void offscreen_set_large_text(offscreen *o, bool on);
 
 #endif
