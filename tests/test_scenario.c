@@ -153,13 +153,16 @@ static void step_for(scenario *s, uint64_t ms) {
  * (the fake clock stopped) until the frame on screen has all its pictures,
  * so what a scenario sees does not hang on how fast they came. */
 static void settle(scenario *s) {
-    for (int waited = 0; waited < 5000; waited += 5) {
+    /* 60 s: under valgrind on a loaded machine a picture took over 5 s, came
+     * during the next "wait" and drew a frame a scenario did not expect. */
+    for (int waited = 0; waited < 60000; waited += 5) {
         bool whole = s->sh.frames > 1 && !s->sh.redraw && !s->sh.holding &&
                      s->sh.drawer.waiting == 0;
         if (whole || !s->sh.screen_on) return;
         SDL_Delay(5);
         shell_step(&s->sh, 0);
     }
+    fprintf(stderr, "%s:%d: the pictures were not ready after 60 s\n", s->file, s->line);
 }
 
 static int ensure_open(scenario *s) {
