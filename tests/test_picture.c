@@ -3,7 +3,8 @@
  * turned the right way, for all eight orientations; CMYK JPEGs keep their
  * colours; and a decoder that a picture has taken over, in the picture
  * gate's worker, can read files but not write one, connect, start a
- * program or make memory executable (its seccomp filter). */
+ * program or make memory executable (its seccomp filter); its time limit
+ * ends a slow decoder, and KIOSK_PICTURE_TIME_SCALE stretches that limit. */
 #include <SDL.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -52,6 +54,17 @@ static SDL_Surface *try_escape(const char *path, int w, int h, char *why, size_t
     return NULL;
 }
 
+/* A decoder that works for 300 ms (on the CPU: no call the worker's
+ * filter might refuse), then gives a w x h picture. */
+static SDL_Surface *slow(const char *path, int w, int h, char *why, size_t whysize) {
+    (void)path, (void)why, (void)whysize;
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do clock_gettime(CLOCK_MONOTONIC, &t);
+    while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < 300);
+    return SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+}
+
 /* 'R' or 'B' for the pixel's dominant colour. */
 static char colour_at(SDL_Surface *s, int x, int y) {
     Uint32 p = ((Uint32 *)((Uint8 *)s->pixels + y * s->pitch))[x];
@@ -61,6 +74,8 @@ static char colour_at(SDL_Surface *s, int x, int y) {
 }
 
 int main(void) {
+    /* Read once, at the gate's first picture: every limit below is x10. */
+    setenv("KIOSK_PICTURE_TIME_SCALE", "10", 1);
     char path[] = "/tmp/kiosk-picture-XXXXXX";
     int fd = mkstemp(path);
     CHECK(fd >= 0);
@@ -135,6 +150,18 @@ int main(void) {
         fclose(f);
         free(jpg);
         s = picture_load(path, 64, 32);
+        CHECK(s != NULL);
+        SDL_FreeSurface(s);
+        /* 300 ms of work: within 50 ms x 10, not within 20 ms x 10, and
+         * the message gives the limit that was applied. */
+        s = picture_gate_decode(slow, path, 8, 8, 50, why, sizeof why);
+        CHECK(s != NULL);
+        SDL_FreeSurface(s);
+        s = picture_gate_decode(slow, path, 8, 8, 20, why, sizeof why);
+        CHECK(s == NULL);
+        CHECK(strstr(why, "longer than 0.2 s") != NULL);
+        if (!strstr(why, "longer than 0.2 s")) fprintf(stderr, "slow: %s\n", why);
+        s = picture_load(path, 64, 32);   /* a new worker after the killed one */
         CHECK(s != NULL);
         SDL_FreeSurface(s);
     }

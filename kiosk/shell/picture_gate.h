@@ -30,7 +30,9 @@ typedef SDL_Surface *(*picture_decoder)(const char *path, int w, int h, char *wh
  * err: the decoder's own, or too slow (the worker is killed after
  * limit_ms; the next picture starts a new one), or crashed. With
  * KIOSK_PICTURES_IN_PROCESS set (valgrind runs only: memcheck checks every
- * forked child's heap at its exit), decode runs here, with no limits. */
+ * forked child's heap at its exit), decode runs here, with no limits.
+ * KIOSK_PICTURE_TIME_SCALE=N (1-100) multiplies limit_ms: only for an
+ * emulated CPU (the whole-system test's arm64 guest). */
 SDL_Surface *picture_gate_decode(picture_decoder decode, const char *path, int w, int h,
                                  int limit_ms, char *err, size_t errsize);
 
