@@ -1182,6 +1182,62 @@ static void test_links(void) {
     diag_list_release(&d);
 }
 
+/* Recordings staff made (sounds/NAME.wav): found, checked to be a WAV,
+ * each text its own; what is wrong is said against the recording: line. */
+static void test_recordings(void) {
+    char dir[1024];
+    new_folder(dir, sizeof dir, "recordings");
+    /* The first bytes of a WAV: RIFF, a size, WAVE (that it plays is the
+     * shell's to check: sound.h). */
+    static const char wav[] = "RIFF\x24\0\0\0" "WAVEfmt ";
+    fixture_put(dir, "sounds/hello.wav", wav, sizeof wav - 1);
+    fixture_put(dir, "sounds/Witaj.wav", wav, sizeof wav - 1);
+    fixture_put(dir, "sounds/memo.wav", "\0\0\0 ftypM4A ", 12);
+    fixture_put(dir, "sounds/spare.wav", wav, sizeof wav - 1);
+    fixture_put(dir, "sounds/.DS_Store", "x", 1);
+    const char *more = "Text.\n\n<!--more-->\n\nMore.\n";
+    char page[512];
+#define PAGE(name, front)                                                      \
+    do {                                                                       \
+        snprintf(page, sizeof page, "---\n%s---\n%s", front, more);            \
+        fixture_put_text(dir, "pages/" name, page);                           \
+    } while (0)
+    PAGE("010-hello.md", "title: Hello\nrecording: hello.wav\n");
+    PAGE("010-hello.pl.md", "title: Witaj\nrecording: sounds/witaj.wav\n");
+    PAGE("020-phone.md", "title: Phone\nrecording: memo.wav\n");
+    PAGE("030-m4a.md", "title: M4A\nrecording: memo.m4a\n");
+    PAGE("040-away.md", "title: Away\nrecording: ../hello.wav\n");
+    PAGE("050-missing.md", "title: Missing\nrecording: bye.wav\n");
+    PAGE("060-none.md", "title: None\n");
+#undef PAGE
+    content c;
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(content_load(&c, dir, &d), 0);
+    ERROR_AT(&d, "/pages/020-phone.md", 3, "sounds/memo.wav is not really a WAV recording");
+    ERROR_AT(&d, "/pages/030-m4a.md", 3, "recording: \"memo.m4a\" is not a WAV file");
+    ERROR_AT(&d, "/pages/040-away.md", 3, "must be just a file name from the sounds folder");
+    ERROR_AT(&d, "/pages/050-missing.md", 3, "recording: \"bye.wav\" is not in the sounds folder");
+    WARNING_AT(&d, "/pages/010-hello.pl.md", 3, "is called \"Witaj.wav\" in the sounds folder");
+    WARNING_AT(&d, "/sounds/spare.wav", 0, "this recording is not played by any page");
+    CHECK_INT(d.errors, 4);
+    CHECK_INT(d.warnings, 2);   /* not .DS_Store */
+    /* A bad recording is an error (nothing is installed), but the page
+     * stays: it is read by espeak-ng instead. */
+    CHECK_INT(c.page_count, 6);
+    const content_page *hello = find_page(&c, "hello");
+    CHECK(hello && hello->text_count == 2);
+    if (hello && hello->text_count == 2) {
+        CHECK(strstr(hello->texts[0].recording, "/sounds/hello.wav") != NULL);
+        CHECK(strstr(hello->texts[1].recording, "/sounds/Witaj.wav") != NULL);
+    }
+    const content_page *phone = find_page(&c, "phone"), *none = find_page(&c, "none");
+    CHECK(phone && phone->texts[0].recording_name && !phone->texts[0].recording);
+    CHECK(none && !none->texts[0].recording && !none->texts[0].recording_name);
+    content_release(&c);
+    diag_list_release(&d);
+}
+
 int main(void) {
     test_html();
     test_links();
@@ -1203,6 +1259,7 @@ int main(void) {
     test_parse_ini();
     test_languages();
     test_needs_review();
+    test_recordings();
     fixture_sh("rm -rf '%s'", tmp_root);
     struct stat st;
     CHECK(lstat(tmp_root, &st) != 0);

@@ -660,6 +660,71 @@ static void test_progress_and_size(void) {
     diag_list_release(&d);
 }
 
+/* import_recording_fn for the test: refuses a recording whose copy holds
+ * "bad", and counts what it was shown. */
+static int recordings_checked;
+static int check_recording(void *ctx, const char *path, char *err, size_t errsize) {
+    (void)ctx;
+    recordings_checked++;
+    char text[256] = "";
+    FILE *f = fopen(path, "rb");
+    size_t len = f ? fread(text, 1, sizeof text - 1, f) : 0;
+    if (f) fclose(f);
+    text[len] = '\0';
+    if (!f || strstr(text + 12, "bad")) {   /* after RIFF, its size and WAVE */
+        snprintf(err, errsize, "it cannot be played");
+        return -1;
+    }
+    return 0;
+}
+
+/* Recordings (sounds/) are installed with the pages that play them, once
+ * each, through the recording check, and are part of the fingerprint. */
+static void test_recordings(void) {
+    char src[128], data[128], path[600];
+    snprintf(src, sizeof src, "%s/rec", root);
+    snprintf(data, sizeof data, "%s/data-rec", root);
+    mkdir(data, 0755);
+    make_content(src, 2, "R");
+    static const char wav[] = "RIFF\x24\0\0\0" "WAVEfmt  a recording";
+    fixture_put(src, "sounds/hello.wav", wav, sizeof wav - 1);
+    fixture_put(src, "sounds/unused.wav", wav, sizeof wav - 1);
+    const char *page = "---\ntitle: R page 0\nimage: photo-0.jpg\nalt: A photo.\n"
+                       "recording: hello.wav\n---\nShort.\n\n<!--more-->\n\nMore.\n";
+    fixture_put_text(src, "pages/000-page-0.md", page);
+    const char *pl = "---\ntitle: Strona\nrecording: hello.wav\n---\nKrótko.\n\n<!--more-->\n\nWięcej.\n";
+    fixture_put_text(src, "pages/000-page-0.pl.md", pl);
+    diag_list d;
+    diag_list_init(&d);
+    char before[IMPORT_FINGERPRINT_LEN], after[IMPORT_FINGERPRINT_LEN];
+    CHECK_INT(import_fingerprint(src, before, &d), 0);
+    import_options o = {.recording = check_recording};
+    recordings_checked = 0;
+    CHECK_INT(import_install(src, data, &o, &d), 0);
+    CHECK_INT(d.errors, 0);
+    CHECK_INT(recordings_checked, 1);        /* two texts, one file */
+    char current[256];
+    CHECK(import_current(data, current, sizeof current));
+    snprintf(path, sizeof path, "%s/sounds/hello.wav", current);
+    struct stat st;
+    CHECK(stat(path, &st) == 0 && st.st_size == (off_t)(sizeof wav - 1));
+    snprintf(path, sizeof path, "%s/sounds/unused.wav", current);
+    CHECK(stat(path, &st) != 0);             /* only what the pages play */
+    CHECK(import_is_current(data, before));
+    /* Another recording, same pages: another fingerprint. */
+    static const char other[] = "RIFF\x24\0\0\0" "WAVEfmt  other", bad[] = "RIFF\x24\0\0\0" "WAVEfmt  bad";
+    fixture_put(src, "sounds/hello.wav", other, sizeof other - 1);
+    CHECK_INT(import_fingerprint(src, after, &d), 0);
+    CHECK(strcmp(before, after) != 0);
+    /* One the shell cannot play: refused, naming the page, nothing changed. */
+    uint64_t was = active_digest(data);
+    fixture_put(src, "sounds/hello.wav", bad, sizeof bad - 1);
+    CHECK_INT(import_install(src, data, &o, &d), -1);
+    CHECK(has_error(&d, "pages/000-page-0.md:5: error: sounds/hello.wav: it cannot be played"));
+    CHECK(active_digest(data) == was);
+    diag_list_release(&d);
+}
+
 int main(void) {
     snprintf(root, sizeof root, "/tmp/kiosk-import-XXXXXX");
     CHECK(mkdtemp(root) != NULL);
@@ -669,6 +734,7 @@ int main(void) {
     test_signed();
     test_killed_mid_import();
     test_progress_and_size();
+    test_recordings();
     char cmd[128];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
     CHECK_INT(system(cmd), 0);

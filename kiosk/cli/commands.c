@@ -15,6 +15,7 @@
 #include "fonts.h"
 #include "offscreen.h"
 #include "picture.h"
+#include "sound.h"
 #include "sign.h"
 
 /* ---- kiosk render ---- */
@@ -192,6 +193,7 @@ int command_check(const cli_options *opt, int argc, char **argv) {
     /* Decode every picture in full, through the picture gate, as kiosk
      * import and the staff screen will. */
     int pictures = picture_check_content(&c, &diags);
+    int recordings = sound_check_content(&c, &diags);
     /* Does each page's short text fit on the smallest screens? Is a
      * picture far smaller than the frame it fills (blown up, blurred)? */
     static const struct { int w, h; } sizes[] = {{800, 480}, {720, 1280}};
@@ -245,8 +247,11 @@ int command_check(const cli_options *opt, int argc, char **argv) {
     char notes[48] = "";
     if (diags.notes > 0)
         snprintf(notes, sizeof notes, ", %d note%s", diags.notes, diags.notes == 1 ? "" : "s");
-    printf("%s: %d page%s, %d picture%s, %d error%s, %d warning%s%s: %s\n", dir, c.page_count,
-           c.page_count == 1 ? "" : "s", pictures, pictures == 1 ? "" : "s", diags.errors,
+    char sounds[48] = "";
+    if (recordings > 0)
+        snprintf(sounds, sizeof sounds, ", %d recording%s", recordings, recordings == 1 ? "" : "s");
+    printf("%s: %d page%s, %d picture%s%s, %d error%s, %d warning%s%s: %s\n", dir, c.page_count,
+           c.page_count == 1 ? "" : "s", pictures, pictures == 1 ? "" : "s", sounds, diags.errors,
            diags.errors == 1 ? "" : "s", diags.warnings, diags.warnings == 1 ? "" : "s", notes,
            ok ? "OK, the kiosk can show this folder"
               : "NOT OK, fix the errors above (the kiosk would leave those pages out)");

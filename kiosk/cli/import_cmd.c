@@ -12,6 +12,7 @@
 
 #include "import.h"
 #include "import_scale.h"
+#include "sound.h"
 
 static void progress(void *ctx, long long done, long long total) {
     (void)ctx;
@@ -45,6 +46,7 @@ int command_import(const cli_options *opt, int argc, char **argv) {
     } else {
         sign_status signature = SIGN_NONE;
         import_options o = {.max_side = IMPORT_MAX_SIDE, .picture = import_scale_picture,
+                            .recording = sound_check_file,
                             .now = time(NULL),
                             .progress = isatty(2) ? progress : NULL,
                             .trusted_keys = opt->cfg.trusted_keys, .signature = &signature};

@@ -525,6 +525,14 @@ char *app_speech_text(const app *a, const char **lang) {
     return readaloud_script(p, content_text_index(p, t->lang), a->speech.detail);
 }
 
+const char *app_speech_recording(const app *a) {
+    if (!readaloud_active(&a->speech) || a->speech.detail || !app_has_pages(a) ||
+        a->speech.page >= a->content->page_count)
+        return NULL;
+    const content_page *p = &a->content->pages[a->speech.page];
+    return shown_text(a, p)->recording;
+}
+
 bool app_speech_ended(app *a, unsigned serial) { return readaloud_ended(&a->speech, serial); }
 
 void app_speech_stop(app *a) { readaloud_stop(&a->speech); }

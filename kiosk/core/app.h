@@ -108,6 +108,10 @@ bool app_prompting(const app *a, uint64_t now);
  * (caller frees; NULL when out of memory or idle). */
 readaloud_state app_speech(const app *a, unsigned *serial);
 char *app_speech_text(const app *a, const char **lang);
+/* The recording staff made for what is read (content.h: a page view's
+ * "recording:", in the language shown), played instead of the words;
+ * NULL when there is none, or for a detail view. */
+const char *app_speech_recording(const app *a);
 /* The shell has played reading serial to its end. Returns true when the
  * screen must be drawn again. */
 bool app_speech_ended(app *a, unsigned serial);

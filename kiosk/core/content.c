@@ -107,9 +107,9 @@ static int edit_distance(const char *a, const char *b) {
 }
 
 static const char *const page_keys[] = {"title", "image", "caption", "credit", "link",
-                                        "translation", "alt"};
+                                        "translation", "alt", "recording"};
 enum { FIELD_TITLE, FIELD_IMAGE, FIELD_CAPTION, FIELD_CREDIT, FIELD_LINK, FIELD_TRANSLATION,
-       FIELD_ALT, FIELD_COUNT };
+       FIELD_ALT, FIELD_RECORDING, FIELD_COUNT };
 
 /* A language code as staff write it: two letters, and maybe a region
  * ("pl", "PT-br", "zh-Hant"). Three-letter words are not taken as codes,
@@ -181,6 +181,8 @@ static void text_release(content_text *t) {
     free(t->credit);
     free(t->alt);
     free(t->link);
+    free(t->recording_name);
+    free(t->recording);
     markdown_release(&t->summary);
     markdown_release(&t->detail);
     memset(t, 0, sizeof *t);
@@ -312,7 +314,7 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
             else
                 diag_add(diags, DIAG_ERROR, file, this_line,
                          "unknown name \"%s\"; a page may have title, image, alt, caption, "
-                         "credit and link (and a translation \"translation: " CONTENT_NEEDS_REVIEW
+                         "credit, link and recording (and a translation \"translation: " CONTENT_NEEDS_REVIEW
                          "\")",
                          key);
             continue;
@@ -425,11 +427,15 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
     if (values[FIELD_CREDIT]) t->credit = strdup(values[FIELD_CREDIT]);
     if (values[FIELD_LINK] && values[FIELD_LINK][0]) t->link = strdup(values[FIELD_LINK]);
     if (values[FIELD_ALT]) t->alt = strdup(values[FIELD_ALT]);
+    if (values[FIELD_RECORDING] && values[FIELD_RECORDING][0])
+        t->recording_name = strdup(values[FIELD_RECORDING]);
+    t->recording_line = key_lines[FIELD_RECORDING];
     if (values[FIELD_IMAGE]) page->image.name = strdup(values[FIELD_IMAGE]);
     page->image.line = key_lines[FIELD_IMAGE];
     if (!t->title || !page->id || !t->file || (values[FIELD_CAPTION] && !t->caption) ||
         (values[FIELD_CREDIT] && !t->credit) || (values[FIELD_LINK] && values[FIELD_LINK][0] && !t->link) ||
         (values[FIELD_ALT] && !t->alt) ||
+        (values[FIELD_RECORDING] && values[FIELD_RECORDING][0] && !t->recording_name) ||
         (values[FIELD_IMAGE] && !page->image.name)) {
         diag_add(diags, DIAG_ERROR, file, 0, "out of memory");
         goto fail;
@@ -627,20 +633,52 @@ static bool has_picture_extension(const char *name) {
                    strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0);
 }
 
+/* A file name a page gives for "key:" (image, recording), as staff may
+ * write it ("images/baby.jpg" or "baby.jpg"), without the folder. NULL,
+ * said against the page's line, when it is a path rather than a name. */
+static const char *name_in_folder(const char *written, const char *folder, const char *key,
+                                  const char *example, const char *page_file, int line,
+                                  diag_list *diags) {
+    const char *name = written;
+    size_t fl = strlen(folder);
+    if (strncasecmp(name, folder, fl) == 0 && name[fl] == '/') name += fl + 1;
+    if (name[0] == '/' || strchr(name, '/') || strchr(name, '\\') || strstr(name, "..") ||
+        (isalpha((unsigned char)name[0]) && name[1] == ':')) {
+        diag_add(diags, DIAG_ERROR, page_file, line,
+                 "%s: \"%s\" must be just a file name from the %s folder, e.g. %s: %s", key,
+                 written, folder, key, example);
+        return NULL;
+    }
+    return name;
+}
+
+/* The index of name among a folder's names (exactly, or, with a warning,
+ * but for upper and lower case), or -1, said against the page's line. */
+static int find_in_folder(const char *name, char **names, int count, const char *folder,
+                          const char *key, const char *what, const char *page_file, int line,
+                          diag_list *diags) {
+    for (int i = 0; i < count; i++)
+        if (strcmp(names[i], name) == 0) return i;
+    for (int i = 0; i < count; i++)
+        if (strcasecmp(names[i], name) == 0) {
+            diag_add(diags, DIAG_WARNING, page_file, line,
+                     "%s: \"%s\" is called \"%s\" in the %s folder; write it exactly", key,
+                     name, names[i], folder);
+            return i;
+        }
+    diag_add(diags, DIAG_ERROR, page_file, line,
+             "%s: \"%s\" is not in the %s folder (check the spelling, or add the %s to %s/)",
+             key, name, folder, what, folder);
+    return -1;
+}
+
 /* Finds and checks the page's picture. Returns 0 when it can be shown. */
 static int check_image(content *c, content_page *page, const char *page_file, int images_fd,
                        char **image_names, int image_count, bool *used, diag_list *diags) {
     content_image *img = &page->image;
-    const char *name = img->name;
-    if (strncasecmp(name, "images/", 7) == 0) name += 7;
-    if (name[0] == '/' || strchr(name, '/') || strchr(name, '\\') || strstr(name, "..") ||
-        (isalpha((unsigned char)name[0]) && name[1] == ':')) {
-        diag_add(diags, DIAG_ERROR, page_file, img->line,
-                 "image: \"%s\" must be just a file name from the images folder, "
-                 "e.g. image: baby.jpg",
-                 img->name);
-        return -1;
-    }
+    const char *name = name_in_folder(img->name, "images", "image", "baby.jpg", page_file,
+                                      img->line, diags);
+    if (!name) return -1;
     const char *dot = strrchr(name, '.');
     if (dot && (strcasecmp(dot, ".heic") == 0 || strcasecmp(dot, ".heif") == 0)) {
         diag_add(diags, DIAG_ERROR, page_file, img->line, "image: \"%s\": %s", img->name,
@@ -653,24 +691,9 @@ static int check_image(content *c, content_page *page, const char *page_file, in
                  img->name);
         return -1;
     }
-    int found = -1;
-    for (int i = 0; i < image_count; i++)
-        if (strcmp(image_names[i], name) == 0) found = i;
-    if (found < 0)
-        for (int i = 0; i < image_count; i++)
-            if (strcasecmp(image_names[i], name) == 0) {
-                found = i;
-                diag_add(diags, DIAG_WARNING, page_file, img->line,
-                         "image: \"%s\" is called \"%s\" in the images folder; write it exactly",
-                         name, image_names[i]);
-            }
-    if (found < 0) {
-        diag_add(diags, DIAG_ERROR, page_file, img->line,
-                 "image: \"%s\" is not in the images folder (check the spelling, or add the "
-                 "picture to images/)",
-                 name);
-        return -1;
-    }
+    int found = find_in_folder(name, image_names, image_count, "images", "image", "picture",
+                               page_file, img->line, diags);
+    if (found < 0) return -1;
     used[found] = true;
     char *images_dir = files_joined(c->dir, "images");
     char *path = images_dir ? files_joined(images_dir, image_names[found]) : NULL;
@@ -722,6 +745,100 @@ static int check_image(content *c, content_page *page, const char *page_file, in
 fail:
     free(path);
     return -1;
+}
+
+/* Finds and checks a text's recording (sounds/NAME.wav): a WAV file (its
+ * first bytes say RIFF...WAVE) of at most CONTENT_MAX_SOUND_BYTES. Whether
+ * it plays is for the shell to find out (sound.h: kiosk check and the
+ * staff screen play it through SDL's WAV reader). Returns 0 when found. */
+static int check_recording(content *c, content_text *t, int sounds_fd, char **names, int count,
+                           bool *used, diag_list *diags) {
+    const char *name = name_in_folder(t->recording_name, "sounds", "recording", "welcome.wav",
+                                      t->file, t->recording_line, diags);
+    if (!name) return -1;
+    const char *dot = strrchr(name, '.');
+    if (!dot || strcasecmp(dot, ".wav") != 0) {
+        diag_add(diags, DIAG_ERROR, t->file, t->recording_line,
+                 "recording: \"%s\" is not a WAV file; save the recording as WAV (in Audacity: "
+                 "File, Export, Export as WAV) and give its name here",
+                 t->recording_name);
+        return -1;
+    }
+    int found = find_in_folder(name, names, count, "sounds", "recording", "recording", t->file,
+                               t->recording_line, diags);
+    if (found < 0) return -1;
+    used[found] = true;
+    struct stat st;
+    char err[256];
+    int fd = safe_open_at(sounds_fd, names[found], SAFE_FILE, &st, err, sizeof err);
+    if (fd < 0) {
+        diag_add(diags, DIAG_ERROR, t->file, t->recording_line, "sounds/%s: %s", names[found], err);
+        return -1;
+    }
+    unsigned char head[12];
+    ssize_t got = st.st_size > CONTENT_MAX_SOUND_BYTES ? 0 : read(fd, head, sizeof head);
+    close(fd);
+    if (st.st_size > CONTENT_MAX_SOUND_BYTES) {
+        diag_add(diags, DIAG_ERROR, t->file, t->recording_line,
+                 "sounds/%s is too big a file (%lld MB; at most %d MB): save it as mono, "
+                 "22050 Hz, or make it shorter",
+                 names[found], (long long)st.st_size / (1024 * 1024),
+                 CONTENT_MAX_SOUND_BYTES / (1024 * 1024));
+        return -1;
+    }
+    if (got != (ssize_t)sizeof head || memcmp(head, "RIFF", 4) != 0 ||
+        memcmp(head + 8, "WAVE", 4) != 0) {
+        diag_add(diags, DIAG_ERROR, t->file, t->recording_line,
+                 "sounds/%s is not really a WAV recording (a phone's .m4a or .mp3 renamed?); "
+                 "save it again as WAV (in Audacity: File, Export, Export as WAV)",
+                 names[found]);
+        return -1;
+    }
+    char *dir = files_joined(c->dir, "sounds");
+    t->recording = dir ? files_joined(dir, names[found]) : NULL;
+    free(dir);
+    if (!t->recording) {
+        diag_add(diags, DIAG_ERROR, t->file, t->recording_line, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* Every text's recording, and a warning for each sound no page plays. */
+static void check_recordings(content *c, int root, const char *dir, diag_list *diags) {
+    bool any = false;
+    for (int p = 0; p < c->page_count; p++)
+        for (int i = 0; i < c->pages[p].text_count; i++) any |= c->pages[p].texts[i].recording_name != NULL;
+    char err[256];
+    int sounds_fd = safe_open_at(root, "sounds", SAFE_FOLDER, NULL, err, sizeof err);
+    if (sounds_fd < 0 && !any) return;
+    char *sounds_dir = files_joined(dir, "sounds");
+    if (sounds_fd < 0 && errno != ENOENT)
+        diag_add(diags, DIAG_ERROR, sounds_dir ? sounds_dir : dir, 0, "%s", err);
+    int count = 0;
+    bool too_many = false;
+    char **names = sounds_fd >= 0 ? list_dir(sounds_fd, &count, 4096, &too_many) : NULL;
+    bool *used = calloc((size_t)count + 1, sizeof *used);
+    if (too_many) diag_add(diags, DIAG_ERROR, sounds_dir ? sounds_dir : dir, 0,
+                           "too many files in the sounds folder");
+    for (int p = 0; p < c->page_count && used; p++)
+        for (int i = 0; i < c->pages[p].text_count; i++) {
+            content_text *t = &c->pages[p].texts[i];
+            if (t->recording_name)
+                check_recording(c, t, sounds_fd, names, count, used, diags);
+        }
+    for (int i = 0; i < count && used; i++)
+        if (!used[i] && !content_is_clutter(names[i])) {
+            char *path = sounds_dir ? files_joined(sounds_dir, names[i]) : NULL;
+            diag_add(diags, DIAG_WARNING, path ? path : names[i], 0,
+                     "this recording is not played by any page (a page plays one with a line "
+                     "\"recording: %s\")", names[i]);
+            free(path);
+        }
+    free(used);
+    free_names(names, count);
+    free(sounds_dir);
+    if (sounds_fd >= 0) close(sounds_fd);
 }
 
 static void add_translation(content_page *base, content_page *tr, diag_list *diags) {
@@ -776,7 +893,6 @@ int content_load(content *c, const char *dir, diag_list *diags) {
     int images_fd = safe_open_at(root, "images", SAFE_FOLDER, NULL, err, sizeof err);
     if (images_fd < 0 && errno != ENOENT)
         diag_add(diags, DIAG_ERROR, images_dir ? images_dir : dir, 0, "%s", err);
-    close(root);
     int page_count = 0, image_count = 0;
     bool too_many = false, too_many_images = false;
     char **page_names = pages_dir ? list_dir(pages_fd, &page_count, CONTENT_MAX_PAGES * 8, &too_many) : NULL;
@@ -909,7 +1025,9 @@ int content_load(content *c, const char *dir, diag_list *diags) {
                  "no page can be shown: the kiosk will show \"Back soon\"");
     c->pages = pages;
     choose_languages(c, pages_dir ? pages_dir : dir, diags);
+    check_recordings(c, root, dir, diags);
 done:
+    close(root);
     c->pages = pages;
     if (pages_fd >= 0) close(pages_fd);
     if (images_fd >= 0) close(images_fd);

@@ -7,6 +7,7 @@
  *     pages/010-welcome.md     one page per file, shown in file-name order
  *     pages/010-welcome.pl.md  a translation of that page
  *     images/welcome.svg       pictures: SVG, PNG, JPEG
+ *     sounds/welcome.wav       recordings (WAV) that a page's speaker plays
  *
  * A translation may say "translation: needs review" in its top part: a
  * machine or non-native translation that a native speaker has not yet
@@ -29,6 +30,8 @@
 #define CONTENT_MAX_INI_BYTES (16 * 1024)
 #define CONTENT_MAX_IMAGE_BYTES (25 * 1024 * 1024)
 #define CONTENT_MAX_SVG_BYTES (1024 * 1024)
+/* A recording: 16 MB is 6 minutes of 22 kHz mono WAV, 90 s of CD stereo. */
+#define CONTENT_MAX_SOUND_BYTES (16 * 1024 * 1024)
 #define CONTENT_MAX_IMAGE_SIDE 8192
 #define CONTENT_MAX_IMAGE_PIXELS (40 * 1000 * 1000)
 #define CONTENT_MAX_TITLE_BYTES 160
@@ -44,6 +47,11 @@ typedef struct {
     char *credit;        /* may be NULL */
     char *link;          /* may be NULL: the page's web address (content_link) */
     char *alt;           /* the picture described in words, read aloud; may be NULL */
+    char *recording_name;   /* "recording:" as written, e.g. welcome.wav; may be NULL */
+    char *recording;        /* full path of that WAV in sounds/, once found and checked;
+                               the page view's speaker plays it instead of reading the
+                               words (the longer text is still read); may be NULL */
+    int recording_line;
     md_doc summary;      /* the short text on the page */
     md_doc detail;       /* the text after <!--more--> */
     bool has_detail;

@@ -181,6 +181,9 @@ long long import_measure(const content *c, const char *src_dir, int max_side, in
             bytes += picture_bytes(&c->pages[p].image, max_side);
         }
     }
+    for (int p = 0; p < c->page_count; p++)   /* a file two texts play: counted twice */
+        for (int t = 0; t < c->pages[p].text_count; t++)
+            if (c->pages[p].texts[t].recording) bytes += file_size(c->pages[p].texts[t].recording);
     if (pictures) *pictures = count;
     return bytes;
 }
@@ -250,6 +253,56 @@ static int copy_checked(const char *src_dir, const char *src, const char *rel, c
     }
     if (fp) fingerprint_add(fp, rel, hash);
     return m && sign_check_copy(m, rel, hash, src, diags) != 0 ? -2 : 0;
+}
+
+/* Copies every recording the texts of c play into staging/sounds (NULL:
+ * only hashes them, for import_fingerprint), after the pages and
+ * pictures, in page and language order; one file played by two texts is
+ * copied once. Copied as they are, then played from the copy by
+ * o->recording (the shell's sound_load), as kiosk check and the staff
+ * screen did. Returns as copy_checked does. */
+static int copy_recordings(const content *c, const char *src_dir, const char *staging,
+                           const import_options *o, const sign_manifest *m,
+                           crypto_hash_sha256_state *fp, long long *done, long long *written,
+                           diag_list *diags) {
+    char dir[PATH_MAX], path[PATH_MAX], rel[PATH_MAX];
+    bool made = false;
+    if (staging && !files_join(dir, sizeof dir, staging, "sounds")) return -1;
+    for (int p = 0; p < c->page_count; p++)
+        for (int t = 0; t < c->pages[p].text_count; t++) {
+            const char *rec = c->pages[p].texts[t].recording;
+            if (!rec) continue;
+            bool seen = false;
+            for (int q = 0; q <= p && !seen; q++)
+                for (int u = 0; u < (q == p ? t : c->pages[q].text_count) && !seen; u++)
+                    seen = c->pages[q].texts[u].recording &&
+                           strcmp(base_name(c->pages[q].texts[u].recording), base_name(rec)) == 0;
+            if (seen) continue;
+            if (!files_join(rel, sizeof rel, "sounds", base_name(rec))) return -1;
+            if (staging) {
+                if (!made && mkdir(dir, 0755) != 0) {
+                    diag_add(diags, DIAG_ERROR, staging, 0, "cannot make folders: %s",
+                             strerror(errno));
+                    return -1;
+                }
+                made = true;
+                if (!files_join(path, sizeof path, dir, base_name(rec))) return -1;
+            }
+            int rc = copy_checked(src_dir, rec, rel, staging ? path : NULL, m, fp, done, diags);
+            if (rc != 0) return rc;
+            char err[300];
+            if (staging && o && o->recording && o->recording(o->ctx, path, err, sizeof err) != 0) {
+                diag_add(diags, DIAG_ERROR, c->pages[p].texts[t].file,
+                         c->pages[p].texts[t].recording_line, "%s: %s", rel, err);
+                return -1;
+            }
+            if (written) *written += file_size(rec);
+        }
+    if (made && files_fsync_path(dir) != 0) {
+        diag_add(diags, DIAG_ERROR, dir, 0, "cannot save the copy: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
 }
 
 /* Is version newer than DATA/signed-version? 1 when it is (or none is
@@ -327,6 +380,7 @@ int import_fingerprint(const char *src_dir, char out[IMPORT_FINGERPRINT_LEN], di
         files_join(rel, sizeof rel, "images", base_name(img));
         rc = copy_checked(src_dir, img, rel, NULL, NULL, &fp, &done, diags);
     }
+    if (rc == 0) rc = copy_recordings(&c, src_dir, NULL, NULL, NULL, &fp, &done, NULL, diags);
     content_release(&c);
     if (rc != 0) return -1;
     char hex[IMPORT_FINGERPRINT_LEN];
@@ -489,6 +543,17 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
             diag_add(diags, DIAG_ERROR, src_dir, 0,
                      "the content takes more than %ld MB once its pictures are scaled; use "
                      "fewer or smaller pictures",
+                     IMPORT_MAX_BYTES / (1024 * 1024));
+            rc = -1;
+        }
+        if (o && o->progress) o->progress(o->ctx, done, total);
+    }
+    if (rc == 0) {
+        rc = copy_recordings(&c, src_dir, staging, o, check, &fp, &done, &written, diags);
+        if (rc == 0 && written > IMPORT_MAX_BYTES) {
+            diag_add(diags, DIAG_ERROR, src_dir, 0,
+                     "the content takes more than %ld MB with its recordings; use fewer or "
+                     "shorter recordings",
                      IMPORT_MAX_BYTES / (1024 * 1024));
             rc = -1;
         }

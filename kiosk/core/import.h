@@ -44,11 +44,17 @@
 typedef int (*import_picture_fn)(void *ctx, const char *src, const char *dst, int max_side,
                                  char *err, size_t errsize);
 typedef void (*import_progress_fn)(void *ctx, long long done_bytes, long long total_bytes);
+/* Plays the recording at path (import's own copy) to its end, silently,
+ * to prove the kiosk can play it. Returns 0, or -1 with a reason for
+ * staff in err. */
+typedef int (*import_recording_fn)(void *ctx, const char *path, char *err, size_t errsize);
 
 typedef struct {
     int max_side;                /* pictures larger than this are scaled down */
     import_picture_fn picture;   /* every picture is written through it; NULL: pictures are
                                     copied as they are (tests of the core only) */
+    import_recording_fn recording; /* every recording is checked through it once copied;
+                                    NULL: not checked (tests of the core only) */
     import_progress_fn progress; /* may be NULL */
     void *ctx;
     const char *trusted_keys;    /* public keys for signed content; NULL: none */

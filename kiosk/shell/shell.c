@@ -621,9 +621,14 @@ static void sync_speech(shell *sh) {
         const char *lang = "en";
         char *text = app_speech_text(&sh->app, &lang);
         if (text) {
-            SDL_Log("Read aloud: page %d%s in %s, %zu bytes of text", sh->app.speech.page + 1,
-                    sh->app.speech.detail ? ", longer text" : "", lang, strlen(text));
-            speech_play(sh->speech, text, lang);
+            const char *recording = app_speech_recording(&sh->app);
+            const char *name = recording ? strrchr(recording, '/') : NULL;
+            char what[300];
+            if (recording) SDL_snprintf(what, sizeof what, "the recording %s", name ? name + 1 : recording);
+            else SDL_snprintf(what, sizeof what, "%zu bytes of text", strlen(text));
+            SDL_Log("Read aloud: page %d%s in %s, %s", sh->app.speech.page + 1,
+                    sh->app.speech.detail ? ", longer text" : "", lang, what);
+            speech_play(sh->speech, text, lang, recording);
             if (st == READALOUD_PAUSED) speech_pause(sh->speech, true);
         }
     } else if (st != sh->speech_state) {

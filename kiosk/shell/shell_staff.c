@@ -26,6 +26,7 @@
 #include "lang.h"
 #include "media.h"
 #include "picture.h"
+#include "sound.h"
 #include "pin.h"
 #include "report_export.h"
 #include "stats_csv.h"
@@ -105,20 +106,29 @@ static void install_progress(void *ctx, long long done, long long total) {
     }
 }
 
+/* media_picture_check: every picture decoded, every recording read. */
+static int check_files(const content *c, diag_list *d) {
+    int pictures = picture_check_content(c, d);
+    sound_check_content(c, d);
+    return pictures;
+}
+
 static int worker(void *data) {
     task *j = data;
     if (j->kind == TASK_JUDGE) {
-        /* Every picture decoded through the gate, as kiosk check and
-         * kiosk import do: what they refuse is never offered. */
-        j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL,
-                            picture_check_content, &j->verdict);
+        /* Every picture decoded through the gate and every recording
+         * read, as kiosk check and kiosk import do: what they refuse is
+         * never offered. */
+        j->rc = media_judge(j->src, j->trusted_keys[0] ? j->trusted_keys : NULL, check_files,
+                            &j->verdict);
         /* Is it what is on screen already? Only content that could be
          * installed is asked (it reads every file once more). */
         if (j->verdict.installable && import_fingerprint(j->src, j->fingerprint, &j->diags) != 0)
             j->fingerprint[0] = '\0';
     } else {
         j->signature = SIGN_NONE;
-        import_options o = {.max_side = j->max_side, .picture = import_scale_picture, .now = j->now,
+        import_options o = {.max_side = j->max_side, .picture = import_scale_picture,
+                            .recording = sound_check_file, .now = j->now,
                             .progress = install_progress, .ctx = j,
                             .trusted_keys = j->trusted_keys[0] ? j->trusted_keys : NULL,
                             .signature = &j->signature, .without_pin = j->without_pin};

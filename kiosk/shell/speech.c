@@ -5,6 +5,8 @@
  * mutex) and looks at the audio queue. */
 #include "speech.h"
 
+#include "sound.h"
+
 #include <SDL.h>
 #include <espeak-ng/speak_lib.h>
 #include <stdlib.h>
@@ -19,6 +21,7 @@ struct speech {
     SDL_cond *wake;
     /* under lock */
     char *job;              /* text to read next, or NULL */
+    char *job_recording;    /* with it, a recording to play instead; may be NULL */
     char job_lang[16];
     unsigned generation;    /* each play or stop: the reading before ends */
     bool synthesising;      /* the thread works on `generation` */
@@ -28,29 +31,50 @@ struct speech {
     unsigned current;
 };
 
-static int synth_cb(short *wav, int count, espeak_EVENT *events) {
-    speech *s = events ? events->user_data : NULL;
-    if (!s) return 0;
-    /* Stopped, or something else to read: abort this one. */
+static bool stale(speech *s) {
     SDL_LockMutex(s->lock);
-    bool stale = s->generation != s->current || s->quit;
+    bool gone = s->generation != s->current || s->quit;
     SDL_UnlockMutex(s->lock);
-    if (stale) return 1;
-    if (!wav || count <= 0) return 0;
+    return gone;
+}
+
+/* Queues count samples at the volume (wav is changed), then waits until
+ * at most SPEECH_AHEAD_MS are queued (a long text or recording would
+ * otherwise be minutes of sound in memory at once). Returns 1 when the
+ * reading was stopped or replaced meanwhile. */
+static int queue_samples(speech *s, short *wav, int count) {
     for (int i = 0; i < count; i++) wav[i] = (short)(wav[i] * s->volume / 100);
     SDL_LockMutex(s->lock);
     if (s->generation == s->current) SDL_QueueAudio(s->dev, wav, (Uint32)count * sizeof(short));
     SDL_UnlockMutex(s->lock);
-    /* Stay at most SPEECH_AHEAD_MS ahead of what is heard (a long text
-     * would otherwise be minutes of sound in memory at once). */
     Uint32 ahead = (Uint32)((Uint64)s->rate * sizeof(short) * SPEECH_AHEAD_MS / 1000);
     while (SDL_GetQueuedAudioSize(s->dev) > ahead) {
-        SDL_LockMutex(s->lock);
-        stale = s->generation != s->current || s->quit;
-        SDL_UnlockMutex(s->lock);
-        if (stale) return 1;
+        if (stale(s)) return 1;
         SDL_Delay(20);
     }
+    return 0;
+}
+
+static int synth_cb(short *wav, int count, espeak_EVENT *events) {
+    speech *s = events ? events->user_data : NULL;
+    if (!s) return 0;
+    if (stale(s)) return 1;   /* stopped, or something else to read: abort this one */
+    if (!wav || count <= 0) return 0;
+    return queue_samples(s, wav, count);
+}
+
+/* Plays the recording at path, a second at a time. Returns 0 when it was
+ * played (or stopped), -1 when it cannot be read (why says). */
+static int play_recording(speech *s, const char *path, char *why, size_t whysize) {
+    Sint16 *samples;
+    size_t count;
+    if (sound_load(path, s->rate, &samples, &count, why, whysize) != 0) return -1;
+    for (size_t at = 0; at < count;) {
+        int n = count - at > (size_t)s->rate ? s->rate : (int)(count - at);
+        if (queue_samples(s, samples + at, n)) break;
+        at += (size_t)n;
+    }
+    SDL_free(samples);
     return 0;
 }
 
@@ -61,18 +85,31 @@ static int synth_thread(void *arg) {
     for (;;) {
         while (!s->job && !s->quit) SDL_CondWait(s->wake, s->lock);
         if (s->quit) break;
-        char *text = s->job;
+        char *text = s->job, *recording = s->job_recording;
         char lang[16];
         memcpy(lang, s->job_lang, sizeof lang);
         s->job = NULL;
+        s->job_recording = NULL;
         s->current = s->generation;
         s->synthesising = true;
         SDL_UnlockMutex(s->lock);
 
+        char voice[64] = "", why[300];
+        bool played = false;
+        if (recording && play_recording(s, recording, why, sizeof why) == 0) {
+            const char *name = strrchr(recording, '/');
+            SDL_snprintf(voice, sizeof voice, "recording %s", name ? name + 1 : recording);
+            played = true;
+        } else if (recording) {
+            SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION,
+                        "Read aloud: the recording %s: %s; the words are read instead", recording,
+                        why);
+        }
         espeak_VOICE want = {0};
         want.languages = lang;
-        char voice[64] = "";
-        if (espeak_SetVoiceByProperties(&want) == EE_OK) {
+        if (played || stale(s)) {
+            /* heard, or stopped meanwhile */
+        } else if (espeak_SetVoiceByProperties(&want) == EE_OK) {
             espeak_VOICE *v = espeak_GetCurrentVoice();
             SDL_snprintf(voice, sizeof voice, "%s", v && v->name ? v->name : lang);
             espeak_ERROR e = espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0,
@@ -84,6 +121,7 @@ static int synth_thread(void *arg) {
                         "Read aloud: espeak-ng has no voice for \"%s\"; nothing is read", lang);
         }
         free(text);
+        free(recording);
 
         SDL_LockMutex(s->lock);
         SDL_snprintf(s->voice, sizeof s->voice, "%s", voice);
@@ -168,6 +206,7 @@ void speech_close(speech *s) {
     SDL_UnlockMutex(s->lock);
     SDL_WaitThread(s->thread, NULL);
     free(s->job);
+    free(s->job_recording);
     SDL_CloseAudioDevice(s->dev);
     SDL_DestroyCond(s->wake);
     SDL_DestroyMutex(s->lock);
@@ -180,14 +219,17 @@ static void end_reading(speech *s) {
     s->generation++;
     free(s->job);
     s->job = NULL;
+    free(s->job_recording);
+    s->job_recording = NULL;
     SDL_ClearQueuedAudio(s->dev);
     SDL_PauseAudioDevice(s->dev, 1);
 }
 
-void speech_play(speech *s, char *text, const char *lang) {
+void speech_play(speech *s, char *text, const char *lang, const char *recording) {
     SDL_LockMutex(s->lock);
     end_reading(s);
     s->job = text;
+    s->job_recording = recording ? strdup(recording) : NULL;
     SDL_snprintf(s->job_lang, sizeof s->job_lang, "%s", lang ? lang : "en");
     SDL_PauseAudioDevice(s->dev, 0);
     SDL_CondSignal(s->wake);

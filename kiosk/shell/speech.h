@@ -25,8 +25,10 @@ speech *speech_open(const char *device, int volume, char *why, size_t whysize);
 void speech_close(speech *s);
 
 /* Reads text (UTF-8, taken over) in lang ("pl", "ur"...) from its start,
- * ending whatever was read before. */
-void speech_play(speech *s, char *text, const char *lang);
+ * ending whatever was read before. With a recording (a WAV's path, copied;
+ * may be NULL), plays that instead, and reads text only when the
+ * recording cannot be read (logged). */
+void speech_play(speech *s, char *text, const char *lang, const char *recording);
 void speech_pause(speech *s, bool paused);
 /* Ends the reading at once: nothing more is heard. */
 void speech_stop(speech *s);
@@ -34,8 +36,8 @@ void speech_stop(speech *s);
 bool speech_done(speech *s);
 /* Samples a second of what is played (mono, signed 16-bit). */
 int speech_rate(const speech *s);
-/* The voice espeak-ng chose for the last reading ("Polish"), for the log
- * and tests; "" before the first. */
+/* The voice espeak-ng chose for the last reading ("Polish"), or
+ * "recording welcome.wav", for the log and tests; "" before the first. */
 void speech_voice(speech *s, char *out, size_t size);
 
 #endif
