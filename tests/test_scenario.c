@@ -25,6 +25,11 @@
  *   expect prompt shown|hidden "Still reading? Tap to stay" over the detail view
  *   set NAME VALUE             a setting, as in the config file (before the first event)
  *   text-size-button           a finger taps the "Aa" button of the view shown
+ *   volume-button              while reading: a finger taps "Aa", now the loudness button
+ *   expect loudness-button N   it shows N waves (1 quiet, 2 the setting's, 3 loud), and
+ *                              a frame was drawn since the last "expect drawn"
+ *   expect peak MIN MAX        the loudest sample heard since mark-audio, after its
+ *                              first 1.3 s, is MIN to MAX (of 32767)
  *   expect text large|normal   the visit's text size, and the view on screen is
  *                              laid out with it (its body text that size)
  *   counting                   count page views into a fresh data folder
@@ -251,10 +256,11 @@ static bool forever(scenario *s) { (void)s; return false; }
 typedef struct {
     double first, last, voiced;
     long samples;
+    int peak;                 /* the largest sample, as a magnitude */
 } heard;
 
 static heard listen(scenario *s, long skip_samples) {
-    heard h = {-1, -1, 0, 0};
+    heard h = {-1, -1, 0, 0, 0};
     FILE *f = fopen(s->audio_file, "rb");
     if (!f) return h;
     int rate = s->sh.speech ? speech_rate(s->sh.speech) : 22050;
@@ -267,6 +273,8 @@ static heard listen(scenario *s, long skip_samples) {
     while ((n = fread(buf, 2, sizeof buf / 2, f)) > 0) {
         for (size_t i = 0; i < n; i++, at++) {
             if (buf[i] > 546 || buf[i] < -546) loud = true;
+            int m = buf[i] < 0 ? -buf[i] : buf[i];
+            if (m > h.peak) h.peak = m;
             if (++in_window == window) {
                 if (loud) {
                     double t = (double)window_start / rate;
@@ -308,6 +316,17 @@ static void tap_target(scenario *s, const layout_target *t) {
     step_for(s, 80);
     touch_push(SDL_FINGERUP, 1, 5, fx, fy);
     step_for(s, 16);
+}
+
+/* A finger taps the target of kind (and index, unless any) on the view
+ * shown; the scenario fails with missing when there is none. */
+static void tap_view_target(scenario *s, target_kind kind, int index, bool any,
+                            const char *missing) {
+    const state *st = &s->sh.app.st;
+    const layout_target *t =
+        target_on(app_view(&s->sh.app, st->page, st->mode == STATE_DETAIL), kind, index, any);
+    if (!t) fail(s, missing);
+    else tap_target(s, t);
 }
 
 static const layout_target *staff_control(scenario *s, int control) {
@@ -538,19 +557,9 @@ static void run_file(const char *path) {
                 step_for(&s, 16);    /* "Checking..." drawn, then the PIN is checked */
             }
         } else if (strcmp(cmd, "language-button") == 0) {
-            const state *now_st = &s.sh.app.st;
-            const layout_target *t = target_on(
-                app_view(&s.sh.app, now_st->page, now_st->mode == STATE_DETAIL),
-                LAYOUT_TARGET_LANGUAGE, -1, false);
-            if (!t) fail(&s, "no language button on this view");
-            else tap_target(&s, t);
+            tap_view_target(&s, LAYOUT_TARGET_LANGUAGE, -1, false, "no language button on this view");
         } else if (strcmp(cmd, "speaker") == 0) {
-            const state *now_st = &s.sh.app.st;
-            const layout_target *t = target_on(
-                app_view(&s.sh.app, now_st->page, now_st->mode == STATE_DETAIL),
-                LAYOUT_TARGET_SPEAK, 0, true);
-            if (!t) fail(&s, "no speaker on this view");
-            else tap_target(&s, t);
+            tap_view_target(&s, LAYOUT_TARGET_SPEAK, 0, true, "no speaker on this view");
         } else if (strcmp(cmd, "pump") == 0 && sscanf(line, "%*s %d", &n) == 1) {
             pump_until(&s, forever, n);
         } else if (strcmp(cmd, "wait-speech") == 0) {
@@ -558,12 +567,10 @@ static void run_file(const char *path) {
         } else if (strcmp(cmd, "mark-audio") == 0) {
             mark_audio(&s);
         } else if (strcmp(cmd, "text-size-button") == 0) {
-            const state *now_st = &s.sh.app.st;
-            const layout_target *t = target_on(
-                app_view(&s.sh.app, now_st->page, now_st->mode == STATE_DETAIL),
-                LAYOUT_TARGET_TEXT_SIZE, 0, true);
-            if (!t) fail(&s, "no text size button on this view");
-            else tap_target(&s, t);
+            tap_view_target(&s, LAYOUT_TARGET_TEXT_SIZE, 0, true, "no text size button on this view");
+        } else if (strcmp(cmd, "volume-button") == 0) {
+            if (!readaloud_active(&s.sh.app.speech)) fail(&s, "nothing is read: no loudness button");
+            else tap_view_target(&s, LAYOUT_TARGET_TEXT_SIZE, 0, true, "no loudness button on this view");
         } else if (strcmp(cmd, "choose-language") == 0 && sscanf(line, "%*s %63s", a) == 1) {
             const content *c = s.sh.app.content;
             int k = 0;
@@ -774,6 +781,26 @@ static void run_file(const char *path) {
                        s.line, span, h.voiced, h.samples / 22050.0);
                 if (span < x || span > y) fail(&s, "the speech is not of that length");
                 else if (h.voiced < span / 3) fail(&s, "that is mostly silence, not speech");
+                else check_passed++;
+            } else if (strcmp(a, "loudness-button") == 0 && sscanf(line, "%*s %*s %d", &id) == 1) {
+                /* What the frame on screen shows: drawn again since the tap. */
+                const layout_view *o = app_overlay_view(&s.sh.app, fake_now, NULL);
+                int icon = -1;
+                for (int i = 0; o && i < o->item_count; i++)
+                    if (o->items[i].kind == LAYOUT_ITEM_ICON &&
+                        o->items[i].icon >= LAYOUT_ICON_VOLUME_1 && o->items[i].icon <= LAYOUT_ICON_VOLUME_3)
+                        icon = (int)o->items[i].icon - LAYOUT_ICON_VOLUME_1 + 1;
+                if (icon != id) fail(&s, "the loudness button shows another loudness");
+                else if (s.sh.redraw || s.sh.frames == s.frames_mark)
+                    fail(&s, "no frame drawn since \"expect drawn\": the button on screen is old");
+                else check_passed++;
+            } else if (strcmp(a, "peak") == 0 && sscanf(line, "%*s %*s %f %f", &x, &y) == 2) {
+                /* After 1.3 s: what was made before a change of loudness
+                 * (at most SPEECH_AHEAD_MS ahead) has been heard. */
+                int rate = s.sh.speech ? speech_rate(s.sh.speech) : 22050;
+                heard h = listen(&s, rate * 13 / 10);
+                printf("%s:%d: the loudest sample after 1.3 s: %d\n", s.file, s.line, h.peak);
+                if (h.peak < x || h.peak > y) fail(&s, "the sound is not that loud");
                 else check_passed++;
             } else if (strcmp(a, "silence") == 0) {
                 heard h = listen(&s, 2205);

@@ -135,6 +135,7 @@ int app_init(app *a, const content *c, const theme *t, text_measure measure,
     a->hint_shown = -1;
     a->hint_hold = -1;
     a->speech_built = -1;
+    a->volume_level = 1;
     return 0;
 }
 
@@ -227,11 +228,12 @@ static const layout_view *hint_view(app *a, int lang, bool *rebuilt) {
 static const layout_view *speech_view(app *a, bool *rebuilt) {
     /* Its place is the speaker's on the view read: built again for each
      * reading, and when the views are laid out again. */
-    int st = (int)(a->speech.serial % 1000000u) * 3 + (int)a->speech.state;
+    int st = ((int)(a->speech.serial % 1000000u) * 3 + (int)a->speech.state) * 3 + a->volume_level;
     if (a->speech_built != st) {
         const layout_view *under = app_view(a, a->speech.page, a->speech.detail);
         if (!under || layout_speech_control(&a->speech_view, under, a->theme,
-                                            a->speech.state == READALOUD_PAUSED) != 0) {
+                                            a->speech.state == READALOUD_PAUSED,
+                                            a->volume_level) != 0) {
             layout_release(&a->speech_view);
             a->speech_built = -1;
             return NULL;
@@ -333,6 +335,7 @@ bool app_tick(app *a, uint64_t now) {
             app_set_large_text(a, false);
             changed = true;
         }
+        a->volume_level = 1;
     }
     return changed;
 }
@@ -419,7 +422,13 @@ static void tap(app *a, float x, float y, uint64_t now) {
         in.kind = INPUT_PRESS;              /* out of attract mode, as a touch is */
         break;
     case LAYOUT_TARGET_TEXT_SIZE:
-        app_set_large_text(a, !a->large_text);
+        if (readaloud_active(&a->speech)) {
+            /* While reading, it is the loudness button: the setting's,
+             * loud, quiet, and round again. */
+            a->volume_level = (a->volume_level + 1) % 3;
+        } else {
+            app_set_large_text(a, !a->large_text);
+        }
         in.kind = INPUT_PRESS;
         break;
     }
@@ -458,7 +467,8 @@ void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
     if (readaloud_active(&a->speech)) {
         const layout_view *v = a->picker_open ? NULL : app_view(a, a->st.page, a->st.mode == STATE_DETAIL);
         const layout_target *t = v ? layout_hit(v, (int)x, (int)y) : NULL;
-        if (!t || t->kind != LAYOUT_TARGET_SPEAK) readaloud_stop(&a->speech);
+        if (!t || (t->kind != LAYOUT_TARGET_SPEAK && t->kind != LAYOUT_TARGET_TEXT_SIZE))
+            readaloud_stop(&a->speech);
     }
     if (!app_touching(a)) {
         a->hint_hold = hint_language(a, now);
@@ -531,6 +541,10 @@ const char *app_speech_recording(const app *a) {
         return NULL;
     const content_page *p = &a->content->pages[a->speech.page];
     return shown_text(a, p)->recording;
+}
+
+int app_speech_volume(const app *a, int setting) {
+    return a->volume_level == 0 ? setting / 2 : a->volume_level == 2 ? 100 : setting;
 }
 
 bool app_speech_ended(app *a, unsigned serial) { return readaloud_ended(&a->speech, serial); }

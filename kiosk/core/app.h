@@ -64,6 +64,10 @@ typedef struct {
     readaloud speech;        /* the speaker button: what is read aloud (readaloud.h) */
     layout_view speech_view; /* over the view read aloud: its button as pause or go on */
     int speech_built;        /* the reading and state speech_view shows, -1: none */
+    /* The visit's loudness (0 quiet, 1 the setting's, 2 loud): while a
+       view is read, "Aa" becomes a loudness button that steps through
+       them. Back to 1 with attract mode. */
+    int volume_level;
     /* The visit asked for larger text (the "Aa" button): the pages and the
        picker are laid out with large_metrics. Off again with attract mode. */
     bool large_text;
@@ -112,6 +116,9 @@ char *app_speech_text(const app *a, const char **lang);
  * "recording:", in the language shown), played instead of the words;
  * NULL when there is none, or for a detail view. */
 const char *app_speech_recording(const app *a);
+/* The loudness to read at, in percent, from the [audio] volume setting:
+ * half of it (quiet), it, or 100 (loud). */
+int app_speech_volume(const app *a, int setting);
 /* The shell has played reading serial to its end. Returns true when the
  * screen must be drawn again. */
 bool app_speech_ended(app *a, unsigned serial);

@@ -460,21 +460,31 @@ static void round_button(layout_view *v, const theme *t, int x, int y, int d, ic
     add_target(v, target, 0, x, y, d, d);
 }
 
-int layout_speech_control(layout_view *v, const layout_view *under, const theme *t, bool paused) {
+int layout_speech_control(layout_view *v, const layout_view *under, const theme *t, bool paused,
+                          int volume_level) {
+    static const icon_id volume_icons[3] = {LAYOUT_ICON_VOLUME_1, LAYOUT_ICON_VOLUME_2,
+                                            LAYOUT_ICON_VOLUME_3};
     clear(v);
     v->w = under->w;
     v->h = under->h;
     v->body_w = v->body_h = v->body_content_h = v->scroll_max = 0;
     v->text_scale = 1.0f;
     v->overflow = false;
+    const layout_target *speak = NULL, *size = NULL;
     for (int i = 0; i < under->target_count; i++) {
         const layout_target *g = &under->targets[i];
-        if (g->kind != LAYOUT_TARGET_SPEAK) continue;
-        round_button(v, t, g->x, g->y, g->w, paused ? LAYOUT_ICON_PLAY : LAYOUT_ICON_PAUSE,
-                     LAYOUT_TARGET_SPEAK);
-        v->target_count = 0; /* the tap is the view's own */
-        break;
+        if (g->kind == LAYOUT_TARGET_SPEAK && !speak) speak = g;
+        if (g->kind == LAYOUT_TARGET_TEXT_SIZE && !size) size = g;
     }
+    if (!speak) return 0;
+    round_button(v, t, speak->x, speak->y, speak->w, paused ? LAYOUT_ICON_PLAY : LAYOUT_ICON_PAUSE,
+                 LAYOUT_TARGET_SPEAK);
+    if (size) {
+        int level = volume_level < 0 ? 0 : volume_level > 2 ? 2 : volume_level;
+        round_button(v, t, size->x, size->y, size->w, volume_icons[level],
+                     LAYOUT_TARGET_TEXT_SIZE);
+    }
+    v->target_count = 0; /* the taps are the view's own */
     return 0;
 }
 

@@ -27,7 +27,9 @@ typedef struct {
 typedef enum { LAYOUT_ITEM_RECT, LAYOUT_ITEM_TEXT, LAYOUT_ITEM_IMAGE, LAYOUT_ITEM_ICON, LAYOUT_ITEM_CIRCLE,
                LAYOUT_ITEM_QR } item_kind;
 typedef enum { LAYOUT_ICON_ARROW_LEFT, LAYOUT_ICON_ARROW_RIGHT, LAYOUT_ICON_TAP, LAYOUT_ICON_GLOBE,
-               LAYOUT_ICON_SPEAKER, LAYOUT_ICON_PAUSE, LAYOUT_ICON_PLAY, LAYOUT_ICON_COUNT } icon_id;
+               LAYOUT_ICON_SPEAKER, LAYOUT_ICON_PAUSE, LAYOUT_ICON_PLAY,
+               LAYOUT_ICON_VOLUME_1, LAYOUT_ICON_VOLUME_2, LAYOUT_ICON_VOLUME_3,
+               LAYOUT_ICON_COUNT } icon_id;
 
 typedef struct {
     item_kind kind;
@@ -137,10 +139,14 @@ int layout_picker(layout_view *v, const layout_metrics *m, const theme *t, const
                   const char *heading, const char *const *names, const bool *rtl, int count,
                   int current);
 /* Over a page or detail view while it is read aloud: its speaker button
- * showing what a tap on it does now (pause, or go on: paused true). No
- * targets: the tap is the view's own. Empty when the view has no speaker
- * button. */
-int layout_speech_control(layout_view *v, const layout_view *under, const theme *t, bool paused);
+ * showing what a tap on it does now (pause, or go on: paused true), and,
+ * in the place of the text size button ("Aa"), the loudness button
+ * showing the loudness now (volume_level 0 quiet, 1 the setting's, 2
+ * loud: one, two or three waves). No targets: the taps are the view's
+ * own (app.c reads a tap on "Aa" while reading as one on loudness).
+ * Empty when the view has no speaker button. */
+int layout_speech_control(layout_view *v, const layout_view *under, const theme *t, bool paused,
+                          int volume_level);
 int layout_back_soon(layout_view *v, const layout_metrics *m, const theme *t,
                      const text_measure *tm);
 void layout_release(layout_view *v);

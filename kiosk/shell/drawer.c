@@ -19,7 +19,8 @@
 
 static const char *const icon_files[LAYOUT_ICON_COUNT] = {"arrow-left.svg", "arrow-right.svg", "tap.svg",
                                                            "globe.svg", "speaker.svg", "pause.svg",
-                                                           "play.svg"};
+                                                           "play.svg", "volume-1.svg", "volume-2.svg",
+                                                           "volume-3.svg"};
 
 void drawer_init(drawer *d, SDL_Renderer *r, fonts *f, const theme *t, const char *assets_dir) {
     memset(d, 0, sizeof *d);

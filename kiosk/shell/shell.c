@@ -302,6 +302,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     if (strcmp(o->config->read_aloud, "on") == 0) {
         char why[256];
         sh->speech = speech_open(o->config->audio_device, o->config->volume, why, sizeof why);
+        sh->speech_volume = sh->volume_setting = o->config->volume;
         if (!sh->speech) SDL_Log("Read aloud: off, no speaker button: %s", why);
     } else {
         SDL_Log("Read aloud: off (read_aloud = off)");
@@ -615,6 +616,13 @@ static void sync_speech(shell *sh) {
     if (!sh->screen_on) app_speech_stop(&sh->app);
     unsigned serial;
     readaloud_state st = app_speech(&sh->app, &serial);
+    int volume = app_speech_volume(&sh->app, sh->volume_setting);
+    if (volume != sh->speech_volume) {
+        SDL_Log("Read aloud: loudness %d%%", volume);
+        speech_set_volume(sh->speech, volume);
+        sh->speech_volume = volume;
+        sh->redraw = true;   /* the loudness button shows it */
+    }
     if (st == READALOUD_IDLE) {
         if (sh->speech_state != READALOUD_IDLE) speech_stop(sh->speech);
     } else if (serial != sh->speech_serial || sh->speech_state == READALOUD_IDLE) {

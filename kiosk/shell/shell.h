@@ -94,6 +94,8 @@ typedef struct shell {
     speech *speech;           /* read aloud; NULL: no audio (no speaker button) */
     unsigned speech_serial;   /* the reading the player has, and its state */
     readaloud_state speech_state;
+    int speech_volume;        /* the loudness the player has, in percent */
+    int volume_setting;       /* [audio] volume */
 } shell;
 
 /* The first frame waits this long at most for its pictures, looking every

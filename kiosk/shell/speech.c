@@ -15,7 +15,7 @@
 struct speech {
     SDL_AudioDeviceID dev;
     int rate;               /* espeak-ng's samples per second */
-    int volume;             /* percent */
+    int volume;             /* percent; under lock */
     SDL_Thread *thread;
     SDL_mutex *lock;
     SDL_cond *wake;
@@ -43,7 +43,10 @@ static bool stale(speech *s) {
  * otherwise be minutes of sound in memory at once). Returns 1 when the
  * reading was stopped or replaced meanwhile. */
 static int queue_samples(speech *s, short *wav, int count) {
-    for (int i = 0; i < count; i++) wav[i] = (short)(wav[i] * s->volume / 100);
+    SDL_LockMutex(s->lock);
+    int volume = s->volume;
+    SDL_UnlockMutex(s->lock);
+    for (int i = 0; i < count; i++) wav[i] = (short)(wav[i] * volume / 100);
     SDL_LockMutex(s->lock);
     if (s->generation == s->current) SDL_QueueAudio(s->dev, wav, (Uint32)count * sizeof(short));
     SDL_UnlockMutex(s->lock);
@@ -233,6 +236,12 @@ void speech_play(speech *s, char *text, const char *lang, const char *recording)
     SDL_snprintf(s->job_lang, sizeof s->job_lang, "%s", lang ? lang : "en");
     SDL_PauseAudioDevice(s->dev, 0);
     SDL_CondSignal(s->wake);
+    SDL_UnlockMutex(s->lock);
+}
+
+void speech_set_volume(speech *s, int volume) {
+    SDL_LockMutex(s->lock);
+    s->volume = volume < 0 ? 0 : volume > 100 ? 100 : volume;
     SDL_UnlockMutex(s->lock);
 }
 

@@ -15,8 +15,10 @@
 
 typedef struct speech speech;
 
-/* Synthesis runs at most this far ahead of what has been heard. */
-#define SPEECH_AHEAD_MS 3000
+/* Synthesis runs at most this far ahead of what has been heard: a new
+ * loudness is heard this soon. (espeak-ng makes a second of speech in
+ * tens of ms, so the queue never runs dry.) */
+#define SPEECH_AHEAD_MS 1000
 
 /* Opens the audio device (device: SDL's name; NULL or "": the system's
  * default) and espeak-ng. volume in percent. NULL with the reason in why
@@ -30,6 +32,9 @@ void speech_close(speech *s);
  * recording cannot be read (logged). */
 void speech_play(speech *s, char *text, const char *lang, const char *recording);
 void speech_pause(speech *s, bool paused);
+/* The loudness in percent, from what is made next: heard within
+ * SPEECH_AHEAD_MS. */
+void speech_set_volume(speech *s, int volume);
 /* Ends the reading at once: nothing more is heard. */
 void speech_stop(speech *s);
 /* The reading has been heard to its end (or could not be read). */
