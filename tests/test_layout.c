@@ -640,6 +640,18 @@ static void test_long_title(void) {
         CHECK_INT(largest_text(&v), v.title_px);
         CHECK(v.title_lines >= 2);
         CHECK_INT(text_items_with(&v, "off"), 1);  /* its last word */
+        /* Its lines about as long as each other: the last one is no
+         * short word left over (balance_title). */
+        int widest = 0, narrowest = m.w;
+        for (int i = 0; i < v.item_count; i++) {
+            const layout_item *it = &v.items[i];
+            if (it->kind != LAYOUT_ITEM_TEXT || it->size != v.title_px) continue;
+            if (it->w > widest) widest = it->w;
+            if (it->w < narrowest) narrowest = it->w;
+        }
+        if (narrowest * 3 < widest * 2)
+            fprintf(stderr, "%dx%d: title lines %d to %d px wide\n", m.w, m.h, narrowest, widest);
+        CHECK(narrowest * 3 >= widest * 2);
         for (int i = 0; i < v.item_count; i++)
             if (v.items[i].kind == LAYOUT_ITEM_TEXT && strcmp(v.items[i].text, "Welcome.") == 0)
                 CHECK_INT(v.items[i].size, m.body_px);

@@ -594,6 +594,39 @@ static void centre_lines(layout_view *v, int first, int x, int w) {
 static const float title_steps[] = {1.5f, 1.4f, 1.3f, 1.2f};
 #define TITLE_LINES 3
 
+/* A title set smaller and wrapped (page_title) flowed again in the
+ * narrowest column that keeps its number of lines, so that its lines are
+ * about as long as each other: no last line of one short word. The
+ * column keeps its start (its right edge for a right-to-left title in a
+ * left-to-right view). */
+static void balance_title(flow *f, const char *title, int top, int first, int first_target) {
+    int lines = f->lines, x = f->x, width = f->width;
+    bool shift = !f->mirrored && f->rtl;
+    int lo = width / 2, hi = width; /* hi holds the title in `lines` lines */
+    while (hi - lo > 2) {
+        int mid = (lo + hi) / 2;
+        drop_items(f->v, first, first_target);
+        f->x = shift ? x + width - mid : x;
+        f->width = mid;
+        f->max_lines = lines;
+        f->y = top;
+        f->truncated = false;
+        flow_plain(f, title);
+        if (f->failed) return;
+        if (!f->truncated && f->lines == lines) hi = mid;
+        else lo = mid;
+    }
+    drop_items(f->v, first, first_target);
+    f->x = shift ? x + width - hi : x;
+    f->width = hi;
+    f->max_lines = lines;
+    f->y = top;
+    f->truncated = false;
+    flow_plain(f, title);
+    f->x = x;
+    f->width = width;
+}
+
 /* Flows the page's title at f->y (column, colour and direction set in f)
  * into at most room px, at the first step that holds it; records its
  * size, lines and whether it was cut in v->title_*. */
@@ -618,6 +651,8 @@ static void page_title(flow *f, const char *title, int body, int room) {
         if (!f->truncated || floor_step || f->failed) break;
         drop_items(v, first, first_target);
     }
+    if (!f->truncated && !f->failed && f->lines > 1 && f->size < (int)lround(body * title_steps[0]))
+        balance_title(f, title, top, first, first_target);
     v->title_px = f->size;
     v->title_full_px = (int)lround(body * title_steps[0]);
     v->title_lines = f->lines;
