@@ -242,7 +242,15 @@ int command_check(const cli_options *opt, int argc, char **argv) {
     static const struct { int w, h; } sizes[] = {{800, 480}, {720, 1280}};
     enum { CHECK_SIZES = sizeof sizes / sizeof sizes[0] };
     bool *told_small = calloc((size_t)c.page_count + 1, sizeof *told_small);
-    title_fit (*titles)[CHECK_SIZES] = calloc((size_t)c.page_count + 1, sizeof *titles);
+    /* Each text's title (every language), numbered page by page: text
+     * k of page p is titles[first_text[p] + k]. */
+    int *first_text = calloc((size_t)c.page_count + 1, sizeof *first_text);
+    int text_total = 0;
+    for (int p = 0; first_text && p < c.page_count; p++) {
+        first_text[p] = text_total;
+        text_total += c.pages[p].text_count;
+    }
+    title_fit (*titles)[CHECK_SIZES] = first_text ? calloc((size_t)text_total + 1, sizeof *titles) : NULL;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && c.page_count > 0; k++) {
         offscreen o;
         char err[512];
@@ -253,9 +261,6 @@ int command_check(const cli_options *opt, int argc, char **argv) {
         if (k == 0) check_characters(&o.fonts, &c, &diags);
         for (int p = 0; p < c.page_count; p++) {
             const layout_view *v = app_view(&o.app, p, false);
-            if (v && titles)
-                titles[p][k] = (title_fit){sizes[k].w, sizes[k].h, v->title_px, v->title_full_px,
-                                           v->title_lines, v->title_cut, true};
             if (v && v->overflow)
                 diag_add(&diags, DIAG_WARNING, c.pages[p].texts[0].file, 0,
                          "on a %dx%d screen the short text does not fit and is cut short; "
@@ -282,12 +287,31 @@ int command_check(const cli_options *opt, int argc, char **argv) {
                 }
             }
         }
+        /* Every page's title in every language it is translated into:
+         * a translated title may be longer than the original. */
+        for (int l = 0; titles && l < c.language_count; l++) {
+            offscreen_set_language(&o, l);
+            for (int p = 0; p < c.page_count; p++) {
+                int t = -1;
+                for (int i = 0; i < c.pages[p].text_count; i++)
+                    if (strcmp(c.pages[p].texts[i].lang, c.languages[l]) == 0) t = i;
+                if (l == 0) t = 0;
+                if (t < 0) continue; /* shown in the content's own language */
+                const layout_view *v = app_view(&o.app, p, false);
+                if (v)
+                    titles[first_text[p] + t][k] =
+                        (title_fit){sizes[k].w, sizes[k].h, v->title_px, v->title_full_px,
+                                    v->title_lines, v->title_cut, true};
+            }
+        }
         offscreen_close(&o);
     }
     free(told_small);
     for (int p = 0; titles && p < c.page_count; p++)
-        check_title(&diags, &c.pages[p].texts[0], titles[p], CHECK_SIZES);
+        for (int t = 0; t < c.pages[p].text_count; t++)
+            check_title(&diags, &c.pages[p].texts[t], titles[first_text[p] + t], CHECK_SIZES);
     free(titles);
+    free(first_text);
     const char *signature = check_signature(opt, dir, &diags);
     /* Translations awaiting a native speaker: a note per language, not a
      * warning, since the folder is fine to show. */
