@@ -612,9 +612,14 @@ static void balance_title(flow *f, const char *title, int top, int first, int fi
         f->y = top;
         f->truncated = false;
         flow_plain(f, title);
-        if (f->failed) return;
+        if (f->failed) break;
         if (!f->truncated && f->lines == lines) hi = mid;
         else lo = mid;
+    }
+    if (f->failed) { /* out of memory: page_column counts it as overflow */
+        f->x = x;
+        f->width = width;
+        return;
     }
     drop_items(f->v, first, first_target);
     f->x = shift ? x + width - hi : x;
