@@ -161,6 +161,39 @@ int main(void) {
         }
         content_release(&th);
     }
+    /* Long titles (tests/fixtures/long-title): a title set smaller and
+     * on more lines, its one-word short text always shown, at every size
+     * above; with large text; right to left; and one that even smaller
+     * cannot fit, cut with an ellipsis above its whole short text. */
+    {
+        content lt;
+        CHECK_INT(content_load(&lt, KIOSK_SOURCE_DIR "/tests/fixtures/long-title", &d), 0);
+        CHECK_INT(d.errors, 0);
+        static const struct { int w, h, page, lang; bool large; const char *name; } shots[] = {
+            {800, 480, 0, 0, false, "800x480-long-title"},
+            {1024, 600, 0, 0, false, "1024x600-long-title"},
+            {1280, 800, 0, 0, false, "1280x800-long-title"},
+            {1920, 1080, 0, 0, false, "1920x1080-long-title"},
+            {720, 1280, 0, 0, false, "720x1280-long-title"},
+            {1080, 1920, 0, 0, false, "1080x1920-long-title"},
+            {800, 480, 0, 0, true, "800x480-long-title-large"},
+            {720, 1280, 0, 0, true, "720x1280-long-title-large"},
+            {720, 1280, 0, 1, false, "720x1280-long-title-ar"},
+            {800, 480, 1, 0, false, "800x480-long-title-cut"},
+        };
+        for (size_t i = 0; i < sizeof shots / sizeof shots[0]; i++) {
+            offscreen o;
+            char err[512];
+            CHECK_INT(offscreen_open(&o, &lt, &t, KIOSK_SOURCE_DIR "/assets", shots[i].w, shots[i].h,
+                                     0, err, sizeof err), 0);
+            offscreen_set_language(&o, shots[i].lang);
+            offscreen_set_large_text(&o, shots[i].large);
+            CHECK_INT(golden_compare(offscreen_draw(&o, shots[i].page, false, 0), shots[i].name,
+                                     update), 0);
+            offscreen_close(&o);
+        }
+        content_release(&lt);
+    }
     /* No pages at all: the calm "Back soon" screen, never black. */
     content empty = {0};
     offscreen o;

@@ -585,6 +585,121 @@ static void test_take_home(void) {
     content_page_release(&p);
 }
 
+/* Long titles (issue 19): a title too long for its normal size is set
+ * smaller, in steps down to 1.2x the body, then on more lines; the short
+ * text always shows, at its own size. Only a title too long even at
+ * that size ends with an ellipsis. */
+static const char *long_title_text =
+    "---\n"
+    "title: A page with a rather long title that must wrap on a small portrait screen "
+    "without falling off\n"
+    "image: touch.svg\n"
+    "---\n"
+    "Welcome.\n"
+    "\n"
+    "<!--more-->\n"
+    "\n"
+    "The longer text.\n";
+
+static int text_items_with(const layout_view *v, const char *needle) {
+    int n = 0;
+    for (int i = 0; i < v->item_count; i++)
+        n += v->items[i].kind == LAYOUT_ITEM_TEXT && strstr(v->items[i].text, needle) != NULL;
+    return n;
+}
+
+/* The largest text item's size: the title's. */
+static int largest_text(const layout_view *v) {
+    int largest = 0;
+    for (int i = 0; i < v->item_count; i++)
+        if (v->items[i].kind == LAYOUT_ITEM_TEXT && v->items[i].size > largest)
+            largest = v->items[i].size;
+    return largest;
+}
+
+static void test_long_title(void) {
+    content_page p, shortp;
+    make_page(&p, long_title_text);
+    make_page(&shortp, page_text);
+    theme t;
+    theme_defaults(&t);
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        layout_metrics m = layout_metrics_for(sizes[s].w, sizes[s].h, 5.25);
+        int normal_px = (int)lround(m.body_px * 1.5), floor_px = (int)lround(m.body_px * 1.2);
+        layout_view v = {0};
+        CHECK_INT(layout_page(&v, &m, &t, &fake, &p, 0, 0, 3, NULL), 0);
+        check_view(&v, &m, "long title");
+        CHECK_INT(text_items_with(&v, "Welcome."), 1);
+        CHECK_INT(text_items_with(&v, "\xE2\x80\xA6"), 0);
+        CHECK(!v.title_cut);
+        CHECK(!v.overflow);
+        CHECK(v.text_scale == 1.0f);              /* the short text keeps its size */
+        CHECK(v.title_px < normal_px);
+        CHECK(v.title_px >= floor_px);
+        CHECK_INT(v.title_full_px, normal_px);
+        CHECK_INT(largest_text(&v), v.title_px);
+        CHECK(v.title_lines >= 2);
+        CHECK_INT(text_items_with(&v, "off"), 1);  /* its last word */
+        /* Its lines about as long as each other: the last one is no
+         * short word left over (balance_title). */
+        int widest = 0, narrowest = m.w;
+        for (int i = 0; i < v.item_count; i++) {
+            const layout_item *it = &v.items[i];
+            if (it->kind != LAYOUT_ITEM_TEXT || it->size != v.title_px) continue;
+            if (it->w > widest) widest = it->w;
+            if (it->w < narrowest) narrowest = it->w;
+        }
+        if (narrowest * 3 < widest * 2)
+            fprintf(stderr, "%dx%d: title lines %d to %d px wide\n", m.w, m.h, narrowest, widest);
+        CHECK(narrowest * 3 >= widest * 2);
+        for (int i = 0; i < v.item_count; i++)
+            if (v.items[i].kind == LAYOUT_ITEM_TEXT && strcmp(v.items[i].text, "Welcome.") == 0)
+                CHECK_INT(v.items[i].size, m.body_px);
+        layout_release(&v);
+        /* A title that fits keeps its size and its three lines at most. */
+        CHECK_INT(layout_page(&v, &m, &t, &fake, &shortp, 0, 0, 3, NULL), 0);
+        CHECK_INT(v.title_px, normal_px);
+        CHECK(v.title_lines >= 1 && v.title_lines <= 3);
+        CHECK(!v.title_cut);
+        layout_release(&v);
+        /* Large text: the short text still shows; a title cut there
+         * sends the family to the detail view, which has it whole. */
+        layout_metrics l = layout_metrics_large(&m);
+        CHECK_INT(layout_page(&v, &l, &t, &fake, &p, 0, 0, 3, NULL), 0);
+        check_view(&v, &l, "large long title");
+        CHECK_INT(text_items_with(&v, "Welcome."), 1);
+        CHECK(v.title_px >= (int)lround(l.body_px * 1.2));
+        CHECK_INT(text_items_with(&v, "\xE2\x80\xA6"), v.title_cut ? 1 : 0);
+        if (v.title_cut) CHECK(v.overflow);
+        layout_release(&v);
+    }
+    /* Too long even at the floor on the 7" panel, with a credit and a
+     * longer short text: cut with an ellipsis at the floor size, and the
+     * short text's first lines are still there. */
+    char big[600];
+    snprintf(big, sizeof big,
+             "---\ntitle: %s\nimage: touch.svg\ncredit: Somebody Kind\n---\n"
+             "Welcome. A short text of three lines or so on the small screen, as staff write.\n"
+             "\n<!--more-->\n\nMore.\n",
+             "Words words words words words words words words words words words words words "
+             "words words words words words words words words words words words words words");
+    content_page huge;
+    make_page(&huge, big);
+    layout_metrics m = layout_metrics_for(800, 480, 5.25);
+    layout_view v = {0};
+    CHECK_INT(layout_page(&v, &m, &t, &fake, &huge, 0, 0, 3, NULL), 0);
+    check_view(&v, &m, "huge title");
+    CHECK(v.title_cut);
+    CHECK_INT(v.title_px, (int)lround(m.body_px * 1.2));
+    CHECK(v.title_lines > 3);
+    CHECK_INT(text_items_with(&v, "\xE2\x80\xA6"), 1);
+    CHECK_INT(text_items_with(&v, "Welcome."), 1);
+    layout_release(&v);
+    content_page_release(&huge);
+    content_page_release(&shortp);
+    content_page_release(&p);
+}
+
 static void test_fit(void) {
     int w, h;
     layout_fit(400, 200, 100, 100, &w, &h);
@@ -612,5 +727,6 @@ int main(void) {
     test_large_text_overflow_reaches_detail();
     test_text_size_button();
     test_capital_h_at_reading_distance();
+    test_long_title();
     return check_summary();
 }

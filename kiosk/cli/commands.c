@@ -177,6 +177,51 @@ static const char *check_signature(const cli_options *opt, const char *dir, diag
     }
     return "not signed: the staff PIN is needed to install it";
 }
+/* The page view's title at one screen size (layout_view's title_*). */
+typedef struct {
+    int w, h;
+    int px, full_px, lines;
+    bool cut;
+    bool seen;
+} title_fit;
+
+/* One warning on the title's line when the page view set it smaller or
+ * cut it at any of the sizes kiosk check lays pages out at, saying what
+ * it did at each: the words come from the layout, not a guess. */
+static void check_title(diag_list *diags, const content_text *txt, const title_fit *fits, int n) {
+    bool cut = false, smaller = false;
+    for (int k = 0; k < n; k++) {
+        if (!fits[k].seen) continue;
+        cut |= fits[k].cut;
+        smaller |= fits[k].px < fits[k].full_px;
+    }
+    if (!cut && !smaller) return;
+    char words[600];
+    size_t len = 0;
+    for (int k = 0; k < n && len < sizeof words; k++) {
+        const title_fit *f = &fits[k];
+        if (!f->seen) continue;
+        char size[80];
+        if (f->px < f->full_px) snprintf(size, sizeof size, "%d px instead of %d", f->px, f->full_px);
+        else snprintf(size, sizeof size, "its full size, %d px", f->px);
+        int wrote = snprintf(words + len, sizeof words - len, "%sat %dx%d at %s, on %d line%s%s",
+                             len ? "; " : "", f->w, f->h, size, f->lines, f->lines == 1 ? "" : "s",
+                             f->cut ? ", and cut short with \"\xE2\x80\xA6\"" : "");
+        if (wrote < 0) break;
+        len += (size_t)wrote;
+    }
+    if (cut)
+        diag_add(diags, DIAG_WARNING, txt->file, txt->title_line,
+                 "the title does not fit on the page even when drawn smaller: %s; shorten it "
+                 "(under 40 characters reads best)",
+                 words);
+    else
+        diag_add(diags, DIAG_WARNING, txt->file, txt->title_line,
+                 "the title is long, so the page draws it smaller to keep room for the short "
+                 "text: %s",
+                 words);
+}
+
 int command_check(const cli_options *opt, int argc, char **argv) {
     if (argc != 1 || argv[0][0] == '-') {
         fprintf(stderr, "usage: kiosk check CONTENT_DIR [--trusted-keys FILE]\n"
@@ -197,7 +242,17 @@ int command_check(const cli_options *opt, int argc, char **argv) {
     /* Does each page's short text fit on the smallest screens? Is a
      * picture far smaller than the frame it fills (blown up, blurred)? */
     static const struct { int w, h; } sizes[] = {{800, 480}, {720, 1280}};
+    enum { CHECK_SIZES = sizeof sizes / sizeof sizes[0] };
     bool *told_small = calloc((size_t)c.page_count + 1, sizeof *told_small);
+    /* Each text's title (every language), numbered page by page: text
+     * k of page p is titles[first_text[p] + k]. */
+    int *first_text = calloc((size_t)c.page_count + 1, sizeof *first_text);
+    int text_total = 0;
+    for (int p = 0; first_text && p < c.page_count; p++) {
+        first_text[p] = text_total;
+        text_total += c.pages[p].text_count;
+    }
+    title_fit (*titles)[CHECK_SIZES] = first_text ? calloc((size_t)text_total + 1, sizeof *titles) : NULL;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0] && c.page_count > 0; k++) {
         offscreen o;
         char err[512];
@@ -210,8 +265,8 @@ int command_check(const cli_options *opt, int argc, char **argv) {
             const layout_view *v = app_view(&o.app, p, false);
             if (v && v->overflow)
                 diag_add(&diags, DIAG_WARNING, c.pages[p].texts[0].file, 0,
-                         "on a %dx%d screen the title and short text do not fit and are cut "
-                         "short; shorten them",
+                         "on a %dx%d screen the short text does not fit and is cut short; "
+                         "shorten it",
                          sizes[k].w, sizes[k].h);
             else if (v && v->text_scale < 0.8f)
                 diag_add(&diags, DIAG_WARNING, c.pages[p].texts[0].file, 0,
@@ -234,9 +289,31 @@ int command_check(const cli_options *opt, int argc, char **argv) {
                 }
             }
         }
+        /* Every page's title in every language it is translated into:
+         * a translated title may be longer than the original. */
+        for (int l = 0; titles && l < c.language_count; l++) {
+            offscreen_set_language(&o, l);
+            for (int p = 0; p < c.page_count; p++) {
+                int t = -1;
+                for (int i = 0; i < c.pages[p].text_count; i++)
+                    if (strcmp(c.pages[p].texts[i].lang, c.languages[l]) == 0) t = i;
+                if (l == 0) t = 0;
+                if (t < 0) continue; /* shown in the content's own language */
+                const layout_view *v = app_view(&o.app, p, false);
+                if (v)
+                    titles[first_text[p] + t][k] =
+                        (title_fit){sizes[k].w, sizes[k].h, v->title_px, v->title_full_px,
+                                    v->title_lines, v->title_cut, true};
+            }
+        }
         offscreen_close(&o);
     }
     free(told_small);
+    for (int p = 0; titles && p < c.page_count; p++)
+        for (int t = 0; t < c.pages[p].text_count; t++)
+            check_title(&diags, &c.pages[p].texts[t], titles[first_text[p] + t], CHECK_SIZES);
+    free(titles);
+    free(first_text);
     const char *signature = check_signature(opt, dir, &diags);
     /* Translations awaiting a native speaker: a note per language, not a
      * warning, since the folder is fine to show. */

@@ -43,6 +43,7 @@ typedef struct {
     char lang[CONTENT_LANG_MAX]; /* "en", "pl", ... */
     char *file;          /* path shown in messages, e.g. content/pages/010-a.md */
     char *title;         /* never empty */
+    int title_line;      /* its line in the file */
     char *caption;       /* may be NULL */
     char *credit;        /* may be NULL */
     char *link;          /* may be NULL: the page's web address (content_link) */

@@ -95,7 +95,11 @@ static void drop_items(layout_view *v, int first, int first_target) {
     v->target_count = first_target;
 }
 
-static void clear(layout_view *v) { drop_items(v, 0, 0); }
+static void clear(layout_view *v) {
+    drop_items(v, 0, 0);
+    v->title_px = v->title_lines = v->title_full_px = 0;
+    v->title_cut = false;
+}
 
 void layout_release(layout_view *v) {
     clear(v);
@@ -591,35 +595,127 @@ static void centre_lines(layout_view *v, int first, int x, int w) {
 }
 
 /* ---- the page view ---- */
+/* The page title's sizes, in steps of the body size. The largest that
+ * holds the whole title on at most TITLE_LINES lines is used; the last
+ * step is the floor, the detail view's heading size (1.2x, README
+ * "Reading distance"): bold and still a step above the short text. At the
+ * floor the title may take more lines, as many as its room holds; only a
+ * title that the room cannot hold even there ends with an ellipsis. */
+static const float title_steps[] = {1.5f, 1.4f, 1.3f, 1.2f};
+#define TITLE_LINES 3
+
+/* A title set smaller and wrapped (page_title) flowed again in the
+ * narrowest column that keeps its number of lines, so that its lines are
+ * about as long as each other: no last line of one short word. The
+ * column keeps its start (its right edge for a right-to-left title in a
+ * left-to-right view). */
+static void balance_title(flow *f, const char *title, int top, int first, int first_target) {
+    int lines = f->lines, x = f->x, width = f->width;
+    bool shift = !f->mirrored && f->rtl;
+    int lo = width / 2, hi = width; /* hi holds the title in `lines` lines */
+    while (hi - lo > 2) {
+        int mid = (lo + hi) / 2;
+        drop_items(f->v, first, first_target);
+        f->x = shift ? x + width - mid : x;
+        f->width = mid;
+        f->max_lines = lines;
+        f->y = top;
+        f->truncated = false;
+        flow_plain(f, title);
+        if (f->failed) break;
+        if (!f->truncated && f->lines == lines) hi = mid;
+        else lo = mid;
+    }
+    if (f->failed) { /* out of memory: page_column counts it as overflow */
+        f->x = x;
+        f->width = width;
+        return;
+    }
+    drop_items(f->v, first, first_target);
+    f->x = shift ? x + width - hi : x;
+    f->width = hi;
+    f->max_lines = lines;
+    f->y = top;
+    f->truncated = false;
+    flow_plain(f, title);
+    f->x = x;
+    f->width = width;
+}
+
+/* Flows the page's title at f->y (column, colour and direction set in f)
+ * into at most room px, at the first step that holds it; records its
+ * size, lines and whether it was cut in v->title_*. */
+static void page_title(flow *f, const char *title, int body, int room) {
+    layout_view *v = f->v;
+    int first = v->item_count, first_target = v->target_count, top = f->y;
+    size_t steps = sizeof title_steps / sizeof title_steps[0];
+    for (size_t s = 0; s < steps; s++) {
+        bool floor_step = s + 1 == steps;
+        f->size = (int)lround(body * title_steps[s]);
+        f->line_h = (int)lround(f->size * 1.18);
+        int lines = room / f->line_h;
+        if (!floor_step && lines > TITLE_LINES) lines = TITLE_LINES;
+        if (lines < 1) {
+            if (!floor_step) continue;
+            lines = 1;
+        }
+        f->max_lines = lines;
+        f->y = top;
+        f->truncated = false;
+        flow_plain(f, title);
+        if (!f->truncated || floor_step || f->failed) break;
+        drop_items(v, first, first_target);
+    }
+    if (!f->truncated && !f->failed && f->lines > 1 && f->size < (int)lround(body * title_steps[0]))
+        balance_title(f, title, top, first, first_target);
+    v->title_px = f->size;
+    v->title_full_px = (int)lround(body * title_steps[0]);
+    v->title_lines = f->lines;
+    v->title_cut = f->truncated;
+}
+
+/* The height the short text takes in a column w wide at body px, every
+ * line of it (nothing stays in v). */
+static int summary_height(layout_view *v, const text_measure *tm, const md_doc *summary, int x,
+                          int w, int body, bool mirrored) {
+    int first = v->item_count, first_target = v->target_count;
+    flow f = {.v = v, .tm = tm, .x = x, .y = 0, .width = w, .size = body,
+              .line_h = line_height(body), .run = -1, .mirrored = mirrored};
+    for (int b = 0; b < summary->block_count; b++) {
+        if (b > 0) f.y += body / 2;
+        flow_text(&f, summary->blocks[b].spans, summary->blocks[b].span_count);
+    }
+    drop_items(v, first, first_target);
+    return f.y;
+}
+
 /* Title, short text and credit flowed at y in a column; returns the
- * height used. With cut, text that would pass max_h is cut short with an
- * ellipsis (and *overflow set); without, it all flows and the caller
- * compares the height. With large text, the credit gives its room to the
- * short text and comes after it only where it fits whole: the detail
- * view has both (layout_detail). */
+ * height used. The title gives way first (page_title): its room leaves
+ * the short text its first lines (two; one with large text), or all of
+ * it when shorter. With cut, text that would pass max_h is cut short
+ * with an ellipsis (and *overflow set); without, it all flows and the
+ * caller compares the height. With large text, the credit gives its room
+ * to the short text and comes after it only where it fits whole: the
+ * detail view has both (layout_detail); a title cut there counts as
+ * overflow, so that the detail view is a tap away. */
 static int page_column(layout_view *v, const theme *t, const text_measure *tm,
                        const content_text *txt, int x, int y, int w, int body, bool cut,
                        bool *overflow, int max_h, bool mirrored, bool large) {
-    int title_px = (int)lround(body * 1.5);
-    flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = w, .size = title_px,
-              .line_h = (int)lround(title_px * 1.18), .color = t->text,
-              .force_style = SPAN_BOLD, .max_lines = 3, .run = -1, .mirrored = mirrored};
-    /* Large text: as many title lines as leave one line of short text
-     * (the detail view heads with the whole title). */
-    if (large) f.max_lines = (max_h - line_height(body) - body / 2) / f.line_h > 1
-                                 ? (max_h - line_height(body) - body / 2) / f.line_h : 1;
-    flow_plain(&f, txt->title);
-    if (large && f.truncated) {
-        *overflow = true;
-        f.truncated = false;
-    }
+    int small = (int)lround(body * 0.78);
+    int credit_h = txt->credit && !(large && cut) ? line_height(small) * 2 + body / 3 : 0;
+    int keep = line_height(body) * (large ? 1 : 2);
+    int summary_h = summary_height(v, tm, &txt->summary, x, w, body, mirrored);
+    if (summary_h < keep) keep = summary_h;
+    flow f = {.v = v, .tm = tm, .x = x, .y = y, .width = w, .color = t->text,
+              .force_style = SPAN_BOLD, .run = -1, .mirrored = mirrored};
+    page_title(&f, txt->title, body, max_h - body / 2 - keep - (large ? 0 : credit_h));
+    if (large && v->title_cut) *overflow = true;
+    f.truncated = false;
     f.y += body / 2;
     f.size = body;
     f.line_h = line_height(body);
     f.force_style = 0;
     f.max_lines = 0;
-    int small = (int)lround(body * 0.78);
-    int credit_h = txt->credit && !(large && cut) ? line_height(small) * 2 + body / 3 : 0;
     int room_lines = (max_h - (f.y - y) - credit_h) / f.line_h;
     int summary_lines = 0;
     for (int b = 0; b < txt->summary.block_count; b++) {

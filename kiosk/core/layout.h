@@ -74,6 +74,11 @@ typedef struct {
     float text_scale;    /* 1.0, or less when the text was shrunk to fit */
     bool overflow;       /* the text did not fit even when shrunk */
     bool large_text;     /* laid out with layout_metrics_large */
+    /* The page view's title (layout_page; 0 and false in other views):
+     * its size and lines, the size a title that fits is drawn at, and
+     * whether it was cut short with an ellipsis. */
+    int title_px, title_lines, title_full_px;
+    bool title_cut;
 } layout_view;
 
 /* Sizes derived from the screen, shared by all views. */
