@@ -212,7 +212,7 @@ static int update_pages(shell *sh, uint64_t now, pages_why why) {
     }
     if (n.dated > 0 && !trusted && (was_trusted != 0 || why != PAGES_TICK))
         SDL_Log("Pages with dates: %d page%s %s show_from or show_until, but the clock is not "
-                "synchronised (%s): every page shows until it is",
+                "synchronised, so every page shows until it is; %s",
                 n.dated, n.dated == 1 ? "" : "s", n.dated == 1 ? "has" : "have", clock_why);
     else if (n.dated > 0 && trusted && (why != PAGES_TICK || new_day || was_trusted != 1)) {
         char today[SHOWDATES_TEXT_MAX + 4];
