@@ -19,6 +19,7 @@
 #include "fixture.h"
 #include "files.h"
 #include "content.h"
+#include "showdates.h"
 
 static char tmp_root[512];
 
@@ -1182,6 +1183,85 @@ static void test_links(void) {
     diag_list_release(&d);
 }
 
+/* show_from: and show_until: (showdates.h): read into the page, bad ones
+ * refused with file, line and what to write; a translation's ignored. */
+static void test_dates(void) {
+    char dir[1024];
+    new_folder(dir, sizeof dir, "dates");
+    fixture_put_text(dir, "content.ini", "language = en\n");
+    const char *body = "---\nShort.\n\n<!--more-->\n\nLonger.\n";
+    char page[512];
+    snprintf(page, sizeof page, "---\ntitle: Flu\nshow_from: 2026-12-10\nShow_Until: \"2027-01-31\"\n%s", body);
+    fixture_put_text(dir, "pages/050-flu.md", page);
+    snprintf(page, sizeof page, "---\ntitle: Grypa\nshow_from: 2026-12-01\nshow_until: 2026-13-01\n%s", body);
+    fixture_put_text(dir, "pages/050-flu.pl.md", page);
+    snprintf(page, sizeof page, "---\ntitle: Course\nshow_until: 2026-11-30\n%s", body);
+    fixture_put_text(dir, "pages/060-course.md", page);
+    snprintf(page, sizeof page, "---\ntitle: Always\n%s", body);
+    fixture_put_text(dir, "pages/010-always.md", page);
+    /* Refused: not dates, and an end before the start. */
+    snprintf(page, sizeof page, "---\ntitle: Bad\nshow_from: 2026-13-01\n%s", body);
+    fixture_put_text(dir, "pages/070-bad-month.md", page);
+    snprintf(page, sizeof page, "---\ntitle: Bad\nshow_until: 31/12/2026\n%s", body);
+    fixture_put_text(dir, "pages/080-bad-form.md", page);
+    snprintf(page, sizeof page, "---\ntitle: Bad\n\nshow_from: 2026-12-10\nshow_until: 2026-12-01\n%s", body);
+    fixture_put_text(dir, "pages/090-backwards.md", page);
+    snprintf(page, sizeof page, "---\ntitle: Bad\nshow_from: 2026-02-29\n%s", body);
+    fixture_put_text(dir, "pages/095-no-such-day.md", page);
+    snprintf(page, sizeof page, "---\ntitle: Bad\nshow_form: 2026-12-01\n%s", body);
+    fixture_put_text(dir, "pages/096-typo.md", page);
+
+    content c;
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(content_load(&c, dir, &d), 0);
+    ERROR_AT(&d, "/pages/070-bad-month.md", 3,
+             "show_from: 2026-13-01 is not a date: write YYYY-MM-DD, e.g. 2026-12-24");
+    ERROR_AT(&d, "/pages/080-bad-form.md", 3,
+             "show_until: 31/12/2026 is not a date: write YYYY-MM-DD, e.g. 2026-12-24");
+    ERROR_AT(&d, "/pages/090-backwards.md", 5,
+             "show_until: 2026-12-01 is before show_from: 2026-12-10 (line 4): the page would "
+             "never show; write a show_until on or after 2026-12-10");
+    ERROR_AT(&d, "/pages/095-no-such-day.md", 3,
+             "show_from: 2026-02-29 is not a date: February 2026 has 28 days");
+    ERROR_AT(&d, "/pages/096-typo.md", 3, "unknown name \"show_form\"; did you mean \"show_from\"?");
+    /* The translation's own dates are not read (its bad one is no error). */
+    WARNING_AT(&d, "/pages/050-flu.pl.md", 3,
+               "a translation is shown on its page's days: this show_from: is ignored; take it "
+               "out, and give the dates in 050-flu.md");
+    WARNING_AT(&d, "/pages/050-flu.pl.md", 4,
+               "a translation is shown on its page's days: this show_until: is ignored");
+    CHECK_INT(d.errors, 5);
+    WARNING_AT(&d, "/pages/010-always.md", 0, "the first page has no pl translation");
+    CHECK_INT(d.warnings, 3);
+    CHECK_INT(c.page_count, 3);
+    const content_page *flu = find_page(&c, "flu"), *course = find_page(&c, "course"),
+                       *always = find_page(&c, "always");
+    CHECK(flu && course && always);
+    if (flu && course && always) {
+        char text[16];
+        CHECK_INT(flu->text_count, 2);
+        CHECK_INT(flu->show_from_line, 3);
+        CHECK_INT(flu->show_until_line, 4);
+        showdates_format(flu->show_from, text, sizeof text);
+        CHECK_STR(text, "2026-12-10");
+        showdates_format(flu->show_until, text, sizeof text);
+        CHECK_STR(text, "2027-01-31");
+        CHECK_INT(course->show_from_line, 0);
+        CHECK_INT(course->show_until_line, 3);
+        CHECK(!showdates_dated(always));
+        int32_t dec1;
+        char why[160];
+        CHECK_INT(showdates_parse("2026-12-01", &dec1, why, sizeof why), 0);
+        CHECK_INT(showdates_on(flu, dec1), SHOWDATES_WAITING);
+        CHECK_INT(showdates_on(course, dec1), SHOWDATES_ENDED);
+        CHECK_INT(showdates_on(always, dec1), SHOWDATES_LIVE);
+        CHECK_INT(showdates_on(flu, dec1 + 9), SHOWDATES_LIVE);
+    }
+    content_release(&c);
+    diag_list_release(&d);
+}
+
 /* Recordings staff made (sounds/NAME.wav): found, checked to be a WAV,
  * each text its own; what is wrong is said against the recording: line. */
 static void test_recordings(void) {
@@ -1259,6 +1339,7 @@ int main(void) {
     test_parse_ini();
     test_languages();
     test_needs_review();
+    test_dates();
     test_recordings();
     fixture_sh("rm -rf '%s'", tmp_root);
     struct stat st;

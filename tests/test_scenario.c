@@ -40,6 +40,11 @@
  *   clock-synced               the wall clock counts as synchronised (else the
  *                              hours are not applied, as on a Pi without network)
  *   expect screen on|off
+ *   wall-clock YYYY-MM-DD HH:MM:SS   the wall clock is set to this time (UTC), as
+ *                              NTP steps it; it runs on with the fake clock
+ * Pages with dates (show_from, show_until: applied only with clock-synced):
+ *   expect pages N             visitors see N pages (the page dots', the rotation's);
+ *                              0: the "Back soon" view is the one on screen
  *   expect logged N TEXT       N lines of the log so far contain TEXT
  * The staff screen (a fake media folder stands in for /media):
  *   staff-pin DIGITS           a data folder with this staff PIN (kiosk pin set)
@@ -122,8 +127,10 @@ static int logged_lines(const char *text) {
 
 static uint64_t fake_now;
 static uint64_t fake_clock(void *ctx) { (void)ctx; return fake_now; }
-/* Wall time runs with the fake clock, from 09:00 on 2026-11-23 (UTC). */
-static time_t fake_wall(void *ctx) { (void)ctx; return 1795392000 + 9 * 3600 + (time_t)(fake_now / 1000); }
+/* Wall time runs with the fake clock, from 09:00 on 2026-11-23 (UTC), or
+ * from where "wall-clock" set it. */
+static time_t wall_start = 1795392000 + 9 * 3600;
+static time_t fake_wall(void *ctx) { (void)ctx; return wall_start + (time_t)(fake_now / 1000); }
 
 typedef struct {
     shell sh;
@@ -181,7 +188,8 @@ static int ensure_open(scenario *s) {
                        .assets_dir = KIOSK_SOURCE_DIR "/assets", .clock = fake_clock,
                        .wall = fake_wall, .data_dir = s->data_dir[0] ? s->data_dir : NULL,
                        .no_usb_watch = s->media_dir[0] == '\0', .kiosk_name = "Scenario",
-                       .clock_trusted = s->clock_synced, .service = s->opts_service};
+                       .clock_trusted = s->clock_synced, .clock_untrusted = !s->clock_synced,
+                       .service = s->opts_service};
     if (shell_open(&s->sh, &o, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", s->file, err);
         return -1;
@@ -457,6 +465,18 @@ static void run_file(const char *path) {
             s.clock_synced = true;
             continue;
         }
+        if (strcmp(cmd, "wall-clock") == 0) {
+            struct tm tm = {0};
+            if (sscanf(line, "%*s %d-%d-%d %d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                       &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+                fail(&s, "wall-clock YYYY-MM-DD HH:MM:SS");
+                continue;
+            }
+            tm.tm_year -= 1900;
+            tm.tm_mon -= 1;
+            wall_start = timegm(&tm) - (time_t)(fake_now / 1000);
+            continue;
+        }
         if (strcmp(cmd, "media") == 0) {
             snprintf(s.media_dir, sizeof s.media_dir, "/tmp/kiosk-media-XXXXXX");
             snprintf(s.stick_src, sizeof s.stick_src, "/tmp/kiosk-sticks-XXXXXX");
@@ -704,6 +724,17 @@ static void run_file(const char *path) {
                 if (d) closedir(d);
                 if (found) check_passed++;
                 else fail(&s, "no report on the stick");
+            } else if (strcmp(a, "pages") == 0 && sscanf(line, "%*s %*s %d", &n) == 1) {
+                const state *st_now = &s.sh.app.st;
+                const layout_view *v = app_view(&s.sh.app, st_now->page, st_now->mode == STATE_DETAIL);
+                char msg[160];
+                snprintf(msg, sizeof msg, "visitors see %d pages, not %d%s", st_now->page_count, n,
+                         n == 0 && v != &s.sh.app.back_soon ? " (and not \"Back soon\")" : "");
+                if (st_now->page_count == n && app_has_pages(&s.sh.app) == (n > 0) &&
+                    (n > 0 || v == &s.sh.app.back_soon))
+                    check_passed++;
+                else
+                    fail(&s, msg);
             } else if (strcmp(a, "golden") == 0 && sscanf(line, "%*s %*s %63s", b) == 1) {
                 SDL_Surface *frame = screen_surface(&s);
                 if (!frame) fail(&s, "cannot read the screen");

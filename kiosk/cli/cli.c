@@ -45,8 +45,10 @@ const cli_command cli_commands[] = {
      "kiosk render CONTENT_DIR --out DIR [--size WxH] [--screen-inches N] [--large-text]\n"
      "                                write a PNG of every page and detail view"},
     {"check", command_check, CLI_TRUSTED_KEYS, CLI_NEEDS_THEME | CLI_NEEDS_FONTS,
-     "kiosk check CONTENT_DIR         check a content folder and say what to fix; with\n"
-     "                                --trusted-keys, also whether its signature is trusted"},
+     "kiosk check CONTENT_DIR [--today YYYY-MM-DD]\n"
+     "                                check a content folder and say what to fix; with\n"
+     "                                --trusted-keys, also whether its signature is trusted;\n"
+     "                                pages with dates as on that day (default: today)"},
     {"import", command_import, CLI_CONFIG | CLI_DATA | CLI_TRUSTED_KEYS,
      CLI_NEEDS_DATA | CLI_NEEDS_SAFE_KEYS,
      "kiosk import CONTENT_DIR        install new content, all or nothing\n"

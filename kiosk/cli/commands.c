@@ -5,6 +5,7 @@
 #include <SDL_image.h>
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "fonts.h"
 #include "offscreen.h"
 #include "picture.h"
+#include "showdates.h"
 #include "sound.h"
 #include "sign.h"
 
@@ -223,10 +225,20 @@ static void check_title(diag_list *diags, const content_text *txt, const title_f
 }
 
 int command_check(const cli_options *opt, int argc, char **argv) {
-    if (argc != 1 || argv[0][0] == '-') {
-        fprintf(stderr, "usage: kiosk check CONTENT_DIR [--trusted-keys FILE]\n"
+    /* Pages with dates are judged on this computer's local day, or on
+     * --today's ("what will the kiosk show on the 10th?"). */
+    int32_t today = showdates_today(time(NULL));
+    char why[160];
+    if (argc == 3 && strcmp(argv[1], "--today") == 0 &&
+        showdates_parse(argv[2], &today, why, sizeof why) != 0) {
+        fprintf(stderr, "kiosk check: --today: %s\n", why);
+        return 2;
+    }
+    if ((argc != 1 && !(argc == 3 && strcmp(argv[1], "--today") == 0)) || argv[0][0] == '-') {
+        fprintf(stderr, "usage: kiosk check CONTENT_DIR [--today YYYY-MM-DD] [--trusted-keys FILE]\n"
                         "  checks a content folder and says what to fix; with --trusted-keys,\n"
-                        "  also whether it is signed with one of those keys\n");
+                        "  also whether it is signed with one of those keys; pages with dates\n"
+                        "  are judged as on --today's day (default: today, by this computer)\n");
         return 2;
     }
     const char *dir = argv[0];
@@ -318,6 +330,21 @@ int command_check(const cli_options *opt, int argc, char **argv) {
     /* Translations awaiting a native speaker: a note per language, not a
      * warning, since the folder is fine to show. */
     content_note_reviews(&c, &diags);
+    /* Pages with dates: which are live today, which wait, which ended. */
+    showdates_notes(&c, today, &diags);
+    showdates_count dated = showdates_counted(&c, today);
+    char today_text[SHOWDATES_TEXT_MAX + 4], shown[80] = "";
+    showdates_format(today, today_text, sizeof today_text);
+    if (dated.dated > 0)
+        snprintf(shown, sizeof shown, " (%d shown on %s)", dated.live, today_text);
+    if (dated.dated > 0 && dated.live == 0 && c.page_count > 0) {
+        char *pages_dir = files_joined(dir, "pages");
+        diag_add(&diags, DIAG_WARNING, pages_dir ? pages_dir : dir, 0,
+                 "no page is shown on %s: each waits for its date or has ended, so the kiosk "
+                 "shows \"Back soon\"; add a page without dates, or change the dates",
+                 today_text);
+        free(pages_dir);
+    }
     diag_list_print(&diags, stdout, "");
     if (signature) printf("%s: %s\n", dir, signature);
     bool ok = diags.errors == 0 && c.page_count > 0;
@@ -327,8 +354,8 @@ int command_check(const cli_options *opt, int argc, char **argv) {
     char sounds[48] = "";
     if (recordings > 0)
         snprintf(sounds, sizeof sounds, ", %d recording%s", recordings, recordings == 1 ? "" : "s");
-    printf("%s: %d page%s, %d picture%s%s, %d error%s, %d warning%s%s: %s\n", dir, c.page_count,
-           c.page_count == 1 ? "" : "s", pictures, pictures == 1 ? "" : "s", sounds, diags.errors,
+    printf("%s: %d page%s%s, %d picture%s%s, %d error%s, %d warning%s%s: %s\n", dir, c.page_count,
+           c.page_count == 1 ? "" : "s", shown, pictures, pictures == 1 ? "" : "s", sounds, diags.errors,
            diags.errors == 1 ? "" : "s", diags.warnings, diags.warnings == 1 ? "" : "s", notes,
            ok ? "OK, the kiosk can show this folder"
               : "NOT OK, fix the errors above (the kiosk would leave those pages out)");

@@ -1,6 +1,7 @@
 /* app.c - gestures to state inputs, and the layout cache. See app.h. */
 #include "app.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,52 @@ int app_init(app *a, const content *c, const theme *t, text_measure measure,
 int app_set_content(app *a, const content *c, uint64_t now) {
     gesture_init(&a->gestures, a->settings.px_per_mm);
     return use_content(a, c, now);
+}
+
+/* The index in c of the page id, or -1. */
+static int page_index(const content *c, const char *id) {
+    for (int i = 0; i < c->page_count; i++)
+        if (strcmp(c->pages[i].id, id) == 0) return i;
+    return -1;
+}
+
+int app_set_pages(app *a, const content *c, uint64_t now) {
+    const content *old = a->content;
+    const state was = a->st;
+    char lang[CONTENT_LANG_MAX];
+    snprintf(lang, sizeof lang, "%s", app_language(a));
+    bool large = a->large_text;
+    /* The page on screen (or sliding in), and where it is in c. */
+    int shown = was.anim == STATE_ANIM_SLIDE ? was.anim_to : was.page;
+    bool had = app_has_pages(a) && shown >= 0 && shown < old->page_count;
+    int to = had ? page_index(c, old->pages[shown].id) : -1;
+    bool stays = to >= 0;
+    /* It ended: the first of the pages after it that is in c, or c's
+     * first when none of them is (only new pages are). */
+    for (int k = 1; had && to < 0 && k < old->page_count; k++)
+        to = page_index(c, old->pages[(shown + k) % old->page_count].id);
+    if (had && to < 0 && c->page_count > 0) to = 0;
+    gesture_init(&a->gestures, a->settings.px_per_mm);
+    int rc = use_content(a, c, now);
+    for (int i = 0; i < app_language_count(a) && c->language_count > 0; i++)
+        if (strcmp(c->languages[i], lang) == 0) a->lang = i;
+    state_set_rtl(&a->st, lang_rtl(app_language(a)));
+    a->large_text = large;
+    if (!app_has_pages(a) || to < 0) return rc;
+    state *s = &a->st;
+    s->page = to;
+    s->last_input = was.last_input;
+    /* Attract mode keeps its rhythm on a page that stays; a page that
+     * comes in its place has its whole time. */
+    if (was.mode == STATE_ATTRACT) s->page_since = stays ? was.page_since : now;
+    else s->mode = STATE_BROWSE;
+    bool detail = was.mode == STATE_DETAIL && was.anim != STATE_ANIM_CLOSE;
+    if (stays && detail && page_has_detail(a, to)) {
+        s->mode = STATE_DETAIL;
+        s->scroll_max = page_scroll_max(a, to);
+        s->scroll = was.scroll < 0 ? 0 : was.scroll > s->scroll_max ? (float)s->scroll_max : was.scroll;
+    }
+    return rc;
 }
 
 void app_release(app *a) {

@@ -83,6 +83,13 @@ void app_release(app *a);
  * the app or the next app_set_content. Returns 0, or -1 when out of
  * memory (the app then shows "Back soon"). */
 int app_set_content(app *a, const content *c, uint64_t now);
+/* The same content's pages, some more or fewer (a page's date came or
+ * ended: showdates.h); c as for app_set_content, and the content before
+ * must still be there during the call. Calmly: the visit goes on, in its
+ * language and text size; the page on screen stays if it is still in c,
+ * else the page that followed it comes, without a slide (a detail view
+ * closes). With no page at all, "Back soon". Returns as app_set_content. */
+int app_set_pages(app *a, const content *c, uint64_t now);
 
 /* Time passes: slides, attract mode, idle return, the staff screen's
  * timers. Returns true when the screen must be drawn again. */

@@ -23,6 +23,7 @@
 #include "ini_reader.h"
 #include "qr.h"
 #include "safe_open.h"
+#include "showdates.h"
 #include "utf8.h"
 
 /* Reads the whole file name in the folder dir (at most max bytes),
@@ -107,9 +108,10 @@ static int edit_distance(const char *a, const char *b) {
 }
 
 static const char *const page_keys[] = {"title", "image", "caption", "credit", "link",
-                                        "translation", "alt", "recording"};
+                                        "translation", "alt", "recording", "show_from",
+                                        "show_until"};
 enum { FIELD_TITLE, FIELD_IMAGE, FIELD_CAPTION, FIELD_CREDIT, FIELD_LINK, FIELD_TRANSLATION,
-       FIELD_ALT, FIELD_RECORDING, FIELD_COUNT };
+       FIELD_ALT, FIELD_RECORDING, FIELD_SHOW_FROM, FIELD_SHOW_UNTIL, FIELD_COUNT };
 
 /* A language code as staff write it: two letters, and maybe a region
  * ("pl", "PT-br", "zh-Hant"). Three-letter words are not taken as codes,
@@ -220,6 +222,47 @@ static bool is_more_line(const char *line, size_t n) {
     return strcmp(buf, "<!--more-->") == 0;
 }
 
+/* show_from: and show_until: (showdates.h). A translation follows its
+ * page's dates: its own are not read, and staff are told where to change
+ * them. */
+static void parse_dates(const char *file, const char *base, bool is_translation,
+                        char *const values[FIELD_COUNT], const int key_lines[FIELD_COUNT],
+                        content_page *page, diag_list *diags) {
+    if (is_translation) {
+        /* "050-flu.pl.md" -> "050-flu.md" */
+        size_t n = strlen(base) > 3 ? strlen(base) - 3 : 0; /* without ".md" */
+        const char *dot = memrchr(base, '.', n);
+        int stem = dot ? (int)(dot - base) : (int)n;
+        for (int k = FIELD_SHOW_FROM; k <= FIELD_SHOW_UNTIL; k++)
+            if (values[k])
+                diag_add(diags, DIAG_WARNING, file, key_lines[k],
+                         "a translation is shown on its page's days: this %s: is ignored; "
+                         "take it out, and give the dates in %.*s.md",
+                         page_keys[k], stem, base);
+        return;
+    }
+    char why[160];
+    int32_t *day[2] = {&page->show_from, &page->show_until};
+    int *line[2] = {&page->show_from_line, &page->show_until_line};
+    for (int i = 0; i < 2; i++) {
+        int k = FIELD_SHOW_FROM + i;
+        if (!values[k]) continue;
+        if (showdates_parse(values[k], day[i], why, sizeof why) != 0)
+            diag_add(diags, DIAG_ERROR, file, key_lines[k], "%s: %s", page_keys[k], why);
+        else
+            *line[i] = key_lines[k];
+    }
+    if (page->show_from_line && page->show_until_line && page->show_until < page->show_from) {
+        char from[SHOWDATES_TEXT_MAX + 4], until[SHOWDATES_TEXT_MAX + 4];
+        showdates_format(page->show_from, from, sizeof from);
+        showdates_format(page->show_until, until, sizeof until);
+        diag_add(diags, DIAG_ERROR, file, page->show_until_line,
+                 "show_until: %s is before show_from: %s (line %d): the page would never show; "
+                 "write a show_until on or after %s",
+                 until, from, page->show_from_line, from);
+    }
+}
+
 int content_parse_page(const char *file, const char *bytes, size_t len, const char *lang_default,
                        content_page *page, diag_list *diags) {
     memset(page, 0, sizeof *page);
@@ -314,8 +357,8 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
             else
                 diag_add(diags, DIAG_ERROR, file, this_line,
                          "unknown name \"%s\"; a page may have title, image, alt, caption, "
-                         "credit, link and recording (and a translation \"translation: " CONTENT_NEEDS_REVIEW
-                         "\")",
+                         "credit, link, recording, show_from and show_until (and a "
+                         "translation \"translation: " CONTENT_NEEDS_REVIEW "\")",
                          key);
             continue;
         }
@@ -369,6 +412,7 @@ int content_parse_page(const char *file, const char *bytes, size_t len, const ch
                  values[FIELD_TRANSLATION]);
     t->needs_review = values[FIELD_TRANSLATION] != NULL;
     char why[400];
+    parse_dates(file, base, is_translation, values, key_lines, page, diags);
     if (values[FIELD_LINK] && values[FIELD_LINK][0] && qr_link_problem(values[FIELD_LINK], why, sizeof why))
         diag_add(diags, DIAG_WARNING, file, key_lines[FIELD_LINK],
                  "link: %s (families take a page home by scanning its link as a QR code)", why);
@@ -1056,8 +1100,7 @@ int content_text_index(const content_page *page, const char *lang) {
     return 0;
 }
 
-/* How many pages have a text in lang. */
-static int pages_in(const content *c, const char *lang) {
+int content_pages_in(const content *c, const char *lang) {
     int n = 0;
     for (int p = 0; p < c->page_count; p++)
         if (strcmp(c->pages[p].texts[content_text_index(&c->pages[p], lang)].lang, lang) == 0) n++;
@@ -1087,7 +1130,7 @@ static void choose_languages(content *c, const char *pages_dir, diag_list *diags
         snprintf(ini_file, sizeof ini_file, "content.ini");
     for (int i = 0; i < c->ini_language_count; i++) {
         const char *l = c->ini_languages[i];
-        if (pages_in(c, l) > 0) offer(c, l);
+        if (content_pages_in(c, l) > 0) offer(c, l);
         else if (strcmp(l, c->lang) != 0)
             diag_add(diags, DIAG_WARNING, ini_file, c->ini_languages_line,
                      "languages lists %s, but no page is in %s (a page named like "
@@ -1136,7 +1179,7 @@ static void choose_languages(content *c, const char *pages_dir, diag_list *diags
                      "%s; add %.*s.%s.md",
                      l, l, c->lang, stem > 0 ? stem : 0, base, l);
         }
-        int have = pages_in(c, l);
+        int have = content_pages_in(c, l);
         if (have < c->page_count)
             diag_add(diags, DIAG_NOTE, pages_dir, 0,
                      "%d of %d pages are in %s; the other %d show in %s to families who choose %s",

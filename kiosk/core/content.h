@@ -13,12 +13,16 @@
  * machine or non-native translation that a native speaker has not yet
  * checked. `kiosk check` lists those as notes (content_note_reviews).
  *
+ * A page may say "show_from: 2026-12-10" and "show_until: 2027-01-31":
+ * the kiosk shows it on those days only (showdates.h).
+ *
  * A page with an error is left out (and reported); the other pages load.
  * The content struct owns everything in it; content_release() frees it. */
 #ifndef KIOSK_CONTENT_H
 #define KIOSK_CONTENT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "imageinfo.h"
@@ -71,6 +75,11 @@ typedef struct {
     content_image image; /* image.path NULL when the page has no picture */
     content_text *texts; /* [0] is the content's default language */
     int text_count;
+    /* show_from: and show_until: (showdates.h), the first and the last day
+     * the page is shown, as days since 1970-01-01; each only when its line
+     * (in texts[0].file) is not 0. A translation follows its page's dates. */
+    int32_t show_from, show_until;
+    int show_from_line, show_until_line;
 } content_page;
 
 typedef struct {
@@ -111,6 +120,9 @@ void content_page_release(content_page *page);
 /* The index in page->texts of the text in lang, or 0 (the content's own
  * language) when the page has no such translation. */
 int content_text_index(const content_page *page, const char *lang);
+
+/* How many of c's pages have a text in lang. */
+int content_pages_in(const content *c, const char *lang);
 
 /* The web address a detail view offers families to take home (a QR
  * code): the text's own link:, else its page's (the text in the

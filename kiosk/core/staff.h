@@ -91,7 +91,8 @@ typedef struct {
 
 /* What the kiosk shows now, for the menu. */
 typedef struct {
-    char content[120];        /* "Installed 23 Nov 2026 at 10:15, 7 pages" */
+    char content[240];        /* "Installed 23 Nov 2026 at 10:15, 7 pages", and pages
+                                 with dates: "2 pages wait for their date." */
     bool can_roll_back;
     char previous[120];       /* what roll back goes back to */
     bool counting;

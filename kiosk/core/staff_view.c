@@ -267,7 +267,8 @@ static void menu_screen(ctx *c) {
     int sz = small(c), lh = layout_line_height(sz);
     char line[480];
     y += lh / 3;
-    y += para(c, THEME_FACE_REGULAR, sz, c->t->text, info_x, y, info_w, 3, s->kiosk.content);
+    /* Up to 5 lines: with pages with dates, what waits or has ended. */
+    y += para(c, THEME_FACE_REGULAR, sz, c->t->text, info_x, y, info_w, 5, s->kiosk.content);
     if (s->kiosk.counting) {
         char today[32], week[32];
         snprintf(today, sizeof today, "%lld", (long long)s->kiosk.views_today);

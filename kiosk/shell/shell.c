@@ -153,12 +153,103 @@ static time_t host_wall(void *ctx) {
     return sh->wall(sh->clock_ctx);
 }
 
+/* Can the wall clock be trusted (clocksync.h)? Tests say so themselves. */
+static bool clock_synced(shell *sh, char *why, size_t whysize) {
+    if (sh->clock_trusted || sh->clock_untrusted) {
+        snprintf(why, whysize, "a test says the clock is %ssynchronised",
+                 sh->clock_trusted ? "" : "not ");
+        return sh->clock_trusted;
+    }
+    return clocksync_check(CLOCKSYNC_TIMESYNC_FLAG, why, whysize);
+}
+
+/* ---- pages with dates (showdates.h) ---- */
+
+/* Dated pages: the clock's sync and an NTP step are noticed this soon. */
+#define SHELL_DATES_RECHECK_MS 60000
+
+typedef enum { PAGES_START, PAGES_NEW_CONTENT, PAGES_TICK } pages_why;
+
+/* Do the two show the same pages? */
+static bool same_pages(const content *a, const content *b) {
+    if (a->page_count != b->page_count || a->language_count != b->language_count) return false;
+    for (int i = 0; i < a->page_count; i++)
+        if (a->pages[i].id != b->pages[i].id) return false;
+    return true;
+}
+
+/* Chooses the pages of sh->all that visitors see now: the live ones on
+ * today's local day while the clock is synchronised, every page while it
+ * is not. Logs what changed; at PAGES_START the app is not made yet (the
+ * caller gives it app_content(sh)). Returns the app's answer, or 0. */
+static int update_pages(shell *sh, uint64_t now, pages_why why) {
+    time_t wall = sh->wall(sh->clock_ctx);
+    int32_t day = showdates_today(wall);
+    showdates_count n = showdates_counted(sh->all, day);
+    char clock_why[160] = "";
+    bool trusted = n.dated > 0 && clock_synced(sh, clock_why, sizeof clock_why);
+    int was_trusted = sh->dates_trusted;
+    bool new_day = day != sh->day;
+    sh->dated = n;
+    sh->day = day;
+    sh->dates_trusted = n.dated > 0 ? trusted : -1;
+    if (n.dated == 0) {
+        sh->dates_due = UINT64_MAX;     /* nothing comes or goes by itself */
+    } else {
+        long long ms = ((long long)showdates_next_day(wall) - (long long)wall) * 1000;
+        sh->dates_due = now + (ms < SHELL_DATES_RECHECK_MS ? (uint64_t)(ms > 0 ? ms : 0)
+                                                           : SHELL_DATES_RECHECK_MS);
+    }
+    int slot = sh->live_shown == 0 ? 1 : 0;
+    content *fresh = &sh->live[slot];
+    bool made = showdates_select(sh->all, trusted, day, fresh) == 0;
+    if (!made) SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Pages with dates: out of memory; every page shows");
+    const content *shown = why == PAGES_START ? NULL : sh->app.content;
+    if (why == PAGES_TICK && shown && made && same_pages(fresh, shown) &&
+        was_trusted == sh->dates_trusted) {
+        showdates_release(fresh);
+        return 0;
+    }
+    if (n.dated > 0 && !trusted && (was_trusted != 0 || why != PAGES_TICK))
+        SDL_Log("Pages with dates: %d page%s %s show_from or show_until, but the clock is not "
+                "synchronised, so every page shows until it is; %s",
+                n.dated, n.dated == 1 ? "" : "s", n.dated == 1 ? "has" : "have", clock_why);
+    else if (n.dated > 0 && trusted && (why != PAGES_TICK || new_day || was_trusted != 1)) {
+        char today[SHOWDATES_TEXT_MAX + 4];
+        showdates_format(day, today, sizeof today);
+        SDL_Log("Pages with dates: on %s, %d of %d pages are shown (%d waiting for their date, "
+                "%d ended)", today, n.live, sh->all->page_count, n.waiting, n.ended);
+    }
+    if (why == PAGES_START) {
+        sh->live_shown = made ? slot : -1;
+        return 0;
+    }
+    const content *next = made ? fresh : sh->all;
+    if (why == PAGES_TICK && same_pages(next, shown)) {
+        /* Only the log changed (the clock was synchronised, the pages are the same). */
+        if (made) showdates_release(fresh);
+        return 0;
+    }
+    drawer_release(&sh->drawer);        /* the old pages' textures */
+    int rc = why == PAGES_TICK ? app_set_pages(&sh->app, next, now)
+                               : app_set_content(&sh->app, next, now);
+    if (sh->live_shown >= 0) showdates_release(&sh->live[sh->live_shown]);
+    sh->live_shown = made ? slot : -1;
+    sh->redraw = true;
+    return rc;
+}
+
+/* What the app shows: the live pages (or all, when they could not be chosen). */
+static const content *app_content(shell *sh) {
+    return sh->live_shown >= 0 ? &sh->live[sh->live_shown] : sh->all;
+}
+
 static int host_show_content(void *ctx, content *c) {
     shell *sh = ctx;
     uint64_t now = sh->clock(sh->clock_ctx);
     counts_observe(&sh->counts, &(counts_screen){0}, now, sh->wall(sh->clock_ctx));
-    drawer_release(&sh->drawer);        /* the old pages' textures */
-    int rc = app_set_content(&sh->app, c, now);
+    sh->all = c;
+    int rc = update_pages(sh, now, PAGES_NEW_CONTENT);
     if (sh->own) {
         content_release(sh->own);
         free(sh->own);
@@ -171,6 +262,11 @@ static int host_show_content(void *ctx, content *c) {
 static int host_pages_shown(void *ctx) {
     shell *sh = ctx;
     return sh->app.st.page_count;
+}
+
+static void host_pages_dated(void *ctx, char *words, size_t size) {
+    shell *sh = ctx;
+    showdates_staff_words(&sh->dated, sh->dates_trusted == 1, words, size);
 }
 
 static bool host_commit_counts(void *ctx) {
@@ -205,6 +301,9 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     sh->rotation = o->config->rotation;
     sh->theme = o->theme;
     sh->clock_trusted = o->clock_trusted;
+    sh->clock_untrusted = o->clock_untrusted;
+    sh->live_shown = -1;
+    sh->dates_trusted = -1;
     sh->service = o->service;
     SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0"); /* we handle fingers ourselves */
     SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
@@ -312,7 +411,9 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
         .page_ms = (uint32_t)seconds * 1000, .idle_ms = (uint32_t)o->config->idle_seconds * 1000,
         .anim_ms = (uint32_t)config_transition_ms(o->config), .speech = sh->speech != NULL,
     };
-    if (app_init(&sh->app, o->content, o->theme, fonts_measure(&sh->fonts), &s,
+    sh->all = o->content;
+    update_pages(sh, sh->clock(sh->clock_ctx), PAGES_START);
+    if (app_init(&sh->app, app_content(sh), o->theme, fonts_measure(&sh->fonts), &s,
                  sh->clock(sh->clock_ctx)) != 0) {
         snprintf(err, errsize, "out of memory");
         shell_close(sh);
@@ -357,7 +458,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     };
     shell_staff_host host = {
         .ctx = sh, .now = host_now, .wall = host_wall, .show_content = host_show_content,
-        .pages_shown = host_pages_shown, .commit_counts = host_commit_counts,
+        .pages_shown = host_pages_shown, .pages_dated = host_pages_dated, .commit_counts = host_commit_counts,
         .counts_for_report = host_counts_for_report, .redraw = host_redraw, .quit = host_quit,
     };
     sh->staff = shell_staff_open(&so, &sh->app.staff, &host);
@@ -389,6 +490,7 @@ void shell_close(shell *sh) {
     counts_release(&sh->counts);
     speech_close(sh->speech);
     if (sh->app.content) app_release(&sh->app);
+    if (sh->live_shown >= 0) showdates_release(&sh->live[sh->live_shown]);
     if (sh->own) {
         content_release(sh->own);
         free(sh->own);
@@ -658,9 +760,7 @@ static void sync_speech(shell *sh) {
 static void update_screen(shell *sh, uint64_t now) {
     if (now < sh->screen_due) return;
     char clock_why[160] = "";
-    bool synced = sh->hours.set && (sh->clock_trusted ||
-                                    clocksync_check(CLOCKSYNC_TIMESYNC_FLAG, clock_why,
-                                                    sizeof clock_why));
+    bool synced = sh->hours.set && clock_synced(sh, clock_why, sizeof clock_why);
     schedule_screen_input in = {.wall = sh->wall(sh->clock_ctx), .clock_synchronised = synced,
                                 .now_ms = now, .touched = sh->touched,
                                 .last_touch_ms = sh->last_touch, .wake_ms = sh->wake_ms};
@@ -719,8 +819,9 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
         if (until < wait) wait = until;
     }
     if (!sh->screen_on) wait = UINT32_MAX; /* off: sleep until a touch or the policy */
-    if (sh->screen_due != UINT64_MAX) {
-        uint64_t until = sh->screen_due > now ? sh->screen_due - now : 0;
+    uint64_t due = sh->screen_due < sh->dates_due ? sh->screen_due : sh->dates_due;
+    if (due != UINT64_MAX) {
+        uint64_t until = due > now ? due - now : 0;
         if (until < wait) wait = (uint32_t)until;
     }
     uint32_t watchdog = notify_due_ms(&sh->notify, now);
@@ -737,6 +838,7 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     }
     now = sh->clock(sh->clock_ctx);
     notify_tick(&sh->notify, now);
+    if (now >= sh->dates_due) update_pages(sh, now, PAGES_TICK);
     if (sh->screen_on && app_tick(&sh->app, now)) sh->redraw = true;
     shell_staff_actions(sh->staff);
     sync_speech(sh);

@@ -18,6 +18,7 @@
 #include "fonts.h"
 #include "notify.h"
 #include "schedule.h"
+#include "showdates.h"
 #include "shell_staff.h"
 #include "speech.h"
 #include "store.h"
@@ -40,6 +41,7 @@ typedef struct {
     const char *kiosk_name;   /* on visit reports */
     bool no_usb_watch;        /* tests: do not watch config->media */
     bool clock_trusted;       /* tests: the wall clock counts as synchronised */
+    bool clock_untrusted;     /* tests: it never does (the system is not asked) */
     const char *backlight_dir;/* tests: a fake /sys/class/backlight; NULL: the real one */
     bool service;             /* run by systemd: Ctrl+Q does nothing (a USB keyboard
                                  must not end the kiosk; systemd stops it) */
@@ -80,6 +82,17 @@ typedef struct shell {
     uint64_t last_touch;
     uint64_t screen_due;      /* ask the screen policy again at this time */
     bool clock_trusted;
+    bool clock_untrusted;
+    /* Pages with dates (showdates.h): the app shows `live`, the pages of
+     * `all` live on `day` (all of them while the clock is not synchronised). */
+    const content *all;       /* what is installed, every page, dated or not */
+    content live[2];          /* views of all (showdates_select): the app's, and the
+                                 next one, made while the app still shows the first */
+    int live_shown;           /* the one the app shows, -1: it shows all itself */
+    showdates_count dated;    /* all's pages on day */
+    int32_t day;              /* the local day live was chosen for */
+    int dates_trusted;        /* the clock was synchronised then: 1, not: 0, not asked: -1 */
+    uint64_t dates_due;       /* look again (the next day, the clock's sync) at this time */
     int screen_why;           /* the reason last logged (schedule_screen_why), -1: none;
                                  a wake is logged as closed: its start would date a touch */
     int screen_now;           /* the policy's last answer (schedule_screen_why), -1: none */

@@ -246,8 +246,10 @@ static void refresh(shell_staff *w) {
     bool installed = import_current(w->data_dir, dir, sizeof dir);
     import_describe(installed ? dir : NULL, words, sizeof words);
     int pages = w->h.pages_shown(w->h.ctx);
-    snprintf(k.content, sizeof k.content, "On screen: %s, %d page%s.", words, pages,
-             pages == 1 ? "" : "s");
+    char dated[120] = "";
+    if (w->h.pages_dated) w->h.pages_dated(w->h.ctx, dated, sizeof dated);
+    snprintf(k.content, sizeof k.content, "On screen: %s, %d page%s.%s%s", words, pages,
+             pages == 1 ? "" : "s", dated[0] ? " " : "", dated);
     k.can_roll_back = import_can_roll_back(w->data_dir);
     bool previous = import_previous(w->data_dir, dir, sizeof dir);
     import_describe(previous ? dir : NULL, words, sizeof words);

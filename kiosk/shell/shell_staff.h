@@ -32,6 +32,8 @@ typedef struct {
      * before is released); 0, or -1 when out of memory. */
     int (*show_content)(void *ctx, content *c);
     int (*pages_shown)(void *ctx);     /* pages of what is on screen */
+    /* Pages with dates: "2 pages wait for their date." or "" (showdates.h). */
+    void (*pages_dated)(void *ctx, char *words, size_t size);
     /* Saves the page views counted so far. False when the kiosk cannot
      * count (no store, or it cannot be written): nothing was done. */
     bool (*commit_counts)(void *ctx);
