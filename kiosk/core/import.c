@@ -568,8 +568,9 @@ void import_discard(import_staged *st) {
     if (strncmp(name, "staging-", 8) == 0) {
         files_remove_tree(st->dir);
         char root[PATH_MAX];
-        snprintf(root, sizeof root, "%.*s", (int)(name - st->dir), st->dir);
-        files_fsync_path(root);
+        snprintf(root, sizeof root, "%.*s", (int)(name - 1 - st->dir), st->dir);
+        /* content/ made for this copy alone (nothing installed yet) goes too. */
+        if (rmdir(root) != 0) files_fsync_path(root);
     }
     st->dir[0] = '\0';
 }
