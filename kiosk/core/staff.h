@@ -189,7 +189,9 @@ void staff_watch_up(staff *s, int64_t id, uint64_t now);
  * no control). A control acts when the finger lifts on it. */
 void staff_touch_down(staff *s, int64_t id, int control, float x, float y, uint64_t now);
 void staff_touch_up(staff *s, int64_t id, int control, uint64_t now);
-void staff_escape(staff *s, uint64_t now);     /* Escape key: back, or close */
+/* Escape key: back, or close; on the preview's banner, Cancel (app.c
+ * gives keys to the pages under the banner, so only Cancel does it there). */
+void staff_escape(staff *s, uint64_t now);
 /* A finger or a key on the pages under the preview's banner: staff are
  * still there (the idle time starts again). */
 void staff_preview_touch(staff *s, uint64_t now);
