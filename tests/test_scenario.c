@@ -66,6 +66,8 @@
  *                              content/current points to) and counts.db
  *   expect content|installed|counts same|changed   ... compared with the mark
  *   expect staging N           N staging folders (copies not active) in content/
+ *   expect staged-pictures-within N   every picture in them is at most N px on its
+ *                              longer side (and there is one)
  * Read aloud (SDL's disk audio driver writes what is heard to a file):
  *   audio DELAY                read aloud on, into a file, DELAY ms for each
  *                              46 ms of sound (before the first event)
@@ -96,6 +98,7 @@
 #include "config.h"
 #include "content.h"
 #include "golden.h"
+#include "imageinfo.h"
 #include "pin.h"
 #include "shell.h"
 #include "theme.h"
@@ -430,6 +433,37 @@ static int staging_count(scenario *s) {
     while (d && (e = readdir(d))) n += strncmp(e->d_name, "staging-", 8) == 0;
     if (d) closedir(d);
     return n;
+}
+
+/* The longer side of the largest picture in the staging folders' images/
+ * (-1: a picture cannot be read), and how many there are. */
+static int staged_pictures_max(scenario *s, int *count) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/content", s->data_dir);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int most = 0;
+    *count = 0;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, "staging-", 8) != 0) continue;
+        char images[PATH_MAX];
+        snprintf(images, sizeof images, "%s/%s/images", path, e->d_name);
+        DIR *di = opendir(images);
+        struct dirent *f;
+        while (di && (f = readdir(di))) {
+            if (f->d_name[0] == '.') continue;
+            char file[PATH_MAX + 300], err[200];
+            snprintf(file, sizeof file, "%s/%s", images, f->d_name);
+            image_info info;
+            if (imageinfo_read(file, &info, err, sizeof err) != 0) most = -1;
+            else if (most >= 0 && (info.width > most || info.height > most))
+                most = info.width > info.height ? info.width : info.height;
+            (*count)++;
+        }
+        if (di) closedir(di);
+    }
+    if (d) closedir(d);
+    return most;
 }
 
 static bool has_report(const char *dir) {
@@ -790,6 +824,14 @@ static void run_file(const char *path) {
                 char msg[80];
                 snprintf(msg, sizeof msg, "%d staging folders, not %d", staging_count(&s), id);
                 if (staging_count(&s) == id) check_passed++;
+                else fail(&s, msg);
+            } else if (strcmp(a, "staged-pictures-within") == 0 &&
+                       sscanf(line, "%*s %*s %d", &id) == 1) {
+                int count, most = staged_pictures_max(&s, &count);
+                char msg[120];
+                snprintf(msg, sizeof msg, "%d staged pictures, the largest %d px on its longer side",
+                         count, most);
+                if (count > 0 && most > 0 && most <= id) check_passed++;
                 else fail(&s, msg);
             } else if (strcmp(a, "report") == 0) {
                 char dir[400];
