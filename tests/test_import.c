@@ -514,6 +514,131 @@ static void test_signed(void) {
     CHECK_INT(staging, 0);
 }
 
+static int staging_folders(const char *data) {
+    char path[300];
+    snprintf(path, sizeof path, "%s/content", data);
+    DIR *dd = opendir(path);
+    struct dirent *e;
+    int n = 0;
+    while (dd && (e = readdir(dd)))
+        if (strncmp(e->d_name, "staging-", 8) == 0) n++;
+    if (dd) closedir(dd);
+    return n;
+}
+
+/* The preview's two steps (import_stage, import_activate): the staged copy
+ * changes nothing active; activating it installs exactly its bytes, even
+ * when the stick changed meanwhile; a discarded or left-over copy goes;
+ * the PIN and signed-version rules hold for the activation too. */
+static void test_stage_then_activate(void) {
+    char data[128], a[128], b[128], c[128], path[PATH_MAX], name[128], secret[160], keys[160];
+    char err[256];
+    snprintf(data, sizeof data, "%s/data-stage", root);
+    snprintf(a, sizeof a, "%s/stage-a", root);
+    snprintf(b, sizeof b, "%s/stage-b", root);
+    snprintf(c, sizeof c, "%s/stage-c", root);
+    mkdir(data, 0755);
+    make_content(a, 2, "Alpha");
+    make_content(b, 3, "Beta");
+    make_content(c, 2, "Gamma");
+    diag_list d;
+    diag_list_init(&d);
+    CHECK_INT(import_install(a, data, NULL, &d), 0);
+    uint64_t before = active_digest(data);
+
+    /* Staged: the copy is there, whole; nothing active changed. */
+    import_staged st;
+    CHECK_INT(import_stage(b, data, NULL, &st, &d), 0);
+    show_if(d.errors > 0, &d);
+    CHECK(strstr(st.dir, "/content/staging-") != NULL);
+    CHECK_INT(staging_folders(data), 1);
+    CHECK(active_digest(data) == before);
+    uint64_t staged = digest(st.dir, 14695981039346656037ULL);
+    CHECK(staged != before);
+    /* The stick changes after the preview was made: what goes in is what
+     * was previewed, not the stick's new bytes. */
+    fixture_put_text(b, "pages/010-page-1.md", "---\ntitle: Changed later\n---\nNew words.\n");
+    import_options o = {.now = 1795400000};
+    CHECK_INT(import_activate(&st, data, &o, &d), 0);
+    CHECK(st.dir[0] == '\0');
+    CHECK(active_digest(data) == staged);
+    CHECK_INT(staging_folders(data), 0);
+    CHECK(import_can_roll_back(data));
+    uint64_t at_b = active_digest(data);
+
+    /* Discarded: gone, and nothing changed. */
+    CHECK_INT(import_stage(c, data, NULL, &st, &d), 0);
+    CHECK_INT(staging_folders(data), 1);
+    snprintf(path, sizeof path, "%s", st.dir);
+    import_discard(&st);
+    CHECK(access(path, F_OK) != 0);
+    CHECK_INT(staging_folders(data), 0);
+    CHECK(active_digest(data) == at_b);
+    /* Activating what was discarded changes nothing and says so. */
+    snprintf(st.dir, sizeof st.dir, "%s", path);
+    CHECK_INT(import_activate(&st, data, &o, &d), -1);
+    CHECK(has_error(&d, "the checked copy is no longer there"));
+    CHECK(active_digest(data) == at_b);
+    /* Never anything but a staging folder of this data folder. */
+    char current[PATH_MAX];
+    CHECK(import_current(data, current, sizeof current));
+    snprintf(st.dir, sizeof st.dir, "%s", current);
+    CHECK_INT(import_activate(&st, data, &o, &d), -1);
+    import_discard(&st);
+    CHECK(active_digest(data) == at_b);
+    diag_list_release(&d);
+
+    /* Left over (the power went during a preview): the active content is
+     * the old one, and the next install removes the copy. */
+    diag_list_init(&d);
+    CHECK_INT(import_stage(c, data, NULL, &st, &d), 0);
+    CHECK(active_digest(data) == at_b);
+    CHECK_INT(import_install(a, data, NULL, &d), 0);
+    CHECK(access(st.dir, F_OK) != 0);
+    CHECK_INT(staging_folders(data), 0);
+    diag_list_release(&d);
+
+    /* Without the PIN: unsigned content is never staged... */
+    diag_list_init(&d);
+    o = (import_options){.without_pin = true};
+    CHECK_INT(import_stage(c, data, &o, &st, &d), IMPORT_NEEDS_PIN);
+    CHECK_INT(staging_folders(data), 0);
+    /* ... nor activated, when it was staged with the PIN. */
+    CHECK_INT(import_stage(c, data, NULL, &st, &d), 0);
+    uint64_t at_a = active_digest(data);
+    o = (import_options){.without_pin = true, .now = 1795400000};
+    CHECK_INT(import_activate(&st, data, &o, &d), IMPORT_NEEDS_PIN);
+    CHECK(active_digest(data) == at_a);
+    CHECK_INT(staging_folders(data), 0);
+    diag_list_release(&d);
+
+    /* Signed: the staged copy carries its version, which the activation
+     * keeps; an older bundle activated without the PIN is refused. */
+    snprintf(name, sizeof name, "%s/stage-it", root);
+    snprintf(secret, sizeof secret, "%s.secret", name);
+    snprintf(keys, sizeof keys, "%s.public", name);
+    CHECK_INT(sign_keygen(name, err, sizeof err), 0);
+    sign_it(b, secret, 20261202100000ULL);
+    sign_it(c, secret, 20261201090000ULL);
+    diag_list_init(&d);
+    o = (import_options){.trusted_keys = keys, .now = 1795400000};
+    CHECK_INT(import_stage(b, data, &o, &st, &d), 0);
+    CHECK_INT(st.signature, SIGN_VALID);
+    CHECK(st.version == 20261202100000ULL);
+    unsigned long long version = 0;
+    CHECK(!import_signed_version(data, &version));
+    CHECK_INT(import_activate(&st, data, &o, &d), 0);
+    CHECK(import_signed_version(data, &version) && version == 20261202100000ULL);
+    uint64_t signed_b = active_digest(data);
+    CHECK_INT(import_stage(c, data, &o, &st, &d), 0);
+    o.without_pin = true;
+    CHECK_INT(import_activate(&st, data, &o, &d), IMPORT_NEEDS_PIN);
+    CHECK(has_error(&d, "so the staff PIN is needed"));
+    CHECK(active_digest(data) == signed_b);
+    CHECK_INT(staging_folders(data), 0);
+    diag_list_release(&d);
+}
+
 static void test_killed_mid_import(void) {
     char a[128], b[128], data[128], ref[128];
     snprintf(a, sizeof a, "%s/kill-a", root);
@@ -732,6 +857,7 @@ int main(void) {
     test_same_content();
     test_bad_folders();
     test_signed();
+    test_stage_then_activate();
     test_killed_mid_import();
     test_progress_and_size();
     test_recordings();

@@ -29,7 +29,7 @@
  *   expect loudness-button N   it shows N waves (1 quiet, 2 the setting's, 3 loud), and
  *                              a frame was drawn since the last "expect drawn"
  *   expect peak MIN MAX        the loudest sample heard since mark-audio, after its
- *                              first 1.3 s, is MIN to MAX (of 32767)
+ *                              first SPEECH_AHEAD_MS + 50 ms, is MIN to MAX (of 32767)
  *   expect text large|normal   the visit's text size, and the view on screen is
  *                              laid out with it (its body text that size)
  *   counting                   count page views into a fresh data folder
@@ -57,10 +57,12 @@
  *   unplug NAME                the stick goes
  *   press CONTROL              a finger taps a control of the staff screen: 0-9,
  *                              delete, ok, close, install, report, rollback,
- *                              screen-test, restart, result-ok, done
+ *                              screen-test, restart, result-ok, done, preview (in the
+ *                              menu), preview-install, preview-cancel (on the banner)
  *   long-press X Y             a finger held still for 5.5 s
- *   wait-job                   waits (real time) for an install to end
- *   expect staff SCREEN        closed, pin, checking, menu, working, result, screen-test
+ *   wait-job                   waits (real time) for an install (or a preview's copy) to end
+ *   expect staff SCREEN        closed, pin, checking, menu, working, result, screen-test,
+ *                              preview (the stick's pages under the preview's banner)
  *   expect says TEXT           the staff screen's notice, result, or one of the
  *                              stick's problems contains TEXT, or its words on
  *                              screen do (their lines joined by spaces)
@@ -69,6 +71,13 @@
  *   expect title TEXT          the page on screen has this title
  *   expect report              the stick has a CSV and a PNG in kiosk-reports/
  *   expect golden NAME         the frame on screen matches tests/golden/NAME.png
+ *   mark-data                  remembers, by hash, the data folder's content/ (every
+ *                              name, link and byte), the installed content (what
+ *                              content/current points to) and counts.db
+ *   expect content|installed|counts same|changed   ... compared with the mark
+ *   expect staging N           N staging folders (copies not active) in content/
+ *   expect staged-pictures-within N   every picture in them is at most N px on its
+ *                              longer side (and there is one)
  * Read aloud (SDL's disk audio driver writes what is heard to a file):
  *   audio DELAY                read aloud on, into a file, DELAY ms for each
  *                              46 ms of sound (before the first event)
@@ -90,6 +99,7 @@
 #include <stdlib.h>
 
 #include <dirent.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,6 +108,7 @@
 #include "config.h"
 #include "content.h"
 #include "golden.h"
+#include "imageinfo.h"
 #include "pin.h"
 #include "shell.h"
 #include "theme.h"
@@ -148,6 +159,8 @@ typedef struct {
     int frames_mark;          /* frames drawn before the last "expect drawn" */
     char audio_file[64];      /* "audio": SDL's disk driver writes here */
     long audio_mark;          /* bytes of it before the last "mark-audio" */
+    uint64_t data_mark[3];    /* "mark-data": content/, the installed content, counts.db */
+    bool data_marked;
 } scenario;
 
 static void step_for(scenario *s, uint64_t ms) {
@@ -210,8 +223,8 @@ static void fail(scenario *s, const char *what) {
     check_failed++;
 }
 
-static const char *const staff_screens[] = {"closed", "pin", "checking", "menu",
-                                            "working", "result", "screen-test"};
+static const char *const staff_screens[] = {"closed", "pin",    "checking",    "menu",
+                                            "working", "result", "screen-test", "preview"};
 
 static int control_named(const char *name) {
     static const struct { const char *name; int control; } names[] = {
@@ -219,7 +232,8 @@ static int control_named(const char *name) {
         {"install", STAFF_BTN_INSTALL}, {"report", STAFF_BTN_REPORT},
         {"rollback", STAFF_BTN_ROLLBACK}, {"screen-test", STAFF_BTN_SCREEN_TEST},
         {"restart", STAFF_BTN_RESTART}, {"result-ok", STAFF_BTN_OK},
-        {"done", STAFF_BTN_TEST_DONE},
+        {"done", STAFF_BTN_TEST_DONE}, {"preview", STAFF_BTN_PREVIEW},
+        {"preview-install", STAFF_BTN_PREVIEW_INSTALL}, {"preview-cancel", STAFF_BTN_PREVIEW_CANCEL},
     };
     if (name[0] >= '0' && name[0] <= '9' && name[1] == '\0') return STAFF_KEY_0 + name[0] - '0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -373,6 +387,110 @@ static SDL_Surface *screen_surface(scenario *s) {
         return NULL;
     }
     return out;
+}
+
+/* FNV-1a over bytes. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n) {
+    for (size_t i = 0; i < n; i++) h = (h ^ ((const unsigned char *)p)[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* A folder's digest: every name (in order), a link's target (never
+ * followed), a file's bytes, a folder's own digest. */
+static uint64_t tree_digest(const char *path, uint64_t h) {
+    struct stat st;
+    if (lstat(path, &st) != 0) return fnv(h, "-", 1);
+    if (S_ISLNK(st.st_mode)) {
+        char target[512];
+        ssize_t n = readlink(path, target, sizeof target);
+        return fnv(fnv(h, "L", 1), target, n > 0 ? (size_t)n : 0);
+    }
+    if (S_ISDIR(st.st_mode)) {
+        struct dirent **list;
+        int n = scandir(path, &list, NULL, alphasort);
+        h = fnv(h, "D", 1);
+        for (int i = 0; i < n; i++) {
+            const char *name = list[i]->d_name;
+            if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0) {
+                char sub[1024];
+                snprintf(sub, sizeof sub, "%s/%s", path, name);
+                h = tree_digest(sub, fnv(h, name, strlen(name) + 1));
+            }
+            free(list[i]);
+        }
+        if (n >= 0) free(list);
+        return h;
+    }
+    FILE *f = fopen(path, "rb");
+    char buf[8192];
+    size_t n;
+    h = fnv(h, "F", 1);
+    while (f && (n = fread(buf, 1, sizeof buf, f)) > 0) h = fnv(h, buf, n);
+    if (f) fclose(f);
+    return h;
+}
+
+enum { DATA_CONTENT, DATA_INSTALLED, DATA_COUNTS };
+
+static uint64_t data_digest(scenario *s, int which) {
+    char path[512], current[PATH_MAX];
+    uint64_t h = 14695981039346656037ULL;
+    if (which == DATA_CONTENT) {
+        snprintf(path, sizeof path, "%s/content", s->data_dir);
+        return tree_digest(path, h);
+    }
+    if (which == DATA_INSTALLED) {
+        snprintf(path, sizeof path, "%s/content/current", s->data_dir);
+        h = tree_digest(path, h);                       /* the link */
+        return realpath(path, current) ? tree_digest(current, h) : h;
+    }
+    if (!s->sh.store) return 0;
+    snprintf(path, sizeof path, "%s", store_path(s->sh.store));
+    h = tree_digest(path, h);
+    snprintf(path, sizeof path, "%s-journal", store_path(s->sh.store));
+    return tree_digest(path, h);
+}
+
+static int staging_count(scenario *s) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/content", s->data_dir);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int n = 0;
+    while (d && (e = readdir(d))) n += strncmp(e->d_name, "staging-", 8) == 0;
+    if (d) closedir(d);
+    return n;
+}
+
+/* The longer side of the largest picture in the staging folders' images/
+ * (-1: a picture cannot be read), and how many there are. */
+static int staged_pictures_max(scenario *s, int *count) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/content", s->data_dir);
+    DIR *d = opendir(path);
+    struct dirent *e;
+    int most = 0;
+    *count = 0;
+    while (d && (e = readdir(d))) {
+        if (strncmp(e->d_name, "staging-", 8) != 0) continue;
+        char images[PATH_MAX];
+        snprintf(images, sizeof images, "%s/%s/images", path, e->d_name);
+        DIR *di = opendir(images);
+        struct dirent *f;
+        while (di && (f = readdir(di))) {
+            if (f->d_name[0] == '.') continue;
+            char file[PATH_MAX + 300], err[200];
+            snprintf(file, sizeof file, "%s/%s", images, f->d_name);
+            image_info info;
+            if (imageinfo_read(file, &info, err, sizeof err) != 0) most = -1;
+            else if (most >= 0 && (info.width > most || info.height > most))
+                most = info.width > info.height ? info.width : info.height;
+            (*count)++;
+        }
+        if (di) closedir(di);
+    }
+    if (d) closedir(d);
+    return most;
 }
 
 static bool has_report(const char *dir) {
@@ -606,6 +724,11 @@ static void run_file(const char *path) {
             step_for(&s, 5500);
             touch_push(SDL_FINGERUP, 1, 4, x, y);
             step_for(&s, 16);
+        } else if (strcmp(cmd, "mark-data") == 0) {
+            for (int k = 0; k < 3; k++) s.data_mark[k] = data_digest(&s, k);
+            s.data_marked = s.data_dir[0] != '\0';
+            if (!s.data_marked) fail(&s, "no data folder (staff-pin or counting first)");
+            if (!s.sh.store) fail(&s, "the kiosk does not count: no counts.db to mark");
         } else if (strcmp(cmd, "wait-job") == 0) {
             if (!pump_until(&s, job_over, 60000)) fail(&s, "the job did not end");
             step_for(&s, 16);
@@ -710,6 +833,32 @@ static void run_file(const char *path) {
                 char msg[160];
                 snprintf(msg, sizeof msg, "the staff screen %s %s", there ? "offers" : "does not offer", b);
                 if (there == want) check_passed++;
+                else fail(&s, msg);
+            } else if ((strcmp(a, "content") == 0 || strcmp(a, "installed") == 0 ||
+                        strcmp(a, "counts") == 0) &&
+                       sscanf(line, "%*s %*s %63s", b) == 1) {
+                int k = a[0] == 'i' ? DATA_INSTALLED : a[1] == 'o' && a[2] == 'n' ? DATA_CONTENT
+                                                                                    : DATA_COUNTS;
+                bool same = data_digest(&s, k) == s.data_mark[k];
+                bool want = strcmp(b, "same") == 0;
+                char msg[120];
+                snprintf(msg, sizeof msg, "the %s %s since mark-data", a,
+                         same ? "did not change" : "changed");
+                if (!s.data_marked) fail(&s, "no mark-data before");
+                else if (same == want) check_passed++;
+                else fail(&s, msg);
+            } else if (strcmp(a, "staging") == 0 && sscanf(line, "%*s %*s %d", &id) == 1) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "%d staging folders, not %d", staging_count(&s), id);
+                if (staging_count(&s) == id) check_passed++;
+                else fail(&s, msg);
+            } else if (strcmp(a, "staged-pictures-within") == 0 &&
+                       sscanf(line, "%*s %*s %d", &id) == 1) {
+                int count, most = staged_pictures_max(&s, &count);
+                char msg[120];
+                snprintf(msg, sizeof msg, "%d staged pictures, the largest %d px on its longer side",
+                         count, most);
+                if (count > 0 && most > 0 && most <= id) check_passed++;
                 else fail(&s, msg);
             } else if (strcmp(a, "report") == 0) {
                 char dir[400];
@@ -826,11 +975,12 @@ static void run_file(const char *path) {
                     fail(&s, "no frame drawn since \"expect drawn\": the button on screen is old");
                 else check_passed++;
             } else if (strcmp(a, "peak") == 0 && sscanf(line, "%*s %*s %f %f", &x, &y) == 2) {
-                /* After 1.3 s: what was made before a change of loudness
-                 * (at most SPEECH_AHEAD_MS ahead) has been heard. */
+                /* After SPEECH_AHEAD_MS (and 50 ms): what was made before
+                 * a change of loudness has been heard. */
                 int rate = s.sh.speech ? speech_rate(s.sh.speech) : 22050;
-                heard h = listen(&s, rate * 13 / 10);
-                printf("%s:%d: the loudest sample after 1.3 s: %d\n", s.file, s.line, h.peak);
+                heard h = listen(&s, (long)rate * (SPEECH_AHEAD_MS + 50) / 1000);
+                printf("%s:%d: the loudest sample %d ms after the mark: %d (%.2f s heard)\n",
+                       s.file, s.line, SPEECH_AHEAD_MS + 50, h.peak, h.samples / (double)rate);
                 if (h.peak < x || h.peak > y) fail(&s, "the sound is not that loud");
                 else check_passed++;
             } else if (strcmp(a, "silence") == 0) {

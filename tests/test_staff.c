@@ -583,6 +583,137 @@ static void test_screen_test(void) {
 
 /* ---- layouts ---- */
 
+/* The preview: from the menu, a copy is made (a job), then the banner over
+ * the stick's pages; Install installs that copy, Cancel drops it and goes
+ * back to the menu, a minute without a touch drops it and closes. Only
+ * content that can be installed is offered. */
+static staff unlocked_with_stick(uint64_t *now) {
+    staff s;
+    staff_init(&s, 800, 480, PX_PER_MM);
+    staff_stick k = {.present = true, .has_content = true, .judged = true, .can_install = true,
+                     .pages = 2, .pictures = 2};
+    snprintf(k.label, sizeof k.label, "STICK");
+    k.judged = false;                     /* it arrives: the keypad; then it is judged */
+    staff_stick_update(&s, &k, *now);
+    k.judged = true;
+    staff_stick_update(&s, &k, *now);
+    drain(&s);
+    ready(&s, *now);
+    type_digits(&s, "4917", now);
+    press(&s, STAFF_KEY_OK, now);
+    pin_result ok = {.code = PIN_OK};
+    staff_pin_result(&s, &ok, *now);
+    CHECK_INT(s.screen, STAFF_MENU);
+    drain(&s);
+    return s;
+}
+
+static void to_preview(staff *s, uint64_t *now) {
+    press(s, STAFF_BTN_PREVIEW, now);
+    CHECK_INT(s->screen, STAFF_WORKING);
+    CHECK(staff_covers_pages(s));
+    CHECK_INT(staff_take(s), STAFF_DO_PREVIEW);
+    CHECK_INT(staff_take(s), STAFF_DO_NONE);
+    staff_progress(s, 0.5f, NULL);
+    CHECK(staff_preview_ready(s, 2, "STICK", *now));
+    CHECK_INT(s->screen, STAFF_PREVIEW);
+    CHECK(staff_is_open(s) && staff_previewing(s) && !staff_covers_pages(s));
+    CHECK_INT(staff_take(s), STAFF_DO_NONE);
+}
+
+static void test_preview(void) {
+    uint64_t now = 1000;
+    staff s = unlocked_with_stick(&now);
+    /* Ready when nobody waits for it: refused (the shell drops the copy). */
+    CHECK(!staff_preview_ready(&s, 2, "STICK", now));
+    CHECK_INT(s.screen, STAFF_MENU);
+
+    /* Cancel: back to the menu; the copy goes, the menu is refreshed. */
+    to_preview(&s, &now);
+    press(&s, STAFF_BTN_PREVIEW_CANCEL, &now);
+    CHECK_INT(s.screen, STAFF_MENU);
+    CHECK_INT(staff_take(&s), STAFF_DO_PREVIEW_END);
+    CHECK_INT(staff_take(&s), STAFF_DO_REFRESH);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    CHECK(!s.preview);
+
+    /* Install: that copy is installed; the result, then the menu. */
+    to_preview(&s, &now);
+    press(&s, STAFF_BTN_PREVIEW_INSTALL, &now);
+    CHECK_INT(s.screen, STAFF_WORKING);
+    CHECK_INT(staff_take(&s), STAFF_DO_PREVIEW_INSTALL);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    /* Never closed while it installs, however long. */
+    CHECK(!staff_tick(&s, now + 10 * STAFF_IDLE_MS));
+    CHECK_INT(s.screen, STAFF_WORKING);
+    staff_done(&s, true, "New content is on screen", "", now);
+    CHECK_INT(s.screen, STAFF_RESULT);
+    CHECK(!s.preview);
+    CHECK_INT(staff_take(&s), STAFF_DO_REFRESH);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);   /* no END: the install took the copy */
+    press(&s, STAFF_BTN_OK, &now);
+    CHECK_INT(s.screen, STAFF_MENU);
+
+    /* Staff use the pages (each touch keeps it open), then walk away: a
+     * minute after the last touch the copy goes and the screen closes. */
+    to_preview(&s, &now);
+    uint64_t start = now;
+    CHECK_INT(staff_wait_ms(&s, now), STAFF_IDLE_MS);
+    staff_preview_touch(&s, start + 50000);
+    CHECK(!staff_tick(&s, start + STAFF_IDLE_MS + 1000));
+    CHECK_INT(s.screen, STAFF_PREVIEW);
+    CHECK_INT(staff_wait_ms(&s, start + 60000), 50000);
+    CHECK(staff_tick(&s, start + 50000 + STAFF_IDLE_MS));
+    CHECK(!staff_is_open(&s));
+    CHECK_INT(staff_take(&s), STAFF_DO_PREVIEW_END);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    staff_release(&s);
+
+    /* The stick pulled out during the preview: the copy is on the kiosk,
+     * the preview stays; closing (or Escape) drops it. */
+    now = 1000;
+    s = unlocked_with_stick(&now);
+    to_preview(&s, &now);
+    staff_stick_update(&s, NULL, now);
+    CHECK_INT(s.screen, STAFF_PREVIEW);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    staff_escape(&s, now);
+    CHECK_INT(s.screen, STAFF_MENU);
+    CHECK_INT(staff_take(&s), STAFF_DO_PREVIEW_END);
+    drain(&s);
+    staff_release(&s);
+
+    /* The copy could not be made: a result, and nothing to drop. */
+    now = 1000;
+    s = unlocked_with_stick(&now);
+    press(&s, STAFF_BTN_PREVIEW, &now);
+    drain(&s);
+    staff_done(&s, false, "The preview could not be made", "Nothing was changed.", now);
+    CHECK_INT(s.screen, STAFF_RESULT);
+    CHECK_INT(staff_take(&s), STAFF_DO_REFRESH);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    press(&s, STAFF_BTN_OK, &now);
+    /* Not offered for content that cannot be installed, or is on screen. */
+    staff_stick k = s.stick;
+    k.can_install = false;
+    staff_stick_update(&s, &k, now);
+    press(&s, STAFF_BTN_PREVIEW, &now);
+    CHECK_INT(s.screen, STAFF_MENU);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    k.can_install = true;
+    staff_stick_update(&s, &k, now);
+    staff_stick_on_screen(&s, true);
+    press(&s, STAFF_BTN_PREVIEW, &now);
+    CHECK_INT(s.screen, STAFF_MENU);
+    CHECK_INT(staff_take(&s), STAFF_DO_NONE);
+    /* Closed by hand during a preview: the copy goes. */
+    staff_stick_on_screen(&s, false);
+    to_preview(&s, &now);
+    staff_close(&s);
+    CHECK_INT(staff_take(&s), STAFF_DO_PREVIEW_END);
+    staff_release(&s);
+}
+
 static int count_targets(const layout_view *v, int control) {
     int n = 0;
     for (int i = 0; i < v->target_count; i++)
@@ -699,6 +830,30 @@ static void test_layouts(void) {
         CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
         check_view(&v, &m, "menu");
         CHECK_INT(count_targets(&v, STAFF_BTN_INSTALL), 1);
+        CHECK_INT(count_targets(&v, STAFF_BTN_PREVIEW), 1);
+        /* The preview's banner: a band across the top, its words whole and
+         * in it, Install and Cancel a finger's size, nothing else. */
+        press(&s, STAFF_BTN_PREVIEW, &now);
+        drain(&s);
+        CHECK(staff_preview_ready(&s, 7, "KINGSTON", now));
+        CHECK_INT(staff_view_layout(&v, &s, &m, &t, &fake), 0);
+        check_view(&v, &m, "preview banner");
+        int band = staff_view_banner_height(&m);
+        CHECK(band >= m.target_px && band <= h / 5);
+        CHECK_INT(v.target_count, 2);
+        CHECK_INT(count_targets(&v, STAFF_BTN_PREVIEW_INSTALL), 1);
+        CHECK_INT(count_targets(&v, STAFF_BTN_PREVIEW_CANCEL), 1);
+        bool says_preview = false;
+        for (int j = 0; j < v.item_count; j++) {
+            const layout_item *it = &v.items[j];
+            CHECK(it->y >= 0 && it->y + it->h <= band);
+            if (it->kind != LAYOUT_ITEM_TEXT) continue;
+            CHECK(strstr(it->text, "\u2026") == NULL);
+            if (strstr(it->text, "Preview:")) says_preview = true;
+        }
+        CHECK(says_preview);
+        press(&s, STAFF_BTN_PREVIEW_CANCEL, &now);
+        drain(&s);
         /* Progress, a result, the screen test. */
         press(&s, STAFF_BTN_INSTALL, &now);
         staff_progress(&s, 0.43f, NULL);
@@ -742,6 +897,7 @@ int main(void) {
     test_stick_on_screen();
     test_pin_dots();
     test_screen_test();
+    test_preview();
     test_layouts();
     return check_summary();
 }

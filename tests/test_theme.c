@@ -1,6 +1,6 @@
 /* test_theme.c - every control can be seen (WCAG 1.4.11): the views the
  * kiosk shows (page, detail, language picker, the staff screen with its
- * keypad and menu) are built at several sizes, in every language of the
+ * keypad and menu, the preview's banner) are built at several sizes, in every language of the
  * bundled pages, with "Still reading?" over the detail, and for each touch target the shape that draws its edge
  * (the largest plain RECT or CIRCLE inside it) must have 3:1 contrast
  * against what is drawn behind it. Generic over targets: a button added
@@ -155,8 +155,10 @@ static void measure_view(tally *t, const layout_view *v, const char *view, const
 /* The staff screens, each with no control pressed and with each pressed. */
 static void measure_staff(tally *t, const layout_metrics *m, const theme *th, const text_measure *tm,
                           const char *where) {
-    static const staff_screen screens[] = {STAFF_PIN, STAFF_MENU, STAFF_RESULT, STAFF_SCREEN_TEST};
-    static const char *const names[] = {"staff keypad", "staff menu", "staff result", "staff screen test"};
+    static const staff_screen screens[] = {STAFF_PIN, STAFF_MENU, STAFF_RESULT, STAFF_SCREEN_TEST,
+                                           STAFF_PREVIEW};
+    static const char *const names[] = {"staff keypad", "staff menu", "staff result",
+                                        "staff screen test", "staff preview banner"};
     for (size_t k = 0; k < sizeof screens / sizeof screens[0]; k++) {
         for (int pressed = STAFF_NOWHERE; pressed < STAFF_CONTROL_COUNT; pressed++) {
             staff s;

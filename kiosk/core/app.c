@@ -98,9 +98,22 @@ static void release_views(app *a) {
     a->views_version++;
 }
 
-/* The page views (built on first use) and the state machine for c. */
-static int use_content(app *a, const content *c, uint64_t now) {
+/* The pages' area starts at top: their sizes, and "Back soon", for it. */
+static int set_top(app *a, int top) {
+    if (top < 0 || top > a->settings.height / 3) top = 0;   /* never most of the screen */
+    if (top == a->top) return 0;
+    a->top = top;
+    a->metrics = layout_metrics_for(a->settings.width, a->settings.height - top, a->settings.px_per_mm);
+    a->large_metrics = layout_metrics_large(&a->metrics);
+    layout_release(&a->back_soon);
+    return layout_back_soon(&a->back_soon, &a->metrics, a->theme, &a->measure);
+}
+
+/* The page views (built on first use) and the state machine for c, in
+ * the area below top. */
+static int use_content(app *a, const content *c, int top, uint64_t now) {
     release_views(a);
+    int area = set_top(a, top);
     a->content = c;
     a->lang = 0;
     a->picker_open = false;
@@ -111,9 +124,9 @@ static int use_content(app *a, const content *c, uint64_t now) {
     state_pages pages = {page_has_detail, page_scroll_max, a};
     if (!a->views || !a->built) n = 0;   /* "Back soon" rather than nothing */
     state_init(&a->st, n, a->settings.page_ms, a->settings.idle_ms, a->settings.anim_ms,
-               a->settings.width, a->settings.height, a->settings.px_per_mm, pages, now);
+               a->settings.width, a->settings.height - a->top, a->settings.px_per_mm, pages, now);
     state_set_rtl(&a->st, lang_rtl(app_language(a)));
-    return n == c->page_count ? 0 : -1;
+    return n == c->page_count && area == 0 ? 0 : -1;
 }
 
 int app_init(app *a, const content *c, const theme *t, text_measure measure,
@@ -124,8 +137,9 @@ int app_init(app *a, const content *c, const theme *t, text_measure measure,
     a->measure = measure;
     a->settings = *settings;
     a->metrics = layout_metrics_for(settings->width, settings->height, settings->px_per_mm);
+    a->screen_metrics = a->metrics;
     a->large_metrics = layout_metrics_large(&a->metrics);
-    if (use_content(a, c, now) != 0 ||
+    if (use_content(a, c, 0, now) != 0 ||
         layout_back_soon(&a->back_soon, &a->metrics, t, &a->measure) != 0) {
         app_release(a);
         return -1;
@@ -142,7 +156,7 @@ int app_init(app *a, const content *c, const theme *t, text_measure measure,
 
 int app_set_content(app *a, const content *c, uint64_t now) {
     gesture_init(&a->gestures, a->settings.px_per_mm);
-    return use_content(a, c, now);
+    return use_content(a, c, 0, now);
 }
 
 /* The index in c of the page id, or -1. */
@@ -169,7 +183,7 @@ int app_set_pages(app *a, const content *c, uint64_t now) {
         to = page_index(c, old->pages[(shown + k) % old->page_count].id);
     if (had && to < 0 && c->page_count > 0) to = 0;
     gesture_init(&a->gestures, a->settings.px_per_mm);
-    int rc = use_content(a, c, now);
+    int rc = use_content(a, c, 0, now);
     for (int i = 0; i < app_language_count(a) && c->language_count > 0; i++)
         if (strcmp(c->languages[i], lang) == 0) a->lang = i;
     state_set_rtl(&a->st, lang_rtl(app_language(a)));
@@ -191,6 +205,13 @@ int app_set_pages(app *a, const content *c, uint64_t now) {
     return rc;
 }
 
+int app_preview_content(app *a, const content *c, uint64_t now) {
+    gesture_init(&a->gestures, a->settings.px_per_mm);
+    return use_content(a, c, staff_view_banner_height(&a->screen_metrics), now);
+}
+
+int app_pages_top(const app *a) { return a->top; }
+
 void app_release(app *a) {
     release_views(a);
     layout_release(&a->picker_view);
@@ -209,11 +230,14 @@ const layout_view *app_staff_view(app *a, bool *rebuilt) {
     if (rebuilt) *rebuilt = false;
     if (!staff_is_open(&a->staff)) return NULL;
     if (!a->staff_view_ok || a->staff_built != a->staff.version) {
-        a->staff_view_ok = staff_view_layout(&a->staff_view, &a->staff, &a->metrics, a->theme,
-                                        &a->measure) == 0;
+        a->staff_view_ok = staff_view_layout(&a->staff_view, &a->staff, &a->screen_metrics,
+                                             a->theme, &a->measure) == 0;
         a->staff_built = a->staff.version;
-        if (rebuilt) *rebuilt = true;
+        a->staff_builds++;
     }
+    /* Laid out again by a hit test since it was last drawn: new too. */
+    if (rebuilt) *rebuilt = a->staff_builds != a->staff_seen;
+    if (rebuilt) a->staff_seen = a->staff_builds;
     return a->staff_view_ok ? &a->staff_view : NULL;
 }
 
@@ -292,7 +316,7 @@ static const layout_view *speech_view(app *a, bool *rebuilt) {
 }
 
 bool app_prompting(const app *a, uint64_t now) {
-    if (staff_is_open(&a->staff) || a->picker_open || !app_has_pages(a)) return false;
+    if (staff_covers_pages(&a->staff) || a->picker_open || !app_has_pages(a)) return false;
     return (a->prompt_hold && app_touching(a)) || state_prompting(&a->st, now);
 }
 
@@ -312,8 +336,8 @@ static const layout_view *prompt_view(app *a, bool *rebuilt) {
 }
 
 const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt) {
-    if (staff_is_open(&a->staff)) return app_staff_view(a, rebuilt);
     if (rebuilt) *rebuilt = false;
+    if (staff_covers_pages(&a->staff)) return NULL;
     if (app_prompting(a, now)) return prompt_view(a, rebuilt);
     if (readaloud_active(&a->speech) && !a->picker_open && !state_moving(&a->st))
         return speech_view(a, rebuilt);
@@ -343,6 +367,8 @@ bool app_tick(app *a, uint64_t now) {
     bool was_open = staff_is_open(&a->staff);
     bool changed = staff_tick(&a->staff, now);
     bool open = staff_is_open(&a->staff);
+    /* Under the preview's banner the pages go on as for families. */
+    bool covered = staff_covers_pages(&a->staff);
     if (open && !was_open) staff_opened(a, now);
     /* Closed: the pages go on from where they stood (and go back to
      * attract mode at once if nobody has touched them for a while). */
@@ -350,16 +376,16 @@ bool app_tick(app *a, uint64_t now) {
     /* The pages stand still under the staff screen. */
     state_mode mode = a->st.mode;
     int hint = hint_language(a, now);
-    if (!open && hint != a->hint_shown) {
+    if (!covered && hint != a->hint_shown) {
         a->hint_shown = hint;
         changed = true;
     }
     /* Someone listening is using the kiosk; what is read is the view on
      * screen, or nothing. */
     if (a->speech.state == READALOUD_SPEAKING) state_keep_alive(&a->st, now);
-    if (!open && state_tick(&a->st, now)) changed = true;
+    if (!covered && state_tick(&a->st, now)) changed = true;
     if (readaloud_active(&a->speech) &&
-        (open || a->st.mode == STATE_ATTRACT || a->st.page != a->speech.page ||
+        (covered || a->st.mode == STATE_ATTRACT || a->st.page != a->speech.page ||
          (a->st.mode == STATE_DETAIL) != a->speech.detail)) {
         readaloud_stop(&a->speech);
         changed = true;
@@ -389,7 +415,7 @@ bool app_tick(app *a, uint64_t now) {
 
 uint32_t app_wait_ms(const app *a, uint64_t now) {
     uint32_t s = staff_wait_ms(&a->staff, now);
-    if (staff_is_open(&a->staff)) return s;
+    if (staff_covers_pages(&a->staff)) return s;
     uint32_t p = state_wait_ms(&a->st, now);
     if (hint_language(a, now) >= 0) {   /* the next language's name */
         uint32_t h = (uint32_t)(APP_LANGUAGE_HINT_MS - now % APP_LANGUAGE_HINT_MS);
@@ -398,7 +424,7 @@ uint32_t app_wait_ms(const app *a, uint64_t now) {
     return p < s ? p : s;
 }
 
-bool app_moving(const app *a) { return !staff_is_open(&a->staff) && state_moving(&a->st); }
+bool app_moving(const app *a) { return !staff_covers_pages(&a->staff) && state_moving(&a->st); }
 
 bool app_touching(const app *a) { return a->gestures.down_count > 0; }
 
@@ -505,11 +531,14 @@ static void feed(app *a, const gesture_event *g, int n, uint64_t now) {
 }
 
 void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
-    if (staff_is_open(&a->staff)) {
+    /* The staff screen, or the preview's banner, has the finger. */
+    if (staff_covers_pages(&a->staff) || (staff_previewing(&a->staff) && y < a->top)) {
         staff_touch_down(&a->staff, id, staff_control(a, x, y), x, y, now);
         return;
     }
-    staff_watch_down(&a->staff, id, x, y, now);
+    if (staff_previewing(&a->staff)) staff_preview_touch(&a->staff, now);
+    else staff_watch_down(&a->staff, id, x, y, now);
+    y -= (float)a->top;
     /* A touch anywhere but on the speaker stops the reading. */
     if (readaloud_active(&a->speech)) {
         const layout_view *v = a->picker_open ? NULL : app_view(a, a->st.page, a->st.mode == STATE_DETAIL);
@@ -525,28 +554,38 @@ void app_pointer_down(app *a, int64_t id, float x, float y, uint64_t now) {
     feed(a, g, gesture_down(&a->gestures, id, x, y, now, g), now);
 }
 
+/* The finger on a control of the preview's banner. */
+static bool banner_finger(const app *a, int64_t id) {
+    return staff_previewing(&a->staff) && a->staff.pressed != STAFF_NOWHERE && a->staff.press_id == id;
+}
+
 void app_pointer_move(app *a, int64_t id, float x, float y, uint64_t now) {
-    if (staff_is_open(&a->staff)) return;
-    staff_watch_move(&a->staff, id, x, y, now);
+    if (staff_covers_pages(&a->staff) || banner_finger(a, id)) return;
+    if (staff_previewing(&a->staff)) staff_preview_touch(&a->staff, now);
+    else staff_watch_move(&a->staff, id, x, y, now);
+    y -= (float)a->top;
     gesture_event g[2];
     feed(a, g, gesture_move(&a->gestures, id, x, y, now, g), now);
 }
 
 void app_pointer_up(app *a, int64_t id, float x, float y, uint64_t now) {
-    if (staff_is_open(&a->staff)) {
+    if (staff_covers_pages(&a->staff) || banner_finger(a, id)) {
         staff_touch_up(&a->staff, id, staff_control(a, x, y), now);
         return;
     }
-    staff_watch_up(&a->staff, id, now);
+    if (staff_previewing(&a->staff)) staff_preview_touch(&a->staff, now);
+    else staff_watch_up(&a->staff, id, now);
+    y -= (float)a->top;
     gesture_event g[2];
     feed(a, g, gesture_up(&a->gestures, id, x, y, now, g), now);
 }
 
 void app_key_press(app *a, app_key key, uint64_t now) {
-    if (staff_is_open(&a->staff)) {
+    if (staff_covers_pages(&a->staff)) {
         if (key == APP_KEY_BACK) staff_escape(&a->staff, now);
         return;
     }
+    staff_preview_touch(&a->staff, now);   /* keys under the banner go to the pages */
     readaloud_stop(&a->speech);     /* a key is a touch elsewhere */
     state_input in = {0};
     int line = a->metrics.body_px * 3;
@@ -563,7 +602,8 @@ void app_key_press(app *a, app_key key, uint64_t now) {
 }
 
 void app_wheel(app *a, float dy, uint64_t now) {
-    if (staff_is_open(&a->staff)) return;
+    if (staff_covers_pages(&a->staff)) return;
+    staff_preview_touch(&a->staff, now);
     state_input in = {.kind = INPUT_SCROLL, .d = dy * a->metrics.body_px * 2};
     state_input_event(&a->st, &in, now);
 }
@@ -600,7 +640,8 @@ void app_speech_stop(app *a) { readaloud_stop(&a->speech); }
 
 counts_screen app_screen(const app *a) {
     counts_screen s = {0};
-    s.attract = a->st.mode == STATE_ATTRACT;
+    /* A preview is no family's visit: nobody counts as here. */
+    s.attract = a->st.mode == STATE_ATTRACT || staff_previewing(&a->staff);
     /* Under the staff screen, no page is being looked at. */
     if (app_has_pages(a) && !staff_is_open(&a->staff)) {
         const content_page *p = &a->content->pages[a->st.page];

@@ -43,6 +43,12 @@ typedef struct {
     layout_view staff_view;
     unsigned staff_built;    /* staff.version the view was built for */
     bool staff_view_ok;
+    unsigned staff_builds, staff_seen; /* built anew since it was last drawn? */
+    /* The pages' area: the whole screen, or below the staff preview's
+       banner (from y = top). metrics are the pages', screen_metrics the
+       whole screen's (the staff screen is laid out with them). */
+    int top;
+    layout_metrics screen_metrics;
     /* The visit's language: content->languages[lang]; back to the first
      * (the content's own) when attract mode returns. */
     int lang;
@@ -90,6 +96,16 @@ int app_set_content(app *a, const content *c, uint64_t now);
  * else the page that followed it comes, without a slide (a detail view
  * closes). With no page at all, "Back soon". Returns as app_set_content. */
 int app_set_pages(app *a, const content *c, uint64_t now);
+/* Shows c below the staff screen's preview banner (staff.h, STAFF_PREVIEW)
+ * as families would see it, from its first page: the pages are laid out
+ * in the screen less the banner, from y = app_pages_top(). Fingers and
+ * keys on them work as for families; nothing of it is counted
+ * (app_screen). app_set_content gives the whole screen back. Returns as
+ * app_set_content. */
+int app_preview_content(app *a, const content *c, uint64_t now);
+/* Where the pages' area starts (0 but under the preview's banner); the
+ * shell draws the pages and app_overlay_view there, app_staff_view at 0. */
+int app_pages_top(const app *a);
 
 /* Time passes: slides, attract mode, idle return, the staff screen's
  * timers. Returns true when the screen must be drawn again. */
@@ -99,14 +115,16 @@ uint32_t app_wait_ms(const app *a, uint64_t now);
 bool app_moving(const app *a);
 /* Is a finger (or the mouse button) down now? */
 bool app_touching(const app *a);
-/* The staff screen's view (NULL when closed or out of memory). *rebuilt
- * is set when it was laid out anew since the last call (its textures
- * must be made again). */
+/* The staff screen's view (NULL when closed or out of memory), drawn
+ * over everything at (0, 0): the card over the pages, or the preview's
+ * banner. *rebuilt (may be NULL: hit tests) is set when it was laid out
+ * anew since the last call that asked (its textures must be made again). */
 const layout_view *app_staff_view(app *a, bool *rebuilt);
-/* What is drawn over the pages at now: the staff screen, the language
- * picker, or, in attract mode, the language button showing each
- * language's name in turn (every APP_LANGUAGE_HINT_MS); NULL when there
- * is nothing. *rebuilt as for app_staff_view. */
+/* What is drawn over the pages at now, in their area: the language
+ * picker, "Still reading?", the speaker, or, in attract mode, the
+ * language button showing each language's name in turn (every
+ * APP_LANGUAGE_HINT_MS); NULL when there is nothing, or the staff screen
+ * covers the pages. *rebuilt as for app_staff_view. */
 const layout_view *app_overlay_view(app *a, uint64_t now, bool *rebuilt);
 #define APP_LANGUAGE_HINT_MS 2500
 /* Whether "Still reading? Tap to stay" is over the detail view at now

@@ -405,10 +405,14 @@ bool import_is_current(const char *data_dir, const char *fingerprint) {
     return same;
 }
 
-int import_install(const char *src_dir, const char *data_dir, const import_options *o,
-                   diag_list *diags) {
+/* Steps 1 to 4 of an install (import.h, import_stage): the checked copy in
+ * DATA/content/staging-XXXXXX, not active. */
+int import_stage(const char *src_dir, const char *data_dir, const import_options *o,
+                 import_staged *out, diag_list *diags) {
     int errors_before = diags->errors;
     bool without_pin = o && o->without_pin;
+    memset(out, 0, sizeof *out);
+    out->signature = SIGN_NONE;
     /* 1. Is the folder right? The same code as kiosk check, all or nothing. */
     content c;
     content_load(&c, src_dir, diags);
@@ -465,8 +469,8 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         sign_manifest_release(&m);
         return -1;
     }
-    files_join(staging, sizeof staging, root, "staging-XXXXXX");
-    if (!mkdtemp(staging)) {
+    if (!files_join(staging, sizeof staging, root, "staging-XXXXXX") ||
+        strlen(staging) >= sizeof out->dir || !mkdtemp(staging)) {
         diag_add(diags, DIAG_ERROR, root, 0, "cannot make a staging folder: %s", strerror(errno));
         content_release(&c);
         sign_manifest_release(&m);
@@ -609,19 +613,72 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
         diag_add(diags, DIAG_ERROR, src_dir, 0, "the staff PIN is needed to install it");
         rc = IMPORT_NEEDS_PIN;
     }
+    if (rc != 0) {
+        files_remove_tree(staging);
+        files_fsync_path(root);
+        sign_manifest_release(&m);
+        return rc == IMPORT_NEEDS_PIN ? rc : -1;
+    }
+    snprintf(out->dir, sizeof out->dir, "%s", staging);
+    out->signature = check ? SIGN_VALID : SIGN_NONE;
+    out->version = check ? m.version : 0;
+    sign_manifest_release(&m);
+    return 0;
+}
+
+void import_discard(import_staged *st) {
+    if (!st || !st->dir[0]) return;
+    /* Only a staging folder: never an installed version. */
+    const char *name = base_name(st->dir);
+    if (strncmp(name, "staging-", 8) == 0) {
+        files_remove_tree(st->dir);
+        char root[PATH_MAX];
+        snprintf(root, sizeof root, "%.*s", (int)(name - 1 - st->dir), st->dir);
+        /* content/ made for this copy alone (nothing installed yet) goes too. */
+        if (rmdir(root) != 0) files_fsync_path(root);
+    }
+    st->dir[0] = '\0';
+}
+
+/* Steps 5 to 7 (import.h, import_activate). */
+int import_activate(import_staged *st, const char *data_dir, const import_options *o,
+                    diag_list *diags) {
+    char root[PATH_MAX], path[PATH_MAX], err[512], expected[PATH_MAX];
+    struct stat st_buf;
+    files_join(root, sizeof root, data_dir, "content");
+    /* Only our own staging folder in this data folder, still whole. */
+    bool ours = st && st->dir[0] && strncmp(base_name(st->dir), "staging-", 8) == 0 &&
+                files_join(expected, sizeof expected, root, base_name(st->dir)) &&
+                strcmp(expected, st->dir) == 0 && lstat(st->dir, &st_buf) == 0 &&
+                S_ISDIR(st_buf.st_mode);
+    if (!ours) {
+        diag_add(diags, DIAG_ERROR, root, 0,
+                 "the checked copy is no longer there (was the kiosk's content folder tidied "
+                 "meanwhile?); nothing was changed: install from the stick again");
+        if (st) st->dir[0] = '\0';
+        return -1;
+    }
+    int rc = 0;
+    bool without_pin = o && o->without_pin;
+    if (without_pin) {
+        /* The same rule as before the copy, on what was copied. */
+        sign_manifest m = {0};
+        m.version = st->version;
+        if (needs_pin(st->dir, data_dir, st->signature, &m, diags)) rc = IMPORT_NEEDS_PIN;
+    }
 
     /* 5. Signed and newer than any signed content installed before: keep
      * its version, first (a power cut after this but before the switch
      * makes the same stick ask for the PIN, never the reverse). */
-    if (rc == 0 && check) {
+    if (rc == 0 && st->signature == SIGN_VALID) {
         char what[PATH_MAX + 200];
-        if (newer_than_installed(data_dir, m.version, what, sizeof what) == 0) {
-            diag_add(diags, DIAG_WARNING, src_dir, 0,
+        if (newer_than_installed(data_dir, st->version, what, sizeof what) == 0) {
+            diag_add(diags, DIAG_WARNING, st->dir, 0,
                      "this content was %s; it is installed anyway (the staff PIN was given, or "
                      "kiosk import was run)", what);
         } else {
             char line[32];
-            int n = snprintf(line, sizeof line, "%llu\n", m.version);
+            int n = snprintf(line, sizeof line, "%llu\n", st->version);
             char version_path[PATH_MAX];
             if (!files_join(version_path, sizeof version_path, data_dir,
                             IMPORT_SIGNED_VERSION_FILE)) {
@@ -629,12 +686,11 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
                 rc = -1;
             } else if (files_write_atomic(version_path, line, (size_t)n, 0600,
                                           FILES_GIVE_TO_FOLDER_OWNER, err, sizeof err) != 0) {
-                diag_add(diags, DIAG_ERROR, src_dir, 0, "%s; nothing was changed", err);
+                diag_add(diags, DIAG_ERROR, st->dir, 0, "%s; nothing was changed", err);
                 rc = -1;
             }
         }
     }
-    sign_manifest_release(&m);
 
     /* 6. Name the version, then switch `current` with one rename. */
     char version[64];
@@ -648,18 +704,18 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
             if (n == 0) snprintf(version, sizeof version, "v-%s", stamp);
             else snprintf(version, sizeof version, "v-%s-%d", stamp, n);
             files_join(path, sizeof path, root, version);
-            if (lstat(path, &st) != 0) break;
+            if (lstat(path, &st_buf) != 0) break;
         }
-        if (rename(staging, path) != 0 || files_fsync_path(root) != 0) {
+        if (rename(st->dir, path) != 0 || files_fsync_path(root) != 0) {
             diag_add(diags, DIAG_ERROR, root, 0, "cannot install: %s", strerror(errno));
             rc = -1;
         }
     }
     if (rc != 0) {
-        files_remove_tree(staging);
-        files_fsync_path(root);
+        import_discard(st);
         return rc == IMPORT_NEEDS_PIN ? rc : -1;
     }
+    st->dir[0] = '\0';   /* it is a version now */
     char old[256];
     read_link(root, "current", old, sizeof old);
     if (set_link(root, "current", version) != 0) {
@@ -672,6 +728,16 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     if (old[0]) set_link(root, "previous", old);
     tidy(root);
     return 0;
+}
+
+int import_install(const char *src_dir, const char *data_dir, const import_options *o,
+                   diag_list *diags) {
+    import_staged st;
+    int rc = import_stage(src_dir, data_dir, o, &st, diags);
+    if (rc != 0) return rc;
+    rc = import_activate(&st, data_dir, o, diags);
+    if (rc != 0) import_discard(&st);
+    return rc;
 }
 
 int import_rollback(const char *data_dir, diag_list *diags) {

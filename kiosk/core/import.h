@@ -15,6 +15,7 @@
 #ifndef KIOSK_IMPORT_H
 #define KIOSK_IMPORT_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -90,6 +91,35 @@ bool import_fits(long long bytes, const char *src_dir, diag_list *diags);
  * before. Unless 0, the active content is exactly as it was. */
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
                    diag_list *diags);
+
+/* An install in two steps, for a preview (the staff screen shows the
+ * copy before it is active): import_stage does everything import_install
+ * does before the switch (the checks, the signed copy, pictures written
+ * again, the copy checked as the kiosk will load it) into
+ * DATA/content/staging-XXXXXX, and stops. Nothing active changes; a
+ * staging folder left by a power cut is removed as any staging folder is
+ * (by the next install or roll back). import_activate then switches to
+ * exactly that folder (the same bytes), after the same rules as
+ * import_install (o->without_pin, the signed version), or import_discard
+ * removes it. import_install is import_stage then import_activate. */
+typedef struct {
+    char dir[PATH_MAX];              /* the staging folder; "" when none (activated or removed) */
+    sign_status signature;       /* SIGN_VALID: the copy is what a trusted key signed */
+    unsigned long long version;  /* its manifest's version (signed content only) */
+} import_staged;
+
+/* Returns 0 and fills out; -1 or IMPORT_NEEDS_PIN as import_install (no
+ * folder is left then). */
+int import_stage(const char *src_dir, const char *data_dir, const import_options *o,
+                 import_staged *out, diag_list *diags);
+/* Makes st's copy the active content (o: now names the version;
+ * without_pin and trusted keys as import_install; the picture and
+ * progress callbacks are not used). Returns 0; -1 or IMPORT_NEEDS_PIN,
+ * with the copy removed and the active content exactly as it was. */
+int import_activate(import_staged *st, const char *data_dir, const import_options *o,
+                    diag_list *diags);
+/* Removes st's copy (nothing when it is gone or was activated). */
+void import_discard(import_staged *st);
 
 /* The version in DATA/signed-version: true and *version when there is
  * one; false when no signed content was installed (or it is unreadable). */

@@ -24,10 +24,21 @@ void staff_release(staff *s) { staff_wipe_digits(s); }
 
 bool staff_is_open(const staff *s) { return s->screen != STAFF_CLOSED; }
 
+bool staff_previewing(const staff *s) { return s->screen == STAFF_PREVIEW; }
+
+bool staff_covers_pages(const staff *s) { return staff_is_open(s) && !staff_previewing(s); }
+
 static void changed(staff *s) { s->version++; }
 
 static void push(staff *s, staff_action a) {
     if (s->queued < (int)(sizeof s->queue / sizeof s->queue[0])) s->queue[s->queued++] = a;
+}
+
+/* The previewed copy goes, and the visitors' pages come back. */
+static void end_preview(staff *s) {
+    if (!s->preview) return;
+    s->preview = false;
+    push(s, STAFF_DO_PREVIEW_END);
 }
 
 staff_action staff_take(staff *s) {
@@ -105,6 +116,7 @@ void staff_open(staff *s, bool by_stick, uint64_t now) {
 
 void staff_close(staff *s) {
     if (s->screen == STAFF_CLOSED) return;
+    end_preview(s);
     staff_wipe_digits(s);
     s->screen = STAFF_CLOSED;
     s->unlocked = false;
@@ -234,6 +246,11 @@ static void menu(staff *s, int control) {
             start_job(s, STAFF_DO_INSTALL, "Installing the new content",
                       "Copying from the USB stick. Please leave it in.");
         break;
+    case STAFF_BTN_PREVIEW:
+        if (s->stick.present && s->stick.judged && s->stick.can_install && !s->stick.on_screen)
+            start_job(s, STAFF_DO_PREVIEW, "Preparing the preview",
+                      "Copying from the USB stick. Please leave it in.");
+        break;
     case STAFF_BTN_REPORT:
         if (s->stick.present)
             start_job(s, STAFF_DO_REPORT, "Saving the visit report",
@@ -333,6 +350,8 @@ void staff_progress(staff *s, float fraction, const char *label) {
 }
 
 void staff_done(staff *s, bool ok, const char *title, const char *text, uint64_t now) {
+    /* The preview ended with the job (installed, or it failed). */
+    s->preview = false;
     s->job = STAFF_DO_NONE;
     s->screen = STAFF_RESULT;
     s->result_ok = ok;
@@ -356,6 +375,36 @@ void staff_needs_pin(staff *s, const char *why, uint64_t now) {
     s->last_touch = now;
     push(s, STAFF_DO_PIN_STATUS);
     changed(s);
+}
+
+/* ---- the preview ---- */
+
+bool staff_preview_ready(staff *s, int pages, const char *label, uint64_t now) {
+    if (s->screen != STAFF_WORKING || s->job != STAFF_DO_PREVIEW) return false;
+    s->job = STAFF_DO_NONE;
+    s->screen = STAFF_PREVIEW;
+    s->preview = true;
+    s->preview_pages = pages;
+    snprintf(s->preview_label, sizeof s->preview_label, "%s", label ? label : "");
+    s->pressed = STAFF_NOWHERE;
+    s->last_touch = now;
+    changed(s);
+    return true;
+}
+
+void staff_preview_touch(staff *s, uint64_t now) {
+    if (s->screen == STAFF_PREVIEW) s->last_touch = now;
+}
+
+static void preview_control(staff *s, int control) {
+    if (control == STAFF_BTN_PREVIEW_INSTALL) {
+        start_job(s, STAFF_DO_PREVIEW_INSTALL, "Installing the previewed content",
+                  "Switching to the pages you saw.");
+    } else if (control == STAFF_BTN_PREVIEW_CANCEL) {
+        end_preview(s);
+        s->screen = STAFF_MENU;
+        push(s, STAFF_DO_REFRESH);
+    }
 }
 
 /* ---- touches ---- */
@@ -392,6 +441,7 @@ void staff_touch_up(staff *s, int64_t id, int control, uint64_t now) {
     switch (s->screen) {
     case STAFF_PIN: key(s, pressed); break;
     case STAFF_MENU: menu(s, pressed); break;
+    case STAFF_PREVIEW: preview_control(s, pressed); break;
     case STAFF_RESULT:
         if (pressed == STAFF_BTN_OK) {
             if (s->unlocked) s->screen = STAFF_MENU;
@@ -407,7 +457,10 @@ void staff_touch_up(staff *s, int64_t id, int control, uint64_t now) {
 
 void staff_escape(staff *s, uint64_t now) {
     s->last_touch = now;
-    if (s->screen == STAFF_SCREEN_TEST || (s->screen == STAFF_RESULT && s->unlocked)) {
+    if (s->screen == STAFF_PREVIEW) {
+        preview_control(s, STAFF_BTN_PREVIEW_CANCEL);
+        changed(s);
+    } else if (s->screen == STAFF_SCREEN_TEST || (s->screen == STAFF_RESULT && s->unlocked)) {
         s->screen = STAFF_MENU;
         changed(s);
     } else if (s->screen == STAFF_PIN || s->screen == STAFF_MENU || s->screen == STAFF_RESULT) {

@@ -3,6 +3,10 @@
  * kiosk-reports/ arrives, or after a 5 s press on the top-right corner:
  *
  *   PIN (keypad) -> Checking... -> menu -> Installing... / Saving... -> result
+ *                                     \-> Preparing the preview... -> preview
+ *                                          (the stick's pages under a banner)
+ *                                          -> Install -> Installing... -> result
+ *                                          -> Cancel -> menu
  *
  * The menu offers what the moment allows: install the stick's content
  * (with the checker's verdict), save the visit report to the stick, roll
@@ -12,6 +16,15 @@
  * content is older than what is installed, it stops before the switch and
  * staff_needs_pin() brings the keypad back with the reason. The screen closes itself after a minute
  * without a touch (never while a job runs).
+ *
+ * The preview: the shell copies and checks the stick's content into a
+ * copy that is not active (import_stage), shows it under a banner with
+ * Install and Cancel, and the pages under the banner take the fingers as
+ * for families (every touch there keeps the staff screen awake). Install
+ * makes exactly that copy active; Cancel, or a minute with no touch,
+ * drops it and the visitors' pages come back as they were (Cancel to the
+ * menu, the minute closes the staff screen). Nothing is counted while it
+ * shows.
  *
  * Pure C, no SDL, no files: time is a parameter, the shell does the work
  * (pin_try, import, the report) when staff_take() hands it an action and
@@ -38,6 +51,7 @@ typedef enum {
     STAFF_WORKING,      /* install or report, with a progress bar */
     STAFF_RESULT,       /* what happened, and OK */
     STAFF_SCREEN_TEST,  /* colour bars and touches */
+    STAFF_PREVIEW,      /* the stick's pages under a banner: Install, Cancel */
 } staff_screen;
 
 /* The controls (layout targets' index). */
@@ -53,6 +67,9 @@ enum {
     STAFF_BTN_RESTART,
     STAFF_BTN_OK,        /* on a result */
     STAFF_BTN_TEST_DONE,
+    STAFF_BTN_PREVIEW,         /* in the menu */
+    STAFF_BTN_PREVIEW_INSTALL, /* on the preview's banner */
+    STAFF_BTN_PREVIEW_CANCEL,
     STAFF_CONTROL_COUNT,
     STAFF_NOWHERE = -1,
 };
@@ -66,6 +83,10 @@ typedef enum {
     STAFF_DO_REPORT,      /* write the report into kiosk-reports/: staff_progress(), staff_done() */
     STAFF_DO_ROLLBACK,    /* import_rollback(), then staff_done() */
     STAFF_DO_RESTART,     /* restart the program */
+    STAFF_DO_PREVIEW,     /* copy and check the stick's content, not active: staff_progress(),
+                             then staff_preview_ready() (or staff_done() when it failed) */
+    STAFF_DO_PREVIEW_INSTALL, /* make the previewed copy active: staff_done() */
+    STAFF_DO_PREVIEW_END, /* drop the previewed copy, show the visitors' pages again */
 } staff_action;
 
 /* What the shell found on the stick. A stick whose content is already on
@@ -136,6 +157,10 @@ typedef struct {
     char result_title[96];
     char result_text[600];
     bool result_ok;
+    /* the preview */
+    bool preview;             /* a previewed copy is held (on screen, or being installed) */
+    int preview_pages;
+    char preview_label[64];   /* the stick it came from */
     /* the screen test */
     float touch_x[STAFF_TOUCHES], touch_y[STAFF_TOUCHES];
     int touch_count, touch_next;
@@ -147,6 +172,10 @@ typedef struct {
 void staff_init(staff *s, int width, int height, double px_per_mm);
 void staff_release(staff *s);         /* wipes the digits */
 bool staff_is_open(const staff *s);
+/* Open, and over the pages (not the preview's banner, under which the
+ * pages are used as families use them). */
+bool staff_covers_pages(const staff *s);
+bool staff_previewing(const staff *s);   /* the preview's banner is up */
 
 /* The corner that opens the staff screen with a long press. */
 void staff_corner(const staff *s, int *x, int *y, int *w, int *h);
@@ -161,7 +190,12 @@ void staff_watch_up(staff *s, int64_t id, uint64_t now);
  * no control). A control acts when the finger lifts on it. */
 void staff_touch_down(staff *s, int64_t id, int control, float x, float y, uint64_t now);
 void staff_touch_up(staff *s, int64_t id, int control, uint64_t now);
-void staff_escape(staff *s, uint64_t now);     /* Escape key: back, or close */
+/* Escape key: back, or close; on the preview's banner, Cancel (app.c
+ * gives keys to the pages under the banner, so only Cancel does it there). */
+void staff_escape(staff *s, uint64_t now);
+/* A finger or a key on the pages under the preview's banner: staff are
+ * still there (the idle time starts again). */
+void staff_preview_touch(staff *s, uint64_t now);
 
 /* Time passes: the long press opens, an idle screen closes, a lock-out
  * ends. Returns true when the screen changed (or opened). */
@@ -198,5 +232,9 @@ void staff_done(staff *s, bool ok, const char *title, const char *text, uint64_t
  * the PIN, the menu's install button installs it. With the PIN already
  * given, the same as a failed staff_done. */
 void staff_needs_pin(staff *s, const char *why, uint64_t now);
+/* The preview's copy is on screen (pages of it, from the stick label):
+ * the banner. False when nobody waits for it any more (the shell then
+ * drops it, as for STAFF_DO_PREVIEW_END). */
+bool staff_preview_ready(staff *s, int pages, const char *label, uint64_t now);
 
 #endif

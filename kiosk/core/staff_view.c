@@ -233,8 +233,10 @@ static void menu_screen(ctx *c) {
     snprintf(install, sizeof install, "%d page%s, %d picture%s", k->pages,
              k->pages == 1 ? "" : "s", k->pictures, k->pictures == 1 ? "" : "s");
     snprintf(back, sizeof back, "to %s", s->kiosk.previous[0] ? s->kiosk.previous : "the content before");
-    if (k->present && k->judged && k->has_content && k->can_install && !k->on_screen)
+    if (k->present && k->judged && k->has_content && k->can_install && !k->on_screen) {
         buttons[n++] = STAFF_BTN_INSTALL;
+        buttons[n++] = STAFF_BTN_PREVIEW;
+    }
     if (k->present) buttons[n++] = STAFF_BTN_REPORT;
     if (s->kiosk.can_roll_back) buttons[n++] = STAFF_BTN_ROLLBACK;
     buttons[n++] = STAFF_BTN_SCREEN_TEST;
@@ -310,6 +312,7 @@ static void menu_screen(ctx *c) {
         const char *text = "", *sub = NULL;
         switch (buttons[i]) {
         case STAFF_BTN_INSTALL: text = "Install new content"; sub = install; break;
+        case STAFF_BTN_PREVIEW: text = "Preview the pages on the stick"; break;
         case STAFF_BTN_REPORT: text = "Save visit report to USB"; break;
         case STAFF_BTN_ROLLBACK: text = "Roll back"; sub = back; break;
         case STAFF_BTN_SCREEN_TEST: text = "Screen test"; break;
@@ -404,6 +407,79 @@ static void screen_test(ctx *c) {
     button(c, STAFF_BTN_TEST_DONE, bx + bw / 4, by + bh - btn_h - gap, bw / 2, btn_h, "Done", true);
 }
 
+/* ---- the preview's banner ---- */
+
+static int banner_gap(const layout_metrics *m) { return m->margin / 4 > 6 ? m->margin / 4 : 6; }
+
+int staff_view_banner_height(const layout_metrics *m) { return m->target_px + 2 * banner_gap(m); }
+
+/* A button on the dark banner: Install light, Cancel outlined in white;
+ * pressed, either is filled with the accent. */
+static void banner_button(ctx *c, int control, int x, int y, int w, int h, const char *text,
+                          bool main) {
+    const theme *t = c->t;
+    bool pressed = c->s->pressed == control;
+    uint32_t fore;
+    if (pressed) {
+        check(c, layout_add_outlined(c->v, x, y, w, h, t->accent, t->on_accent, layout_edge_px(c->m), h / 4));
+        fore = t->on_accent;
+    } else if (main) {
+        check(c, layout_add_rect(c->v, x, y, w, h, t->background, h / 4));
+        fore = t->text;
+    } else {
+        check(c, layout_add_outlined(c->v, x, y, w, h, t->text, t->on_accent, layout_edge_px(c->m), h / 4));
+        fore = t->on_accent;
+    }
+    int room = w - h / 3;
+    int size = fit_size(c, THEME_FACE_BOLD, small(c), 12, text, room);
+    int tw = text_w(c, THEME_FACE_BOLD, size, text);
+    if (tw > room) tw = room;
+    label(c, THEME_FACE_BOLD, size, fore, x + (w - tw) / 2, y + (h - layout_line_height(size)) / 2,
+          room, text);
+    if (!layout_add_target(c->v, LAYOUT_TARGET_STAFF, control, x, y, w, h)) c->failed = true;
+}
+
+/* A dark band across the top: what this is, and Install and Cancel, a
+ * finger's size. The pages are laid out below it (app.c). */
+static void banner(ctx *c) {
+    const layout_metrics *m = c->m;
+    const staff *s = c->s;
+    int h = staff_view_banner_height(m), gap = banner_gap(m), btn_h = m->target_px;
+    check(c, layout_add_rect(c->v, 0, 0, m->w, h, c->t->text, 0));
+    int sz = small(c);
+    int install_w = text_w(c, THEME_FACE_BOLD, sz, "Install") + btn_h;
+    int cancel_w = text_w(c, THEME_FACE_BOLD, sz, "Cancel") + btn_h;
+    int bw = install_w > cancel_w ? install_w : cancel_w;
+    if (bw < btn_h * 2) bw = btn_h * 2;
+    if (bw > m->w / 5) bw = m->w / 5 > btn_h * 3 / 2 ? m->w / 5 : btn_h * 3 / 2;
+    int install_x = m->w - gap - bw, cancel_x = install_x - gap - bw;
+    banner_button(c, STAFF_BTN_PREVIEW_CANCEL, cancel_x, gap, bw, btn_h, "Cancel", false);
+    banner_button(c, STAFF_BTN_PREVIEW_INSTALL, install_x, gap, bw, btn_h, "Install", true);
+    /* The words: on one line if they fit, else on two, smaller. */
+    const char *what = "Preview: families do not see this yet";
+    int x = m->margin / 2, w = cancel_x - gap - x;
+    int size = fit_size(c, THEME_FACE_BOLD, sz, 15, what, w);
+    char more[160];
+    snprintf(more, sizeof more, "%d page%s from USB stick %s. Swipe and tap as families do.",
+             s->preview_pages, s->preview_pages == 1 ? "" : "s", s->preview_label);
+    if (text_w(c, THEME_FACE_BOLD, size, what) <= w) {
+        int lh = layout_line_height(size);
+        int more_size = fit_size(c, THEME_FACE_REGULAR, size * 4 / 5, 12, more, w);
+        bool sub = lh + layout_line_height(more_size) <= h - 2 &&
+                   text_w(c, THEME_FACE_REGULAR, more_size, more) <= w;
+        int block = lh + (sub ? layout_line_height(more_size) : 0);
+        int y = (h - block) / 2;
+        label(c, THEME_FACE_BOLD, size, c->t->on_accent, x, y, w, what);
+        if (sub) label(c, THEME_FACE_REGULAR, more_size, c->t->on_accent, x, y + lh, w, more);
+    } else {
+        /* A narrow screen: the title on two lines. */
+        size = sz;
+        while (size > 12 && 2 * layout_line_height(size) > h - 2) size--;
+        para(c, THEME_FACE_BOLD, size, c->t->on_accent, x, (h - 2 * layout_line_height(size)) / 2,
+             w, 2, what);
+    }
+}
+
 int staff_view_layout(layout_view *v, const staff *s, const layout_metrics *m, const theme *t,
                  const text_measure *tm) {
     layout_clear(v);
@@ -415,6 +491,7 @@ int staff_view_layout(layout_view *v, const staff *s, const layout_metrics *m, c
     switch (s->screen) {
     case STAFF_CLOSED: return 0;
     case STAFF_SCREEN_TEST: screen_test(&c); break;
+    case STAFF_PREVIEW: banner(&c); break;
     default:
         card(&c);
         if (s->screen == STAFF_PIN || s->screen == STAFF_CHECKING) pin_screen(&c);

@@ -177,3 +177,25 @@ int picture_queue_pending(picture_queue *q) {
     SDL_UnlockMutex(q->lock);
     return n;
 }
+
+static bool in_folder(const slot *s, const char *folder, size_t len) {
+    return strncmp(s->path, folder, len) == 0 && s->path[len] == '/';
+}
+
+void picture_queue_forget(picture_queue *q, const char *folder) {
+    if (!q || !folder || !folder[0]) return;
+    size_t len = strlen(folder);
+    for (;;) {
+        bool working = false;
+        SDL_LockMutex(q->lock);
+        for (int i = 0; i < PICTURE_QUEUE_SLOTS; i++) {
+            slot *s = &q->slots[i];
+            if (s->state == SLOT_FREE || !in_folder(s, folder, len)) continue;
+            if (s->state == SLOT_WORKING) working = true;
+            else clear(s);
+        }
+        SDL_UnlockMutex(q->lock);
+        if (!working) return;
+        SDL_Delay(2);   /* its result comes as SLOT_DONE, then goes above */
+    }
+}

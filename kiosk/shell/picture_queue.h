@@ -37,6 +37,12 @@ void picture_queue_free(picture_queue *q);
 picture_status picture_queue_get(picture_queue *q, const char *path, int w, int h,
                                  SDL_Surface **out, char *why, size_t whysize);
 
+/* Forgets every picture asked for from folder (content that is no longer
+ * shown, and whose files are about to go: the staff preview's copy), and
+ * waits for one being prepared from it now (a second at most, the gate's
+ * limit for the kiosk's own pictures): none of its files is opened after. */
+void picture_queue_forget(picture_queue *q, const char *folder);
+
 /* Pictures asked for and not yet ready (for tests and the first frame). */
 int picture_queue_pending(picture_queue *q);
 

@@ -183,6 +183,12 @@ static bool same_pages(const content *a, const content *b) {
  * is not. Logs what changed; at PAGES_START the app is not made yet (the
  * caller gives it app_content(sh)). Returns the app's answer, or 0. */
 static int update_pages(shell *sh, uint64_t now, pages_why why) {
+    if (why == PAGES_TICK && sh->preview) {
+        /* Staff are looking at a stick's pages: the visitors' come back
+         * as they were (host_end_preview), then change. */
+        sh->dates_due = now + SHELL_DATES_RECHECK_MS;
+        return 0;
+    }
     time_t wall = sh->wall(sh->clock_ctx);
     int32_t day = showdates_today(wall);
     showdates_count n = showdates_counted(sh->all, day);
@@ -244,10 +250,28 @@ static const content *app_content(shell *sh) {
     return sh->live_shown >= 0 ? &sh->live[sh->live_shown] : sh->all;
 }
 
+/* The preview's content goes (its files go next, or were moved in by an
+ * install): no picture of it is opened after. */
+static void free_preview(shell *sh) {
+    if (!sh->preview) return;
+    picture_queue_forget(sh->drawer.queue, sh->preview->dir);
+    content_release(sh->preview);
+    free(sh->preview);
+    sh->preview = NULL;
+}
+
+/* No page on screen (the staff screen is up): a visit going on goes on,
+ * and none starts (an observation with attract false would start one, and
+ * the staff screen would count as a family's visit). */
+static counts_screen no_page(const shell *sh) {
+    return (counts_screen){.attract = !sh->counts.in_visit};
+}
+
 static int host_show_content(void *ctx, content *c) {
     shell *sh = ctx;
     uint64_t now = sh->clock(sh->clock_ctx);
-    counts_observe(&sh->counts, &(counts_screen){0}, now, sh->wall(sh->clock_ctx));
+    counts_screen none = no_page(sh);
+    counts_observe(&sh->counts, &none, now, sh->wall(sh->clock_ctx));
     sh->all = c;
     int rc = update_pages(sh, now, PAGES_NEW_CONTENT);
     if (sh->own) {
@@ -255,8 +279,34 @@ static int host_show_content(void *ctx, content *c) {
         free(sh->own);
     }
     sh->own = c;
+    free_preview(sh);        /* an install of what was previewed ends the preview */
+    sh->visitors = NULL;
     sh->redraw = true;
     return rc;
+}
+
+/* The staff preview (shell_staff.h): nothing is counted meanwhile (the
+ * staff screen is open: app_screen shows no page), and what families see
+ * is kept as it is. */
+static int host_preview_content(void *ctx, content *c) {
+    shell *sh = ctx;
+    if (!sh->preview) sh->visitors = sh->app.content;
+    drawer_release(&sh->drawer);
+    int rc = app_preview_content(&sh->app, c, sh->clock(sh->clock_ctx));
+    free_preview(sh);
+    sh->preview = c;
+    sh->redraw = true;
+    return rc;
+}
+
+static void host_end_preview(void *ctx) {
+    shell *sh = ctx;
+    if (!sh->preview) return;
+    drawer_release(&sh->drawer);
+    app_set_content(&sh->app, sh->visitors, sh->clock(sh->clock_ctx));
+    free_preview(sh);
+    sh->visitors = NULL;
+    sh->redraw = true;
 }
 
 static int host_pages_shown(void *ctx) {
@@ -272,8 +322,8 @@ static void host_pages_dated(void *ctx, char *words, size_t size) {
 static bool host_commit_counts(void *ctx) {
     shell *sh = ctx;
     if (!sh->store || !store_ok(sh->store)) return false;
-    counts_observe(&sh->counts, &(counts_screen){0}, sh->clock(sh->clock_ctx),
-                   sh->wall(sh->clock_ctx));
+    counts_screen none = no_page(sh);
+    counts_observe(&sh->counts, &none, sh->clock(sh->clock_ctx), sh->wall(sh->clock_ctx));
     store_commit(sh->store, &sh->counts.batch);
     return true;
 }
@@ -458,6 +508,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     };
     shell_staff_host host = {
         .ctx = sh, .now = host_now, .wall = host_wall, .show_content = host_show_content,
+        .preview_content = host_preview_content, .end_preview = host_end_preview,
         .pages_shown = host_pages_shown, .pages_dated = host_pages_dated, .commit_counts = host_commit_counts,
         .counts_for_report = host_counts_for_report, .redraw = host_redraw, .quit = host_quit,
     };
@@ -495,6 +546,7 @@ void shell_close(shell *sh) {
         content_release(sh->own);
         free(sh->own);
     }
+    free_preview(sh);
     drawer_release(&sh->drawer);
     fonts_release(&sh->fonts);
     if (sh->target) SDL_DestroyTexture(sh->target);
@@ -562,7 +614,7 @@ static void forget_old_views(shell *sh) {
  * was lost. The next frame, or the next picture, prepares it. */
 static void prepare_ahead(shell *sh) {
     forget_old_views(sh);
-    if (!app_has_pages(&sh->app) || staff_is_open(&sh->app.staff) || app_touching(&sh->app))
+    if (!app_has_pages(&sh->app) || staff_covers_pages(&sh->app.staff) || app_touching(&sh->app))
         return;
     const state *st = &sh->app.st;
     bool detail = st->mode == STATE_DETAIL;
@@ -680,12 +732,22 @@ static void present(shell *sh, uint64_t now) {
     state_frame_at(&sh->app.st, at, &f);
     forget_old_views(sh);
     if (sh->target) SDL_SetRenderTarget(sh->renderer, sh->target);
+    /* The pages' area: below the staff preview's banner, or all of it. */
+    int top = app_pages_top(&sh->app);
+    if (top > 0)
+        SDL_RenderSetViewport(sh->renderer, &(SDL_Rect){0, top, sh->logical_w, sh->logical_h - top});
     drawer_frame(&sh->drawer, &sh->app, &f);
     bool rebuilt;
     const layout_view *overlay = app_overlay_view(&sh->app, at, &rebuilt);
     if (overlay) {
         if (rebuilt) drawer_forget(&sh->drawer, overlay);
         drawer_view(&sh->drawer, overlay, 0, 0, 0);
+    }
+    if (top > 0) SDL_RenderSetViewport(sh->renderer, NULL);
+    const layout_view *staff_view = app_staff_view(&sh->app, &rebuilt);
+    if (staff_view) {
+        if (rebuilt) drawer_forget(&sh->drawer, staff_view);
+        drawer_view(&sh->drawer, staff_view, 0, 0, 0);
     }
     if (sh->target) {
         SDL_SetRenderTarget(sh->renderer, NULL);

@@ -99,6 +99,8 @@ typedef struct shell {
     int wakes;                /* touches that woke the screen since it was last logged closed */
     shell_staff *staff;       /* the staff screen's work (through shell_staff_host) */
     content *own;             /* content loaded after an install or roll back */
+    content *preview;         /* the staff preview's copy under its banner; NULL: none */
+    const content *visitors;  /* what families see, kept aside during a preview */
     char renderer_name[64];
     Uint32 picture_event;     /* a picture is ready (picture_queue.h); 0: none */
     uint64_t first_frame_by;  /* the first frame waits for its pictures until

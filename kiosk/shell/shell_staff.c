@@ -34,7 +34,7 @@
 
 /* A task of the worker thread: judging a stick, or installing it. (A
  * "job" is the staff screen's own word for what staff asked: staff.h.) */
-enum { TASK_JUDGE = 1, TASK_INSTALL };
+enum { TASK_JUDGE = 1, TASK_INSTALL, TASK_PREVIEW, TASK_ACTIVATE };
 enum { EV_PROGRESS = 1, EV_DONE };
 
 typedef struct {
@@ -54,6 +54,7 @@ typedef struct {
     char fingerprint[IMPORT_FINGERPRINT_LEN]; /* of the content judged: "" when not installable */
     diag_list diags;
     sign_status signature;
+    import_staged staged;    /* TASK_PREVIEW: the copy made; TASK_ACTIVATE: the copy to activate */
 } task;
 
 struct shell_staff {
@@ -77,6 +78,7 @@ struct shell_staff {
     task *running;
     staff_action deferred;       /* done after the next present */
     bool restart;
+    import_staged staged;        /* the previewed copy, not active; dir "" when none */
 };
 
 static uint64_t now_ms(const shell_staff *w) { return w->h.now(w->h.ctx); }
@@ -125,6 +127,12 @@ static int worker(void *data) {
          * installed is asked (it reads every file once more). */
         if (j->verdict.installable && import_fingerprint(j->src, j->fingerprint, &j->diags) != 0)
             j->fingerprint[0] = '\0';
+    } else if (j->kind == TASK_ACTIVATE) {
+        /* The previewed copy, the same bytes: only the switch is left. */
+        j->signature = j->staged.signature;
+        import_options o = {.now = j->now, .without_pin = j->without_pin,
+                            .trusted_keys = j->trusted_keys[0] ? j->trusted_keys : NULL};
+        j->rc = import_activate(&j->staged, j->data_dir, &o, &j->diags);
     } else {
         j->signature = SIGN_NONE;
         import_options o = {.max_side = j->max_side, .picture = import_scale_picture,
@@ -132,7 +140,10 @@ static int worker(void *data) {
                             .progress = install_progress, .ctx = j,
                             .trusted_keys = j->trusted_keys[0] ? j->trusted_keys : NULL,
                             .signature = &j->signature, .without_pin = j->without_pin};
-        j->rc = import_install(j->src, j->data_dir, &o, &j->diags);
+        if (j->kind == TASK_PREVIEW)
+            j->rc = import_stage(j->src, j->data_dir, &o, &j->staged, &j->diags);
+        else
+            j->rc = import_install(j->src, j->data_dir, &o, &j->diags);
     }
     push_task_event(j, EV_DONE);
     return 0;
@@ -152,6 +163,7 @@ static bool start_task(shell_staff *w, int kind) {
      * goes in, checked on the copy itself (import.h). */
     j->without_pin = !w->s->unlocked;
     j->event_type = w->task_event;
+    if (kind == TASK_ACTIVATE) j->staged = w->staged;
     diag_list_init(&j->diags);
     w->running = j;
     w->thread = SDL_CreateThread(worker, kind == TASK_JUDGE ? "kiosk-judge" : "kiosk-install", j);
@@ -356,6 +368,25 @@ static void stick_event(shell_staff *w, const SDL_Event *e) {
 
 /* ---- results ---- */
 
+/* The first errors of a job, with the files named from the stick's top
+ * folder, after `first`. */
+static void errors_text(const shell_staff *w, const diag_list *d, const char *first, char *text,
+                        size_t size) {
+    size_t n = (size_t)snprintf(text, size, "%s", first);
+    size_t root = strlen(w->stick.root);
+    int shown = 0;
+    for (int i = 0; i < d->count && shown < 3; i++) {
+        const diag *g = &d->items[i];
+        if (g->severity != DIAG_ERROR) continue;
+        char line[600];
+        diag_format(g, line, sizeof line);
+        const char *l = line;
+        if (root && strncmp(l, w->stick.root, root) == 0 && l[root] == '/') l += root + 1;
+        if (n < size) n += (size_t)snprintf(text + n, size - n, "\n%s", l);
+        shown++;
+    }
+}
+
 static void install_done(shell_staff *w, task *j) {
     uint64_t now = now_ms(w);
     char text[600];
@@ -398,20 +429,85 @@ static void install_done(shell_staff *w, task *j) {
     }
     /* Nothing changed: say why, in the words `kiosk check` uses, with the
      * files named from the stick's top folder. */
-    size_t n = (size_t)snprintf(text, sizeof text,
-                                "Nothing was changed: the screen shows what it showed before.");
-    size_t root = strlen(w->stick.root);
-    int shown = 0;
-    for (int i = 0; i < j->diags.count && shown < 3; i++) {
-        const diag *d = &j->diags.items[i];
-        if (d->severity != DIAG_ERROR) continue;
-        char line[600];
-        diag_format(d, line, sizeof line);
-        const char *l = line;
-        if (strncmp(l, w->stick.root, root) == 0 && l[root] == '/') l += root + 1;
-        if (n < sizeof text) n += (size_t)snprintf(text + n, sizeof text - n, "\n%s", l);
-        shown++;
+    errors_text(w, &j->diags, "Nothing was changed: the screen shows what it showed before.", text,
+                sizeof text);
+    staff_done(w->s, false, "The new content was not installed", text, now);
+}
+
+/* The previewed copy goes, and what families see is on screen again. */
+static void end_preview(shell_staff *w) {
+    if (!w->staged.dir[0]) return;
+    w->h.end_preview(w->h.ctx);
+    import_discard(&w->staged);
+    SDL_Log("Preview ended: the copy is removed, the pages before are on screen again");
+    redraw(w);
+}
+
+static void preview_done(shell_staff *w, task *j) {
+    uint64_t now = now_ms(w);
+    char text[600];
+    if (j->rc != 0) {
+        diag_list_print(&j->diags, stderr, "kiosk: preview: ");
+        bool gone = !w->have_stick || access(w->stick.content_dir, F_OK) != 0;
+        errors_text(w, &j->diags,
+                    gone ? "The USB stick was taken out before the copy finished. Nothing was "
+                           "changed. Put the stick back in to try again."
+                         : "Nothing was changed: the screen shows what it showed before.",
+                    text, sizeof text);
+        staff_done(w->s, false, "The preview could not be made", text, now);
+        return;
     }
+    w->staged = j->staged;
+    j->staged.dir[0] = '\0';
+    content *c = calloc(1, sizeof *c);
+    diag_list d;
+    diag_list_init(&d);
+    if (c) content_load(c, w->staged.dir, &d);
+    bool loaded = c && d.errors == 0 && c->page_count > 0;
+    diag_list_release(&d);
+    if (!loaded || !staff_preview_ready(w->s, c->page_count, w->stick.label, now)) {
+        /* Nobody waits for it (or it cannot be shown): it goes. */
+        if (c) content_release(c);
+        free(c);
+        import_discard(&w->staged);
+        if (!loaded)
+            staff_done(w->s, false, "The preview could not be made",
+                       "The copy could not be read back. Nothing was changed.", now);
+        return;
+    }
+    int pages = c->page_count;
+    if (w->h.preview_content(w->h.ctx, c) != 0) {
+        end_preview(w);
+        staff_done(w->s, false, "The preview could not be made",
+                   "The kiosk ran out of memory. Nothing was changed.", now);
+        return;
+    }
+    SDL_Log("Preview: %d pages from %s, copied to %s (not installed)", pages, j->src,
+            w->staged.dir);
+}
+
+static void activate_done(shell_staff *w, task *j) {
+    uint64_t now = now_ms(w);
+    w->staged.dir[0] = '\0';   /* activated, or removed by import_activate */
+    char text[600];
+    if (j->rc == 0) {
+        char err[200];
+        int rc = reload(w, err, sizeof err);   /* the preview ends with it */
+        int pages = w->h.pages_shown(w->h.ctx);
+        snprintf(text, sizeof text, "The %d page%s you saw %s on screen now%s.%s", pages,
+                 pages == 1 ? "" : "s", pages == 1 ? "is" : "are",
+                 j->signature == SIGN_VALID ? " (signed by a trusted key)" : "",
+                 w->have_stick ? " You can remove the stick now." : "");
+        if (rc != 0) snprintf(text, sizeof text, "Installed, but cannot show it: %s", err);
+        SDL_Log("Installed the previewed content");
+        stick_on_screen(w);
+        staff_done(w->s, rc == 0, "New content is on screen", text, now);
+        return;
+    }
+    diag_list_print(&j->diags, stderr, "kiosk: install: ");
+    w->h.end_preview(w->h.ctx);
+    errors_text(w, &j->diags, "Nothing was changed: the screen shows what it showed before.", text,
+                sizeof text);
     staff_done(w->s, false, "The new content was not installed", text, now);
 }
 
@@ -438,6 +534,10 @@ static void task_event(shell_staff *w, const SDL_Event *e) {
             for (int i = 0; i < j->verdict.line_count; i++)
                 SDL_Log("  %s", j->verdict.lines[i].text);
         }
+    } else if (j->kind == TASK_PREVIEW) {
+        preview_done(w, j);
+    } else if (j->kind == TASK_ACTIVATE) {
+        activate_done(w, j);
     } else {
         install_done(w, j);
     }
@@ -576,6 +676,25 @@ void shell_staff_actions(shell_staff *w) {
             else
                 SDL_Log("Installing new content from %s", w->stick.content_dir);
             break;
+        case STAFF_DO_PREVIEW:
+            if (!start_task(w, TASK_PREVIEW))
+                staff_done(w->s, false, "The preview could not be made",
+                           "The kiosk is still reading the stick. Try again in a moment.",
+                           now_ms(w));
+            else
+                SDL_Log("Preparing a preview of %s", w->stick.content_dir);
+            break;
+        case STAFF_DO_PREVIEW_INSTALL:
+            if (!w->staged.dir[0] || !start_task(w, TASK_ACTIVATE)) {
+                end_preview(w);
+                staff_done(w->s, false, "The new content was not installed",
+                           "The kiosk was busy. Nothing was changed: put the stick in again and "
+                           "preview it once more.", now_ms(w));
+            } else {
+                SDL_Log("Installing the previewed content from %s", w->staged.dir);
+            }
+            break;
+        case STAFF_DO_PREVIEW_END: end_preview(w); break;
         case STAFF_DO_CHECK_PIN:
         case STAFF_DO_REPORT:
         case STAFF_DO_ROLLBACK:
@@ -643,6 +762,9 @@ void shell_staff_close(shell_staff *w) {
         SDL_WaitThread(w->thread, NULL);
         w->thread = NULL;
     }
+    /* A preview's copy never outlives the kiosk (nor one being made). */
+    import_discard(&w->staged);
+    if (w->running && w->running->kind == TASK_PREVIEW) import_discard(&w->running->staged);
     /* Drain our events: they carry memory. */
     SDL_Event e;
     if (w->usb_event)

@@ -4,7 +4,15 @@
  * screen asks: checks the PIN, installs (import.c, on the worker thread
  * with a progress bar), saves the visit report onto the stick, rolls
  * back, restarts. After an install or a roll back it loads the new
- * content and the pages start again from the first. */
+ * content and the pages start again from the first.
+ *
+ * The preview: the stick's content is copied, checked and its pictures
+ * scaled into a copy that is not active (import_stage, on the worker
+ * thread with a progress bar), loaded from there and shown under the
+ * banner (host preview_content); Install makes exactly that copy active
+ * (import_activate, the PIN and signed-content rules as for an install);
+ * Cancel, or the staff screen closing, removes it (import_discard) and
+ * the visitors' content is shown again (host end_preview). */
 #ifndef KIOSK_SHELL_STAFF_H
 #define KIOSK_SHELL_STAFF_H
 
@@ -31,6 +39,12 @@ typedef struct {
     /* Shows c from its first page, taking it over (the content shown
      * before is released); 0, or -1 when out of memory. */
     int (*show_content)(void *ctx, content *c);
+    /* Shows c (the preview's copy) below the staff preview's banner, taking
+     * it over; what families see is kept aside, untouched, for
+     * end_preview (or replaced by show_content after an install). 0, or -1
+     * when out of memory. */
+    int (*preview_content)(void *ctx, content *c);
+    void (*end_preview)(void *ctx);    /* the content kept aside again, as it was */
     int (*pages_shown)(void *ctx);     /* pages of what is on screen */
     /* Pages with dates: "2 pages wait for their date." or "" (showdates.h). */
     void (*pages_dated)(void *ctx, char *words, size_t size);
