@@ -609,35 +609,32 @@ static const float title_steps[] = {1.5f, 1.4f, 1.3f, 1.2f};
  * about as long as each other: no last line of one short word. The
  * column keeps its start (its right edge for a right-to-left title in a
  * left-to-right view). */
+/* Flows title again at top, w wide, in at most lines lines (from the
+ * column's right edge when shift), in place of what it drew before. */
+static void reflow_title(flow *f, const char *title, int top, int first, int first_target,
+                         int x, int width, int w, int lines, bool shift) {
+    drop_items(f->v, first, first_target);
+    f->x = shift ? x + width - w : x;
+    f->width = w;
+    f->max_lines = lines;
+    f->y = top;
+    f->truncated = false;
+    flow_plain(f, title);
+}
+
 static void balance_title(flow *f, const char *title, int top, int first, int first_target) {
     int lines = f->lines, x = f->x, width = f->width;
     bool shift = !f->mirrored && f->rtl;
     int lo = width / 2, hi = width; /* hi holds the title in `lines` lines */
     while (hi - lo > 2) {
         int mid = (lo + hi) / 2;
-        drop_items(f->v, first, first_target);
-        f->x = shift ? x + width - mid : x;
-        f->width = mid;
-        f->max_lines = lines;
-        f->y = top;
-        f->truncated = false;
-        flow_plain(f, title);
+        reflow_title(f, title, top, first, first_target, x, width, mid, lines, shift);
         if (f->failed) break;
         if (!f->truncated && f->lines == lines) hi = mid;
         else lo = mid;
     }
-    if (f->failed) { /* out of memory: page_column counts it as overflow */
-        f->x = x;
-        f->width = width;
-        return;
-    }
-    drop_items(f->v, first, first_target);
-    f->x = shift ? x + width - hi : x;
-    f->width = hi;
-    f->max_lines = lines;
-    f->y = top;
-    f->truncated = false;
-    flow_plain(f, title);
+    if (!f->failed) reflow_title(f, title, top, first, first_target, x, width, hi, lines, shift);
+    /* out of memory (f->failed): page_column counts it as overflow */
     f->x = x;
     f->width = width;
 }
