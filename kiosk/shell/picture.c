@@ -23,9 +23,11 @@
 #endif
 
 #include "content.h"
+#include "files.h"
 #include "imageinfo.h"
 #include "layout.h"
 #include "picture_gate.h"
+#include "rastercache.h"
 
 /* A decode larger than this (in bytes) gives its memory back to the
  * system at once; glibc would otherwise keep it in the heap. */
@@ -308,13 +310,55 @@ static SDL_Surface *decode_picture(const char *path, int w, int h, char *why, si
     return out;
 }
 
+/* The folder SVGs are kept drawn in (DATA/cache/pictures); "" for none.
+ * Set before the threads that draw start, cleared after they end. */
+static char cache_dir[4096];
+static SDL_atomic_t cache_complained; /* a cache that cannot be written: said once */
+
+void picture_use_cache(const char *data_dir) {
+    if (!data_dir || !files_join(cache_dir, sizeof cache_dir, data_dir, PICTURE_CACHE_FOLDER))
+        cache_dir[0] = '\0';
+    SDL_AtomicSet(&cache_complained, 0);
+}
+
+/* decode_picture through the picture gate, for the kiosk's drawing: an
+ * SVG comes from the raster cache when it has been drawn at w x h before
+ * (the same bytes), and is kept there once drawn. A cache entry that is
+ * missing, damaged or cannot be written only costs the drawing. */
+static SDL_Surface *draw_cached(const char *path, int w, int h, int limit_ms, char *why,
+                                size_t whysize) {
+    const char *dot = strrchr(path, '.');
+    rastercache_key key;
+    char err[600];
+    if (!cache_dir[0] || !(dot && strcasecmp(dot, ".svg") == 0) ||
+        rastercache_key_of_file(path, &key, err, sizeof err) != 0) /* the gate says why */
+        return picture_gate_decode(decode_picture, path, w, h, limit_ms, why, whysize);
+    SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    int rc = s ? rastercache_load(cache_dir, &key, w, h, s->pixels, (size_t)s->pitch, err,
+                                  sizeof err)
+               : 1;
+    if (rc == 0) return s;
+    if (rc < 0) SDL_Log("Picture cache: %s", err);
+    SDL_FreeSurface(s);
+    s = picture_gate_decode(decode_picture, path, w, h, limit_ms, why, whysize);
+    /* Kept only if the file is still what was hashed (not replaced while
+     * it was drawn). */
+    rastercache_key after;
+    if (s && rastercache_key_of_file(path, &after, err, sizeof err) == 0 &&
+        memcmp(after.bytes, key.bytes, sizeof key.bytes) == 0 &&
+        rastercache_store(cache_dir, &key, w, h, s->pixels, (size_t)s->pitch,
+                          RASTERCACHE_BOUND_BYTES, err, sizeof err) != 0 &&
+        SDL_AtomicCAS(&cache_complained, 0, 1))
+        SDL_Log("Picture cache: SVGs are drawn at each use: %s", err);
+    return s;
+}
+
 SDL_Surface *picture_open(const char *path, int w, int h, char *why, size_t whysize) {
     if (w <= 0 || h <= 0 || w > 16384 || h > 16384) {
         snprintf(why, whysize, "it cannot be shown at %dx%d", w, h);
         return NULL;
     }
-    return picture_gate_decode(decode_picture, path, w, h, PICTURE_GATE_DRAW_LIMIT_MS, why,
-                               whysize);
+    return draw_cached(path, w, h, PICTURE_GATE_DRAW_LIMIT_MS, why, whysize);
 }
 
 /* decode_picture, after a full, strict decode of a PNG or JPEG (a cut or
@@ -340,7 +384,7 @@ SDL_Surface *picture_load(const char *path, int w, int h) {
     if (w <= 0 || h <= 0 || w > 16384 || h > 16384)
         snprintf(why, sizeof why, "it cannot be shown at %dx%d", w, h);
     else /* nothing waits on it but the picture: the longer limit */
-        s = picture_gate_decode(decode_picture, path, w, h, PICTURE_GATE_LIMIT_MS, why, sizeof why);
+        s = draw_cached(path, w, h, PICTURE_GATE_LIMIT_MS, why, sizeof why);
     if (!s) SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Couldn't load picture %s: %s", path, why);
     return s;
 }

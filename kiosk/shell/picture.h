@@ -35,6 +35,17 @@ int picture_check_content(const content *c, diag_list *d);
  * (kiosk render, golden images), where a busy machine must not lose a
  * picture. */
 SDL_Surface *picture_load(const char *path, int w, int h);
+/* The raster cache's folder below the data folder. */
+#define PICTURE_CACHE_FOLDER "cache/pictures"
+/* From now on, picture_open and picture_load keep each SVG they draw in
+ * data_dir/PICTURE_CACHE_FOLDER (rastercache.h), keyed on its bytes and
+ * the size, and draw it from there the next time; NULL: no cache (as
+ * kiosk render and tests without a data folder). Call it before the
+ * threads that draw pictures start (picture_queue_new), or after they end.
+ * PNG and JPEG pictures are not cached: import has already written them
+ * at the screen's size, and decoding them costs about what reading the
+ * raster would. */
+void picture_use_cache(const char *data_dir);
 /* The kiosk's own pictures (its icons, installed with it, never from a
  * stick): an SVG is drawn here, without the worker and its time limit,
  * which cost about 2 ms for each small icon. */

@@ -17,6 +17,7 @@
 
 #include "clocksync.h"
 #include "drmcard.h"
+#include "picture.h"
 #include "picture_gate.h"
 #include "import.h"
 #include "touchmap.h"
@@ -441,6 +442,7 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
     drawer_init(&sh->drawer, sh->renderer, &sh->fonts, o->theme, o->assets_dir);
     /* Pictures are prepared on a thread, never on this loop; without it
      * (it could not start) they are decoded when drawn. */
+    picture_use_cache(o->data_dir); /* SVGs drawn once for this screen */
     sh->picture_event = SDL_RegisterEvents(1);
     if (sh->picture_event != (Uint32)-1) sh->drawer.queue = picture_queue_new(sh->picture_event);
     else sh->picture_event = 0;
@@ -531,6 +533,7 @@ void shell_close(shell *sh) {
     picture_queue_free(sh->drawer.queue);
     sh->drawer.queue = NULL;
     picture_gate_stop(); /* after the threads that decode: the staff's and the pictures' */
+    picture_use_cache(NULL);
     sh->staff = NULL;
     if (sh->store) {
         uint64_t now = sh->clock(sh->clock_ctx);
