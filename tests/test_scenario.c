@@ -29,7 +29,7 @@
  *   expect loudness-button N   it shows N waves (1 quiet, 2 the setting's, 3 loud), and
  *                              a frame was drawn since the last "expect drawn"
  *   expect peak MIN MAX        the loudest sample heard since mark-audio, after its
- *                              first SPEECH_AHEAD_MS + 50 ms, is MIN to MAX (of 32767)
+ *                              first SPEECH_AHEAD_MS + 200 ms, is MIN to MAX (of 32767)
  *   expect text large|normal   the visit's text size, and the view on screen is
  *                              laid out with it (its body text that size)
  *   counting                   count page views into a fresh data folder
@@ -975,12 +975,14 @@ static void run_file(const char *path) {
                     fail(&s, "no frame drawn since \"expect drawn\": the button on screen is old");
                 else check_passed++;
             } else if (strcmp(a, "peak") == 0 && sscanf(line, "%*s %*s %f %f", &x, &y) == 2) {
-                /* After SPEECH_AHEAD_MS (and 50 ms): what was made before
-                 * a change of loudness has been heard. */
+                /* After SPEECH_AHEAD_MS and a recording's 100 ms chunk (and
+                 * 100 ms more): what was made before a change of loudness
+                 * has been heard. */
                 int rate = s.sh.speech ? speech_rate(s.sh.speech) : 22050;
-                heard h = listen(&s, (long)rate * (SPEECH_AHEAD_MS + 50) / 1000);
+                int skip_ms = SPEECH_AHEAD_MS + 200;
+                heard h = listen(&s, (long)rate * skip_ms / 1000);
                 printf("%s:%d: the loudest sample %d ms after the mark: %d (%.2f s heard)\n",
-                       s.file, s.line, SPEECH_AHEAD_MS + 50, h.peak, h.samples / (double)rate);
+                       s.file, s.line, skip_ms, h.peak, h.samples / (double)rate);
                 if (h.peak < x || h.peak > y) fail(&s, "the sound is not that loud");
                 else check_passed++;
             } else if (strcmp(a, "silence") == 0) {

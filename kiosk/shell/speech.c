@@ -66,14 +66,15 @@ static int synth_cb(short *wav, int count, espeak_EVENT *events) {
     return queue_samples(s, wav, count);
 }
 
-/* Plays the recording at path, a second at a time. Returns 0 when it was
+/* Plays the recording at path, 100 ms at a time (so at most
+ * SPEECH_AHEAD_MS + 100 ms is queued at a loudness gone by). Returns 0 when it was
  * played (or stopped), -1 when it cannot be read (why says). */
 static int play_recording(speech *s, const char *path, char *why, size_t whysize) {
     Sint16 *samples;
     size_t count;
     if (sound_load(path, s->rate, &samples, &count, why, whysize) != 0) return -1;
     for (size_t at = 0; at < count;) {
-        int n = count - at > (size_t)s->rate ? s->rate : (int)(count - at);
+        int n = count - at > (size_t)(s->rate / 10) ? s->rate / 10 : (int)(count - at);
         if (queue_samples(s, samples + at, n)) break;
         at += (size_t)n;
     }
