@@ -2,7 +2,7 @@
  * do. It opens over the pages when a USB stick with kiosk-content/ or
  * kiosk-reports/ arrives, or after a 5 s press on the top-right corner:
  *
- *   PIN (keypad) -> Checking... -> menu -> Installing... / Saving... -> result
+ *   PIN (keypad) -> Checking... -> menu -> Installing... / Saving... / Copying... -> result
  *                                     \-> Preparing the preview... -> preview
  *                                          (the stick's pages under a banner)
  *                                          -> Install -> Installing... -> result

@@ -298,7 +298,16 @@ int stick_copy_content(const char *src_dir, const char *stick_root, stick_copy_r
     if (rc != 0) {
         int e = errno;
         const char *left = strrchr(tmp, '/');
-        if (files_remove_tree(tmp) == 0) {
+        struct stat st;
+        if (lstat(tmp, &st) != 0) {
+            /* The copy went with the stick: it was pulled out. What it
+             * held of the copy is in a folder that says it is unfinished. */
+            snprintf(err, errsize,
+                     "The USB stick was taken out before the copy finished. If it has a folder "
+                     "%s, delete it on a computer: it is not complete. Put the stick back in to "
+                     "try again. (%s)",
+                     left ? left + 1 : tmp, detail);
+        } else if (files_remove_tree(tmp) == 0) {
             files_fsync_path(stick_root);
             snprintf(err, errsize, "%s Nothing else on the stick was changed. (%s)",
                      e == EEXIST ? detail : stick_words(e), detail);
