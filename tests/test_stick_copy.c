@@ -216,6 +216,11 @@ static void test_failure_leaves_nothing(void) {
     CHECK_INT(stick_copy_content(src, stick, &r, err, sizeof err), -1);
     CHECK(strstr(err, "Nothing else on the stick was changed") != NULL);
     CHECK_INT(entries(stick), 0);
+    /* A stick gone before the copy starts: said in plain words, nothing made. */
+    snprintf(stick, sizeof stick, "%s/stick-gone", root);
+    CHECK_INT(stick_copy_content(src, stick, &r, err, sizeof err), -1);
+    CHECK(strstr(err, "The USB stick was taken out") != NULL);
+    CHECK(access(stick, F_OK) != 0);
     /* A stick that cannot be written to (as a user: root writes anyway). */
     if (geteuid() != 0) {
         snprintf(stick, sizeof stick, "%s/stick-ro", root);

@@ -739,6 +739,10 @@ void shell_staff_actions(shell_staff *w) {
             if (!w->have_stick)
                 staff_done(w->s, false, "The pages were not copied",
                            "The USB stick was taken out. Put it back in to try again.", now_ms(w));
+            else if (w->stick.read_only)   /* as mounted: nothing to try */
+                staff_done(w->s, false, "The pages were not copied",
+                           "The USB stick cannot be written to (it is read-only, or its lock "
+                           "switch is on). Nothing was written to it.", now_ms(w));
             else if (!start_task(w, TASK_COPY))
                 staff_done(w->s, false, "The pages were not copied",
                            "The kiosk is still reading the stick. Try again in a moment.",
