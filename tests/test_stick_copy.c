@@ -172,6 +172,9 @@ static void test_never_overwrites(void) {
     fixture_put_text(stick, "Kiosk-Content-2/notes.txt", "my notes\n");
     fixture_put_text(stick, "HOW-TO-EDIT.txt", "my own help\n");
     uint64_t mine = DIGEST(stick);
+    /* Neither a signature (the edits would not match it) nor hidden files go. */
+    fixture_put_text(src, "kiosk-manifest.txt", "kiosk-manifest 2\n");
+    fixture_put_text(src, "images/.DS_Store", "x");
     stick_copy_result r;
     char err[1200];
     CHECK_INT(stick_copy_content(src, stick, &r, err, sizeof err), 0);
@@ -186,6 +189,13 @@ static void test_never_overwrites(void) {
     CHECK_INT(import_fingerprint(path, copy_fp, &d), 0);
     CHECK_STR(copy_fp, src_fp);
     diag_list_release(&d);
+    char gone[400];
+    snprintf(gone, sizeof gone, "%s/kiosk-manifest.txt", path);
+    CHECK(access(gone, F_OK) != 0);
+    snprintf(gone, sizeof gone, "%s/images/.DS_Store", path);
+    CHECK(access(gone, F_OK) != 0);
+    snprintf(gone, sizeof gone, "%s/images/photo-2.jpg", path);
+    CHECK(access(gone, F_OK) == 0);
     fixture_sh("rm -rf '%s'", path);
     snprintf(path, sizeof path, "%s/HOW-TO-EDIT-2.txt", stick);
     char *t = read_text(path);

@@ -168,6 +168,8 @@ static int copy_tree(const char *src_dir, const char *rel, const char *dst, stic
     struct dirent *ent;
     while (rc == 0 && (ent = readdir(d))) {
         if (ent->d_name[0] == '.') continue;   /* ., .., and the kiosk's .kiosk-source */
+        /* A signature would refuse the pages once staff edit them. */
+        if (rel[0] == '\0' && strcasecmp(ent->d_name, SIGN_MANIFEST) == 0) continue;
         struct stat st;
         if (fstatat(dirfd(d), ent->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
         char sub[PATH_MAX], from[PATH_MAX], to[PATH_MAX];

@@ -30,8 +30,9 @@ typedef struct {
 /* Copies every file and folder of src_dir (the content on screen) into a
  * new folder at the top of the stick stick_root, as the kiosk has it;
  * names starting with '.' (the kiosk's own bookkeeping, such as
- * .kiosk-source) are left out, and so is anything that is not a plain
- * file or folder. Then writes the help file (stick_copy_howto) beside it.
+ * .kiosk-source) are left out, and so are a kiosk-manifest.txt (a
+ * signature the edited pages would no longer match) and anything that is
+ * not a plain file or folder. Then writes the help file (stick_copy_howto) beside it.
  * Returns 0 and fills r; -1 with err for staff ("The USB stick is full
  * ..."), and then no new kiosk-content folder is on the stick. */
 int stick_copy_content(const char *src_dir, const char *stick_root, stick_copy_result *r,
