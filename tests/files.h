@@ -3,7 +3,7 @@
  * folder, making the folders on the way), and name a path under a
  * scratch folder. The one file writer of the tests: test_content.c,
  * test_hostile.c, test_import.c, test_media.c, test_pin.c, test_report.c,
- * test_sign.c, test_store.c, test_picture_queue.c, test_usbwatch.c,
+ * test_sign.c, test_stick_copy.c, test_store.c, test_picture_queue.c, test_usbwatch.c,
  * test_drmcard.c and test_display_power.c use it. Include check.h first. */
 #ifndef KIOSK_TESTS_FILES_H
 #define KIOSK_TESTS_FILES_H

@@ -57,8 +57,8 @@
  *   unplug NAME                the stick goes
  *   press CONTROL              a finger taps a control of the staff screen: 0-9,
  *                              delete, ok, close, install, report, rollback,
- *                              screen-test, restart, result-ok, done, preview (in the
- *                              menu), preview-install, preview-cancel (on the banner)
+ *                              screen-test, restart, result-ok, done, preview, copy (in
+ *                              the menu), preview-install, preview-cancel (on the banner)
  *   long-press X Y             a finger held still for 5.5 s
  *   wait-job                   waits (real time) for an install (or a preview's copy) to end
  *   expect staff SCREEN        closed, pin, checking, menu, working, result, screen-test,
@@ -70,6 +70,12 @@
  *   expect no-control CONTROL  ... does not
  *   expect title TEXT          the page on screen has this title
  *   expect report              the stick has a CSV and a PNG in kiosk-reports/
+ *   expect stick-copy NAME FOLDER   the stick NAME's FOLDER is the content on screen:
+ *                              the same import_fingerprint (names and SHA-256s), and
+ *                              no UNFINISHED folder is left on the stick
+ *   expect stick-has NAME PATH | expect stick-lacks NAME PATH   PATH on the stick or not
+ *   expect stick-kept NAME DIR every file of DIR (what the stick was made from) is on
+ *                              the stick NAME unchanged, byte for byte
  *   expect golden NAME         the frame on screen matches tests/golden/NAME.png
  *   mark-data                  remembers, by hash, the data folder's content/ (every
  *                              name, link and byte), the installed content (what
@@ -109,6 +115,7 @@
 #include "content.h"
 #include "golden.h"
 #include "imageinfo.h"
+#include "import.h"
 #include "pin.h"
 #include "shell.h"
 #include "theme.h"
@@ -234,6 +241,7 @@ static int control_named(const char *name) {
         {"restart", STAFF_BTN_RESTART}, {"result-ok", STAFF_BTN_OK},
         {"done", STAFF_BTN_TEST_DONE}, {"preview", STAFF_BTN_PREVIEW},
         {"preview-install", STAFF_BTN_PREVIEW_INSTALL}, {"preview-cancel", STAFF_BTN_PREVIEW_CANCEL},
+        {"copy", STAFF_BTN_COPY},
     };
     if (name[0] >= '0' && name[0] <= '9' && name[1] == '\0') return STAFF_KEY_0 + name[0] - '0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -860,6 +868,40 @@ static void run_file(const char *path) {
                          count, most);
                 if (count > 0 && most > 0 && most <= id) check_passed++;
                 else fail(&s, msg);
+            } else if (strcmp(a, "stick-copy") == 0 &&
+                       sscanf(line, "%*s %*s %63s %127s", b, file) == 2) {
+                char copy[400], shown[PATH_MAX], want[IMPORT_FINGERPRINT_LEN], got[IMPORT_FINGERPRINT_LEN];
+                snprintf(copy, sizeof copy, "%s/%s/%s", s.media_dir, b, file);
+                if (!s.data_dir[0] || !import_current(s.data_dir, shown, sizeof shown))
+                    snprintf(shown, sizeof shown, "%s", s.cfg.content);
+                diag_list d;
+                diag_list_init(&d);
+                int rc = import_fingerprint(shown, want, &d) | import_fingerprint(copy, got, &d);
+                diag_list_print(&d, stderr, "stick-copy: ");
+                diag_list_release(&d);
+                char sh_cmd[600];
+                snprintf(sh_cmd, sizeof sh_cmd, "ls -d '%s/%s'/kiosk-content-UNFINISHED-* >/dev/null 2>&1",
+                         s.media_dir, b);
+                if (rc != 0) fail(&s, "cannot read the copy or the content on screen");
+                else if (strcmp(want, got) != 0) fail(&s, "the copy is not the content on screen");
+                else if (run_shell(sh_cmd) == 0) fail(&s, "an unfinished copy is left on the stick");
+                else check_passed++;
+            } else if ((strcmp(a, "stick-has") == 0 || strcmp(a, "stick-lacks") == 0) &&
+                       sscanf(line, "%*s %*s %63s %127s", b, file) == 2) {
+                char where[400];
+                snprintf(where, sizeof where, "%s/%s/%s", s.media_dir, b, file);
+                bool there = access(where, F_OK) == 0, want = a[6] == 'h';
+                if (there == want) check_passed++;
+                else fail(&s, there ? "it is on the stick" : "it is not on the stick");
+            } else if (strcmp(a, "stick-kept") == 0 &&
+                       sscanf(line, "%*s %*s %63s %127s", b, file) == 2) {
+                char sh_cmd[900];
+                snprintf(sh_cmd, sizeof sh_cmd,
+                         "cd '%s/%s' && find . -type f | while read -r f; do "
+                         "cmp -s \"$f\" '%s/%s/'\"$f\" || exit 1; done",
+                         KIOSK_SOURCE_DIR, file, s.media_dir, b);
+                if (run_shell(sh_cmd) == 0) check_passed++;
+                else fail(&s, "a file the stick had was changed or removed");
             } else if (strcmp(a, "report") == 0) {
                 char dir[400];
                 bool found = false;

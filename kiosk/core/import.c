@@ -26,11 +26,8 @@
 #include "files.h"
 #include "safe_open.h"
 
-/* Copies the regular file src, below src_dir, fsyncing the copy; hash gets
- * the SHA-256 of exactly the bytes written. src is opened with
- * safe_open_below: no link on the way is followed, and a pipe, device or
- * second name of a file is refused unread. dst NULL: only hashes src. */
-static int copy_file(const char *src_dir, const char *src, const char *dst, long long *done,
+/* See import.h. */
+int import_copy_file(const char *src_dir, const char *src, const char *dst, long long *done,
                      unsigned char hash[SIGN_HASH_BYTES], char *err, size_t errsize) {
     char why[300];
     int in = safe_open_below(src_dir, src, SAFE_FILE, NULL, why, sizeof why);
@@ -40,8 +37,10 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
     }
     int out = dst ? open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644) : -1;
     if (dst && out < 0) {
-        snprintf(err, errsize, "cannot write %s: %s", dst, strerror(errno));
+        int e = errno;
+        snprintf(err, errsize, "cannot write %s: %s", dst, strerror(e));
         close(in);
+        errno = e;
         return -1;
     }
     char buf[64 * 1024];
@@ -73,8 +72,10 @@ static int copy_file(const char *src_dir, const char *src, const char *dst, long
         rc = -1;
     }
     crypto_hash_sha256_final(&h, hash);
+    int e = errno;
     close(in);
     if (dst) close(out);
+    errno = e;
     return rc;
 }
 
@@ -247,7 +248,7 @@ static int copy_checked(const char *src_dir, const char *src, const char *rel, c
                         diag_list *diags) {
     unsigned char hash[SIGN_HASH_BYTES];
     char err[PATH_MAX * 2 + 100];
-    if (copy_file(src_dir, src, dst, done, hash, err, sizeof err) != 0) {
+    if (import_copy_file(src_dir, src, dst, done, hash, err, sizeof err) != 0) {
         diag_add(diags, DIAG_ERROR, src, 0, "%s", err);
         return -1;
     }

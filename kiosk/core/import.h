@@ -121,6 +121,17 @@ int import_activate(import_staged *st, const char *data_dir, const import_option
 /* Removes st's copy (nothing when it is gone or was activated). */
 void import_discard(import_staged *st);
 
+/* Copies the regular file src, below src_dir, to the new file dst (never
+ * replaced: O_EXCL), fsyncing the copy; *done grows by the bytes copied
+ * and hash gets the SHA-256 of exactly the bytes written. src is opened
+ * with safe_open_below: no link on the way is followed, and a pipe,
+ * device or second name of a file is refused unread. dst NULL: only
+ * hashes src. Returns 0, or -1 with "cannot read/write FILE: reason" in
+ * err and errno kept from the failing call (ENOSPC: the disk is full).
+ * Used by install and by stick_copy.c. */
+int import_copy_file(const char *src_dir, const char *src, const char *dst, long long *done,
+                     unsigned char hash[SIGN_HASH_BYTES], char *err, size_t errsize);
+
 /* The version in DATA/signed-version: true and *version when there is
  * one; false when no signed content was installed (or it is unreadable). */
 bool import_signed_version(const char *data_dir, unsigned long long *version);

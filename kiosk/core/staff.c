@@ -256,6 +256,11 @@ static void menu(staff *s, int control) {
             start_job(s, STAFF_DO_REPORT, "Saving the visit report",
                       "Writing to the USB stick. Please leave it in.");
         break;
+    case STAFF_BTN_COPY:
+        if (s->stick.present)
+            start_job(s, STAFF_DO_COPY, "Copying the pages to the stick",
+                      "Writing to the USB stick. Please leave it in.");
+        break;
     case STAFF_BTN_ROLLBACK:
         if (s->kiosk.can_roll_back)
             start_job(s, STAFF_DO_ROLLBACK, "Going back to the previous content", "");

@@ -2,15 +2,16 @@
  * do. It opens over the pages when a USB stick with kiosk-content/ or
  * kiosk-reports/ arrives, or after a 5 s press on the top-right corner:
  *
- *   PIN (keypad) -> Checking... -> menu -> Installing... / Saving... -> result
+ *   PIN (keypad) -> Checking... -> menu -> Installing... / Saving... / Copying... -> result
  *                                     \-> Preparing the preview... -> preview
  *                                          (the stick's pages under a banner)
  *                                          -> Install -> Installing... -> result
  *                                          -> Cancel -> menu
  *
  * The menu offers what the moment allows: install the stick's content
- * (with the checker's verdict), save the visit report to the stick, roll
- * back, a screen test, restart, close. Signed content from a trusted key
+ * (with the checker's verdict), save the visit report to the stick, copy
+ * the pages on screen to the stick (for staff to edit: any stick, also
+ * one with no kiosk folder), roll back, a screen test, restart, close. Signed content from a trusted key
  * starts installing without the PIN; the install itself has the last
  * word (import.h, without_pin): when the copy does not verify, or the
  * content is older than what is installed, it stops before the switch and
@@ -70,6 +71,7 @@ enum {
     STAFF_BTN_PREVIEW,         /* in the menu */
     STAFF_BTN_PREVIEW_INSTALL, /* on the preview's banner */
     STAFF_BTN_PREVIEW_CANCEL,
+    STAFF_BTN_COPY,            /* in the menu: copy the pages on screen to the stick */
     STAFF_CONTROL_COUNT,
     STAFF_NOWHERE = -1,
 };
@@ -87,6 +89,8 @@ typedef enum {
                              then staff_preview_ready() (or staff_done() when it failed) */
     STAFF_DO_PREVIEW_INSTALL, /* make the previewed copy active: staff_done() */
     STAFF_DO_PREVIEW_END, /* drop the previewed copy, show the visitors' pages again */
+    STAFF_DO_COPY,        /* copy the content on screen to the stick (stick_copy.h):
+                             staff_done() */
 } staff_action;
 
 /* What the shell found on the stick. A stick whose content is already on

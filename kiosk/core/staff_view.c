@@ -238,6 +238,7 @@ static void menu_screen(ctx *c) {
         buttons[n++] = STAFF_BTN_PREVIEW;
     }
     if (k->present) buttons[n++] = STAFF_BTN_REPORT;
+    if (k->present) buttons[n++] = STAFF_BTN_COPY;
     if (s->kiosk.can_roll_back) buttons[n++] = STAFF_BTN_ROLLBACK;
     buttons[n++] = STAFF_BTN_SCREEN_TEST;
     buttons[n++] = STAFF_BTN_RESTART;
@@ -314,6 +315,7 @@ static void menu_screen(ctx *c) {
         case STAFF_BTN_INSTALL: text = "Install new content"; sub = install; break;
         case STAFF_BTN_PREVIEW: text = "Preview the pages on the stick"; break;
         case STAFF_BTN_REPORT: text = "Save visit report to USB"; break;
+        case STAFF_BTN_COPY: text = "Copy the pages to this stick"; break;
         case STAFF_BTN_ROLLBACK: text = "Roll back"; sub = back; break;
         case STAFF_BTN_SCREEN_TEST: text = "Screen test"; break;
         case STAFF_BTN_RESTART: text = "Restart the kiosk"; break;

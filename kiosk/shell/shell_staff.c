@@ -1,5 +1,5 @@
 /* shell_staff.c - the staff screen's work: sticks, PIN, install, report,
- * roll back. See shell_staff.h.
+ * copying the pages to a stick, roll back. See shell_staff.h.
  *
  * Threads: one worker at a time (judging a stick, or an install) gets a
  * copy of what it needs and reports through SDL events; everything that
@@ -30,11 +30,12 @@
 #include "pin.h"
 #include "report_export.h"
 #include "stats_csv.h"
+#include "stick_copy.h"
 #include "usbwatch.h"
 
 /* A task of the worker thread: judging a stick, or installing it. (A
  * "job" is the staff screen's own word for what staff asked: staff.h.) */
-enum { TASK_JUDGE = 1, TASK_INSTALL, TASK_PREVIEW, TASK_ACTIVATE };
+enum { TASK_JUDGE = 1, TASK_INSTALL, TASK_PREVIEW, TASK_ACTIVATE, TASK_COPY };
 enum { EV_PROGRESS = 1, EV_DONE };
 
 typedef struct {
@@ -55,6 +56,9 @@ typedef struct {
     diag_list diags;
     sign_status signature;
     import_staged staged;    /* TASK_PREVIEW: the copy made; TASK_ACTIVATE: the copy to activate */
+    char stick_root[MEDIA_PATH_MAX]; /* TASK_COPY: src (the content on screen) goes there */
+    stick_copy_result copied;
+    char copy_err[1200];
 } task;
 
 struct shell_staff {
@@ -127,6 +131,9 @@ static int worker(void *data) {
          * installed is asked (it reads every file once more). */
         if (j->verdict.installable && import_fingerprint(j->src, j->fingerprint, &j->diags) != 0)
             j->fingerprint[0] = '\0';
+    } else if (j->kind == TASK_COPY) {
+        j->rc = stick_copy_content(j->src, j->stick_root, &j->copied, j->copy_err,
+                                   sizeof j->copy_err);
     } else if (j->kind == TASK_ACTIVATE) {
         /* The previewed copy, the same bytes: only the switch is left. */
         j->signature = j->staged.signature;
@@ -164,6 +171,12 @@ static bool start_task(shell_staff *w, int kind) {
     j->without_pin = !w->s->unlocked;
     j->event_type = w->task_event;
     if (kind == TASK_ACTIVATE) j->staged = w->staged;
+    if (kind == TASK_COPY) {
+        /* What is on screen: as reload() chooses it. */
+        if (!import_current(w->data_dir, j->src, sizeof j->src))
+            snprintf(j->src, sizeof j->src, "%s", w->own_content);
+        snprintf(j->stick_root, sizeof j->stick_root, "%s", w->stick.root);
+    }
     diag_list_init(&j->diags);
     w->running = j;
     w->thread = SDL_CreateThread(worker, kind == TASK_JUDGE ? "kiosk-judge" : "kiosk-install", j);
@@ -511,6 +524,31 @@ static void activate_done(shell_staff *w, task *j) {
     staff_done(w->s, false, "The new content was not installed", text, now);
 }
 
+static void copy_done(shell_staff *w, task *j) {
+    uint64_t now = now_ms(w);
+    char text[600];
+    if (j->rc != 0) {
+        SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Copy to the stick: %s", j->copy_err);
+        snprintf(text, sizeof text, "%.590s", j->copy_err);
+        staff_done(w->s, false, "The pages were not copied", text, now);
+        return;
+    }
+    int pages = w->h.pages_shown(w->h.ctx);
+    bool beside = strcmp(j->copied.folder, "kiosk-content") != 0;
+    snprintf(text, sizeof text,
+             "The %d page%s %s on the stick in %s. Edit %s on a computer, then bring the "
+             "stick back. %s on the stick says how.%s",
+             pages, pages == 1 ? "" : "s", pages == 1 ? "is" : "are", j->copied.folder,
+             pages == 1 ? "it" : "them", j->copied.howto,
+             beside ? "\nThe stick had a kiosk-content folder already: it was not changed. The "
+                      "kiosk reads only kiosk-content, so rename the new folder to that when "
+                      "you are done."
+                    : "");
+    SDL_Log("Copied %s to %s/%s (%d files, %lld bytes), with %s", j->src, j->stick_root,
+            j->copied.folder, j->copied.files, j->copied.bytes, j->copied.howto);
+    staff_done(w->s, true, "The pages are on the stick", text, now);
+}
+
 static void task_event(shell_staff *w, const SDL_Event *e) {
     task *j = e->user.data1;
     if (j != w->running) return;
@@ -538,6 +576,8 @@ static void task_event(shell_staff *w, const SDL_Event *e) {
         preview_done(w, j);
     } else if (j->kind == TASK_ACTIVATE) {
         activate_done(w, j);
+    } else if (j->kind == TASK_COPY) {
+        copy_done(w, j);
     } else {
         install_done(w, j);
     }
@@ -695,6 +735,21 @@ void shell_staff_actions(shell_staff *w) {
             }
             break;
         case STAFF_DO_PREVIEW_END: end_preview(w); break;
+        case STAFF_DO_COPY:
+            if (!w->have_stick)
+                staff_done(w->s, false, "The pages were not copied",
+                           "The USB stick was taken out. Put it back in to try again.", now_ms(w));
+            else if (w->stick.read_only)   /* as mounted: nothing to try */
+                staff_done(w->s, false, "The pages were not copied",
+                           "The USB stick cannot be written to (it is read-only, or its lock "
+                           "switch is on). Nothing was written to it.", now_ms(w));
+            else if (!start_task(w, TASK_COPY))
+                staff_done(w->s, false, "The pages were not copied",
+                           "The kiosk is still reading the stick. Try again in a moment.",
+                           now_ms(w));
+            else
+                SDL_Log("Copying the pages on screen to %s", w->stick.root);
+            break;
         case STAFF_DO_CHECK_PIN:
         case STAFF_DO_REPORT:
         case STAFF_DO_ROLLBACK:
