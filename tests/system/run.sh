@@ -99,6 +99,8 @@ finish() {
   fi
   stop_vm
   exfat_close
+  [ "${hung_boots:-0}" -eq 0 ] ||
+    figure "boots whose kernel hung under emulation, powered on again" "$hung_boots"
   if [ "${#figures[@]}" -gt 0 ]; then
     echo
     echo "$me: figures ($arch, QEMU without KVM)"
@@ -127,10 +129,10 @@ case "$arch" in
     qemu=(qemu-system-aarch64 -machine virt -cpu max -m 2048 -smp 2 -device virtio-gpu-pci)
     console=ttyAMA0 ;;
 esac
-boot_count=0
-# start_vm : powers the machine on (on the same disk as before), and waits
-# for the guest agent. Sets vm_started (seconds, host time).
-start_vm() {
+boot_count=0 hung_boots=0
+# power_on : starts QEMU on the same disk as before, its console in
+# run/console-N.log. Sets vm_started (seconds, host time).
+power_on() {
   boot_count=$((boot_count + 1))
   rm -f "$run/qmp.sock" "$run/qga.sock"
   vm_started=$(date +%s.%N)
@@ -147,8 +149,42 @@ start_vm() {
   vm_pid=$!
   local i
   for i in $(seq 50); do [ -S "$run/qga.sock" ] && break; sleep 0.2; done
-  "$py" "$vmctl" ga-wait "$run/qga.sock" 600 ||
-    { tail -20 "$run/console-$boot_count.log"; echo "$me: the guest did not come up" >&2; return 1; }
+}
+# kernel_stuck CONSOLE.log : true when the guest's kernel says a CPU has
+# made no progress for 100 s or more ("soft lockup - CPU#1 stuck for 104s").
+kernel_stuck() {
+  grep -oE 'soft lockup - CPU#[0-9]+ stuck for [0-9]+s' "$1" 2>/dev/null |
+    awk '{ s = $NF + 0; if (s > m) m = s } END { exit !(m >= 100) }'
+}
+# start_vm : powers the machine on and waits for the guest agent.
+# Once in CI (stop 25) the guest's kernel hung under QEMU's emulation a few
+# seconds into boot, before any of the kiosk ran ("watchdog: BUG: soft
+# lockup - CPU#1 stuck for 45s! [kworker/u4:1:25]", then for 540 s), and
+# did not recover; 12 boots of the same image on the same machine came up
+# in 20-24 s each. Such a boot is not the kiosk's fault, and for the
+# machine it is one more power cut: it is powered off and on again, at most
+# twice, said here and counted in the figures. A guest that hangs three
+# times, or does not answer within 600 s, fails the test.
+start_vm() {
+  local tries waited
+  for tries in 1 2 3; do
+    power_on
+    waited=0
+    while [ "$waited" -lt 600 ]; do
+      "$py" "$vmctl" ga-wait "$run/qga.sock" 10 2>/dev/null && return 0
+      waited=$((waited + 10))
+      kernel_stuck "$run/console-$boot_count.log" && break
+    done
+    grep -E 'soft lockup|BUG|panic' "$run/console-$boot_count.log" | tail -5 || true
+    if [ "$waited" -ge 600 ] || [ "$tries" -eq 3 ]; then
+      tail -20 "$run/console-$boot_count.log"
+      echo "$me: the guest did not come up (its console: $run/console-$boot_count.log)" >&2
+      return 1
+    fi
+    hung_boots=$((hung_boots + 1))
+    echo "   the guest's kernel hung $waited s into boot $boot_count (a CPU stuck for 100 s or more; its console: $run/console-$boot_count.log); powering it off and on again"
+    stop_vm
+  done
 }
 
 # wait_ready : waits until kiosk.service is up (its READY=1: the first frame
