@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -117,8 +118,35 @@ bool import_current(const char *data_dir, char *out, size_t size) {
     return linked_version(data_dir, "current", out, size);
 }
 
-/* Removes what an interrupted import left, and versions no link uses. */
-static void tidy(const char *root) {
+/* ---- Two installs at once ----
+ * The staff screen (a USB stick) and the inbox (sync) may install at the
+ * same time, on two threads, and `kiosk import` may run beside the kiosk.
+ * Each staging folder is held with flock() on the folder itself for as
+ * long as its copy lives (import_staged.lock), so tidy() removes only
+ * what nobody holds: what a power cut or a killed process left. The
+ * switch (naming the version, `current`, `previous`, tidying) holds
+ * DATA/content itself, so two switches, or a switch and a roll back,
+ * take turns. The kernel drops the locks when the process ends. */
+
+/* Opens folder and takes flock(how); the descriptor, or -1. */
+static int lock_folder(const char *folder, int how) {
+    int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) return -1;
+    while (flock(fd, how) != 0) {
+        if (errno == EINTR) continue;
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void unlock_folder(int fd) {
+    if (fd >= 0) close(fd);
+}
+
+/* Removes what an interrupted import left, and versions no link uses.
+ * The caller holds root (lock_folder): see tidy(). */
+static void tidy_locked(const char *root) {
     char current[256], previous[256];
     read_link(root, "current", current, sizeof current);
     read_link(root, "previous", previous, sizeof previous);
@@ -132,11 +160,23 @@ static void tidy(const char *root) {
         if (staging || old || stale_link) {
             char path[PATH_MAX];
             files_join(path, sizeof path, root, e->d_name);
+            /* A staging folder another install holds is its copy in the making. */
+            int held = staging ? lock_folder(path, LOCK_EX | LOCK_NB) : -1;
+            if (staging && held < 0 && errno == EWOULDBLOCK) continue;
             files_remove_tree(path);
+            unlock_folder(held);
         }
     }
     if (d) closedir(d);
     files_fsync_path(root);
+}
+
+/* tidy_locked, holding root: never between another install's rename of
+ * its copy to v-... and its switch of `current` to it. */
+static void tidy(const char *root) {
+    int held = lock_folder(root, LOCK_EX);
+    tidy_locked(root);
+    unlock_folder(held);
 }
 
 static const char *base_name(const char *path) {
@@ -414,6 +454,7 @@ int import_stage(const char *src_dir, const char *data_dir, const import_options
     bool without_pin = o && o->without_pin;
     memset(out, 0, sizeof *out);
     out->signature = SIGN_NONE;
+    out->lock = -1;
     /* 1. Is the folder right? The same code as kiosk check, all or nothing. */
     content c;
     content_load(&c, src_dir, diags);
@@ -478,6 +519,8 @@ int import_stage(const char *src_dir, const char *data_dir, const import_options
         return -1;
     }
     chmod(staging, 0755);
+    /* Held until activated or discarded: tidy() leaves it alone. */
+    out->lock = lock_folder(staging, LOCK_EX | LOCK_NB);
     int rc = 0;
     long long done = 0, written = 0; /* bytes read from the stick; pictures written */
     crypto_hash_sha256_state fp;     /* the source's fingerprint, kept with the copy */
@@ -617,6 +660,8 @@ int import_stage(const char *src_dir, const char *data_dir, const import_options
     if (rc != 0) {
         files_remove_tree(staging);
         files_fsync_path(root);
+        unlock_folder(out->lock);
+        out->lock = -1;
         sign_manifest_release(&m);
         return rc == IMPORT_NEEDS_PIN ? rc : -1;
     }
@@ -638,12 +683,14 @@ void import_discard(import_staged *st) {
         /* content/ made for this copy alone (nothing installed yet) goes too. */
         if (rmdir(root) != 0) files_fsync_path(root);
     }
+    unlock_folder(st->lock);
+    st->lock = -1;
     st->dir[0] = '\0';
 }
 
-/* Steps 5 to 7 (import.h, import_activate). */
-int import_activate(import_staged *st, const char *data_dir, const import_options *o,
-                    diag_list *diags) {
+/* Steps 5 to 7 (import.h, import_activate), holding DATA/content. */
+static int activate_locked(import_staged *st, const char *data_dir, const import_options *o,
+                           diag_list *diags) {
     char root[PATH_MAX], path[PATH_MAX], err[512], expected[PATH_MAX];
     struct stat st_buf;
     files_join(root, sizeof root, data_dir, "content");
@@ -727,8 +774,23 @@ int import_activate(import_staged *st, const char *data_dir, const import_option
     }
     /* 7. Keep the old one for roll back; only then drop older ones. */
     if (old[0]) set_link(root, "previous", old);
-    tidy(root);
+    tidy_locked(root);
     return 0;
+}
+
+int import_activate(import_staged *st, const char *data_dir, const import_options *o,
+                    diag_list *diags) {
+    char root[PATH_MAX];
+    bool had_copy = st && st->dir[0];
+    int held = files_join(root, sizeof root, data_dir, "content") ? lock_folder(root, LOCK_EX) : -1;
+    int rc = activate_locked(st, data_dir, o, diags);
+    unlock_folder(held);
+    /* Its copy is a version now, or gone: nothing to hold any more. */
+    if (had_copy && !st->dir[0]) {
+        unlock_folder(st->lock);
+        st->lock = -1;
+    }
+    return rc;
 }
 
 int import_install(const char *src_dir, const char *data_dir, const import_options *o,
@@ -741,12 +803,12 @@ int import_install(const char *src_dir, const char *data_dir, const import_optio
     return rc;
 }
 
-int import_rollback(const char *data_dir, diag_list *diags) {
+static int rollback_locked(const char *data_dir, diag_list *diags) {
     char root[PATH_MAX], current[256], previous[256], path[PATH_MAX], link[PATH_MAX];
     files_join(root, sizeof root, data_dir, "content");
     /* First what an interrupted import left (a power cut mid-copy can
      * leave hundreds of MB): on a full disk, Roll back frees it. */
-    tidy(root);
+    tidy_locked(root);
     read_link(root, "current", current, sizeof current);
     read_link(root, "previous", previous, sizeof previous);
     files_join(path, sizeof path, root, previous);
@@ -781,6 +843,14 @@ int import_rollback(const char *data_dir, diag_list *diags) {
         files_fsync_path(root);
     }
     return 0;
+}
+
+int import_rollback(const char *data_dir, diag_list *diags) {
+    char root[PATH_MAX];
+    int held = files_join(root, sizeof root, data_dir, "content") ? lock_folder(root, LOCK_EX) : -1;
+    int rc = rollback_locked(data_dir, diags);
+    unlock_folder(held);
+    return rc;
 }
 
 bool import_previous(const char *data_dir, char *out, size_t size) {

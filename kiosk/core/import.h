@@ -106,6 +106,10 @@ typedef struct {
     char dir[PATH_MAX];              /* the staging folder; "" when none (activated or removed) */
     sign_status signature;       /* SIGN_VALID: the copy is what a trusted key signed */
     unsigned long long version;  /* its manifest's version (signed content only) */
+    int lock;                    /* holds dir (flock) while the copy lives, so that another
+                                    install's tidying leaves it; -1: none. Closed by
+                                    import_activate and import_discard: a copy of this struct
+                                    whose dir is cleared by hand must not close it */
 } import_staged;
 
 /* Returns 0 and fills out; -1 or IMPORT_NEEDS_PIN as import_install (no
