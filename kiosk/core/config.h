@@ -23,6 +23,8 @@ typedef struct {
     char name[64];                  /* the kiosk's name on reports; "" = host name */
     char trusted_keys[CONFIG_PATH_MAX]; /* public keys whose signed content installs */
     char media[CONFIG_PATH_MAX];    /* where USB sticks are mounted (watched) */
+    char inbox[CONFIG_PATH_MAX];    /* signed content arrives here by sync; "" = none */
+    char outbox[CONFIG_PATH_MAX];   /* day files and status go here for sync; "" = none */
     int seconds_per_page;
     int idle_seconds;
     int transition_ms;

@@ -850,3 +850,28 @@ oom:
     snprintf(err, errsize, "out of memory");
     return -1;
 }
+
+/* See stats_csv.h. */
+void stats_name_for_files(const char *name, char *out, size_t size) {
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
+        bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                    (*p >= '0' && *p <= '9') || *p >= 0x80 || *p == '_' || *p == '.';
+        char c = keep ? (char)*p : '-';
+        if (c == '-' && (n == 0 || out[n - 1] == '-')) continue;
+        if (n + 1 >= size || n >= STATS_NAME_IN_FILE_MAX) break;
+        out[n++] = c;
+    }
+    /* Not cut inside a character; no '-' or '.' at the end. */
+    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80) {
+        size_t start = n - 1;
+        while (start > 0 && ((unsigned char)out[start] & 0xC0) == 0x80) start--;
+        size_t want = (unsigned char)out[start] >= 0xF0   ? 4
+                      : (unsigned char)out[start] >= 0xE0 ? 3
+                                                          : 2;
+        if (n - start == want) break;
+        n = start;
+    }
+    while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '.')) n--;
+    out[n] = '\0';
+}

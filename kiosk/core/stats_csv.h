@@ -105,6 +105,13 @@ int stats_csv_read(const char *file, const char *bytes, size_t len, counts_batch
 int stats_csv_read_file(const char *path, counts_batch *out, stats_csv_info *info,
                         diag_list *diags);
 
+/* The kiosk name as it may go in a file name on any stick or share:
+ * letters, digits (UTF-8 kept), '-', '_' and '.'; anything else becomes
+ * one '-'; at most STATS_NAME_IN_FILE_MAX bytes, never cut inside a
+ * character, no '-' or '.' at the end. "" for NULL or nothing left. */
+#define STATS_NAME_IN_FILE_MAX 60
+void stats_name_for_files(const char *name, char *out, size_t size);
+
 /* ---- Dates ---- */
 
 /* Parses a real calendar date written "YYYY-MM-DD" (years 1900 to 9999)

@@ -15,38 +15,11 @@
 #include "report.h"
 #include "safe_open.h"
 
-#define NAME_IN_FILE_MAX 60 /* bytes of the kiosk name in a file name */
-
-/* The kiosk name as it may go in a file name on any stick: letters,
- * digits (UTF-8 kept), '-', '_' and '.'; anything else becomes one '-'. */
-static void name_for_files(const char *name, char *out, size_t size) {
-    size_t n = 0;
-    for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
-        bool keep = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-                    (*p >= '0' && *p <= '9') || *p >= 0x80 || *p == '_' || *p == '.';
-        char c = keep ? (char)*p : '-';
-        if (c == '-' && (n == 0 || out[n - 1] == '-')) continue;
-        if (n + 1 >= size || n >= NAME_IN_FILE_MAX) break;
-        out[n++] = c;
-    }
-    /* Not cut inside a character; no '-' or '.' at the end. */
-    while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80) {
-        size_t start = n - 1;
-        while (start > 0 && ((unsigned char)out[start] & 0xC0) == 0x80) start--;
-        size_t want = (unsigned char)out[start] >= 0xF0   ? 4
-                      : (unsigned char)out[start] >= 0xE0 ? 3
-                                                          : 2;
-        if (n - start == want) break;
-        n = start;
-    }
-    while (n > 0 && (out[n - 1] == '-' || out[n - 1] == '.')) n--;
-    out[n] = '\0';
-}
 
 /* "kiosk-stats-NAME-FROM-to-TO", with " (n)" after it from n = 2 on. */
 static void output_stem(char *out, size_t size, const char *name, const stats_summary *s, int n) {
-    char safe[NAME_IN_FILE_MAX + 8];
-    name_for_files(name, safe, sizeof safe);
+    char safe[STATS_NAME_IN_FILE_MAX + 8];
+    stats_name_for_files(name, safe, sizeof safe);
     int len = snprintf(out, size, "kiosk-stats-%s%s%s-to-%s", safe, safe[0] ? "-" : "", s->from,
                        s->to);
     if (n > 1 && len > 0 && (size_t)len < size) snprintf(out + len, size - (size_t)len, " (%d)", n);

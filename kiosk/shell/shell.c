@@ -10,6 +10,7 @@
 
 #include <SDL_image.h>
 #include <glob.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,8 @@
 #include "picture.h"
 #include "picture_gate.h"
 #include "import.h"
+#include "outbox.h"
+#include "sign.h"
 #include "touchmap.h"
 
 static uint64_t sdl_clock(void *ctx) {
@@ -334,6 +337,39 @@ static int host_counts_for_report(void *ctx, const char *from, const char *to, c
     return sh->store ? store_read(sh->store, from, to, b) : -1;
 }
 
+/* ---- the outbox (shell_sync.h) ---- */
+
+/* Hands the sync thread the saved counts of the last OUTBOX_DAYS days and
+ * what is on screen, for the outbox. */
+static void sync_outbox(shell *sh) {
+    if (!sh->sync) return;
+    char dir[PATH_MAX], installed[96], version[64] = "", on_screen[300];
+    bool have = sh->data_dir[0] && import_current(sh->data_dir, dir, sizeof dir);
+    import_describe(have ? dir : NULL, installed, sizeof installed);
+    unsigned long long v;
+    if (have && import_signed_version(sh->data_dir, &v)) {
+        char words[48];
+        sign_version_words(v, words, sizeof words);
+        snprintf(version, sizeof version, ", signed on %s", words);
+    }
+    snprintf(on_screen, sizeof on_screen, "%s%s, %d page%s", installed, version,
+             sh->app.st.page_count, sh->app.st.page_count == 1 ? "" : "s");
+    counts_batch b;
+    counts_batch_init(&b);
+    if (sh->store && store_ok(sh->store)) {
+        time_t wall = sh->wall(sh->clock_ctx);
+        char from[COUNTS_DAY_LEN], to[COUNTS_DAY_LEN];
+        counts_day(wall - (OUTBOX_DAYS - 1) * 86400, from);
+        counts_day(wall, to);
+        if (store_read(sh->store, from, to, &b) != 0) {
+            SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Outbox: cannot read the counts");
+            shell_sync_error(sh->sync, "the counts could not be read for the outbox");
+        }
+    }
+    shell_sync_counts(sh->sync, &b, on_screen);
+    counts_batch_release(&b);
+}
+
 static void host_redraw(void *ctx) {
     shell *sh = ctx;
     sh->redraw = true;
@@ -515,19 +551,37 @@ int shell_open(shell *sh, const shell_options *o, char *err, size_t errsize) {
         .counts_for_report = host_counts_for_report, .redraw = host_redraw, .quit = host_quit,
     };
     sh->staff = shell_staff_open(&so, &sh->app.staff, &host);
+    snprintf(sh->data_dir, sizeof sh->data_dir, "%s", o->data_dir ? o->data_dir : "");
+    shell_sync_options sync = {
+        .inbox = o->config->inbox, .outbox = o->config->outbox, .data_dir = o->data_dir,
+        .trusted_keys = o->config->trusted_keys, .kiosk_name = o->kiosk_name,
+        .max_side = so.max_side, .started = sh->wall(sh->clock_ctx),
+    };
+    sh->sync = shell_sync_open(&sync);
+    sync_outbox(sh);
     sh->redraw = true;
     return 0;
 }
 
-/* Saves what was counted. */
+/* Saves what was counted, and gives it to the outbox. */
 static void commit(shell *sh, uint64_t now) {
     if (sh->store) store_commit(sh->store, &sh->counts.batch);
     else counts_batch_clear(&sh->counts.batch);
     sh->last_commit = now;
+    sync_outbox(sh);
 }
 
 void shell_close(shell *sh) {
     notify_stopping(&sh->notify);
+    if (sh->sync) {
+        /* The day's last counts go out too; the thread's install (it uses
+         * the picture gate) ends before the gate does. */
+        uint64_t now = sh->clock(sh->clock_ctx);
+        if (sh->store) counts_finish(&sh->counts, now, sh->wall(sh->clock_ctx));
+        commit(sh, now);
+        shell_sync_close(sh->sync);
+        sh->sync = NULL;
+    }
     display_power_close(&sh->power);
     shell_staff_close(sh->staff);
     picture_queue_free(sh->drawer.queue);
@@ -642,6 +696,10 @@ static void handle(shell *sh, const SDL_Event *e, uint64_t now) {
     if (is_touch(e)) {
         sh->touched = true;
         sh->last_touch = now;
+    }
+    if (shell_sync_installed(sh->sync, e)) {
+        sh->sync_installed = true;   /* shown in shell_step, the staff screen closed */
+        return;
     }
     if (!sh->screen_on && e->type != SDL_QUIT && e->type != SDL_RENDER_TARGETS_RESET &&
         e->type != SDL_RENDER_DEVICE_RESET) {
@@ -906,6 +964,13 @@ void shell_step(shell *sh, uint32_t max_wait_ms) {
     if (now >= sh->dates_due) update_pages(sh, now, PAGES_TICK);
     if (sh->screen_on && app_tick(&sh->app, now)) sh->redraw = true;
     shell_staff_actions(sh->staff);
+    if (sh->sync_installed && !staff_is_open(&sh->app.staff)) {
+        /* From the inbox: the new content from its first page, as after a
+         * stick; while staff are at the screen, once they close it. */
+        sh->sync_installed = false;
+        shell_staff_show_installed(sh->staff);
+        sync_outbox(sh);
+    }
     sync_speech(sh);
     if (sh->store) {
         /* While the screen is off, no page is on screen. */

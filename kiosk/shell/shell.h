@@ -20,6 +20,7 @@
 #include "schedule.h"
 #include "showdates.h"
 #include "shell_staff.h"
+#include "shell_sync.h"
 #include "speech.h"
 #include "store.h"
 #include "theme.h"
@@ -98,6 +99,10 @@ typedef struct shell {
     int screen_now;           /* the policy's last answer (schedule_screen_why), -1: none */
     int wakes;                /* touches that woke the screen since it was last logged closed */
     shell_staff *staff;       /* the staff screen's work (through shell_staff_host) */
+    shell_sync *sync;         /* the inbox and outbox (shell_sync.h); NULL: neither */
+    char data_dir[4096];      /* shell_options.data_dir, or "" */
+    bool sync_installed;      /* the inbox installed content: shown once the staff
+                                 screen is closed */
     content *own;             /* content loaded after an install or roll back */
     content *preview;         /* the staff preview's copy under its banner; NULL: none */
     const content *visitors;  /* what families see, kept aside during a preview */

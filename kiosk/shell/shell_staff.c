@@ -312,6 +312,15 @@ static int reload(shell_staff *w, char *err, size_t errsize) {
     return rc;
 }
 
+int shell_staff_show_installed(shell_staff *w) {
+    if (!w) return 0;
+    char err[64];
+    int rc = reload(w, err, sizeof err);
+    if (rc != 0) SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "Cannot show the new content: %s", err);
+    if (staff_is_open(w->s)) refresh(w);
+    return rc;
+}
+
 /* ---- sticks ---- */
 
 static void stick_to_staff(const shell_staff *w, const media_verdict *v, staff_stick *out) {

@@ -85,6 +85,11 @@ bool shell_staff_event(shell_staff *w, const SDL_Event *e);
  * first: call shell_staff_after_present() after each present. */
 void shell_staff_actions(shell_staff *w);
 void shell_staff_after_present(shell_staff *w);
+/* Shows what is installed now from its first page, as after an install
+ * from a stick: for content installed another way (the inbox,
+ * shell_sync.h). Call it while the staff screen is closed. 0, or -1 when
+ * out of memory (logged). */
+int shell_staff_show_installed(shell_staff *w);
 /* The staff screen asked for a restart (cli/kiosk_cmd.c restarts the program). */
 bool shell_staff_restart(const shell_staff *w);
 
