@@ -713,6 +713,30 @@ cut_power() {
 installed_version=$(guest readlink /var/lib/kiosk/content/current || true)   # the stick's 2 pages
 big_stick=$run/stick-big.img
 make_fat_stick "$big_stick" "$top/content"   # the kiosk's own 7 pages: a longer install
+# The same pages with one more blank line at the end of the last page's
+# file: the same screens, other bytes. A power cut that came after an
+# install from one stick had ended leaves that content on screen, and then
+# the kiosk rightly offers no install of the same stick (its menu says it
+# is on screen already, and the buttons move); the next install cut uses
+# the other one (big_stick_for_install).
+big_content_b=$run/content-b
+rm -rf "$big_content_b"
+cp -r "$top/content" "$big_content_b"
+big_last=$(cd "$big_content_b/pages" && ls ./*.md | sort | tail -1)
+big_last=${big_last#./}
+echo >> "$big_content_b/pages/$big_last"
+big_stick_b=$run/stick-big-b.img
+make_fat_stick "$big_stick_b" "$big_content_b"
+# big_stick_for_install : the big stick whose content is not on screen.
+big_stick_for_install() {
+  local on_screen
+  on_screen=$(guest sha256sum "/var/lib/kiosk/content/current/pages/$big_last" 2>/dev/null | cut -c1-64 || true)
+  if [ "$on_screen" = "$(sha256sum "$top/content/pages/$big_last" | cut -c1-64)" ]; then
+    echo "$big_stick_b"
+  else
+    echo "$big_stick"
+  fi
+}
 
 # ==== 4b. a stick pulled out in the middle of an install ====
 if [ -z "$quick" ]; then
@@ -797,7 +821,7 @@ for i in $(seq "$cuts"); do
     # In the middle of an install from the stick, at a random moment.
     before=$(counts_total)
     version=$(guest readlink /var/lib/kiosk/content/current || true)
-    stick_pin "$big_stick"
+    stick_pin "$(big_stick_for_install)"
     started_installs=$(log_count 'Installing new content from')
     press menu-rollback install
     wait_log 'Installing new content from' "$started_installs" 60
