@@ -6,6 +6,8 @@
  *     (looked at after every step), and is installed once whole;
  *   - an older signed bundle is refused, and the status file says why;
  *   - an unsigned bundle is refused, and the status file says why;
+ *   - a signed bundle with an error in a page is refused by the install,
+ *     and the status file says so;
  *   - a bundle changed after signing is not installed;
  *   - a newer one goes in after all that;
  *   - the outbox gets one CSV a day that reads back to the same counts,
@@ -178,6 +180,9 @@ static void test_inbox(void) {
     make_bundle(at("old"), 2, "Older");
     sign_bundle(at("old"), 20261201100000ULL);
     make_bundle(at("plain"), 2, "Unsigned");
+    make_bundle(at("broken"), 2, "Broken");
+    fixture_put_text(at("broken"), "pages/010-page-1.md", "---\nimage: photo-1.jpg\n---\nNo title.\n");
+    sign_bundle(at("broken"), 20261202120000ULL);
     make_bundle(at("v2"), 2, "Second");
     sign_bundle(at("v2"), 20261203100000ULL);
 
@@ -216,6 +221,17 @@ static void test_inbox(void) {
                at("inbox/kiosk-content"));
     CHECK(status_says("inbox: refused: kiosk-content/ is not signed (it has no kiosk-manifest.txt)"));
     CHECK(!installed_within(STEP_MS));
+
+    /* Signed and whole, but a page has an error: the install refuses it,
+     * and the status file says so, as its last error too. */
+    fixture_sh("rm -rf '%s' && cp -r '%s' '%s'", at("inbox/kiosk-content"), at("broken"),
+               at("inbox/kiosk-content"));
+    CHECK(status_says("inbox: refused: the content signed on 2 Dec 2026 at 12:00 UTC was not "
+                      "installed: "));
+    CHECK(status_says("last error: refused: the content signed on 2 Dec 2026 at 12:00 UTC"));
+    CHECK(!installed_within(STEP_MS));
+    active_title(title, sizeof title);
+    CHECK_STR(title, "First page 0");
 
     /* Signed, then a page changed: never installed. */
     fixture_sh("rm -rf '%s' && cp -r '%s' '%s'", at("inbox/kiosk-content"), at("v2"),

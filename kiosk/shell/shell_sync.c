@@ -65,6 +65,15 @@ static void wake(shell_sync *s) {
         SDL_LogError(SDL_LOG_CATEGORY_APPLICATION, "sync: cannot wake the thread: %s", strerror(errno));
 }
 
+/* The thread's own problems go in the status file's last error too. */
+static void note_error(shell_sync *s, const char *text) {
+    pthread_mutex_lock(&s->lock);
+    snprintf(s->last_error, sizeof s->last_error, "%s", text);
+    s->error_at = wall_now(s);
+    s->status_pending = true;
+    pthread_mutex_unlock(&s->lock);
+}
+
 /* "file:line: message" of the first error. */
 static void first_error(const diag_list *d, char *out, size_t size) {
     for (int i = 0; i < d->count; i++)
@@ -125,6 +134,7 @@ static void look(shell_sync *s) {
         snprintf(s->install, sizeof s->install, "refused the content signed on %s: %s", version, why);
         snprintf(text, sizeof text, "refused: the content signed on %s was not installed: %s",
                  version, why);
+        note_error(s, text);
     }
     s->install_at = wall_now(s);
     SDL_Log("Inbox: %s", s->install);
@@ -153,8 +163,12 @@ static void write_outbox(shell_sync *s, bool status) {
     char err[PATH_MAX + 200];
     if (have_days) {
         int written = 0;
-        if (outbox_write_days(s->outbox, s->kiosk_name, &days, &written, err, sizeof err) != 0)
+        if (outbox_write_days(s->outbox, s->kiosk_name, &days, &written, err, sizeof err) != 0) {
             SDL_LogWarn(SDL_LOG_CATEGORY_APPLICATION, "Outbox: %s", err);
+            snprintf(last_error, sizeof last_error, "the day files could not be written: %.900s", err);
+            note_error(s, last_error);
+            error_at = wall_now(s);
+        }
         else if (written > 0)
             SDL_Log("Outbox %s: %d day file%s written", s->outbox, written, written == 1 ? "" : "s");
     }
