@@ -323,10 +323,6 @@ static bool is_csv_name(const char *name) {
     return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
 }
 
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static int add_input(merge_inputs *in, char *path, const char *base) {
     if (in->count == MERGE_FILES_MAX) {
         diag_add(in->diags, DIAG_ERROR, base ? base : path, 0,
@@ -370,29 +366,10 @@ static int walk(merge_inputs *in, const char *base, const char *dir, int depth) 
         diag_add(in->diags, DIAG_ERROR, dir, 0, "cannot read the folder: %s", why);
         return -1;
     }
-    char **names = NULL;
-    size_t count = 0, capacity = 0;
-    int rc = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        if (count == capacity) {
-            capacity = capacity ? capacity * 2 : 32;
-            char **grown = realloc(names, capacity * sizeof *grown);
-            if (!grown) {
-                rc = -1;
-                break;
-            }
-            names = grown;
-        }
-        if (!(names[count] = strdup(e->d_name))) {
-            rc = -1;
-            break;
-        }
-        count++;
-    }
+    char **names;
+    size_t count;
+    int rc = files_list_names(d, &names, &count);
     if (rc) diag_add(in->diags, DIAG_ERROR, dir, 0, "out of memory");
-    if (count) qsort(names, count, sizeof *names, compare_names);
     for (size_t i = 0; i < count && rc == 0; i++) {
         struct stat st;
         char *path = files_joined(dir, names[i]);
@@ -418,8 +395,7 @@ static int walk(merge_inputs *in, const char *base, const char *dir, int depth) 
         }
         free(path);
     }
-    for (size_t i = 0; i < count; i++) free(names[i]);
-    free(names);
+    files_free_names(names, count);
     closedir(d);
     return rc;
 }
