@@ -62,7 +62,7 @@ const cli_command cli_commands[] = {
      "kiosk pin set | status | clear  the staff PIN for the keypad (set asks twice,\n"
      "                                or reads one line from a pipe)"},
     {"stats", command_stats, CLI_CONFIG | CLI_DATA | CLI_NAME, CLI_NEEDS_THEME | CLI_NEEDS_DATA,
-     "kiosk stats [--from D] [--to D] [--csv] | export DIR | merge FILE.csv...\n"
+     "kiosk stats [--from D] [--to D] [--csv] | export DIR | merge PATH...\n"
      "                                page-view counts"},
     {"settings", command_settings, 0, 0,
      "kiosk settings --markdown       the settings as a Markdown table"},

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <inttypes.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,9 +21,13 @@
 #include "report_export.h"
 #include "safe_open.h"
 #include "stats_csv.h"
+#include "stats_merge.h"
 #include "store.h"
 
-#define MERGE_FILES_MAX 200
+#define MERGE_ARGS_MAX 200     /* files and folders given */
+#define MERGE_FILES_MAX 2000   /* CSV files in all, found in the folders too */
+#define MERGE_DEPTH_MAX 4      /* folders below a folder given */
+#define MERGE_DROPS_TOLD 3     /* left-out copies named one by one */
 
 static void usage(FILE *out) {
     fprintf(out,
@@ -29,9 +36,12 @@ static void usage(FILE *out) {
             "      the page views as a table: per page, per day, in all (--csv: as CSV)\n"
             "  kiosk stats export DIR [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
             "      writes DIR/kiosk-stats-NAME-FROM-to-TO.csv (opens in Excel) and .png\n"
-            "  kiosk stats merge FILE.csv... [--out DIR]\n"
+            "  kiosk stats merge PATH... [--out DIR]\n"
             "      adds up exports from several kiosks into one CSV and PNG (in DIR,\n"
-            "      default the current folder)\n"
+            "      default the current folder). A PATH is a CSV file or a folder: every\n"
+            "      *.csv in it and its folders (not those starting with \".\", such as\n"
+            "      .stversions). A kiosk's day found in several files counts once, from\n"
+            "      the file with the most pages shown that day (then the newest)\n"
             "Without --from and --to: from the first to the last day with counts.\n"
             "--data DIR reads the counts of another data folder (as for the kiosk).\n");
 }
@@ -43,11 +53,11 @@ typedef struct {
     const char *from, *to;
     bool csv;
     const char *dir;       /* export: the folder; merge: --out */
-    const char **files;    /* merge: the CSV files */
+    const char **files;    /* merge: the CSV files and folders */
     int file_count;
 } stats_options;
 
-/* Reads the command line; files has room for MERGE_FILES_MAX. Returns
+/* Reads the command line; files has room for MERGE_ARGS_MAX. Returns
  * 0, 1 for --help, or 2 with a message. */
 static int parse(int argc, char **argv, stats_options *o, const char **files) {
     memset(o, 0, sizeof *o);
@@ -83,8 +93,9 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
         if (o->mode == STATS_MODE_EXPORT && !o->dir) {
             o->dir = arg;
         } else if (o->mode == STATS_MODE_MERGE) {
-            if (o->file_count == MERGE_FILES_MAX) {
-                fprintf(stderr, "kiosk stats merge: more than %d files\n", MERGE_FILES_MAX);
+            if (o->file_count == MERGE_ARGS_MAX) {
+                fprintf(stderr, "kiosk stats merge: more than %d files and folders; give "
+                                "their folder instead\n", MERGE_ARGS_MAX);
                 return 2;
             }
             o->files[o->file_count++] = arg;
@@ -98,7 +109,8 @@ static int parse(int argc, char **argv, stats_options *o, const char **files) {
         return 2;
     }
     if (o->mode == STATS_MODE_MERGE && o->file_count == 0) {
-        fprintf(stderr, "kiosk stats merge: which files? (kiosk stats merge FILE.csv...)\n");
+        fprintf(stderr, "kiosk stats merge: which files or folders? (kiosk stats merge "
+                        "PATH...)\n");
         return 2;
     }
     int32_t from = 0, to = 0;
@@ -294,32 +306,211 @@ static void merged_name(const stats_csv_info *infos, int count, char *out, size_
         used += (size_t)snprintf(out + used, size - used, "%s%s", j ? ", " : "", names[j]);
 }
 
+/* The CSV files to merge: those given, and those found in the folders given. */
+typedef struct {
+    char *path;
+    const char *base;      /* the folder given it was found in; NULL: given itself */
+} merge_input;
+
+typedef struct {
+    merge_input *items;
+    int count, capacity;
+    diag_list *diags;
+} merge_inputs;
+
+static bool is_csv_name(const char *name) {
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
+}
+
+static int add_input(merge_inputs *in, char *path, const char *base) {
+    if (in->count == MERGE_FILES_MAX) {
+        diag_add(in->diags, DIAG_ERROR, base ? base : path, 0,
+                 "more than %d CSV files to merge; merge fewer folders at a time, or remove "
+                 "old files",
+                 MERGE_FILES_MAX);
+        free(path);
+        return -1;
+    }
+    if (in->count == in->capacity) {
+        int more = in->capacity ? in->capacity * 2 : 64;
+        merge_input *grown = realloc(in->items, (size_t)more * sizeof *grown);
+        if (!grown) {
+            diag_add(in->diags, DIAG_ERROR, path, 0, "out of memory");
+            free(path);
+            return -1;
+        }
+        in->items = grown;
+        in->capacity = more;
+    }
+    in->items[in->count++] = (merge_input){path, base};
+    return 0;
+}
+
+/* Every *.csv below the folder dir (depth 0: base as given, followed if
+ * a link; below it, no link is followed), names starting with "." left
+ * out (.stversions, .stfolder, Syncthing's temporary files), in sorted
+ * order. -1 when a folder cannot be read, is too deep, or there are too
+ * many files (said in diags). */
+static int walk(merge_inputs *in, const char *base, const char *dir, int depth) {
+    char why[300];
+    int fd = depth ? safe_open_below(base, dir, SAFE_FOLDER, NULL, why, sizeof why)
+                   : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 && !depth) snprintf(why, sizeof why, "%s", strerror(errno));
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0) {
+            snprintf(why, sizeof why, "%s", strerror(errno));
+            close(fd);
+        }
+        diag_add(in->diags, DIAG_ERROR, dir, 0, "cannot read the folder: %s", why);
+        return -1;
+    }
+    char **names;
+    size_t count;
+    int rc = files_list_names(d, &names, &count);
+    if (rc) diag_add(in->diags, DIAG_ERROR, dir, 0, "out of memory");
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        struct stat st;
+        char *path = files_joined(dir, names[i]);
+        if (!path) {
+            diag_add(in->diags, DIAG_ERROR, dir, 0, "the name %s is too long", names[i]);
+            rc = -1;
+        } else if (fstatat(dirfd(d), names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            diag_add(in->diags, DIAG_ERROR, path, 0, "cannot read it: %s", strerror(errno));
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode) && depth == MERGE_DEPTH_MAX) {
+            diag_add(in->diags, DIAG_ERROR, path, 0,
+                     "folders are read at most %d deep below %s; give this folder itself",
+                     MERGE_DEPTH_MAX, base);
+            rc = -1;
+        } else if (S_ISDIR(st.st_mode)) {
+            rc = walk(in, base, path, depth + 1);
+        } else if (S_ISREG(st.st_mode) && is_csv_name(names[i])) {
+            rc = add_input(in, path, base);
+            path = NULL;
+        } else if (S_ISLNK(st.st_mode)) {
+            diag_add(in->diags, DIAG_WARNING, path, 0,
+                     "a link (a shortcut) is not followed; left out");
+        }
+        free(path);
+    }
+    files_free_names(names, count);
+    closedir(d);
+    return rc;
+}
+
+/* Opens and reads one input into b. */
+static int read_input(const merge_input *m, struct stat *st, counts_batch *b,
+                      stats_csv_info *info, diag_list *diags) {
+    if (!m->base) {
+        if (stat(m->path, st) != 0) memset(st, 0, sizeof *st);
+        return stats_csv_read_file(m->path, b, info, diags);
+    }
+    char why[300];
+    int fd = safe_open_below(m->base, m->path, SAFE_FILE, st, why, sizeof why);
+    if (fd < 0) {
+        memset(info, 0, sizeof *info);
+        diag_add(diags, DIAG_ERROR, m->path, 0, "%s", why);
+        return -1;
+    }
+    int rc = stats_csv_read_fd(fd, m->path, b, info, diags);
+    close(fd);
+    return rc;
+}
+
+/* The file's one kiosk name, or NULL (several, or none: an earlier merge). */
+static const char *one_kiosk(const stats_csv_info *info) {
+    return info->name_count == 1 && !info->more_names && info->names[0][0] ? info->names[0]
+                                                                           : NULL;
+}
+
+/* One line that says which kiosk-days were in more than one file, and the
+ * first few of them. */
+static void tell_drops(const stats_merge_result *res, const stats_merge_file *files) {
+    if (!res->kiosk_days) return;
+    fprintf(stderr, "kiosk stats merge: %ld kiosk-day%s %s in more than one file; each is "
+                    "counted once, from its most complete file (%ld cop%s left out)\n",
+            res->kiosk_days, res->kiosk_days == 1 ? "" : "s",
+            res->kiosk_days == 1 ? "was" : "were", res->dropped,
+            res->dropped == 1 ? "y" : "ies");
+    for (int i = 0; i < res->drop_count && i < MERGE_DROPS_TOLD; i++) {
+        const stats_merge_drop *d = &res->drops[i];
+        fprintf(stderr, "  %s %s: counted from %s (%" PRId64 " shown), not from %s (%" PRId64
+                        " shown)\n",
+                files[d->file].kiosk, d->day, files[d->kept].path, d->kept_shown,
+                files[d->file].path, d->shown);
+    }
+    if (res->drop_count > MERGE_DROPS_TOLD)
+        fprintf(stderr, "  and %d more\n", res->drop_count - MERGE_DROPS_TOLD);
+}
+
 static int merge(const stats_options *o, const theme *t) {
     counts_batch b;
     counts_batch_init(&b);
     diag_list diags;
     diag_list_init(&diags);
-    stats_csv_info *infos = calloc((size_t)o->file_count, sizeof *infos);
-    struct stat *files = calloc((size_t)o->file_count, sizeof *files);
+    merge_inputs in = {.diags = &diags};
+    stats_csv_info *infos = NULL;
+    struct stat *files = NULL;
+    counts_batch *batches = NULL;
+    stats_merge_file *chosen = NULL;
+    stats_merge_result res;
+    memset(&res, 0, sizeof res);
     stats_summary s;
     memset(&s, 0, sizeof s);
     int rc = 1;
-    if (!infos || !files) {
+    for (int i = 0; i < o->file_count; i++) {
+        struct stat st;
+        const char *path = o->files[i];
+        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            if (walk(&in, path, path, 0) != 0) break;
+            continue;
+        }
+        char *copy = strdup(path);
+        if (!copy) {
+            diag_add(&diags, DIAG_ERROR, path, 0, "out of memory");
+            break;
+        }
+        if (add_input(&in, copy, NULL) != 0) break;
+    }
+    if (diags.errors) goto told;
+    if (in.count == 0) {
+        diag_add(&diags, DIAG_ERROR, o->files[0], 0,
+                 "no .csv file found in %s to merge", o->file_count == 1 ? "it" : "them");
+        goto told;
+    }
+    infos = calloc((size_t)in.count, sizeof *infos);
+    files = calloc((size_t)in.count, sizeof *files);
+    batches = calloc((size_t)in.count, sizeof *batches);
+    chosen = calloc((size_t)in.count, sizeof *chosen);
+    if (!infos || !files || !batches || !chosen) {
         fprintf(stderr, "kiosk stats merge: out of memory\n");
         goto out;
     }
-    for (int i = 0; i < o->file_count; i++) {
-        const char *path = o->files[i];
+    for (int i = 0; i < in.count; i++) {
+        const char *path = in.items[i].path;
+        counts_batch_init(&batches[i]);
+        int read = read_input(&in.items[i], &files[i], &batches[i], &infos[i], &diags);
         bool twice = false;
-        if (stat(path, &files[i]) == 0)
-            for (int k = 0; k < i && !twice; k++)
-                twice = files[k].st_dev == files[i].st_dev && files[k].st_ino == files[i].st_ino;
-        if (twice) {
-            diag_add(&diags, DIAG_ERROR, path, 0, "this file is given twice");
-            continue;
-        }
-        if (stats_csv_read_file(path, &b, &infos[i], &diags) != 0) continue;
-        for (int k = 0; k < i; k++)
+        for (int k = 0; k < i && !twice && files[i].st_ino; k++)
+            if (files[k].st_dev == files[i].st_dev && files[k].st_ino == files[i].st_ino) {
+                twice = true;
+                if (strcmp(path, in.items[k].path) == 0)
+                    diag_add(&diags, DIAG_ERROR, path, 0, "this file is given twice");
+                else
+                    diag_add(&diags, DIAG_ERROR, path, 0, "this file is given twice (also as %s)",
+                             in.items[k].path);
+            }
+        if (read != 0 || twice) continue;
+        chosen[i] = (stats_merge_file){&batches[i], one_kiosk(&infos[i]),
+                                       (int64_t)files[i].st_mtim.tv_sec * 1000000000 +
+                                           files[i].st_mtim.tv_nsec,
+                                       path};
+        /* Days of one kiosk in two files count once (stats_merge); a file of
+         * several kiosks, or none, is added whole, and may repeat days. */
+        for (int k = 0; k < i; k++) {
+            if (chosen[i].kiosk && chosen[k].kiosk) continue;
             for (int x = 0; x < infos[i].name_count; x++)
                 for (int y = 0; y < infos[k].name_count; y++)
                     if (strcmp(infos[i].names[x], infos[k].names[y]) == 0 &&
@@ -327,23 +518,30 @@ static int merge(const stats_options *o, const theme *t) {
                         diag_add(&diags, DIAG_WARNING, path, 0,
                                  "the kiosk \"%s\" is also in %s, with days in common; if both "
                                  "files come from the same kiosk, those days are counted twice",
-                                 infos[i].names[x], o->files[k]);
+                                 infos[i].names[x], in.items[k].path);
+        }
     }
+told:
     diag_list_print(&diags, stderr, "");
     if (diags.errors) {
         fprintf(stderr, "kiosk stats merge: nothing written; %d problem%s to fix first\n",
                 diags.errors, diags.errors == 1 ? "" : "s");
         goto out;
     }
+    if (stats_merge(chosen, in.count, &b, &res) != 0) {
+        fprintf(stderr, "kiosk stats merge: out of memory\n");
+        goto out;
+    }
+    tell_drops(&res, chosen);
     long hidden = 0;
-    for (int i = 0; i < o->file_count; i++) hidden += infos[i].hidden;
+    for (int i = 0; i < in.count; i++) hidden += infos[i].hidden;
     if (hidden)
         fprintf(stderr, "kiosk stats merge: %ld number%s in the files %s \"%s\" (hidden, from 1 "
                         "to 4) and count%s as 0: the merged numbers add up what the files show\n",
                 hidden, hidden == 1 ? "" : "s", hidden == 1 ? "is" : "are", STATS_HIDDEN,
                 hidden == 1 ? "s" : "");
     char name[STATS_CSV_NAME_MAX];
-    merged_name(infos, o->file_count, name, sizeof name);
+    merged_name(infos, in.count, name, sizeof name);
     char today[COUNTS_DAY_LEN], err[600];
     counts_day(time(NULL), today);
     if (stats_summary_init(&s, &b, NULL, NULL, today, err, sizeof err) != 0) {
@@ -360,6 +558,12 @@ static int merge(const stats_options *o, const theme *t) {
     rc = write_both(dir, name, &b, &s, t);
 out:
     stats_summary_release(&s);
+    stats_merge_result_release(&res);
+    for (int i = 0; batches && i < in.count; i++) counts_batch_release(&batches[i]);
+    for (int i = 0; i < in.count; i++) free(in.items[i].path);
+    free(in.items);
+    free(batches);
+    free(chosen);
     free(infos);
     free(files);
     diag_list_release(&diags);
@@ -372,7 +576,7 @@ out:
 int command_stats(const cli_options *opt, int argc, char **argv) {
     const char *data_dir = opt->data_dir, *kiosk_name = opt->kiosk_name;
     const theme *t = &opt->th;
-    const char *files[MERGE_FILES_MAX];
+    const char *files[MERGE_ARGS_MAX];
     stats_options o;
     int rc = parse(argc, argv, &o, files);
     if (rc == 1) {

@@ -1,7 +1,8 @@
 /* stats_cmd.h - `kiosk stats`: the page-view counts for clinic staff.
  *   kiosk stats [--from DAY] [--to DAY] [--csv]   a table (or the CSV) on stdout
  *   kiosk stats export DIR [--from DAY] [--to DAY] CSV and PNG report into DIR
- *   kiosk stats merge FILE.csv... [--out DIR]      several kiosks' exports summed
+ *   kiosk stats merge PATH... [--out DIR]          several kiosks' exports summed
+ *       (files, or folders walked; each kiosk-day once: stats_merge.c)
  * DAY is YYYY-MM-DD; without --from/--to, from the first to the last day
  * with counts. Shell side: reads the store (store.c), writes CSV with
  * stats_csv.c and the PNG with report.c. */

@@ -120,16 +120,24 @@ int counts_add_visit(counts_batch *b, const char *day, int64_t visits,
     return 0;
 }
 
-int counts_batch_merge(counts_batch *dst, const counts_batch *src) {
+int counts_batch_merge_if(counts_batch *dst, const counts_batch *src,
+                          bool (*keep)(const char *day, void *ctx), void *ctx) {
     for (int i = 0; i < src->page_count; i++) {
         const counts_page_row *r = &src->pages[i];
+        if (keep && !keep(r->day, ctx)) continue;
         if (counts_add_page(dst, r->day, r->page, r->lang, r->shown, r->opened, r->read_seconds))
             return -1;
     }
-    for (int i = 0; i < src->visit_count; i++)
-        if (counts_add_visit(dst, src->visits[i].day, src->visits[i].visits, src->visits[i].opened))
-            return -1;
+    for (int i = 0; i < src->visit_count; i++) {
+        const counts_visit_row *r = &src->visits[i];
+        if (keep && !keep(r->day, ctx)) continue;
+        if (counts_add_visit(dst, r->day, r->visits, r->opened)) return -1;
+    }
     return 0;
+}
+
+int counts_batch_merge(counts_batch *dst, const counts_batch *src) {
+    return counts_batch_merge_if(dst, src, NULL, NULL);
 }
 
 void counts_day(time_t wall, char out[COUNTS_DAY_LEN]) {

@@ -60,6 +60,10 @@ void counts_batch_clear(counts_batch *b);
 bool counts_batch_empty(const counts_batch *b);
 /* Adds every row of src into dst (after a failed commit). -1 on OOM. */
 int counts_batch_merge(counts_batch *dst, const counts_batch *src);
+/* Adds into dst only the rows of src whose day keep(day, ctx) accepts
+ * (one day of a batch; or all days but some). -1 on OOM. */
+int counts_batch_merge_if(counts_batch *dst, const counts_batch *src,
+                          bool (*keep)(const char *day, void *ctx), void *ctx);
 int counts_add_page(counts_batch *b, const char *day, const char *page, const char *lang,
                     int64_t shown, int64_t opened, int64_t read_seconds);
 int counts_add_visit(counts_batch *b, const char *day, int64_t visits, const int64_t opened[COUNTS_HIST_COUNT]);

@@ -27,6 +27,41 @@ bool files_join(char *out, size_t size, const char *dir, const char *name) {
     return true;
 }
 
+static int compare_names(const void *a, const void *b) {
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void files_free_names(char **names, size_t count) {
+    for (size_t i = 0; i < count; i++) free(names[i]);
+    free(names);
+}
+
+int files_list_names(DIR *d, char ***out, size_t *out_count) {
+    char **names = NULL;
+    size_t count = 0, capacity = 0;
+    struct dirent *e;
+    *out = NULL;
+    *out_count = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.') continue;
+        if (count == capacity) {
+            capacity = capacity ? capacity * 2 : 32;
+            char **grown = realloc(names, capacity * sizeof *grown);
+            if (!grown) goto oom;
+            names = grown;
+        }
+        if (!(names[count] = strdup(e->d_name))) goto oom;
+        count++;
+    }
+    if (count) qsort(names, count, sizeof *names, compare_names);
+    *out = names;
+    *out_count = count;
+    return 0;
+oom:
+    files_free_names(names, count);
+    return -1;
+}
+
 char *files_joined(const char *dir, const char *name) {
     size_t size = strlen(dir) + strlen(name) + 2;
     if (size > PATH_MAX) return NULL;

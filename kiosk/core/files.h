@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -19,6 +20,13 @@ bool files_join(char *out, size_t size, const char *dir, const char *name);
 /* dir/name as files_join makes it, in a new string the caller frees;
  * NULL when out of memory or longer than PATH_MAX. */
 char *files_joined(const char *dir, const char *name);
+
+/* The names in the open folder d, those starting with "." left out (".",
+ * "..", hidden files: .stversions), sorted byte by byte (strcmp), as new
+ * strings in a new array: free them with files_free_names. Returns 0, or
+ * -1 when out of memory (nothing to free then). */
+int files_list_names(DIR *d, char ***names, size_t *count);
+void files_free_names(char **names, size_t count);
 
 /* Reads the whole of path, a plain file of at most max bytes, into a new
  * NUL-terminated buffer (the caller frees *out). It is opened with

@@ -33,21 +33,12 @@ static int write_if_changed(const char *path, const char *bytes, size_t len, cha
     return files_write_atomic(path, bytes, len, OUTBOX_MODE, 0, err, errsize) == 0 ? 1 : -1;
 }
 
+static bool is_day(const char *day, void *ctx) { return strcmp(day, (const char *)ctx) == 0; }
+
 /* The rows of b on day, into out (cleared first). -1 when out of memory. */
 static int one_day(const counts_batch *b, const char *day, counts_batch *out) {
     counts_batch_clear(out);
-    for (int i = 0; i < b->page_count; i++) {
-        const counts_page_row *r = &b->pages[i];
-        if (strcmp(r->day, day) == 0 &&
-            counts_add_page(out, r->day, r->page, r->lang, r->shown, r->opened, r->read_seconds) != 0)
-            return -1;
-    }
-    for (int i = 0; i < b->visit_count; i++) {
-        const counts_visit_row *r = &b->visits[i];
-        if (strcmp(r->day, day) == 0 && counts_add_visit(out, r->day, r->visits, r->opened) != 0)
-            return -1;
-    }
-    return 0;
+    return counts_batch_merge_if(out, b, is_day, (void *)day);
 }
 
 /* Has day come before (in pages[0..page) or visits[0..visit))? */

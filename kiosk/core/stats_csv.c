@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "utf8.h"
 
@@ -569,39 +571,52 @@ int stats_csv_read(const char *file, const char *bytes, size_t len, counts_batch
     return rc;
 }
 
-int stats_csv_read_file(const char *path, counts_batch *out, stats_csv_info *info,
-                        diag_list *diags) {
+int stats_csv_read_fd(int fd, const char *path, counts_batch *out, stats_csv_info *info,
+                      diag_list *diags) {
     if (info) memset(info, 0, sizeof *info);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        diag_add(diags, DIAG_ERROR, path, 0, "cannot open it: %s", strerror(errno));
-        return -1;
-    }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         diag_add(diags, DIAG_ERROR, path, 0, "not a file");
-        fclose(f);
         return -1;
     }
     if (st.st_size > STATS_CSV_MAX_BYTES) {
         diag_add(diags, DIAG_ERROR, path, 0,
                  "the file is %.1f MB; the largest allowed is %ld MB (export a shorter period)",
                  (double)st.st_size / (1024 * 1024), STATS_CSV_MAX_BYTES / (1024 * 1024));
-        fclose(f);
         return -1;
     }
-    size_t size = (size_t)st.st_size;
+    size_t size = (size_t)st.st_size, got = 0;
     char *bytes = malloc(size ? size : 1);
-    size_t got = bytes ? fread(bytes, 1, size, f) : 0;
-    bool read_error = ferror(f) != 0;
-    fclose(f);
-    if (!bytes || read_error || got != size) {
+    bool read_error = false;
+    while (bytes && got < size) {
+        ssize_t n = read(fd, bytes + got, size - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            read_error = true;
+            break;
+        }
+        got += (size_t)n;
+    }
+    if (!bytes || read_error) {
         diag_add(diags, DIAG_ERROR, path, 0, "%s", bytes ? "cannot read it" : "out of memory");
         free(bytes);
         return -1;
     }
     int rc = stats_csv_read(path, bytes, size, out, info, diags);
     free(bytes);
+    return rc;
+}
+
+int stats_csv_read_file(const char *path, counts_batch *out, stats_csv_info *info,
+                        diag_list *diags) {
+    if (info) memset(info, 0, sizeof *info);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        diag_add(diags, DIAG_ERROR, path, 0, "cannot open it: %s", strerror(errno));
+        return -1;
+    }
+    int rc = stats_csv_read_fd(fd, path, out, info, diags);
+    close(fd);
     return rc;
 }
 

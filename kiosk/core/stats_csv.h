@@ -104,6 +104,10 @@ int stats_csv_read(const char *file, const char *bytes, size_t len, counts_batch
  * then as stats_csv_read, with path as the file name in messages. */
 int stats_csv_read_file(const char *path, counts_batch *out, stats_csv_info *info,
                         diag_list *diags);
+/* The same for a file already open (fd stays open, read from where it
+ * is); path names it in messages. */
+int stats_csv_read_fd(int fd, const char *path, counts_batch *out, stats_csv_info *info,
+                      diag_list *diags);
 
 /* The kiosk name as it may go in a file name on any stick or share:
  * letters, digits (UTF-8 kept), '-', '_' and '.'; anything else becomes

@@ -15,14 +15,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "files.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* libFuzzer's default -max_len is 4096; seeds may be longer, not huge. */
 #define REPLAY_MAX_BYTES (1024 * 1024)
-
-static int compare_names(const void *a, const void *b) {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* Runs the target on one file. Returns 0, or -1 if it cannot be read. */
 static int run_file(const char *path) {
@@ -59,22 +57,14 @@ static int run_dir(const char *dir, int *ran, int *failed) {
         fprintf(stderr, "replay: cannot open %s: %s\n", dir, strerror(errno));
         return -1;
     }
-    char **names = NULL;
-    size_t count = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.') continue;
-        if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **grown = realloc(names, cap * sizeof *names);
-            if (!grown) break;
-            names = grown;
-        }
-        names[count] = strdup(e->d_name);
-        if (names[count]) count++;
+    char **names;
+    size_t count;
+    if (files_list_names(d, &names, &count) != 0) {
+        fprintf(stderr, "replay: %s: out of memory\n", dir);
+        closedir(d);
+        return -1;
     }
     closedir(d);
-    if (count) qsort(names, count, sizeof *names, compare_names);
     int files = 0;
     for (size_t i = 0; i < count; i++) {
         size_t len = strlen(dir) + strlen(names[i]) + 2;
@@ -88,9 +78,8 @@ static int run_dir(const char *dir, int *ran, int *failed) {
             }
             free(path);
         }
-        free(names[i]);
     }
-    free(names);
+    files_free_names(names, count);
     printf("replay: %s: %d inputs\n", dir, files);
     if (files == 0) {
         fprintf(stderr, "replay: %s has no inputs; is the corpus path right?\n", dir);
