@@ -39,6 +39,8 @@ reliability_packages=(valgrind "${fuzz_packages[@]}")
 # The whole-system test's (tests/system/run.sh, which adds QEMU for its guest).
 system_test_packages=(mmdebstrap qemu-utils mtools dosfstools exfatprogs exfat-fuse imagemagick python3
                       e2fsprogs)
+# The loopback test of a hub and a kiosk through Syncthing (tests/sync/run.sh).
+sync_test_packages=(syncthing curl jq procps util-linux)
 
 # need_packages (deploy/lib.sh) installs what is missing; say_errors
 # makes a failing step say its name and command.
