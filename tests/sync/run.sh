@@ -131,11 +131,14 @@ echo "   kiosk $kiosk_id  GUI 127.0.0.1:$kiosk_gui  sync tcp://127.0.0.1:$kiosk_
 # hub's counts/NAME.
 mkdir -p "$hub/content" "$hub/counts/$name" "$kiosk/inbox" "$kiosk/outbox" "$kiosk/data" "$run/work"
 
-# folder_xml ID PATH TYPE : one folder shared by both devices. A short
-# rescan and the watcher at 1 s: a change is seen within a second or two.
+# folder_xml ID PATH TYPE [IGNORE_PERMS] : one folder shared by both devices.
+# A short rescan and the watcher at 1 s: a change is seen within a second
+# or two. The kiosk's inbox ignores permissions, as README says to: files
+# arrive 0644 and folders 0755 whatever modes they had on the hub, so the
+# kiosk's user can read them.
 folder_xml() {
   cat <<EOF
-    <folder id="$1" label="$1" path="$2" type="$3" rescanIntervalS="10" fsWatcherEnabled="true" fsWatcherDelayS="1" ignorePerms="false" autoNormalize="true">
+    <folder id="$1" label="$1" path="$2" type="$3" rescanIntervalS="10" fsWatcherEnabled="true" fsWatcherDelayS="1" ignorePerms="${4:-false}" autoNormalize="true">
         <filesystemType>basic</filesystemType>
         <device id="$hub_id" introducedBy=""></device>
         <device id="$kiosk_id" introducedBy=""></device>
@@ -198,7 +201,7 @@ EOF
 write_config "$hub/home" "$hub_gui" "$hub_key" "$hub_sync" \
   "$(folder_xml content "$hub/content" sendonly; folder_xml "counts-$name" "$hub/counts/$name" receiveonly)"
 write_config "$kiosk/home" "$kiosk_gui" "$kiosk_key" "$kiosk_sync" \
-  "$(folder_xml content "$kiosk/inbox" receiveonly; folder_xml "counts-$name" "$kiosk/outbox" sendonly)"
+  "$(folder_xml content "$kiosk/inbox" receiveonly true; folder_xml "counts-$name" "$kiosk/outbox" sendonly)"
 
 phase "Syncthing: start both (serve --no-browser --no-restart --no-upgrade)"
 for side in hub kiosk; do
@@ -249,19 +252,19 @@ process_sockets() {
         print proto " " addr ":" port }' "/proc/net/$proto"
   done
 }
-check_config() { # check_config SIDE SYNCPORT CONTENT_TYPE COUNTS_TYPE
+check_config() { # check_config SIDE SYNCPORT CONTENT_TYPE COUNTS_TYPE CONTENT_IGNORE_PERMS
   local cfg
   cfg=$(rest "$1" /rest/config)
-  jq -e --arg sync "tcp://127.0.0.1:$2" --arg ct "$3" --arg nt "$4" --arg counts "counts-$name" '
+  jq -e --arg sync "tcp://127.0.0.1:$2" --arg ct "$3" --arg nt "$4" --argjson cip "$5" --arg counts "counts-$name" '
       .options.globalAnnounceEnabled == false and .options.localAnnounceEnabled == false
       and .options.relaysEnabled == false and .options.natEnabled == false
       and .options.urAccepted == -1 and .options.crashReportingEnabled == false
       and .options.autoUpgradeIntervalH == 0
       and .options.listenAddresses == [$sync]
       and (.gui.address | startswith("127.0.0.1:"))
-      and ([.folders[] | {id, type, fsWatcherEnabled, rescanIntervalS}] | sort_by(.id)) ==
-          ([{id: "content", type: $ct, fsWatcherEnabled: true, rescanIntervalS: 10},
-            {id: $counts, type: $nt, fsWatcherEnabled: true, rescanIntervalS: 10}] | sort_by(.id))
+      and ([.folders[] | {id, type, fsWatcherEnabled, rescanIntervalS, ignorePerms}] | sort_by(.id)) ==
+          ([{id: "content", type: $ct, fsWatcherEnabled: true, rescanIntervalS: 10, ignorePerms: $cip},
+            {id: $counts, type: $nt, fsWatcherEnabled: true, rescanIntervalS: 10, ignorePerms: false}] | sort_by(.id))
       and (.devices | length) == 2' <<<"$cfg" >/dev/null ||
     { jq '{options, folders: [.folders[] | {id, path, type}], devices: [.devices[] | {deviceID, addresses}]}' <<<"$cfg" >&2
       die "the $1's Syncthing did not take the settings written (above: what it has)"; }
@@ -276,8 +279,8 @@ check_config() { # check_config SIDE SYNCPORT CONTENT_TYPE COUNTS_TYPE
   grep -qx "tcp 127.0.0.1:$2" <<<"$socks" || { echo "$socks" >&2; die "the $1's Syncthing does not listen on 127.0.0.1:$2"; }
   echo "ok: $1: listens on $(cut -d' ' -f2 <<<"$socks" | paste -sd' ' -) only, no discovery, relays, NAT, reports or upgrades; content $3, counts-$name $4"
 }
-check_config hub "$hub_sync" sendonly receiveonly
-check_config kiosk "$kiosk_sync" receiveonly sendonly
+check_config hub "$hub_sync" sendonly receiveonly false
+check_config kiosk "$kiosk_sync" receiveonly sendonly true
 
 phase "Syncthing: the two devices connect"
 connected() { # connected SIDE PEER_ID
