@@ -49,7 +49,7 @@ deadline=$((SECONDS + 600))          # the whole run: 10 minutes at most
 phase() { step=$*; echo "== $* ($((SECONDS - started)) s)"; }
 die() { echo "$me: FAILED in step \"$step\": $*" >&2; exit 1; }
 figures=()
-figure() { figures+=("$(printf '  %-52s %s' "$1" "$2")"); echo "   figure: $1: $2"; }
+figure() { figures+=("$(printf '  %-56s %s' "$1" "$2")"); echo "   figure: $1: $2"; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -130,7 +130,7 @@ echo "   kiosk $kiosk_id  GUI 127.0.0.1:$kiosk_gui  sync tcp://127.0.0.1:$kiosk_
 # The folders. The hub's content holds kiosk-content/ (a bundle); the
 # kiosk's inbox is the same folder received. The kiosk's outbox is the
 # hub's counts/NAME.
-mkdir -p "$hub/content" "$hub/counts/$name" "$kiosk/inbox" "$kiosk/outbox" "$kiosk/data" "$run/work"
+mkdir -p "$hub/content" "$hub/counts/$name" "$kiosk/inbox" "$kiosk/outbox" "$kiosk/data" "$run/work/media"
 # The kiosk's temporary files in the outbox (".kiosk-stats-....csv.XXXXXX",
 # renamed when whole) are not Syncthing's business: .stignore, made with
 # the folder (README, "Many kiosks"; Syncthing does not send it).
@@ -323,8 +323,9 @@ if [ ! -x "$build/kiosk" ]; then
   cmake --build "$build" -j"$(nproc)" --target kiosk
 fi
 k=$build/kiosk
+help=$("$k" --help 2>&1 || true)   # (not piped into grep -q: under pipefail its SIGPIPE fails)
 for setting in inbox outbox; do
-  "$k" --help 2>&1 | grep -q -- "--$setting " ||
+  grep -q -- "--$setting " <<<"$help" ||
     die "$k has no --$setting setting (kiosk --help does not list it): this build predates the inbox/outbox settings; the Syncthing side passed"
 done
 
@@ -356,7 +357,7 @@ printf '[attract]\nseconds_per_page = 3\n' > "$run/work/kiosk.ini"
 SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy XDG_DATA_HOME=$run/work/xdg \
   setsid "$k" --config "$run/work/kiosk.ini" --data "$kiosk/data" --name "$name" \
   --trusted-keys "$run/work/trusted-keys" --inbox "$kiosk/inbox" --outbox "$kiosk/outbox" \
-  --media "$run/work/no-media" --window 800x480 > "$kiosk/kiosk.log" 2>&1 &
+  --media "$run/work/media" --window 800x480 > "$kiosk/kiosk.log" 2>&1 &
 kiosk_pid=$!
 groups+=("$kiosk_pid")
 t_kiosk=$(now)
@@ -423,11 +424,15 @@ grep -F 'Outbox' "$kiosk/kiosk.log" | tail -2 | sed 's/^/   log: /'
 t_csv=$(now)
 wait_for "$csv in the hub's counts/$name" 120 cmp -s "$kiosk/outbox/$csv" "$hub/counts/$name/$csv"
 figure "day's CSV on the kiosk to the hub (s)" "$(since "$t_csv")"
-echo "ok: $csv came back: $(wc -l < "$hub/counts/$name/$csv") lines"
+grep -q "^page,$name,$today," "$hub/counts/$name/$csv" ||
+  die "$csv has no page row for $name on $today: $(cat "$hub/counts/$name/$csv")"
+echo "ok: $csv came back: $(grep -c "^page," "$hub/counts/$name/$csv") page rows"
 strays=$(find "$hub/counts/$name" -mindepth 1 -maxdepth 1 -name '.*' ! -name .stfolder)
 [ -z "$strays" ] || die "temporary files reached the hub: $strays"
 mkdir -p "$run/work/merged"
-timeout 60 "$k" stats merge "$hub/counts/$name" --out "$run/work/merged" | tee "$run/work/merge.txt"
+timeout 60 "$k" stats merge "$hub/counts/$name" --out "$run/work/merged" > "$run/work/merge.txt" 2>&1 ||
+  { cat "$run/work/merge.txt" >&2; die "kiosk stats merge of the hub's folder counts/$name failed (above)"; }
+sed 's/^/   merge: /' "$run/work/merge.txt"
 merged=$(find "$run/work/merged" -name '*.csv' | head -1)
 [ -n "$merged" ] || die "kiosk stats merge $hub/counts/$name wrote no CSV"
 echo "ok: kiosk stats merge read the hub's folder: $(basename "$merged"), $(wc -l < "$merged") lines"
