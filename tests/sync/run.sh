@@ -4,10 +4,11 @@
 # send-only `content` folder is the kiosk's receive-only inbox; the
 # kiosk's send-only outbox is the hub's receive-only `counts/NAME`.
 #
-# usage: tests/sync/run.sh [--build DIR] [--syncthing-only] [--keep]
+# usage: tests/sync/run.sh [--build DIR] [--syncthing-only] [--keep] [--no-install]
 #   --build DIR       the kiosk's build folder (default build/; built if it has no kiosk)
 #   --syncthing-only  stop after the two instances passed a file each way
 #   --keep            keep the run's folder (homes, logs, folders) when it passes
+#   --no-install      install nothing: exit 77 (skipped, for ctest) if a program is missing
 #
 # Checks, in order: both instances take their settings (loopback only; no
 # discovery, relays, NAT, usage or crash reports, upgrades); they connect;
@@ -25,13 +26,14 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
 me=sync/run.sh
-build=$top/build syncthing_only='' keep=''
+build=$top/build syncthing_only='' keep='' no_install=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) [ $# -ge 2 ] || { echo "$me: --build needs a folder" >&2; exit 2; }; build=$2; shift ;;
     --syncthing-only) syncthing_only=1 ;;
     --keep) keep=1 ;;
-    *) sed -n '7,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    --no-install) no_install=1 ;;
+    *) sed -n '7,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
   shift
 done
@@ -41,8 +43,15 @@ build=$(cd "$build" 2>/dev/null && pwd || echo "$build")
 source "$top/deploy/lib.sh"
 say_errors
 step="packages"
-mapfile -t packages < <(dev_packages sync_test_packages)
-need_packages "${packages[@]}"
+if [ -n "$no_install" ]; then
+  for program in syncthing curl jq pgrep setsid; do
+    command -v "$program" >/dev/null ||
+      { echo "$me: skipped: no $program (deploy/dev.sh's sync_test_packages install it)"; exit 77; }
+  done
+else
+  mapfile -t packages < <(dev_packages sync_test_packages)
+  need_packages "${packages[@]}"
+fi
 
 started=$SECONDS
 deadline=$((SECONDS + 600))          # the whole run: 10 minutes at most
