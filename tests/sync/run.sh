@@ -15,7 +15,8 @@
 # a file goes hub -> kiosk inbox and kiosk outbox -> hub; then the kiosk
 # (SDL_VIDEODRIVER=dummy, --inbox/--outbox) installs a bundle signed on the
 # hub by a test key and its status file comes back saying so; an unsigned
-# bundle after it is refused and the status that comes back says why; the
+# bundle after it, then an older signed one, are refused and the status
+# that comes back says why; the
 # kiosk, stopped, writes its day's CSV of counts, which comes back, and
 # `kiosk stats merge` reads the hub's folder. Prints figures (not
 # asserted): signing to installed, CSV to the hub,
@@ -342,6 +343,11 @@ phase "kiosk: a test key, a bundle signed by it on the hub"
 (cd "$run/work" && timeout 60 "$k" keygen sync-test >/dev/null)
 cat "$run/work/sync-test.public" > "$run/work/trusted-keys"
 chmod 644 "$run/work/trusted-keys"
+# An older bundle first (versions are the second of signing), sent last.
+mkdir -p "$run/work/older"
+cp -r "$top/content" "$run/work/older/kiosk-content"
+timeout 60 "$k" sign "$run/work/older/kiosk-content" --key "$run/work/sync-test.secret" | tee "$run/work/sign-older.txt"
+sleep 1.1
 # The bundle: the repository's content with the first page's title changed,
 # so that what is installed tells it apart.
 mkdir -p "$run/work/signed"
@@ -415,6 +421,17 @@ sed 's/^/   | /' "$hub/counts/$name/$status_file"
 kiosk_alive
 [ "$(readlink "$kiosk/data/content/current")" = "$current" ] ||
   die "the unsigned bundle changed what is installed: current -> $(readlink "$kiosk/data/content/current")"
+echo "ok: still installed: $current"
+
+phase "kiosk: an older signed bundle is refused, and the hub hears why"
+mv "$hub/content/kiosk-content" "$run/work/stage/unsigned-kiosk-content"
+mv "$run/work/older/kiosk-content" "$hub/content/kiosk-content"
+older_on_hub() { grep -q 'refused.*before the signed content installed here' "$hub/counts/$name/$status_file"; }
+wait_for "the hub's $status_file to say the older bundle was refused" 120 older_on_hub
+grep '^inbox:' "$hub/counts/$name/$status_file" | sed 's/^/   | /'
+kiosk_alive
+[ "$(readlink "$kiosk/data/content/current")" = "$current" ] ||
+  die "the older bundle changed what is installed: current -> $(readlink "$kiosk/data/content/current")"
 echo "ok: still installed: $current"
 
 phase "kiosk: today's counts come back to the hub as CSV"
