@@ -40,7 +40,7 @@ reliability_packages=(valgrind "${fuzz_packages[@]}")
 system_test_packages=(mmdebstrap qemu-utils mtools dosfstools exfatprogs exfat-fuse imagemagick python3
                       e2fsprogs)
 # The loopback test of a hub and a kiosk through Syncthing (tests/sync/run.sh).
-sync_test_packages=(syncthing curl jq procps util-linux)
+sync_test_packages=(syncthing curl jq iproute2 procps util-linux)
 
 # need_packages (deploy/lib.sh) installs what is missing; say_errors
 # makes a failing step say its name and command.

@@ -45,7 +45,7 @@ source "$top/deploy/lib.sh"
 say_errors
 step="packages"
 if [ -n "$no_install" ]; then
-  for program in syncthing curl jq pgrep setsid; do
+  for program in syncthing curl jq ss pgrep setsid; do
     command -v "$program" >/dev/null ||
       { echo "$me: skipped: no $program (deploy/dev.sh's sync_test_packages install it)"; exit 77; }
   done
@@ -111,15 +111,15 @@ wait_for() {
 
 # ---- Syncthing: two homes, each with its own keys and a written config ----
 ports=()
-free_port() { # a TCP port nothing listens on, not handed out before
+free_port() { # free_port VAR : VAR = a TCP port nothing uses, not handed out before
   local p i
   for i in $(seq 100); do
     p=$((20000 + RANDOM % 40000))
     [[ " ${ports[*]} " == *" $p "* ]] && continue
     [ -z "$(ss -Htan "sport = :$p")" ] || continue
-    ports+=("$p"); echo "$p"; return 0
+    ports+=("$p"); printf -v "$1" '%s' "$p"; return 0
   done
-  return 1
+  die "no free TCP port found"
 }
 api_key() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
 
@@ -132,7 +132,7 @@ for side in hub kiosk; do
 done
 hub_id=$(syncthing serve --home="$hub/home" --device-id)
 kiosk_id=$(syncthing serve --home="$kiosk/home" --device-id)
-hub_gui=$(free_port) hub_sync=$(free_port) kiosk_gui=$(free_port) kiosk_sync=$(free_port)
+free_port hub_gui; free_port hub_sync; free_port kiosk_gui; free_port kiosk_sync
 hub_key=$(api_key) kiosk_key=$(api_key)
 echo "   hub   $hub_id  GUI 127.0.0.1:$hub_gui  sync tcp://127.0.0.1:$hub_sync"
 echo "   kiosk $kiosk_id  GUI 127.0.0.1:$kiosk_gui  sync tcp://127.0.0.1:$kiosk_sync"
