@@ -70,9 +70,9 @@ groups=()        # every process group started here (setsid), ended by finish
 # stop_group PGID : TERM to the whole group (Syncthing's monitor and its
 # child, or the kiosk), 10 s to go, then KILL.
 stop_group() {
-  local g=$1 i
+  local g=$1 _
   kill -TERM -- "-$g" 2>/dev/null || return 0
-  for i in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || return 0; sleep 0.2; done
+  for _ in $(seq 50); do kill -0 -- "-$g" 2>/dev/null || return 0; sleep 0.2; done
   echo "$me: process group $g did not end in 10 s; killing it" >&2
   kill -KILL -- "-$g" 2>/dev/null || true
 }
@@ -112,8 +112,8 @@ wait_for() {
 # ---- Syncthing: two homes, each with its own keys and a written config ----
 ports=()
 free_port() { # free_port VAR : VAR = a TCP port nothing uses, not handed out before
-  local p i
-  for i in $(seq 100); do
+  local p _
+  for _ in $(seq 100); do
     p=$((20000 + RANDOM % 40000))
     [[ " ${ports[*]} " == *" $p "* ]] && continue
     [ -z "$(ss -Htan "sport = :$p")" ] || continue
@@ -132,6 +132,7 @@ for side in hub kiosk; do
 done
 hub_id=$(syncthing serve --home="$hub/home" --device-id)
 kiosk_id=$(syncthing serve --home="$kiosk/home" --device-id)
+hub_gui='' hub_sync='' kiosk_gui='' kiosk_sync=''
 free_port hub_gui; free_port hub_sync; free_port kiosk_gui; free_port kiosk_sync
 hub_key=$(api_key) kiosk_key=$(api_key)
 echo "   hub   $hub_id  GUI 127.0.0.1:$hub_gui  sync tcp://127.0.0.1:$hub_sync"
