@@ -316,8 +316,8 @@ figure "a small file, hub to kiosk inbox (s)" "$(since "$t0")"
 wait_for "sync-check.txt in the hub's counts/$name" 120 cmp -s "$kiosk/outbox/sync-check.txt" "$hub/counts/$name/sync-check.txt"
 figure "a small file, kiosk outbox to hub (s)" "$(since "$t0")"
 rm -f "$hub/content/sync-check.txt" "$kiosk/outbox/sync-check.txt"
-wait_for "sync-check.txt gone from both far ends" 120 \
-  sh -c '[ ! -e "$1" ] && [ ! -e "$2" ]' _ "$kiosk/inbox/sync-check.txt" "$hub/counts/$name/sync-check.txt"
+both_gone() { [ ! -e "$kiosk/inbox/sync-check.txt" ] && [ ! -e "$hub/counts/$name/sync-check.txt" ]; }
+wait_for "sync-check.txt gone from both far ends" 120 both_gone
 echo "ok: a file went each way and its removal followed"
 
 if [ -n "$syncthing_only" ]; then
