@@ -457,12 +457,14 @@ echo "ok: $csv came back: $(grep -c "^page," "$hub/counts/$name/$csv") page rows
 strays=$(find "$hub/counts/$name" -mindepth 1 -maxdepth 1 -name '.*' ! -name .stfolder)
 [ -z "$strays" ] || die "temporary files reached the hub: $strays"
 mkdir -p "$run/work/merged"
-timeout 60 "$k" stats merge "$hub/counts/$name" --out "$run/work/merged" > "$run/work/merge.txt" 2>&1 ||
-  { cat "$run/work/merge.txt" >&2; die "kiosk stats merge of the hub's folder counts/$name failed (above)"; }
+# The hub's whole counts/ folder, a folder per kiosk, as the hub would merge it.
+timeout 60 "$k" stats merge "$hub/counts" --out "$run/work/merged" > "$run/work/merge.txt" 2>&1 ||
+  { cat "$run/work/merge.txt" >&2; die "kiosk stats merge of the hub's folder counts/ failed (above)"; }
 sed 's/^/   merge: /' "$run/work/merge.txt"
 merged=$(find "$run/work/merged" -name '*.csv' | head -1)
-[ -n "$merged" ] || die "kiosk stats merge $hub/counts/$name wrote no CSV"
-echo "ok: kiosk stats merge read the hub's folder: $(basename "$merged"), $(wc -l < "$merged") lines"
+[ -n "$merged" ] || die "kiosk stats merge $hub/counts wrote no CSV"
+grep -q ",$today," "$merged" || die "the merged CSV has no row of $today: $(cat "$merged")"
+echo "ok: kiosk stats merge read the hub's counts/: $(basename "$merged"), $(wc -l < "$merged") lines"
 
 phase "done"
 echo "$me: passed: the hub's content reaches the kiosk and is installed or refused; the kiosk's status and counts reach the hub"
