@@ -446,6 +446,10 @@ left=$(awk -v a="$t_kiosk" -v b="$(now)" 'BEGIN { s = 12 - (b - a); print (s > 0
 t_stop=$(now)
 stop_group "$kiosk_pid"
 figure "kiosk stopped in (s)" "$(since "$t_stop")"
+kiosk_status=0
+wait "$kiosk_pid" || kiosk_status=$?
+[ "$kiosk_status" -eq 0 ] ||
+  { tail -30 "$kiosk/kiosk.log" >&2; die "the kiosk, stopped with SIGTERM, exited with status $kiosk_status (its log's end above)"; }
 grep -F 'Outbox' "$kiosk/kiosk.log" | tail -2 | sed 's/^/   log: /'
 [ -s "$kiosk/outbox/$csv" ] || die "no $csv in the kiosk's outbox after it stopped (see $kiosk/kiosk.log)"
 t_csv=$(now)
