@@ -32,15 +32,16 @@ build_packages=(build-essential cmake pkg-config libsdl2-dev libsdl2-ttf-dev lib
                 libmd4c-dev libinih-dev libpng-dev libjpeg-dev libsqlite3-dev libsodium-dev libexif-dev
                 libsystemd-dev libdrm-dev libseccomp-dev libfribidi-dev libespeak-ng-dev libqrencode-dev
                 fonts-noto-core fonts-noto-color-emoji)
-# What ctest needs beyond the build's: zbarimg reads the QR codes back (tests/qr_check.cmake).
-test_packages=(zbar-tools)
+# The loopback test of a hub and a kiosk through Syncthing (tests/sync/run.sh, ctest -L sync).
+sync_test_packages=(syncthing curl jq iproute2 procps util-linux)
+# What ctest needs beyond the build's: zbarimg reads the QR codes back (tests/qr_check.cmake);
+# Syncthing and the tools of tests/sync/run.sh.
+test_packages=(zbar-tools "${sync_test_packages[@]}")
 fuzz_packages=(clang libclang-rt-14-dev)
 reliability_packages=(valgrind "${fuzz_packages[@]}")
 # The whole-system test's (tests/system/run.sh, which adds QEMU for its guest).
 system_test_packages=(mmdebstrap qemu-utils mtools dosfstools exfatprogs exfat-fuse imagemagick python3
                       e2fsprogs)
-# The loopback test of a hub and a kiosk through Syncthing (tests/sync/run.sh).
-sync_test_packages=(syncthing curl jq iproute2 procps util-linux)
 
 # need_packages (deploy/lib.sh) installs what is missing; say_errors
 # makes a failing step say its name and command.
