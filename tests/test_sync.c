@@ -210,8 +210,8 @@ static void test_inbox(void) {
     /* An older signed bundle (played back again): refused, and why. */
     fixture_sh("rm -rf '%s' && cp -r '%s' '%s'", at("inbox/kiosk-content"), at("old"),
                at("inbox/kiosk-content"));
-    CHECK(status_says("inbox: refused: kiosk-content/ was signed on 1 Dec 2026 at 10:00 UTC, "
-                      "before the signed content installed here"));
+    CHECK(status_says("inbox: refused: kiosk-content/ was signed on 1 Dec 2026 at 10:00 UTC "
+                      "(version 20261201100000), before the signed content installed here"));
     CHECK(!installed_within(STEP_MS));
     active_title(title, sizeof title);
     CHECK_STR(title, "First page 0");

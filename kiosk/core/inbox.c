@@ -102,10 +102,11 @@ void inbox_look(const char *inbox_dir, const char *data_dir, const char *trusted
         } else if (have && v->version < installed) {
             v->state = INBOX_OLDER;
             snprintf(v->reason, sizeof v->reason,
-                     "%s/ was signed %s%s, before the signed content installed here (%s): an "
-                     "older bundle is never installed again. Sign the content again on the hub "
-                     "to send it",
-                     INBOX_CONTENT, v->version ? "on " : "with ", signed_words, installed_words);
+                     "%s/ was signed %s%s (version %llu), before the signed content installed "
+                     "here (%s, version %llu): an older bundle is never installed again. Sign "
+                     "the content again on the hub to send it",
+                     INBOX_CONTENT, v->version ? "on " : "with ", signed_words, v->version,
+                     installed_words, installed);
         } else if (have && v->version == installed) {
             v->state = INBOX_INSTALLED;
             snprintf(v->reason, sizeof v->reason, "the content signed on %s is installed",

@@ -248,13 +248,30 @@ for side in hub kiosk; do
 done
 
 phase "Syncthing: settings taken (read back through /rest/config, sockets)"
+# process_tree PGID : the group's processes and all their descendants.
+# Syncthing 1.19's monitor starts its child in a process group of its
+# own, so the group alone holds only the monitor, which has no sockets.
+process_tree() {
+  local todo p kids seen=''
+  todo=$(pgrep -g "$1" | paste -sd' ' -)
+  while [ -n "$todo" ]; do
+    kids=''
+    for p in $todo; do
+      case " $seen " in *" $p "*) continue ;; esac
+      seen="$seen $p"
+      echo "$p"
+      kids="$kids $(pgrep -P "$p" | paste -sd' ' -)"
+    done
+    todo=$(echo "$kids" | xargs)
+  done
+}
 # process_sockets PGID : "tcp ADDR:PORT" for each listening TCP socket and
 # "udp ADDR:PORT" for each UDP socket of the process (IPv4 addresses as
 # dotted quads; IPv6 ones as /proc/net shows them, which fails the check).
 process_sockets() {
   local inodes
   local p
-  inodes=$(for p in $(pgrep -g "$1"); do find "/proc/$p/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null; done | sed 's/[^0-9]//g' | sort -u | paste -sd' ' -)
+  inodes=$(for p in $(process_tree "$1"); do find "/proc/$p/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null; done | sed 's/[^0-9]//g' | sort -u | paste -sd' ' -)
   [ -n "$inodes" ] || return 0
   for proto in tcp tcp6 udp udp6; do
     [ -r "/proc/net/$proto" ] || continue
@@ -287,8 +304,14 @@ check_config() { # check_config SIDE SYNCPORT CONTENT_TYPE COUNTS_TYPE CONTENT_I
   # Listening on 127.0.0.1 only, and no UDP at all (no discovery, no QUIC):
   # the process's sockets (/proc/PID/fd) found in /proc/net/{tcp,udp}{,6}.
   local pid_var=${1}_pid socks
-  socks=$(process_sockets "${!pid_var}")
-  [ -n "$socks" ] || die "no listening sockets found for the $1's Syncthing (pid ${!pid_var})"
+  # Its sync listener may come up a moment after the REST API answers (and
+  # under load it once had none yet): look for a while.
+  for _ in $(seq 30); do
+    socks=$(process_sockets "${!pid_var}")
+    grep -q "^tcp 127.0.0.1:$2\$" <<<"$socks" && break
+    sleep 1
+  done
+  [ -n "$socks" ] || die "no listening sockets found for the $1's Syncthing (pid ${!pid_var}) in 30 s"
   if grep -vE '^tcp 127\.0\.0\.1:[0-9]+$' <<<"$socks" | grep -q .; then
     echo "$socks" >&2; die "the $1's Syncthing listens beyond 127.0.0.1 over TCP, or has a UDP socket"
   fi
