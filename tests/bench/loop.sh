@@ -113,7 +113,7 @@ rows = [
     f"{f('prep_tap_detail_visible_p50_ms')} / {f('prep_tap_detail_visible_p99_ms')} | ≤ 1 frame + render ({limit:.1f} ms) | {met(tap99 <= limit)} |",
     f"| … of those, lifted while it was still prepared: p50 / p99 (ms), {native.get('prep_tap_detail_visible_lift_during_n', '?')} taps | "
     f"{f('prep_tap_detail_visible_lift_during_p50_ms')} / {f('prep_tap_detail_visible_lift_during_p99_ms')} | | |",
-    f"| Next page's picture ready, from the page's end (no raster cache): p50 / max (ms) | "
+    f"| … their picture ready, from the page's end (drawn by the worker, no raster cache): p50 / max (ms) | "
     f"{f('prep_picture_ready_after_page_end_p50_ms', 0)} / {f('prep_picture_ready_after_page_end_max_ms', 0)} | | |",
 ]
 open(f"{out}/loop.md", "w").write("\n".join(rows) + "\n")
