@@ -30,7 +30,8 @@
  *   bench_loop [--size WxH] [--content DIR] [--data DIR] [--minutes N]
  *              [--bursts N] [--taps N] [--hold MS]   (a tap's down to up, 60 ms)
  *
- * Prints key=value lines. Run it with SDL_VIDEODRIVER=dummy. */
+ * Prints key=value lines. Run it with SDL_VIDEODRIVER=dummy. Without
+ * --data it makes a data folder in /tmp and leaves it (data= says where). */
 #include <SDL.h>
 #include <stdatomic.h>
 #include <stdio.h>

@@ -36,16 +36,20 @@ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DKIOSK_BENCH=ON >/dev/
 cmake --build "$build" -j"$(nproc)" --target bench_loop >/dev/null
 out=$build/bench
 mkdir -p "$out"
-rm -f "$out"/loop.callgrind.* "$out"/loop.native.txt
+rm -rf "$out"/loop.callgrind.* "$out"/loop.native.txt "$out"/loop.data.*
 export SDL_VIDEODRIVER=dummy
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date +%s)
 
+# A fresh data folder for each run (the raster cache starts cold), removed after.
+mkdir "$out/loop.data.native" "$out/loop.data.callgrind"
 "$build/tests/bench/bench_loop" --size "$size" --minutes "$minutes" --bursts "$bursts" \
-  --taps "$taps" >"$out/loop.native.txt" 2>"$out/loop.native.log"
+  --data "$out/loop.data.native" --taps "$taps" >"$out/loop.native.txt" 2>"$out/loop.native.log"
 KIOSK_PICTURES_IN_PROCESS=1 valgrind --tool=callgrind --collect-atstart=no --combine-dumps=yes \
   --callgrind-out-file="$out/loop.callgrind.%p" "$build/tests/bench/bench_loop" --size "$size" \
-  --minutes "$minutes" --bursts "$bursts" --taps 0 >"$out/loop.valgrind.txt" 2>"$out/loop.valgrind.log"
+  --minutes "$minutes" --bursts "$bursts" --data "$out/loop.data.callgrind" --taps 0 \
+  >"$out/loop.valgrind.txt" 2>"$out/loop.valgrind.log"
+rm -rf "$out"/loop.data.*
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 - "$out" "$size" "$minutes" "$bursts" "$load_before" "$load_after" \
