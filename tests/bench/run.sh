@@ -21,7 +21,7 @@ cd "$top"
 
 # The kiosk's own build packages, as deploy/dev.sh lists them (one list).
 eval "$(sed -n '/^build_packages=(/,/)/p' deploy/dev.sh)"
-bench_packages=(chromium xvfb python3 libx11-dev libxext-dev)
+bench_packages=(chromium xvfb python3 libx11-dev libxext-dev valgrind)
 
 # Installed for this machine's architecture (or for all): a package that is
 # also installed for another one (a cross build's arm64 -dev packages) has
