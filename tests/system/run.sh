@@ -444,7 +444,8 @@ boot_figures() {
   start=$(grep -m1 -E 'Starting kiosk.service' <<<"$lines" | sed -E 's/^\[ *([0-9.]+)\].*/\1/')
   ready=$(grep -m1 -E 'Started kiosk.service' <<<"$lines" | sed -E 's/^\[ *([0-9.]+)\].*/\1/')
   # systemd's first line from the real root (after the initrd's switch).
-  pid1=$(guest journalctl -b -o short-monotonic --no-pager _PID=1 |
+  # (Not _PID=1: its first lines come through the kernel's log, without it.)
+  pid1=$(guest journalctl -b -o short-monotonic --no-pager |
     grep -E 'systemd\[1\]: systemd [0-9]+.* running in system mode' | tail -1 |
     sed -E 's/^\[ *([0-9.]+)\].*/\1/' || true)
   cpu=$(guest systemctl show -p CPUUsageNSec --value kiosk.service || true)
