@@ -111,6 +111,19 @@ static void one_line(FILE *f, const char *text) {
     for (const char *p = text ? text : ""; *p; p++) fputc(*p == '\n' || *p == '\r' ? ' ' : *p, f);
 }
 
+/* "\nKEY: TEXT (TIME)", or "\nKEY: none" when there was none. */
+static void event_line(FILE *f, const char *key, const char *text, time_t at) {
+    fprintf(f, "\n%s: ", key);
+    if (!text || !text[0]) {
+        fprintf(f, "none");
+        return;
+    }
+    char when[32];
+    utc(at, when);
+    one_line(f, text);
+    fprintf(f, " (%s)", when);
+}
+
 char *outbox_status_text(const outbox_status *s) {
     char *text = NULL;
     size_t len = 0;
@@ -131,22 +144,8 @@ char *outbox_status_text(const outbox_status *s) {
         one_line(f, s->inbox);
         fprintf(f, "\ninbox looked at: %s", at);
     }
-    fprintf(f, "\nlast install from the inbox: ");
-    if (s->install && s->install[0]) {
-        utc(s->install_at, at);
-        one_line(f, s->install);
-        fprintf(f, " (%s)", at);
-    } else {
-        fprintf(f, "none");
-    }
-    fprintf(f, "\nlast error: ");
-    if (s->last_error && s->last_error[0]) {
-        utc(s->error_at, at);
-        one_line(f, s->last_error);
-        fprintf(f, " (%s)", at);
-    } else {
-        fprintf(f, "none");
-    }
+    event_line(f, "last install from the inbox", s->install, s->install_at);
+    event_line(f, "last error", s->last_error, s->error_at);
     fprintf(f, "\n");
     if (fclose(f) != 0) {
         free(text);
